@@ -1,0 +1,226 @@
+"""The outlet registry: one validated, typed entry per outlet.
+
+Entries live as YAML files in ``crawlers/outlets/`` (one file per outlet) and, optionally, in
+the folders named by ``NEWSLOOM_OUTLETS_DIR`` (``os.pathsep``-separated). A file is loaded into
+:class:`Outlet`, so a typo in a key or a pattern that does not compile fails loudly at load
+time, naming the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+logger = logging.getLogger(__name__)
+
+BUILTIN_DIR = Path(__file__).parent / "outlets"
+
+Route = Literal["ranged_sitemap", "monthly_sitemap", "sitemap", "news_sitemap", "archive", "feed"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Politeness(_Model):
+    """Per-outlet crawl limits. robots.txt crawl-delay, when larger, wins over ``delay``."""
+
+    concurrency: int = Field(2, ge=1, le=16)
+    delay: float = Field(1.0, ge=0.0, le=60.0)
+    autothrottle: bool = True
+    max_pages: int = Field(2000, ge=1)  # per run, every request counted
+
+
+class DateArchive(_Model):
+    """A WordPress-style date archive: ``/date/{yyyy}/{mm}/[{dd}/]page/{page}/``.
+
+    ``template`` placeholders: ``{yyyy}``, ``{mm}``, ``{dd}`` (zero-padded) and ``{page}``.
+    ``first_page`` is the URL of page 1 when it differs (WordPress drops ``page/1/``).
+    """
+
+    template: str
+    first_page: str | None = None
+    granularity: Literal["day", "month"] = "month"
+    max_pages: int = Field(30, ge=1)
+
+    @field_validator("template")
+    @classmethod
+    def _has_page(cls, v: str) -> str:
+        if "{page}" not in v or "{yyyy}" not in v:
+            raise ValueError("an archive template needs {yyyy} and {page}")
+        return v
+
+
+class Sitemaps(_Model):
+    """Sitemap entry points.
+
+    ``index``: sitemap index URLs (children are followed; with a window, only children whose
+    URL or lastmod can overlap it). ``ranged``: a template with ``{start}``/``{end}`` (YYYYMMDD)
+    serving an arbitrary date range, the best backfill route (Sputnik). ``monthly``: a template
+    with ``{yyyy}``/``{mm}`` (Politico ``sitemap-YYYYMM.xml``). ``news``: Google News sitemaps.
+    """
+
+    index: list[str] = Field(default_factory=list)
+    ranged: str | None = None
+    monthly: str | None = None
+    news: list[str] = Field(default_factory=list)
+
+
+class Selectors(_Model):
+    """Optional per-outlet CSS selectors; the generic extractor is the fallback."""
+
+    title: str | None = None
+    body: str | None = None
+    published: str | None = None
+    author: str | None = None
+    drop: list[str] = Field(default_factory=list)  # removed before extraction
+
+
+class Outlet(_Model):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
+    name: str
+    languages: list[str] = Field(min_length=1)  # ISO 639-1, the first is the main one
+    domains: list[str] = Field(min_length=1)
+    homepage: str
+    feeds: list[str] = Field(default_factory=list)
+    sitemaps: Sitemaps = Field(default_factory=Sitemaps)
+    archives: list[DateArchive] = Field(default_factory=list)
+    article_patterns: list[str] = Field(min_length=1)  # regexes on the canonical URL
+    deny_patterns: list[str] = Field(default_factory=list)
+    paywall_domains: list[str] = Field(default_factory=list)
+    keep_query: list[str] = Field(default_factory=list)  # query keys kept in canonical URLs
+    selectors: Selectors = Field(default_factory=Selectors)
+    politeness: Politeness = Field(default_factory=Politeness)
+    timezone: str = "UTC"  # for datelines without an offset
+    schedule: str = "0 4 * * *"
+    start_date: date = date(2026, 1, 1)
+    tags: list[str] = Field(default_factory=list)
+    enabled: bool = True
+
+    @field_validator("article_patterns", "deny_patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"pattern {p!r} does not compile: {exc}") from exc
+        return patterns
+
+    @field_validator("domains", "paywall_domains")
+    @classmethod
+    def _lower_domains(cls, domains: list[str]) -> list[str]:
+        return [d.lower().strip(".") for d in domains]
+
+    @model_validator(mode="after")
+    def _has_a_route(self) -> Outlet:
+        s = self.sitemaps
+        if not (self.feeds or self.archives or s.index or s.ranged or s.monthly or s.news):
+            raise ValueError("an outlet needs at least one feed, sitemap or date archive")
+        for url in [self.homepage, *self.feeds, *s.index, *s.news]:
+            if not self.owns(url):
+                raise ValueError(f"{url} is outside the outlet's domains {self.domains}")
+        return self
+
+    # ---- derived, cached -------------------------------------------------------------------
+    @cached_property
+    def _article_res(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.article_patterns]
+
+    @cached_property
+    def _deny_res(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.deny_patterns]
+
+    @property
+    def language(self) -> str:
+        return self.languages[0]
+
+    def owns(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def is_paywalled(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.paywall_domains)
+
+    def is_denied(self, url: str) -> bool:
+        return any(r.search(url) for r in self._deny_res)
+
+    def is_article(self, url: str) -> bool:
+        """An on-site URL that matches an article pattern and no deny pattern."""
+        return (
+            self.owns(url)
+            and not self.is_denied(url)
+            and any(r.search(url) for r in self._article_res)
+        )
+
+    def backfill_routes(self) -> list[Route]:
+        """Discovery routes for a date range, best first."""
+        routes: list[Route] = []
+        if self.sitemaps.ranged:
+            routes.append("ranged_sitemap")
+        if self.sitemaps.monthly:
+            routes.append("monthly_sitemap")
+        if self.archives:
+            routes.append("archive")
+        if self.sitemaps.index:
+            routes.append("sitemap")
+        if self.feeds:
+            routes.append("feed")
+        return routes
+
+    def daily_routes(self) -> list[Route]:
+        """Discovery routes for a recent window: feeds and news sitemaps first."""
+        routes: list[Route] = []
+        if self.feeds:
+            routes.append("feed")
+        if self.sitemaps.news:
+            routes.append("news_sitemap")
+        if not routes:
+            routes = self.backfill_routes()
+        return routes
+
+
+class RegistryError(ValueError):
+    """A registry file is malformed; the message names the file."""
+
+
+def _load_file(path: Path) -> Outlet:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Outlet.model_validate(data)
+    except Exception as exc:  # any parse or validation error becomes one named error
+        raise RegistryError(f"{path}: {exc}") from exc
+
+
+def load_registry(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> dict[str, Outlet]:
+    """Every outlet, built-in first, then the extra folders (which may not redefine an id)."""
+    outlets: dict[str, Outlet] = {}
+    for folder in [BUILTIN_DIR, *extra_dirs]:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise RegistryError(f"{folder}: outlet folder does not exist")
+        for path in sorted(folder.glob("*.yaml")):
+            outlet = _load_file(path)
+            if outlet.id in outlets:
+                raise RegistryError(f"{path}: outlet id {outlet.id!r} is defined twice")
+            outlets[outlet.id] = outlet
+    logger.debug("loaded %d outlets", len(outlets))
+    return outlets
+
+
+def get_outlet(outlet_id: str, extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Outlet:
+    registry = load_registry(extra_dirs)
+    try:
+        return registry[outlet_id]
+    except KeyError:
+        known = ", ".join(sorted(registry))
+        raise RegistryError(f"unknown outlet {outlet_id!r}; known: {known}") from None

@@ -1,0 +1,95 @@
+"""Run one outlet crawl in this process: ``python -m crawlers.run --spec '<json>'``.
+
+Twisted's reactor cannot be restarted, so ``processing.stages.crawl`` always launches this
+module in a fresh subprocess. Its outputs go to S3 (see :class:`CrawlSink`); the exit code is
+0 when the crawl finished (whatever it met: robots blocks and challenges are outcomes, not
+failures), 2 on bad arguments, 3 when S3 is unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from crawlers.registry import get_outlet
+from crawlers.settings import build_settings
+from crawlers.spiders import Window, spider_for
+from processing import layout
+from processing.config import Settings
+from processing.runspec import RunSpec
+from processing.s3 import ObjectStore, StoreUnavailable, open_store
+
+logger = logging.getLogger(__name__)
+
+CRAWL_FILES = ("crawl/fetches.jsonl.gz", "crawl/candidates.jsonl.gz", "crawl/summary.json")
+
+
+def _jsonl_gz(rows: list[dict[str, Any]]) -> bytes:
+    text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+    return gzip.compress(text.encode("utf-8"), mtime=0)
+
+
+@dataclass
+class CrawlSink:
+    """Uploads one crawl's outputs; the summary goes last and marks the crawl complete."""
+
+    store: ObjectStore
+    spec: RunSpec
+
+    def upload(self, warc: bytes, fetches: list[dict[str, Any]],
+               candidates: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+        raw_key = layout.raw_key(self.spec.outlet, self.spec.day, self.spec.run_id)
+        self.store.put_bytes(raw_key, warc, "application/warc")
+        for f in fetches:
+            if f.get("raw_offset") is not None:
+                f["raw_ref"] = (f"{self.store.uri(raw_key)}#offset={f['raw_offset']}"
+                                f"&length={f['raw_length']}")
+        rid = self.spec.run_id
+        self.store.put_bytes(layout.staging(rid, CRAWL_FILES[0]), _jsonl_gz(fetches))
+        self.store.put_bytes(layout.staging(rid, CRAWL_FILES[1]), _jsonl_gz(candidates))
+        summary = {**summary, "run": self.spec.to_dict(), "raw_key": raw_key,
+                   "fetch_count": len(fetches), "candidate_count": len(candidates)}
+        self.store.put_json(layout.staging(rid, CRAWL_FILES[2]), summary)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawlers.run")
+    parser.add_argument("--spec", required=True, help="RunSpec as JSON")
+    parser.add_argument("--routes", default="", help="comma-separated discovery routes")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        spec = RunSpec.from_dict(json.loads(args.spec))
+        outlet = get_outlet(spec.outlet, settings.outlets_dirs)
+    except (ValueError, KeyError) as exc:
+        print(f"crawl: bad arguments: {exc}", file=sys.stderr)
+        return 2
+    try:
+        store = open_store(settings)
+    except StoreUnavailable as exc:
+        print(f"crawl: {exc}", file=sys.stderr)
+        return 3
+
+    from scrapy.crawler import CrawlerProcess
+
+    scrapy_settings = build_settings(outlet, settings)
+    process = CrawlerProcess(scrapy_settings, install_root_handler=False)
+    routes = [r for r in args.routes.split(",") if r] or None
+    process.crawl(spider_for(outlet), outlet=outlet, window=Window(spec.start, spec.end),
+                  mode=spec.kind, routes=routes, sink=CrawlSink(store, spec))
+    process.start()
+    if not store.exists(layout.staging(spec.run_id, CRAWL_FILES[2])):
+        print("crawl: finished without writing its summary", file=sys.stderr)
+        return 4
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Scrapy settings: a polite base, then per-outlet and environment overlays.
+
+``build_settings(outlet, settings)`` is what ``crawlers.run`` uses; the module-level names are
+the base (also what ``scrapy`` CLI tools would read with ``SCRAPY_SETTINGS_MODULE``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from crawlers.registry import Outlet
+from processing.config import USER_AGENT, Settings
+
+BOT_NAME = "newsloom"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+USER_AGENT = USER_AGENT
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
+
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+REDIRECT_ENABLED = True
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+
+DOWNLOADER_MIDDLEWARES = {
+    # priority numbers: lower runs first on the way out (process_request) and last on the way
+    # back (process_response). Retry is 550, robots 100.
+    "crawlers.middlewares.BackoffMiddleware": 540,
+    "crawlers.middlewares.ChallengeMiddleware": 590,
+    "crawlers.middlewares.MirrorMiddleware": 990,
+}
+ITEM_PIPELINES = {
+    "crawlers.pipelines.ValidationPipeline": 100,
+    "crawlers.pipelines.RecordPipeline": 800,
+}
+EXTENSIONS = {
+    "crawlers.extensions.RunRecorder": 100,
+    "crawlers.extensions.RobotsPoliteness": 110,
+}
+
+
+def base_settings() -> dict[str, Any]:
+    return {k: v for k, v in globals().items() if k.isupper()}
+
+
+def build_settings(outlet: Outlet, settings: Settings) -> dict[str, Any]:
+    """Base settings, then the outlet's politeness, then environment overlays."""
+    s = base_settings()
+    p = outlet.politeness
+    s.update(
+        CONCURRENT_REQUESTS_PER_DOMAIN=p.concurrency,
+        DOWNLOAD_DELAY=p.delay,
+        AUTOTHROTTLE_ENABLED=p.autothrottle,
+        AUTOTHROTTLE_START_DELAY=max(p.delay, 0.1),
+        CLOSESPIDER_PAGECOUNT=p.max_pages,
+        USER_AGENT=settings.user_agent,
+        DOWNLOAD_MAXSIZE=settings.max_response_bytes,
+        DOWNLOAD_WARNSIZE=min(settings.max_response_bytes, DOWNLOAD_WARNSIZE),
+        LOG_LEVEL=settings.log_level,
+    )
+    if settings.mirror_url:
+        s["NEWSLOOM_MIRROR_URL"] = settings.mirror_url
+    # Environment overlays (tests and the mirror demo shrink delays; operators can raise them).
+    delay = os.environ.get("NEWSLOOM_CRAWL_DELAY")
+    if delay:
+        s["DOWNLOAD_DELAY"] = float(delay)
+        s["AUTOTHROTTLE_START_DELAY"] = max(float(delay), 0.01)
+        s["RANDOMIZE_DOWNLOAD_DELAY"] = float(delay) > 0
+    retry_base = os.environ.get("NEWSLOOM_BACKOFF_BASE")
+    if retry_base:
+        s["NEWSLOOM_BACKOFF_BASE"] = float(retry_base)
+    return s

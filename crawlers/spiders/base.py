@@ -1,0 +1,351 @@
+"""The outlet spider: discovery routes from the registry, a date window, polite fetching.
+
+One generic class does the work for every outlet whose site follows a common pattern (feeds,
+sitemaps, WordPress date archives); an outlet with special needs gets a thin subclass in its
+own module registered with :func:`register`. The spider never parses articles: it records
+what it fetched (WARC + fetch records) and what it discovered (candidates); extraction runs
+in ``processing`` on the stored responses.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, ClassVar
+
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawlers.discovery import Link, month_range, parse_archive, parse_feed, parse_sitemap
+from crawlers.extensions import real_url
+from crawlers.items import Candidate, CandidateDecision, FetchRecord, Role
+from crawlers.registry import DateArchive, Outlet, Route
+from processing.dates import date_from_url
+from processing.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Half-open UTC interval [start, end) of publication times a run collects."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("window bounds must be timezone-aware")
+        if self.end <= self.start:
+            raise ValueError(f"empty window {self.start} .. {self.end}")
+
+    def contains(self, when: datetime) -> bool:
+        return self.start <= when < self.end
+
+    def may_contain_day(self, day: date, slack_days: int = 1) -> bool:
+        """A date-only hint (URL or archive day): keep it unless clearly outside."""
+        first = self.start.date() - timedelta(days=slack_days)
+        last = (self.end - timedelta(microseconds=1)).date() + timedelta(days=slack_days)
+        return first <= day <= last
+
+    def days(self) -> list[date]:
+        last = (self.end - timedelta(microseconds=1)).date()
+        out, d = [], self.start.date()
+        while d <= last:
+            out.append(d)
+            d += timedelta(days=1)
+        return out
+
+
+class OutletSpider(Spider):
+    """Crawl one outlet over a window through its discovery routes."""
+
+    name = "outlet"
+    outlet_ids: ClassVar[tuple[str, ...]] = ()  # set by subclasses bound to outlets
+
+    def __init__(self, outlet: Outlet, window: Window, mode: str = "daily",
+                 routes: list[Route] | None = None, sink: Any = None, **kwargs: Any) -> None:
+        super().__init__(name=f"outlet_{outlet.id}", **kwargs)
+        self.sink = sink  # receives the crawl's outputs (crawlers.run.CrawlSink)
+        self.outlet = outlet
+        self.window = window
+        self.mode = mode
+        self.allowed_domains = list(outlet.domains)
+        self.routes: list[Route] = routes or (
+            outlet.daily_routes() if mode == "daily" else outlet.backfill_routes()
+        )
+        # In a backfill only the best route runs; the next one takes over if it fails.
+        self.active_routes: list[Route] = self.routes if mode == "daily" else self.routes[:1]
+        self.seen: set[str] = set()
+        self.robots_report: dict[str, Any] = {}
+        self.route_pending: dict[str, int] = {}
+        self.route_links: dict[str, int] = {}
+
+    # ---- start -------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        for route in self.active_routes:
+            for request in self.route_requests(route):
+                yield request
+
+    def route_requests(self, route: Route) -> Iterator[Request]:
+        o, w = self.outlet, self.window
+        self.route_pending.setdefault(route, 0)
+        self.route_links.setdefault(route, 0)
+        if route == "feed":
+            for url in o.feeds:
+                yield self._listing(url, "feed", route)
+        elif route == "news_sitemap":
+            for url in o.sitemaps.news:
+                yield self._listing(url, "sitemap", route)
+        elif route == "sitemap":
+            for url in o.sitemaps.index:
+                yield self._listing(url, "sitemap", route)
+        elif route == "ranged_sitemap" and o.sitemaps.ranged:
+            last = (w.end - timedelta(microseconds=1)).date()
+            url = o.sitemaps.ranged.format(start=f"{w.start.date():%Y%m%d}", end=f"{last:%Y%m%d}")
+            yield self._listing(url, "sitemap", route)
+        elif route == "monthly_sitemap" and o.sitemaps.monthly:
+            last = (w.end - timedelta(microseconds=1)).date()
+            for y, m in month_range(w.start.date(), last):
+                yield self._listing(o.sitemaps.monthly.format(yyyy=f"{y:04d}", mm=f"{m:02d}"),
+                                    "sitemap", route)
+        elif route == "archive":
+            for archive in o.archives:
+                for url, day in self._archive_first_pages(archive):
+                    yield self._listing(url, "archive", route,
+                                        archive=archive, archive_day=day, page=1)
+
+    def _archive_first_pages(self, archive: DateArchive) -> Iterator[tuple[str, date]]:
+        days = self.window.days()
+        if archive.granularity == "day":
+            for d in reversed(days):
+                yield self._archive_url(archive, d, 1), d
+        else:
+            for y, m in month_range(days[0], days[-1]):
+                yield self._archive_url(archive, date(y, m, 1), 1), date(y, m, 1)
+
+    @staticmethod
+    def _archive_url(archive: DateArchive, day: date, page: int) -> str:
+        template = archive.first_page if page == 1 and archive.first_page else archive.template
+        return template.format(yyyy=f"{day.year:04d}", mm=f"{day.month:02d}",
+                               dd=f"{day.day:02d}", page=page)
+
+    def _listing(self, url: str, role: Role, route: Route, **meta: Any) -> Request:
+        self.route_pending[route] = self.route_pending.get(route, 0) + 1
+        return Request(url, callback=self.parse_listing, errback=self.on_error,
+                       meta={"role": role, "route": route, "handle_httpstatus_all": True, **meta},
+                       priority=10)
+
+    # ---- listings ----------------------------------------------------------------------
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        role: Role = meta["role"]
+        route: Route = meta["route"]
+        record = self._fetch_record(response, role)
+        yield record
+        try:
+            if record.outcome == "fetched":
+                yield from self._parse_listing_body(response, role, route)
+        finally:
+            self._route_done(route)
+        # a route that found nothing hands over to the next one (backfill)
+        yield from self._maybe_fallback(route)
+
+    def _parse_listing_body(self, response: Response, role: Role, route: Route) -> Iterator[Any]:
+        tz = self.outlet.timezone
+        if role == "feed":
+            for link in parse_feed(response.body, response.url, tz):
+                yield from self._candidate(link, response.url, route, explicit=True,
+                                           hint_kind="published")
+        elif role == "sitemap":
+            sitemap = parse_sitemap(response.body, response.url, tz)
+            if sitemap is None:
+                return
+            if sitemap.is_index:
+                for child in sitemap.links:
+                    if self._child_sitemap_wanted(child):
+                        yield self._listing(child.url, "sitemap", route)
+            else:
+                kind = "published" if route == "news_sitemap" else "modified"
+                for link in sitemap.links:
+                    yield from self._candidate(link, response.url, route, explicit=True,
+                                               hint_kind=kind)
+        elif role == "archive":
+            yield from self._parse_archive(response, route)
+
+    def _parse_archive(self, response: Response, route: Route) -> Iterator[Any]:
+        meta = response.meta
+        archive: DateArchive = meta["archive"]
+        page = parse_archive(response.body, response.url, self.outlet.timezone)
+        articles = [ln for ln in page.links
+                    if self.outlet.is_article(canonical_url(ln.url, self._keep(ln.url)))]
+        for link in articles:
+            if archive.granularity == "day" and link.published is None:
+                d: date = meta["archive_day"]
+                link = Link(link.url, datetime(d.year, d.month, d.day, 12, tzinfo=UTC),
+                            link.title)
+            yield from self._candidate(link, response.url, route, explicit=False,
+                                       hint_kind="published")
+        dated = [ln.published for ln in articles if ln.published]
+        oldest = min(dated) if dated else None
+        page_no: int = meta["page"]
+        if not articles:
+            return  # an empty page ends the archive
+        if oldest is not None and oldest < self.window.start - timedelta(days=1):
+            return  # newest first: everything further back is older than the window
+        if page_no >= archive.max_pages:
+            logger.warning("archive page limit %d reached at %s", archive.max_pages,
+                           response.url)
+            return
+        nxt = self._archive_url(archive, meta["archive_day"], page_no + 1)
+        yield self._listing(nxt, "archive", route, archive=archive,
+                            archive_day=meta["archive_day"], page=page_no + 1)
+
+    def _child_sitemap_wanted(self, child: Link) -> bool:
+        """Follow a child sitemap only if its URL date range or lastmod can meet the window."""
+        from crawlers.sitemaps import sitemap_span
+
+        span = sitemap_span(child.url)
+        if span is not None:
+            first, last = span
+            return first <= (self.window.end - timedelta(microseconds=1)).date() and \
+                last >= self.window.start.date()
+        if child.published is not None:
+            return child.published >= self.window.start - timedelta(days=1)
+        return True
+
+    # ---- candidates and articles -------------------------------------------------------
+    def _keep(self, url: str) -> list[str] | None:
+        return self.outlet.keep_query
+
+    def _candidate(self, link: Link, source: str, route: Route, explicit: bool,
+                   hint_kind: str) -> Iterator[Any]:
+        canonical = canonical_url(link.url, self._keep(link.url))
+        hint = link.published
+        decision: CandidateDecision = "queued"
+        if self.outlet.is_paywalled(canonical):
+            decision = "paywall"
+        elif not self.outlet.owns(canonical):
+            decision = "offsite"
+        elif not self.outlet.is_article(canonical):
+            if not explicit:
+                return  # navigation links on listing pages are not worth a record
+            decision = "not_article"
+        elif canonical in self.seen:
+            decision = "duplicate"
+        elif not self._in_window(canonical, hint, hint_kind):
+            decision = "out_of_window"
+        if decision == "queued":
+            self.seen.add(canonical)
+            self.route_links[route] = self.route_links.get(route, 0) + 1
+        yield Candidate(
+            url=link.url, canonical_url=canonical, source=source, route=route,
+            decision=decision, hint_published=hint.isoformat() if hint else None,
+            hint_title=link.title, extra={"hint_kind": hint_kind},
+        )
+        if decision == "queued":
+            yield Request(canonical, callback=self.parse_article, errback=self.on_error,
+                          meta={"role": "article", "route": route, "source": source,
+                                "hint": hint.isoformat() if hint else None,
+                                "handle_httpstatus_all": True})
+
+    def _in_window(self, url: str, hint: datetime | None, hint_kind: str) -> bool:
+        w = self.window
+        if hint is not None and hint_kind == "published":
+            # listings round dates to the day sometimes; allow the overlap the window has
+            return w.start - timedelta(hours=1) <= hint < w.end + timedelta(hours=1)
+        if hint is not None and hint_kind == "modified" and hint < w.start:
+            return False  # not modified since before the window: published before it too
+        day = date_from_url(url)
+        return w.may_contain_day(day) if day else True
+
+    def parse_article(self, response: Response) -> Iterator[FetchRecord]:
+        record = self._fetch_record(response, "article")
+        record.source = response.meta.get("source")
+        record.hint_published = response.meta.get("hint")
+        yield record
+
+    # ---- records -----------------------------------------------------------------------
+    def _fetch_record(self, response: Response, role: Role) -> FetchRecord:
+        offset, length, fetched_at = response.meta.get("warc", (None, None, None))
+        request_url = real_url(response.request) if response.request else response.url
+        original = response.meta.get("redirect_urls", [request_url])[0]
+        if response.meta.get("mirror_original_url"):
+            original = response.meta["mirror_original_url"]
+        ctype = response.headers.get(b"Content-Type")
+        record = FetchRecord(
+            url=original, role=role, outcome="fetched", status=response.status,
+            final_url=response.url, raw_offset=offset, raw_length=length,
+            content_type=ctype.decode("latin-1") if ctype else None, fetched_at=fetched_at,
+            canonical_url=canonical_url(response.url, self._keep(response.url)),
+        )
+        if response.meta.get("bot_challenge"):
+            record.outcome, record.reason = "bot_challenge", (
+                f"bot challenge page (status {response.status})")
+        elif not 200 <= response.status < 300:
+            record.outcome, record.reason = "http_error", f"HTTP {response.status}"
+        return record
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        role: Role = meta.get("role", "other")
+        url = real_url(request)
+        exc = failure.value
+        text = str(exc)
+        if isinstance(exc, IgnoreRequest) and "robots.txt" in text:
+            outcome, reason = "robots_blocked", "blocked by robots.txt"
+        elif isinstance(exc, IgnoreRequest):
+            outcome, reason = "offsite", text or "ignored"
+        elif "maxsize" in text.lower() or "max size" in text.lower() or \
+                "larger than download max size" in text.lower():
+            outcome, reason = "too_large", f"response over {self.settings.getint('DOWNLOAD_MAXSIZE')} bytes"
+        else:
+            outcome, reason = "network_error", f"{type(exc).__name__}: {text}"[:300]
+        logger.warning("%s: %s (%s)", url, reason, role)
+        yield FetchRecord(url=url, role=role, outcome=outcome, reason=reason,  # type: ignore[arg-type]
+                          canonical_url=canonical_url(url, self._keep(url)),
+                          source=meta.get("source"), hint_published=meta.get("hint"),
+                          fetched_at=datetime.now(UTC).isoformat())
+        route = meta.get("route")
+        if role in ("feed", "sitemap", "archive") and route:
+            self._route_done(route)
+            yield from self._maybe_fallback(route)
+
+    # ---- route fallback (backfill) -----------------------------------------------------
+    def _route_done(self, route: str) -> None:
+        self.route_pending[route] = self.route_pending.get(route, 1) - 1
+
+    def _maybe_fallback(self, route: str) -> Iterator[Request]:
+        if self.mode == "daily" or self.route_pending.get(route, 0) > 0:
+            return
+        if self.route_links.get(route, 0) > 0 or route != self.active_routes[-1]:
+            return
+        remaining = [r for r in self.routes if r not in self.active_routes]
+        if not remaining:
+            return
+        nxt = remaining[0]
+        logger.warning("route %s found no articles for %s; falling back to %s", route,
+                       self.outlet.id, nxt)
+        self.active_routes.append(nxt)
+        yield from self.route_requests(nxt)
+
+
+_REGISTRY: dict[str, type[OutletSpider]] = {}
+
+
+def register(cls: type[OutletSpider]) -> type[OutletSpider]:
+    """Class decorator binding a spider subclass to the outlet ids in ``outlet_ids``."""
+    for outlet_id in cls.outlet_ids:
+        _REGISTRY[outlet_id] = cls
+    return cls
+
+
+def spider_for(outlet: Outlet) -> type[OutletSpider]:
+    import crawlers.spiders  # noqa: F401 - registers the outlet-specific subclasses
+
+    return _REGISTRY.get(outlet.id, OutletSpider)

@@ -1,0 +1,82 @@
+"""Runtime settings, read from environment variables at call time (never at import).
+
+Every tunable has one environment variable; a deployment overlays them (Airflow worker env,
+Kubernetes secrets, a shell). ``Settings.from_env()`` is the single place they are read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-ar-en"
+USER_AGENT = "newsloom/0.1 (+https://github.com/newsloom/newsloom; news research crawler)"
+
+# Credentials the embedded SeaweedFS server enforces. They protect nothing but a loopback
+# server; real deployments use the standard AWS variables and NEWSLOOM_S3_ENDPOINT.
+EMBEDDED_ACCESS_KEY = "newsloom-local"
+EMBEDDED_SECRET_KEY = "newsloom-local-secret"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value is not None else default
+
+
+def _env_float(name: str, default: float) -> float:
+    value = _env(name)
+    return float(value) if value is not None else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything newsloom reads from the environment."""
+
+    state_dir: Path
+    s3_endpoint: str | None  # None: start/use the embedded SeaweedFS server
+    s3_bucket: str
+    s3_region: str
+    embedded_s3_port: int
+    mirror_url: str | None  # route every outlet request to this local mirror
+    outlets_dirs: tuple[Path, ...] = field(default_factory=tuple)  # extra registry folders
+    translation_model: str = DEFAULT_TRANSLATION_MODEL
+    translation_backend: str = "auto"  # auto | transformers | ctranslate2
+    translation_device: str = "auto"  # auto | cpu | cuda
+    max_response_bytes: int = 5 * 1024 * 1024
+    min_body_chars: int = 200
+    window_overlap_hours: float = 6.0
+    user_agent: str = USER_AGENT
+    log_level: str = "INFO"
+
+    @property
+    def embedded(self) -> bool:
+        return self.s3_endpoint is None
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        state = Path(_env("NEWSLOOM_STATE_DIR", str(Path.cwd() / ".newsloom")) or ".newsloom")
+        extra = _env("NEWSLOOM_OUTLETS_DIR")
+        return cls(
+            state_dir=state.resolve(),
+            s3_endpoint=_env("NEWSLOOM_S3_ENDPOINT"),
+            s3_bucket=_env("NEWSLOOM_S3_BUCKET", "newsloom") or "newsloom",
+            s3_region=_env("AWS_REGION", _env("AWS_DEFAULT_REGION", "us-east-1")) or "us-east-1",
+            embedded_s3_port=_env_int("NEWSLOOM_S3_PORT", 8333),
+            mirror_url=_env("NEWSLOOM_MIRROR_URL"),
+            outlets_dirs=tuple(Path(p) for p in extra.split(os.pathsep) if p) if extra else (),
+            translation_model=_env("NEWSLOOM_TRANSLATION_MODEL", DEFAULT_TRANSLATION_MODEL)
+            or DEFAULT_TRANSLATION_MODEL,
+            translation_backend=_env("NEWSLOOM_TRANSLATION_BACKEND", "auto") or "auto",
+            translation_device=_env("NEWSLOOM_TRANSLATION_DEVICE", "auto") or "auto",
+            max_response_bytes=_env_int("NEWSLOOM_MAX_RESPONSE_BYTES", 5 * 1024 * 1024),
+            min_body_chars=_env_int("NEWSLOOM_MIN_BODY_CHARS", 200),
+            window_overlap_hours=_env_float("NEWSLOOM_WINDOW_OVERLAP_HOURS", 6.0),
+            user_agent=_env("NEWSLOOM_USER_AGENT", USER_AGENT) or USER_AGENT,
+            log_level=_env("NEWSLOOM_LOG_LEVEL", "INFO") or "INFO",
+        )

@@ -1,0 +1,117 @@
+"""Shared fixtures: a real SeaweedFS server, the outlet mirror, a tiny translation model.
+
+The S3 server is started through the same code users run (``EmbeddedS3``), on a free port,
+in a temporary state directory; each test gets its own bucket.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from processing.config import Settings
+
+ANCHOR = date(2026, 11, 20)  # the mirror's newest day in tests (golden files use it too)
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def _free_port_block(span: int = 1100) -> int:
+    """An S3 port whose derived ports (up to +1007, gRPC +10000) look free."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port + 11100 > 65000:
+            continue
+        if all(_free(p) for p in (port, port + 555, port + 1000, port + 1007,
+                                  port + 10000, port + 10555, port + 11000, port + 11007)):
+            return port
+    raise RuntimeError("no free port block for SeaweedFS")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, int]]:
+    from processing.embedded_s3 import EmbeddedS3
+
+    state = tmp_path_factory.mktemp("state")
+    port = _free_port_block()
+    server = EmbeddedS3(state, port)
+    server.up()
+    yield state, port
+    server.down()
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Iterator[object]:
+    from crawlers.mirror.server import MirrorServer
+
+    with MirrorServer(anchor=ANCHOR) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from processing.translation.tiny import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian") / "model")
+
+
+@pytest.fixture
+def env(s3_server: tuple[Path, int], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> Settings:
+    """Environment for one pipeline test: embedded S3 (fresh bucket), offline model hub,
+    no mirror (see ``mirror_env``). Returns the resulting Settings."""
+    state, port = s3_server
+    for name in list(os.environ):
+        if name.startswith("NEWSLOOM_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NEWSLOOM_STATE_DIR", str(state))
+    monkeypatch.setenv("NEWSLOOM_S3_PORT", str(port))
+    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", f"t-{uuid.uuid4().hex[:12]}")
+    monkeypatch.setenv("NEWSLOOM_CRAWL_DELAY", "0")
+    monkeypatch.setenv("NEWSLOOM_BACKOFF_BASE", "0.05")
+    monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tmp_path / "no-such-model"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    return Settings.from_env()
+
+
+@pytest.fixture
+def mirror_env(env: Settings, mirror: object, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """``env`` plus the outlet mirror and its mirror-only outlets."""
+    import crawlers.mirror
+
+    monkeypatch.setenv("NEWSLOOM_MIRROR_URL", mirror.url)  # type: ignore[attr-defined]
+    monkeypatch.setenv("NEWSLOOM_OUTLETS_DIR",
+                       str(Path(crawlers.mirror.__file__).parent / "outlets"))
+    return Settings.from_env()
+
+
+@pytest.fixture
+def store(env: Settings) -> object:
+    from processing.s3 import open_store
+
+    return open_store(env)
+
+
+def shared_data(*parts: str) -> Path:
+    """A path under ../shared/data, skipping the test when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    return path
