@@ -226,6 +226,54 @@ def cmd_mirror(args: argparse.Namespace, settings: Settings) -> int:
             return 0
 
 
+def cmd_retranslate(args: argparse.Namespace, settings: Settings) -> int:
+    import dataclasses
+
+    from processing.maintenance import retranslate
+    from processing.s3 import open_store
+
+    if args.model:
+        settings = dataclasses.replace(settings, translation_model=args.model)
+    store = open_store(settings)
+    r = retranslate(store, settings, args.outlet, everything=args.all)
+    print(f"retranslate: examined {r.examined} rows, selected {r.selected}, rewrote "
+          f"{r.rewritten}; statuses {dict(r.statuses)}; manifest "
+          f"{store.uri('runs/' + r.run_id + '.json')}")
+    if r.statuses.get("pending"):
+        print("  some rows are still pending: is NEWSLOOM_TRANSLATION_MODEL "
+              f"({settings.translation_model}) reachable?")
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
+    from processing.maintenance import reprocess
+    from processing.s3 import open_store
+
+    store = open_store(settings)
+    r = reprocess(store, settings, args.outlet, args.from_, args.to,
+                  translate=not args.no_translate)
+    print(f"reprocess {args.outlet} {args.from_}..{args.to}: examined {r.examined} rows, "
+          f"rebuilt {r.selected}, rewrote {r.rewritten}; problems {dict(r.problems) or 'none'}")
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
+    from processing import layout
+    from processing.s3 import open_store
+
+    store = open_store(settings)
+    if args.run_id:
+        _out(store.get_json(layout.manifest_key(args.run_id)))
+        return 0
+    for obj in store.list_objects("runs/"):
+        run_id = obj["Key"][len("runs/"):-len(".json")]
+        if args.outlet and not run_id.startswith(args.outlet + ".") and \
+                f".{args.outlet}." not in run_id:
+            continue
+        print(f"{obj['LastModified']:%Y-%m-%d %H:%M}  {run_id}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from processing.demo import run_demo
 
@@ -265,6 +313,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("files", nargs="+")
     s.set_defaults(func=cmd_extract)
 
+    s = sub.add_parser("retranslate", help="translate pending rows / rows of another model")
+    s.add_argument("--outlet")
+    s.add_argument("--model", help="model id or directory (default NEWSLOOM_TRANSLATION_MODEL)")
+    s.add_argument("--all", action="store_true", help="re-translate every non-English row")
+    s.set_defaults(func=cmd_retranslate)
+
+    s = sub.add_parser("reprocess", help="rebuild rows from raw WARC without re-crawling")
+    s.add_argument("--outlet", required=True)
+    s.add_argument("--from", dest="from_", type=_day, required=True)
+    s.add_argument("--to", type=_day, required=True)
+    s.add_argument("--no-translate", action="store_true", help="leave changed rows pending")
+    s.set_defaults(func=cmd_reprocess)
+
+    s = sub.add_parser("runs", help="list run manifests, or print one")
+    s.add_argument("run_id", nargs="?")
+    s.add_argument("--outlet")
+    s.set_defaults(func=cmd_runs)
+
     s = sub.add_parser("outlets", help="list the outlet registry (validates it)")
     s.set_defaults(func=cmd_outlets)
 
@@ -286,11 +352,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     _setup_logging(settings.log_level, args.verbose)
+    from crawlers.registry import RegistryError
     from processing.s3 import StoreUnavailable
     from processing.stages import StageError
 
     try:
         return int(args.func(args, settings))
+    except RegistryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except StoreUnavailable as exc:
         print(f"error: S3 unavailable: {exc}", file=sys.stderr)
         return 3

@@ -143,19 +143,22 @@ class LockTimeout(RuntimeError):
 
 @dataclass
 class OutletLock:
-    """A commit lock per outlet: an object created with ``If-None-Match: *``.
+    """A lock per outlet and purpose: an object created with ``If-None-Match: *``.
 
-    A lock older than ``stale_after`` seconds (a crashed worker) is broken.
+    ``commit`` serialises corpus commits; ``crawl`` keeps two runs (a daily run and a backfill,
+    or two workers) from crawling one outlet at once, whatever scheduled them. A lock older
+    than ``stale_after`` seconds (a crashed worker) is broken.
     """
 
     store: ObjectStore
     outlet: str
+    purpose: str = "commit"
     owner: str = field(default_factory=lambda: uuid.uuid4().hex)
     stale_after: float = 900.0
     wait: float = 300.0
 
     def __enter__(self) -> OutletLock:
-        key = layout.lock_key(self.outlet)
+        key = layout.lock_key(self.outlet, self.purpose)
         body = json.dumps({"owner": self.owner, "at": time.time()}).encode()
         deadline = time.monotonic() + self.wait
         while True:
@@ -163,16 +166,17 @@ class OutletLock:
                 return self
             held = self.store.get_json_or_none(key) or {}
             if time.time() - float(held.get("at", 0)) > self.stale_after:
-                logger.warning("breaking stale commit lock on %s held by %s", self.outlet,
-                               held.get("owner"))
+                logger.warning("breaking stale %s lock on %s held by %s", self.purpose,
+                               self.outlet, held.get("owner"))
                 self.store.delete(key)
                 continue
             if time.monotonic() > deadline:
-                raise LockTimeout(f"commit lock on {self.outlet} held by {held.get('owner')}")
+                raise LockTimeout(f"{self.purpose} lock on {self.outlet} held by "
+                                  f"{held.get('owner')}")
             time.sleep(0.5)
 
     def __exit__(self, *exc: object) -> None:
-        key = layout.lock_key(self.outlet)
+        key = layout.lock_key(self.outlet, self.purpose)
         held = self.store.get_json_or_none(key) or {}
         if held.get("owner") == self.owner:
             self.store.delete(key)

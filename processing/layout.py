@@ -41,8 +41,8 @@ def index_key(outlet: str) -> str:
     return f"state/index/outlet={outlet}.parquet"
 
 
-def lock_key(outlet: str) -> str:
-    return f"state/locks/outlet={outlet}.lock"
+def lock_key(outlet: str, purpose: str = "commit") -> str:
+    return f"state/locks/{purpose}/outlet={outlet}.lock"
 
 
 def translation_cache_prefix(model_key: str) -> str:

@@ -125,13 +125,16 @@ def _client(settings: Settings, endpoint: str | None) -> Any:
         connect_timeout=5, read_timeout=60,
         s3={"addressing_style": "path"} if endpoint else {},
     )
+    # A fresh session per store: boto3's default session caches the credentials it first
+    # resolved, which would ignore rotated or re-configured ones in a long-lived worker.
+    session = boto3.session.Session()
     if settings.embedded:
-        return boto3.client(
+        return session.client(
             "s3", endpoint_url=endpoint, region_name=settings.s3_region, config=config,
             aws_access_key_id=EMBEDDED_ACCESS_KEY, aws_secret_access_key=EMBEDDED_SECRET_KEY,
         )
-    return boto3.client("s3", endpoint_url=endpoint, region_name=settings.s3_region,
-                        config=config)
+    return session.client("s3", endpoint_url=endpoint, region_name=settings.s3_region,
+                          config=config)
 
 
 def open_store(settings: Settings | None = None, start_embedded: bool = True) -> ObjectStore:

@@ -82,8 +82,11 @@ def crawl(spec: RunSpec, settings: Settings, store: ObjectStore,
         env["NEWSLOOM_STATE_DIR"] = str(settings.state_dir)
     started = time.monotonic()
     logger.info("crawl %s: %s .. %s", spec.run_id, spec.start.isoformat(), spec.end.isoformat())
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,
-                          check=False)
+    # One crawl per outlet at a time, across DAGs, workers and the CLI (politeness).
+    with corpus.OutletLock(store, spec.outlet, "crawl", stale_after=timeout + 60,
+                           wait=2 * timeout):
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                              timeout=timeout, check=False)
     for line in proc.stderr.splitlines()[-40:]:
         logger.debug("crawler: %s", line)
     if proc.returncode != 0:
@@ -113,9 +116,13 @@ def _parse_ts(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
-def article_row(outlet: Outlet, spec: RunSpec, fetch: dict[str, Any], body: bytes,
-                settings: Settings) -> dict[str, Any]:
-    """One fetched page to a corpus row (translation fields empty); raises ExtractionError."""
+def article_row(outlet: Outlet, run_id: str, fetch: dict[str, Any], body: bytes,
+                settings: Settings, window: tuple[datetime, datetime] | None = None
+                ) -> dict[str, Any]:
+    """One fetched page to a corpus row (translation fields empty); raises ExtractionError.
+
+    With ``window``, a page published outside it is rejected as ``out_of_window``.
+    """
     url = fetch["url"]
     ext = extract(body, fetch.get("final_url") or url, outlet=outlet,
                   content_type=fetch.get("content_type"))
@@ -132,9 +139,9 @@ def article_row(outlet: Outlet, spec: RunSpec, fetch: dict[str, Any], body: byte
     published_source = ext.published_source or "missing"
     if published is None and fetch.get("hint_published"):
         published, published_source = _parse_ts(fetch["hint_published"]), "listing"
-    if published is not None and not spec.start <= published < spec.end:
+    if window and published is not None and not window[0] <= published < window[1]:
         raise ExtractionError("out_of_window",
-                              f"published {iso(published)} outside {iso(spec.start)}..{iso(spec.end)}")
+                              f"published {iso(published)} outside {iso(window[0])}..{iso(window[1])}")
     return {
         "article_id": article_id(canonical),
         "outlet": outlet.id,
@@ -167,7 +174,7 @@ def article_row(outlet: Outlet, spec: RunSpec, fetch: dict[str, Any], body: byte
         "raw_ref": fetch.get("raw_ref"),
         "http_status": fetch.get("status"),
         "extractor_version": extractor_version(),
-        "run_id": spec.run_id,
+        "run_id": run_id,
     }
 
 
@@ -198,7 +205,8 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
         try:
             ref = RawRef.parse(fetch["raw_ref"])
             body = read_record(store.get_range(ref.key, ref.offset, ref.length)).body
-            row = article_row(outlet, spec, fetch, body, settings)
+            row = article_row(outlet, spec.run_id, fetch, body, settings,
+                              window=(spec.start, spec.end))
         except ExtractionError as exc:
             rejected[exc.reason] += 1
             events.append(Event(url, "extract", exc.reason, exc.detail))

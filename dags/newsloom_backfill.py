@@ -1,0 +1,93 @@
+"""``newsloom_backfill``: collect one outlet over a date range on demand (manual trigger).
+
+Params are validated before anything runs. Days already committed are skipped (resume); the
+remaining days run as mapped task instances, bounded by the outlet's pool (politeness), and a
+final task reports expected-vs-stored per day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from airflow.sdk import Param, dag, get_current_context, task
+
+from processing.airflow_support import DEFAULT_ARGS, outlet_pool, registry, translation_queue
+
+OUTLETS = sorted(o.id for o in registry())
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+@dag(
+    dag_id="newsloom_backfill",
+    schedule=None,
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
+    catchup=False,
+    default_args=DEFAULT_ARGS,
+    tags=["newsloom", "backfill"],
+    params={
+        "outlet": Param(OUTLETS[0] if OUTLETS else "", type="string", enum=OUTLETS or [""],
+                        description="registry id of the outlet"),
+        "from": Param("2026-01-01", type="string", pattern=DATE, description="first day"),
+        "to": Param("2026-01-01", type="string", pattern=DATE, description="last day"),
+        "force": Param(False, type="boolean", description="redo days already committed"),
+    },
+    render_template_as_native_obj=True,
+    doc_md=__doc__,
+)
+def newsloom_backfill() -> None:
+    @task
+    def plan() -> list[dict]:
+        from processing import tasks
+
+        p = get_current_context()["params"]
+        return tasks.backfill_plan(p["outlet"], p["from"], p["to"], bool(p.get("force")))
+
+    # The pool is per outlet, known only at run time: backfills share one pool,
+    # "newsloom_backfill", sized in infra (docs/operations.md).
+    @task(pool=outlet_pool("backfill"), max_active_tis_per_dag=2)
+    def crawl(spec: dict) -> dict:
+        from processing import tasks
+
+        tasks.crawl(spec)
+        return spec
+
+    @task
+    def extract(spec: dict) -> dict:
+        from processing import tasks
+
+        tasks.extract(spec)
+        return spec
+
+    @task(queue=translation_queue())
+    def translate(spec: dict) -> dict:
+        from processing import tasks
+
+        tasks.translate(spec)
+        return spec
+
+    @task
+    def publish(spec: dict) -> dict:
+        from processing import tasks
+
+        tasks.publish(spec)
+        return spec
+
+    @task
+    def validate(spec: dict) -> dict:
+        from processing import tasks
+
+        return tasks.validate(spec)
+
+    @task(trigger_rule="all_done")
+    def report(_: object) -> dict:
+        from processing import tasks
+
+        p = get_current_context()["params"]
+        return tasks.backfill_report(p["outlet"], p["from"], p["to"])
+
+    done = validate.expand(spec=publish.expand(spec=translate.expand(
+        spec=extract.expand(spec=crawl.expand(spec=plan())))))
+    report(done)
+
+
+newsloom_backfill()

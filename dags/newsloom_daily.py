@@ -1,0 +1,79 @@
+"""One daily DAG per outlet in the registry: crawl -> extract -> translate -> publish -> validate.
+
+Thin wiring only: every task calls a function in ``processing.tasks`` (imported inside the
+task), and the tasks hand data to each other through S3 keyed by the run id. Publishing emits
+an Asset event for the outlet's corpus so downstream DAGs can schedule on it.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import dag, get_current_context, task
+
+from processing.airflow_support import (
+    DEFAULT_ARGS,
+    corpus_asset,
+    outlet_pool,
+    registry,
+    start_datetime,
+    translation_queue,
+)
+
+
+def build(outlet_id: str, schedule: str, start_date: object, tags: list[str]) -> object:
+    @dag(
+        dag_id=f"newsloom_daily_{outlet_id}",
+        schedule=schedule,
+        start_date=start_date,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["newsloom", "daily", outlet_id, *tags],
+        doc_md=f"Daily crawl of `{outlet_id}` into the corpus (see docs/operations.md).",
+    )
+    def daily() -> None:
+        @task(pool=outlet_pool(outlet_id))
+        def crawl() -> dict:
+            from processing import tasks
+
+            ctx = get_current_context()
+            spec = tasks.daily_spec(outlet_id, ctx.get("data_interval_start"),
+                                    ctx.get("data_interval_end"), ctx.get("logical_date"))
+            tasks.crawl(spec)
+            return spec
+
+        @task
+        def extract(spec: dict) -> dict:
+            from processing import tasks
+
+            tasks.extract(spec)
+            return spec
+
+        @task(queue=translation_queue())
+        def translate(spec: dict) -> dict:
+            from processing import tasks
+
+            tasks.translate(spec)
+            return spec
+
+        @task(outlets=[corpus_asset(outlet_id)])
+        def publish(spec: dict) -> dict:
+            from processing import tasks
+
+            tasks.publish(spec)
+            return spec
+
+        @task
+        def validate(spec: dict) -> dict:
+            from processing import tasks
+
+            return tasks.validate(spec)
+
+        validate(publish(translate(extract(crawl()))))
+
+    return daily()
+
+
+for _outlet in registry():
+    globals()[f"newsloom_daily_{_outlet.id}"] = build(
+        _outlet.id, _outlet.schedule, start_datetime(_outlet), _outlet.tags
+    )
