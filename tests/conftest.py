@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -16,6 +17,12 @@ from pathlib import Path
 import pytest
 
 from processing.config import Settings
+
+# Airflow reads its configuration once, at import: point it at a throwaway home before any
+# test imports it (tests/test_dags.py migrates the SQLite database there).
+os.environ["AIRFLOW_HOME"] = tempfile.mkdtemp(prefix="newsloom-airflow-")
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).resolve().parents[1] / "dags")
+os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 
 ANCHOR = date(2026, 11, 20)  # the mirror's newest day in tests (golden files use it too)
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

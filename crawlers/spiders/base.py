@@ -137,7 +137,8 @@ class OutletSpider(Spider):
     def _listing(self, url: str, role: Role, route: Route, **meta: Any) -> Request:
         self.route_pending[route] = self.route_pending.get(route, 0) + 1
         return Request(url, callback=self.parse_listing, errback=self.on_error,
-                       meta={"role": role, "route": route, "handle_httpstatus_all": True, **meta},
+                       meta={"role": role, "route": route, "handle_httpstatus_all": True,
+                             "requested_url": url, **meta},
                        priority=10)
 
     # ---- listings ----------------------------------------------------------------------
@@ -251,7 +252,7 @@ class OutletSpider(Spider):
             yield Request(canonical, callback=self.parse_article, errback=self.on_error,
                           meta={"role": "article", "route": route, "source": source,
                                 "hint": hint.isoformat() if hint else None,
-                                "handle_httpstatus_all": True})
+                                "requested_url": canonical, "handle_httpstatus_all": True})
 
     def _in_window(self, url: str, hint: datetime | None, hint_kind: str) -> bool:
         w = self.window
@@ -272,10 +273,7 @@ class OutletSpider(Spider):
     # ---- records -----------------------------------------------------------------------
     def _fetch_record(self, response: Response, role: Role) -> FetchRecord:
         offset, length, fetched_at = response.meta.get("warc", (None, None, None))
-        request_url = real_url(response.request) if response.request else response.url
-        original = response.meta.get("redirect_urls", [request_url])[0]
-        if response.meta.get("mirror_original_url"):
-            original = response.meta["mirror_original_url"]
+        original = response.meta.get("requested_url") or response.url
         ctype = response.headers.get(b"Content-Type")
         record = FetchRecord(
             url=original, role=role, outcome="fetched", status=response.status,
@@ -294,7 +292,7 @@ class OutletSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
         role: Role = meta.get("role", "other")
-        url = real_url(request)
+        url = meta.get("requested_url") or real_url(request)
         exc = failure.value
         text = str(exc)
         if isinstance(exc, IgnoreRequest) and "robots.txt" in text:
