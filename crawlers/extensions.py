@@ -41,7 +41,7 @@ class RunRecorder:
         self.sink: Any = None  # crawlers.run.CrawlSink, handed over by the spider
         self._tmp = tempfile.TemporaryDirectory(prefix="newsloom-crawl-")
         self.warc_path = Path(self._tmp.name) / "crawl.warc.gz"
-        self._warc_file = open(self.warc_path, "wb")  # noqa: SIM115 - closed in spider_closed
+        self._warc_file = open(self.warc_path, "wb")
         self.warc = WarcFileWriter(self._warc_file)
         self.fetches: list[FetchRecord] = []
         self.candidates: list[Candidate] = []

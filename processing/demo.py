@@ -35,6 +35,7 @@ def _short(text: str | None, width: int = 300) -> str:
 def run_demo(settings: Settings, anchor: date | None = None,
              outlets: list[str] | None = None) -> int:
     from crawlers.mirror.server import MirrorServer
+
     from crawlers.registry import load_registry
     from processing.runner import run_pipeline
     from processing.runspec import RunSpec

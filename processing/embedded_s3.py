@@ -140,7 +140,7 @@ class EmbeddedS3:
         env["AWS_ACCESS_KEY_ID"] = EMBEDDED_ACCESS_KEY
         env["AWS_SECRET_ACCESS_KEY"] = EMBEDDED_SECRET_KEY
         env.pop("S3_BUCKET", None)
-        log = open(self.log_file, "ab")  # noqa: SIM115 - handed to the child process
+        log = open(self.log_file, "ab")
         proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             cwd=self.root, start_new_session=True,

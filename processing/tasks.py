@@ -79,7 +79,7 @@ def validate(spec: dict[str, Any]) -> dict[str, Any]:
     if not manifest or manifest.get("status") != "committed":
         raise ValidationError(f"run {run.run_id} has no committed manifest")
     seen: dict[str, str] = {}
-    for outlet, day, key in corpus.partitions(store, run.outlet):
+    for _, _, key in corpus.partitions(store, run.outlet):
         table = corpus.decode_parquet(store.get_bytes(key))
         if table.schema.metadata.get(b"newsloom.schema_version") is None:
             raise ValidationError(f"{key} lacks the schema version stamp")

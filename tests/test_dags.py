@@ -7,12 +7,9 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ANCHOR
 
 DAGS = Path(__file__).resolve().parents[1] / "dags"
 HEAVY = ("torch", "transformers", "scrapy", "trafilatura", "ctranslate2", "langdetect",
