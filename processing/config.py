@@ -48,6 +48,14 @@ class Settings:
     translation_model: str = DEFAULT_TRANSLATION_MODEL
     translation_backend: str = "auto"  # auto | transformers | ctranslate2
     translation_device: str = "auto"  # auto | cpu | cuda
+    # Other languages: "fa=Helsinki-NLP/opus-mt-fa-en,ru=...,*=Helsinki-NLP/opus-mt-mul-en"
+    # (Arabic always uses translation_model).
+    translation_models: str = ""
+    translation_ct2_quantization: str = "auto"  # auto (int8 on CPU, float16 on GPU) | int8 | ...
+    translation_beams: int = 4  # beam size, both backends (1: greedy, fastest)
+    translation_batch_tokens: int = 4096  # padded source tokens per batch
+    translation_max_tokens: int = 256  # longest segment, in tokens (capped by the model's own)
+    translation_threads: int = 0  # CPU threads for the model; 0: every available core
     max_response_bytes: int = 5 * 1024 * 1024
     min_body_chars: int = 200
     window_overlap_hours: float = 6.0
@@ -74,6 +82,13 @@ class Settings:
             or DEFAULT_TRANSLATION_MODEL,
             translation_backend=_env("NEWSLOOM_TRANSLATION_BACKEND", "auto") or "auto",
             translation_device=_env("NEWSLOOM_TRANSLATION_DEVICE", "auto") or "auto",
+            translation_models=_env("NEWSLOOM_TRANSLATION_MODELS", "") or "",
+            translation_ct2_quantization=_env("NEWSLOOM_TRANSLATION_CT2_QUANTIZATION", "auto")
+            or "auto",
+            translation_beams=_env_int("NEWSLOOM_TRANSLATION_BEAMS", 4),
+            translation_batch_tokens=_env_int("NEWSLOOM_TRANSLATION_BATCH_TOKENS", 4096),
+            translation_max_tokens=_env_int("NEWSLOOM_TRANSLATION_MAX_TOKENS", 256),
+            translation_threads=_env_int("NEWSLOOM_TRANSLATION_THREADS", 0),
             max_response_bytes=_env_int("NEWSLOOM_MAX_RESPONSE_BYTES", 5 * 1024 * 1024),
             min_body_chars=_env_int("NEWSLOOM_MIN_BODY_CHARS", 200),
             window_overlap_hours=_env_float("NEWSLOOM_WINDOW_OVERLAP_HOURS", 6.0),

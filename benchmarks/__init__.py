@@ -1,0 +1,1 @@
+"""Reproducible measurements; results in docs/BENCHMARKS.md."""

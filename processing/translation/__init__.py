@@ -1,0 +1,34 @@
+"""Translation to English with provenance: sentence segments, two backends, a shared cache.
+
+    from processing.translation import Translator, TranslationInput
+    translator = Translator(settings, store)          # nothing is loaded yet
+    outcomes = translator.translate([TranslationInput(key, "ar", title, text)])
+    translator.close()
+
+See docs/translation.md for backends, routing, the cache and the provenance fields.
+"""
+
+from processing.translation.backends import convert_model, translation_model_key
+from processing.translation.records import (
+    FAILED,
+    PENDING,
+    SOURCE_ENGLISH,
+    TRANSLATED,
+    Segment,
+    TranslationInput,
+    TranslationOutcome,
+)
+from processing.translation.translator import Translator
+
+__all__ = [
+    "FAILED",
+    "PENDING",
+    "SOURCE_ENGLISH",
+    "TRANSLATED",
+    "Segment",
+    "TranslationInput",
+    "TranslationOutcome",
+    "Translator",
+    "convert_model",
+    "translation_model_key",
+]

@@ -1,0 +1,7 @@
+"""``python -m processing.translation ...``: see ``processing.translation.cli``."""
+
+import sys
+
+from processing.translation.cli import main
+
+sys.exit(main())

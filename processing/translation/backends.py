@@ -1,0 +1,359 @@
+"""Model backends: transformers (the reference) and CTranslate2 (int8 on CPU, float16 on GPU).
+
+Both load a Marian-style sequence-to-sequence model from a Hugging Face hub id (downloaded on
+first use, or read from the local cache with ``HF_HUB_OFFLINE=1``) or from a local directory,
+and both use the model's own Hugging Face tokenizer, so they see the same token ids and produce
+the same segment structure. A backend turns batches of source token ids into target token ids;
+segmentation, batching, caching and decoding are shared (``processing.translation.engine``).
+
+CTranslate2 models are converted from the Hugging Face model on first use into
+``<state_dir>/ct2/<model_key>-<quantization>/``, or ahead of time with ``convert_model`` /
+``python -m processing.translation convert MODEL OUT_DIR --quantization int8``.
+
+``NEWSLOOM_TRANSLATION_BACKEND``: ``transformers``, ``ctranslate2`` or ``auto`` (the default):
+CTranslate2 when the converted model exists or converting it succeeds, else transformers.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from processing.config import Settings
+
+logger = logging.getLogger(__name__)
+
+CT2_META = "newsloom.json"
+CT2_TOKENIZER_DIR = "tokenizer"
+_SHA1 = re.compile(r"^[0-9a-f]{40}$")
+# Files that do not change what a model computes.
+_IGNORED_FILES = re.compile(r"^(\..*|README.*|.*\.md|LICENSE.*|.*\.lock)$", re.IGNORECASE)
+
+
+class ModelUnavailable(RuntimeError):
+    """The model cannot be found or loaded; the message says why."""
+
+
+# ---- model identity ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelRef:
+    """A configured model: how it was named, where its files are, and its version."""
+
+    model: str  # as configured: hub id or local path
+    local_dir: Path | None  # the directory the files were read from, when known
+    version: str  # hub commit sha, else a sha256 prefix of the model's files
+
+
+def looks_like_path(model: str) -> bool:
+    """Local paths: absolute, ``./``, ``../``, ``~``, or more than one ``/`` (hub ids have one)."""
+    return (model.startswith(("/", "./", "../", "~", ".\\")) or model.count("/") > 1
+            or (os.sep != "/" and os.sep in model) or Path(model).expanduser().is_dir())
+
+
+def hash_model_files(directory: Path) -> str:
+    """A sha256 prefix over the names and contents of the model's files (weights, config,
+    vocabularies, tokenizer), for local models that have no hub commit."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.iterdir() if p.is_file()):
+        if _IGNORED_FILES.match(path.name):
+            continue
+        digest.update(path.name.encode("utf-8") + b"\0")
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def _version_of_dir(directory: Path) -> str:
+    # A hub cache snapshot (.../snapshots/<commit>/) is named by its commit.
+    if directory.parent.name == "snapshots" and _SHA1.match(directory.name):
+        return directory.name
+    return hash_model_files(directory)
+
+
+def resolve_model(model: str) -> ModelRef:
+    """Find ``model`` (a local directory, or a hub id in the cache or online) and its version;
+    raises ModelUnavailable."""
+    if looks_like_path(model):
+        path = Path(model).expanduser()
+        if not path.is_dir():
+            raise ModelUnavailable(f"model directory {path} does not exist")
+        if not (path / "config.json").is_file():
+            raise ModelUnavailable(f"{path} has no config.json (not a Hugging Face model)")
+        return ModelRef(model, path.resolve(), _version_of_dir(path.resolve()))
+    try:
+        from transformers.utils import cached_file
+
+        config_path = cached_file(model, "config.json")
+    except Exception as exc:  # OSError, hub errors, offline mode: all mean "not reachable"
+        raise ModelUnavailable(short_error(exc)) from exc
+    if config_path is None:
+        raise ModelUnavailable(f"{model} has no config.json")
+    snapshot = Path(config_path).parent
+    return ModelRef(model, snapshot, _version_of_dir(snapshot))
+
+
+def translation_model_key(model: str, version: str) -> str:
+    """A string safe in S3 keys and file names naming one version of a model, e.g.
+    ``Helsinki-NLP--opus-mt-ar-en--0a1b2c3d4e5f6a7b``."""
+    name = model.rstrip("/\\")
+    if looks_like_path(model):
+        name = Path(name).name or "model"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name.replace("/", "--")).strip("-.")[:80] or "model"
+    ver = re.sub(r"[^A-Za-z0-9]+", "", version)[:16] or "unversioned"
+    return f"{safe}--{ver}"
+
+
+def short_error(exc: BaseException, limit: int = 300) -> str:
+    """One line naming the error, for reasons stored with articles."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"{type(exc).__name__}: {text}"
+
+
+# ---- backends ------------------------------------------------------------------------------
+class Backend(Protocol):
+    name: str  # "transformers" | "ctranslate2"
+    variant: str  # name + precision, e.g. "ctranslate2-int8"
+    tokenizer: Any  # the model's Hugging Face tokenizer
+    max_positions: int  # the model's maximum sequence length (input and output)
+
+    def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int,
+                 min_new_tokens: int = 1) -> list[list[int]]:
+        """Target ids for each source (ids include ``</s>``); each result stops after the first
+        end-of-sentence token (included) or at ``max_new_tokens``. ``</s>`` is not allowed
+        before ``min_new_tokens`` other tokens (benchmarks force the length with it)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def load_tokenizer(source: str) -> Any:
+    """``AutoTokenizer.from_pretrained`` without MarianTokenizer's sacremoses nag."""
+    from transformers import AutoTokenizer
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*sacremoses.*")
+        return AutoTokenizer.from_pretrained(source)
+
+
+def _max_positions(config: Any, tokenizer: Any) -> int:
+    limits = [int(getattr(config, "max_position_embeddings", 0) or 0)]
+    tok_max = int(getattr(tokenizer, "model_max_length", 0) or 0)
+    if 0 < tok_max < 1_000_000:  # transformers uses a huge sentinel for "no limit"
+        limits.append(tok_max)
+    limits = [n for n in limits if n > 0]
+    return min(limits) if limits else 512
+
+
+def _trim(ids: list[int], eos_id: int, pad_id: int | None) -> list[int]:
+    if eos_id in ids:
+        return ids[: ids.index(eos_id) + 1]
+    while ids and ids[-1] == pad_id:
+        ids = ids[:-1]
+    return ids
+
+
+def _threads(settings: Settings) -> int:
+    if settings.translation_threads > 0:
+        return settings.translation_threads
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class TransformersBackend:
+    """``AutoModelForSeq2SeqLM.generate``; CUDA (float16) when available, else CPU (float32)."""
+
+    name = "transformers"
+
+    def __init__(self, ref: ModelRef, settings: Settings) -> None:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM
+
+        source = str(ref.local_dir) if ref.local_dir is not None else ref.model
+        device = settings.translation_device
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        if device == "cuda" and not torch.cuda.is_available():
+            raise ModelUnavailable("NEWSLOOM_TRANSLATION_DEVICE=cuda but torch sees no GPU")
+        if settings.translation_threads > 0:
+            torch.set_num_threads(settings.translation_threads)
+        self.tokenizer = load_tokenizer(source)
+        model = AutoModelForSeq2SeqLM.from_pretrained(source)
+        if device == "cuda":
+            model = model.half()
+        self.model = model.to(device).eval()
+        self.device = device
+        self.variant = f"transformers-{'fp16' if device == 'cuda' else 'fp32'}"
+        self.max_positions = _max_positions(model.config, self.tokenizer)
+        self.eos_id = int(model.generation_config.eos_token_id
+                          if isinstance(model.generation_config.eos_token_id, int)
+                          else self.tokenizer.eos_token_id)
+        self.pad_id = self.tokenizer.pad_token_id
+        gen = copy.deepcopy(model.generation_config)
+        # Our limits, not the model's: no forced </s> at max_length (it would hide a cut).
+        gen.forced_eos_token_id = None
+        gen.do_sample = False
+        gen.num_return_sequences = 1
+        self._generation = gen
+        logger.info("loaded %s with transformers on %s", source, device)
+
+    def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int,
+                 min_new_tokens: int = 1) -> list[list[int]]:
+        import torch
+
+        width = max(len(ids) for ids in batch)
+        pad = self.pad_id if self.pad_id is not None else self.eos_id
+        input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        for i, ids in enumerate(batch):
+            input_ids[i, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+            mask[i, : len(ids)] = 1
+        gen = copy.copy(self._generation)
+        gen.max_length = max_new_tokens + 1  # the decoder start token counts too
+        gen.max_new_tokens = None
+        gen.min_new_tokens = min_new_tokens  # 1: never an empty translation
+        gen.num_beams = beams
+        with torch.inference_mode():
+            out = self.model.generate(input_ids=input_ids.to(self.device),
+                                      attention_mask=mask.to(self.device),
+                                      generation_config=gen)
+        # Drop the decoder start token.
+        return [_trim(row[1:], self.eos_id, self.pad_id) for row in out.tolist()]
+
+    def close(self) -> None:
+        del self.model
+        if self.device == "cuda":
+            import torch
+
+            torch.cuda.empty_cache()
+
+
+class CTranslate2Backend:
+    """A CTranslate2 ``Translator`` over a converted model directory (see ``convert_model``)."""
+
+    name = "ctranslate2"
+
+    def __init__(self, ct2_dir: Path, device: str, compute_type: str, threads: int) -> None:
+        import ctranslate2
+
+        meta = json.loads((ct2_dir / CT2_META).read_text(encoding="utf-8"))
+        self.tokenizer = load_tokenizer(str(ct2_dir / CT2_TOKENIZER_DIR))
+        self.translator = ctranslate2.Translator(
+            str(ct2_dir), device=device, compute_type=compute_type,
+            intra_threads=threads if device == "cpu" else 0, inter_threads=1)
+        self.max_positions = int(meta["max_positions"])
+        self.eos_token = self.tokenizer.eos_token
+        self.variant = f"ctranslate2-{compute_type}"
+        self.device = device
+        logger.info("loaded %s with CTranslate2 on %s (%s, %d threads)", ct2_dir, device,
+                    compute_type, threads)
+
+    @classmethod
+    def for_model(cls, ref: ModelRef, settings: Settings) -> CTranslate2Backend:
+        """Load the converted model, converting it first when it is not there yet."""
+        import ctranslate2
+
+        device = settings.translation_device
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        quantization = settings.translation_ct2_quantization
+        if quantization == "auto":
+            quantization = "float16" if device == "cuda" else "int8"
+        ct2_dir = ct2_model_dir(settings, ref, quantization)
+        if not (ct2_dir / CT2_META).is_file():
+            source = str(ref.local_dir) if ref.local_dir is not None else ref.model
+            logger.info("converting %s to CTranslate2 (%s) in %s", ref.model, quantization,
+                        ct2_dir)
+            convert_model(source, ct2_dir, quantization, version=ref.version)
+        return cls(ct2_dir, device, quantization, _threads(settings))
+
+    def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int,
+                 min_new_tokens: int = 1) -> list[list[int]]:
+        tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
+        results = self.translator.translate_batch(
+            tokens, beam_size=beams, max_decoding_length=max_new_tokens,
+            min_decoding_length=min_new_tokens, return_end_token=True, max_input_length=0,
+            max_batch_size=0)
+        eos_id = self.tokenizer.convert_tokens_to_ids(self.eos_token)
+        return [_trim(list(self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])), eos_id, None)
+                for r in results]
+
+    def close(self) -> None:
+        del self.translator
+
+
+def ct2_model_dir(settings: Settings, ref: ModelRef, quantization: str) -> Path:
+    key = translation_model_key(ref.model, ref.version)
+    return settings.state_dir / "ct2" / f"{key}-{quantization}"
+
+
+def convert_model(model: str, out_dir: Path | str, quantization: str = "int8",
+                  version: str | None = None) -> Path:
+    """Convert a Hugging Face Marian model (hub id or local directory) to CTranslate2.
+
+    ``quantization``: ``int8`` (CPU), ``float16`` (GPU), ``int8_float16``, ``float32``...
+    Writes the model, its tokenizer (``tokenizer/``) and ``newsloom.json`` (source model,
+    version, maximum length) into ``out_dir`` atomically: a concurrent conversion of the same
+    model by another worker is harmless. Returns ``out_dir``. From the command line::
+
+        python -m processing.translation convert Helsinki-NLP/opus-mt-ar-en /models/ar-en-int8
+    """
+    from ctranslate2.converters import TransformersConverter
+    from transformers import AutoConfig
+
+    out_dir = Path(out_dir)
+    if version is None:
+        version = resolve_model(model).version
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        converter = TransformersConverter(model)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*sacremoses.*")
+            converter.convert(str(tmp), quantization=quantization, force=True)
+        tokenizer = load_tokenizer(model)
+        tokenizer.save_pretrained(str(tmp / CT2_TOKENIZER_DIR))
+        config = AutoConfig.from_pretrained(model)
+        meta = {"source_model": model, "model_version": version, "quantization": quantization,
+                "max_positions": _max_positions(config, tokenizer)}
+        (tmp / CT2_META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        try:
+            tmp.rename(out_dir)
+        except OSError:
+            if not (out_dir / CT2_META).is_file():  # not a concurrent conversion: a real error
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out_dir
+
+
+def load_backend(ref: ModelRef, settings: Settings) -> Backend:
+    """The backend ``settings.translation_backend`` asks for; raises on failure."""
+    choice = settings.translation_backend
+    if choice == "transformers":
+        return TransformersBackend(ref, settings)
+    if choice == "ctranslate2":
+        return CTranslate2Backend.for_model(ref, settings)
+    if choice != "auto":
+        raise ModelUnavailable(
+            f"NEWSLOOM_TRANSLATION_BACKEND={choice!r}: use auto, transformers or ctranslate2")
+    try:
+        return CTranslate2Backend.for_model(ref, settings)
+    except Exception as exc:  # any CTranslate2 problem: the reference backend still works
+        logger.warning("CTranslate2 unavailable for %s (%s); using transformers", ref.model,
+                       short_error(exc))
+        return TransformersBackend(ref, settings)

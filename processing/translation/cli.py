@@ -1,0 +1,63 @@
+"""The translation command line: build the tiny test model, convert a model to CTranslate2,
+or translate stdin (a quick check of a model). ``main(argv)`` is what ``python -m
+processing.translation`` runs; the ``newsloom`` CLI can mount it as a subcommand.
+
+    python -m processing.translation tiny-model /tmp/tiny-marian
+    python -m processing.translation convert Helsinki-NLP/opus-mt-ar-en /models/ar-en-int8 \
+        --quantization int8
+    echo "مرحبا بالعالم" | NEWSLOOM_TRANSLATION_MODEL=/tmp/tiny-marian \
+        python -m processing.translation translate --language ar
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m processing.translation") -> int:
+    parser = argparse.ArgumentParser(prog=prog)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("tiny-model", help="build the tiny Arabic->English test model")
+    p.add_argument("out_dir", type=Path)
+    p.add_argument("--seed", type=int, default=0)
+    p = sub.add_parser("convert", help="convert a Hugging Face Marian model to CTranslate2")
+    p.add_argument("model", help="hub id or local directory")
+    p.add_argument("out_dir", type=Path)
+    p.add_argument("--quantization", default="int8",
+                   help="int8 (CPU), float16 (GPU), int8_float16, float32 (default: int8)")
+    p = sub.add_parser("translate", help="translate stdin, one paragraph per line")
+    p.add_argument("--language", default="ar")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    if args.command == "tiny-model":
+        from processing.translation.tiny import build_tiny_marian
+
+        print(build_tiny_marian(args.out_dir, seed=args.seed))
+        return 0
+    if args.command == "convert":
+        from processing.translation.backends import convert_model
+
+        print(convert_model(args.model, args.out_dir, args.quantization))
+        return 0
+    from processing.config import Settings
+    from processing.translation import TranslationInput, Translator
+
+    translator = Translator(Settings.from_env())
+    try:
+        [out] = translator.translate([TranslationInput("stdin", args.language, None,
+                                                       sys.stdin.read().rstrip("\n"))])
+    finally:
+        translator.close()
+    print(out.text_en if out.text_en is not None else f"[{out.status}] {out.reason}")
+    print(json.dumps({"status": out.status, "model": out.model, "version": out.model_version,
+                      "backend": out.backend, "stats": translator.stats}), file=sys.stderr)
+    return 0 if out.status in ("translated", "source_english") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

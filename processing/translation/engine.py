@@ -1,0 +1,135 @@
+"""One loaded model: token budget, length-sorted batching, generation limits and cut retries.
+
+Shared by both backends, so segments, batches and limits are identical whichever runs.
+
+- Every segment fits ``budget`` = min(model maximum, ``NEWSLOOM_TRANSLATION_MAX_TOKENS``)
+  source tokens (``processing.translation.segment`` splits to guarantee it).
+- Segments are sorted by length and batched under ``NEWSLOOM_TRANSLATION_BATCH_TOKENS``
+  padded source tokens (at most ``MAX_BATCH`` segments).
+- A segment of n source tokens may produce ``limit(n) = min(model maximum - 1, 2n + 16)``
+  target tokens, ``</s>`` included. A target that has not ended by then was cut: the segment
+  is split in two and each half translated (up to ``MAX_SPLIT_DEPTH`` times), and the halves'
+  translations joined; what is still cut after that is counted in ``stats["cut_unresolved"]``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from processing.translation.backends import Backend
+from processing.translation.cache import CachedTranslation
+from processing.translation.segment import segment_paragraph, split_in_two
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 64
+MAX_SPLIT_DEPTH = 3
+MIN_BUDGET = 8
+
+
+class ModelEngine:
+    def __init__(self, backend: Backend, max_tokens: int, batch_tokens: int, beams: int,
+                 stats: dict[str, int]) -> None:
+        self.backend = backend
+        self.tokenizer = backend.tokenizer
+        self.budget = max(MIN_BUDGET, min(backend.max_positions, max_tokens))
+        self.max_new_cap = max(2, backend.max_positions - 1)
+        self.batch_tokens = max(batch_tokens, self.budget)
+        self.beams = max(1, beams)
+        self.stats = stats
+        self.eos_id = int(self.tokenizer.convert_tokens_to_ids(self.tokenizer.eos_token))
+
+    def _count(self, name: str, n: int = 1) -> None:
+        self.stats[name] = self.stats.get(name, 0) + n
+
+    # ---- segmentation --------------------------------------------------------------------
+    def count_tokens(self, text: str) -> int:
+        """Source tokens of ``text`` as the model sees it, special tokens included."""
+        return len(self.tokenizer(text, verbose=False)["input_ids"])
+
+    def segment(self, paragraph: str) -> list[str]:
+        pieces = segment_paragraph(paragraph, self.count_tokens, self.budget)
+        return pieces
+
+    def limit(self, source_tokens: int) -> int:
+        """The most target tokens (``</s>`` included) a segment may produce."""
+        return min(self.max_new_cap, 2 * source_tokens + 16)
+
+    # ---- generation ----------------------------------------------------------------------
+    def translate(self, texts: list[str],
+                  done: Callable[[int, CachedTranslation], None] | None = None,
+                  depth: int = 0) -> list[CachedTranslation]:
+        """Translations of ``texts`` (same order); ``done(i, result)`` is called as each one is
+        final, so a failure part-way keeps what was finished. Raises on model errors."""
+        if not texts:
+            return []
+        ids = self.tokenizer(texts, verbose=False)["input_ids"]
+        results: list[CachedTranslation | None] = [None] * len(texts)
+        cut: list[int] = []
+        for batch in self._batches(ids):
+            started = time.monotonic()
+            longest = max(self.limit(len(ids[i])) for i in batch)
+            outputs = self.backend.generate([ids[i] for i in batch], longest, self.beams)
+            self._count("model_ms", int((time.monotonic() - started) * 1000))
+            self._count("batches")
+            for i, out in zip(batch, outputs, strict=True):
+                self._count("generated_segments")
+                self._count("source_tokens", len(ids[i]))
+                lim = self.limit(len(ids[i]))
+                ended = self.eos_id in out[:lim]
+                target_ids = out[: out.index(self.eos_id)] if ended else out[:lim]
+                self._count("target_tokens", len(target_ids) + int(ended))
+                text = self.tokenizer.decode(target_ids, skip_special_tokens=True).strip()
+                value = CachedTranslation(text, cut=not ended)
+                results[i] = value
+                if ended:
+                    if done is not None:
+                        done(i, value)
+                else:
+                    cut.append(i)
+        if cut:
+            self._count("cut_retries" if depth < MAX_SPLIT_DEPTH else "cut_given_up", len(cut))
+            self._retry_cut(texts, results, cut, done, depth)
+        final = [r for r in results if r is not None]
+        assert len(final) == len(texts)
+        return final
+
+    def _retry_cut(self, texts: list[str], results: list[CachedTranslation | None],
+                   cut: list[int], done: Callable[[int, CachedTranslation], None] | None,
+                   depth: int) -> None:
+        halves: list[tuple[int, tuple[str, str]]] = []
+        for i in cut:
+            pair = split_in_two(texts[i]) if depth < MAX_SPLIT_DEPTH else None
+            if pair is None:
+                logger.warning("translation of a %d-character segment reached the generation "
+                               "limit and cannot be split further", len(texts[i]))
+                if done is not None:
+                    done(i, results[i])  # type: ignore[arg-type]
+            else:
+                halves.append((i, pair))
+        if not halves:
+            return
+        sub = self.translate([h for _, pair in halves for h in pair], None, depth + 1)
+        for k, (i, _) in enumerate(halves):
+            left, right = sub[2 * k], sub[2 * k + 1]
+            results[i] = CachedTranslation(f"{left.target} {right.target}".strip(),
+                                           cut=left.cut or right.cut)
+            if done is not None:
+                done(i, results[i])  # type: ignore[arg-type]
+
+    def _batches(self, ids: list[list[int]]) -> list[list[int]]:
+        """Indices grouped into batches of similar length under the padded-token budget."""
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        batches: list[list[int]] = []
+        current: list[int] = []
+        for i in order:  # ascending: the newest is the longest
+            if current and ((len(current) + 1) * len(ids[i]) > self.batch_tokens
+                            or len(current) >= MAX_BATCH):
+                batches.append(current)
+                current = []
+            current.append(i)
+        if current:
+            batches.append(current)
+        return batches
