@@ -138,8 +138,12 @@ class ArchivePage:
 _NEXT_TEXT = re.compile(r"^(next|older|›|»|التالي|الأقدم|→)", re.IGNORECASE)
 
 
-def parse_archive(data: bytes, base_url: str, default_tz: str | None = None) -> ArchivePage:
+def parse_archive(data: bytes | str, base_url: str, default_tz: str | None = None
+                  ) -> ArchivePage:
     """Post links on a listing page, with the nearest ``<time datetime>`` of each post.
+
+    Pass the page as text decoded with its HTTP charset when there is one: a ``<title>``
+    before ``<meta charset>`` makes lxml guess latin-1 for bytes.
 
     Every ``<a href>`` is returned (the caller filters by the outlet's article patterns);
     a post's date comes from a ``<time>`` inside the same ``<article>``/post container.

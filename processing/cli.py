@@ -281,7 +281,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="newsloom", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="newsloom",
+        description="newsloom: multilingual news ingestion into a partitioned S3 corpus.")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -331,6 +333,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--outlet")
     s.set_defaults(func=cmd_runs)
 
+    s = sub.add_parser("translation", help="tiny-model DIR | convert MODEL DIR | translate",
+                       add_help=False)
+    s.add_argument("rest", nargs=argparse.REMAINDER)  # handled in main()
+
     s = sub.add_parser("outlets", help="list the outlet registry (validates it)")
     s.set_defaults(func=cmd_outlets)
 
@@ -348,6 +354,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["translation"]:  # its own parser (options such as --help included)
+        from processing.translation.cli import main as translation_main
+
+        return translation_main(argv[1:], prog="newsloom translation")
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = Settings.from_env()

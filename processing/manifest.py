@@ -5,8 +5,6 @@ Written last by the publish stage, so its presence means the run's partitions ar
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 import subprocess
 from collections import Counter, defaultdict
@@ -20,6 +18,7 @@ from processing import corpus, layout
 from processing.config import Settings
 from processing.runspec import RunSpec
 from processing.s3 import ObjectStore
+from processing.stages import read_jsonl_gz
 
 logger = logging.getLogger(__name__)
 
@@ -75,13 +74,6 @@ def access_status(fetches: list[dict[str, Any]], candidates: list[dict[str, Any]
     return status, {k: v for k, v in issues.items() if v}
 
 
-def _read_jsonl_gz(store: ObjectStore, key: str) -> list[dict[str, Any]]:
-    if not store.exists(key):
-        return []
-    text = gzip.decompress(store.get_bytes(key)).decode("utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
-
-
 def per_day(spec: RunSpec, candidates: list[dict[str, Any]], rows: list[dict[str, Any]]
             ) -> dict[str, dict[str, int]]:
     """Expected (discovered with a publication date) vs stored articles per UTC day."""
@@ -108,8 +100,9 @@ def build_manifest(spec: RunSpec, settings: Settings, store: ObjectStore,
                    publish_seconds: float) -> dict[str, Any]:
     rid = spec.run_id
     summary = store.get_json_or_none(layout.staging(rid, "crawl/summary.json")) or {}
-    fetches = _read_jsonl_gz(store, layout.staging(rid, "crawl/fetches.jsonl.gz"))
-    candidates = _read_jsonl_gz(store, layout.staging(rid, "crawl/candidates.jsonl.gz"))
+    fetches = read_jsonl_gz(store, layout.staging(rid, "crawl/fetches.jsonl.gz"), True)
+    candidates = read_jsonl_gz(store, layout.staging(rid, "crawl/candidates.jsonl.gz"),
+                               True)
     extract_report = store.get_json_or_none(layout.staging(rid, "extract_report.json")) or {}
     translate_report = store.get_json_or_none(layout.staging(rid, "translate_report.json")) or {}
     status, issues = access_status(fetches, candidates)

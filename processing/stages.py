@@ -56,9 +56,14 @@ class Event:
                 "detail": self.detail[:300]}
 
 
-def _read_jsonl_gz(store: ObjectStore, key: str) -> list[dict[str, Any]]:
+def read_jsonl_gz(store: ObjectStore, key: str, missing_ok: bool = False
+                  ) -> list[dict[str, Any]]:
+    """A gzipped JSON-lines object (records are split on "\n" only: text fields may hold
+    other Unicode line separators)."""
+    if missing_ok and not store.exists(key):
+        return []
     data = gzip.decompress(store.get_bytes(key)).decode("utf-8")
-    return [json.loads(line) for line in data.splitlines() if line.strip()]
+    return [json.loads(line) for line in data.split("\n") if line.strip()]
 
 
 def _require(store: ObjectStore, key: str, stage: str) -> None:
@@ -194,7 +199,7 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
     rows: dict[str, dict[str, Any]] = {}
     rejected: Counter[str] = Counter()
     events: list[Event] = []
-    articles = [f for f in _read_jsonl_gz(store, fetch_key) if f["role"] == "article"]
+    articles = [f for f in read_jsonl_gz(store, fetch_key) if f["role"] == "article"]
     for fetch in articles:
         url = fetch["url"]
         if fetch["outcome"] != "fetched":

@@ -83,7 +83,7 @@ def test_no_comment_form_or_cookie_banner_anywhere(span_run):
 
 def test_asterisk_words_kept_as_published(span_run, mirror):
     _, store, _ = span_run
-    starred = [p for p in mirror.catalog.for_outlet("sohr_en", "stored")
+    starred = [p for p in mirror.catalog.stored_between("sohr_en", FIRST, ANCHOR)
                if any("*" in para for para in p.paragraphs)]
     assert starred, "the mirror should publish asterisk-broken words"
     texts = " ".join(r["text"] for r in rows_of(store, "sohr_en"))
@@ -172,9 +172,9 @@ def test_robots_blocked_outlet_fetches_only_robots_txt(mirror_env):
     m = run_pipeline(RunSpec.span("closed_gazette", FIRST, ANCHOR), mirror_env, store)
     assert m["access"]["status"] == "blocked_by_robots"
     assert m["counts"]["fetched"] == 0 and m["counts"]["stored"]["total"] == 0
-    from processing.stages import _read_jsonl_gz
+    from processing.stages import read_jsonl_gz
 
-    fetches = _read_jsonl_gz(store, layout.staging(m["run_id"], "crawl/fetches.jsonl.gz"))
+    fetches = read_jsonl_gz(store, layout.staging(m["run_id"], "crawl/fetches.jsonl.gz"))
     fetched = [f for f in fetches if f["outcome"] == "fetched"]
     assert [f["role"] for f in fetched] == ["robots"]
     assert all(f["outcome"] == "robots_blocked" for f in fetches if f["role"] != "robots")

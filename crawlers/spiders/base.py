@@ -181,7 +181,7 @@ class OutletSpider(Spider):
     def _parse_archive(self, response: Response, route: Route) -> Iterator[Any]:
         meta = response.meta
         archive: DateArchive = meta["archive"]
-        page = parse_archive(response.body, response.url, self.outlet.timezone)
+        page = parse_archive(response.text, response.url, self.outlet.timezone)
         articles = [ln for ln in page.links
                     if self.outlet.is_article(canonical_url(ln.url, self._keep(ln.url)))]
         for link in articles:
