@@ -8,6 +8,7 @@ an Asset event for the outlet's corpus so downstream DAGs can schedule on it.
 from __future__ import annotations
 
 from airflow.sdk import dag, get_current_context, task
+from airflow.timetables.interval import CronDataIntervalTimetable
 
 from processing.airflow_support import (
     DEFAULT_ARGS,
@@ -20,9 +21,11 @@ from processing.airflow_support import (
 
 
 def build(outlet_id: str, schedule: str, start_date: object, tags: list[str]) -> object:
+    # A data-interval timetable: the run that starts after day D's interval closes collects
+    # day D (its logical date), whole.
     @dag(
         dag_id=f"newsloom_daily_{outlet_id}",
-        schedule=schedule,
+        schedule=CronDataIntervalTimetable(schedule, timezone="UTC"),
         start_date=start_date,
         catchup=False,
         max_active_runs=1,

@@ -25,10 +25,11 @@ def open_context() -> tuple[Settings, ObjectStore]:
 
 def daily_spec(outlet: str, interval_start: datetime | None,
                interval_end: datetime | None, logical_date: datetime | None) -> dict[str, Any]:
-    """The run spec of a scheduled or manual daily DAG run.
+    """The run spec of a daily DAG run: the UTC day its data interval starts on.
 
-    A scheduled run covers its data interval's first day (the day before it runs); a manual
-    run with an empty interval covers its logical date's day.
+    The daily DAGs use a data-interval timetable, so the run that starts after day D's
+    interval has closed collects day D. A run with an empty interval (another timetable)
+    covers its logical date's day.
     """
     settings = Settings.from_env()
     if interval_start is not None and interval_end is not None and interval_end > interval_start:

@@ -7,9 +7,12 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import ANCHOR
 
 DAGS = Path(__file__).resolve().parents[1] / "dags"
 HEAVY = ("torch", "transformers", "scrapy", "trafilatura", "ctranslate2", "langdetect",
@@ -55,6 +58,10 @@ def test_daily_dag_shape(dagbag):
         else [t.task_id for t in dag.tasks]
     assert order == ["crawl", "extract", "translate", "publish", "validate"]
     assert dag.get_task("crawl").pool == "newsloom_sohr_ar"
+    # the run after day D's interval closes collects day D
+    interval = dag.timetable.infer_manual_data_interval(
+        run_after=datetime(2026, 11, 21, 4, 15, tzinfo=UTC))
+    assert interval.start.date().isoformat() == "2026-11-20"
     outlets = dag.get_task("publish").outlets
     assert [a.uri for a in outlets] == ["s3://newsloom/articles/v1/outlet=sohr_ar"]
 
@@ -103,3 +110,100 @@ def _run(dag, **kwargs):
     states = {ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): ti.state
               for ti in dr.get_task_instances()}
     return dr, states
+
+
+# ---- end to end with dag.test() ---------------------------------------------------------
+def _create_pools() -> None:
+    from airflow.models.pool import Pool
+
+    from processing.airflow_support import outlet_pool, registry
+
+    for o in registry():
+        Pool.create_or_update_pool(outlet_pool(o.id), slots=1, description=o.name,
+                                   include_deferred=False)
+    Pool.create_or_update_pool(outlet_pool("backfill"), slots=2, description="backfills",
+                               include_deferred=False)
+
+
+def _states(dr) -> dict[str, str]:
+    return {ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): str(ti.state)
+            for ti in dr.get_task_instances()}
+
+
+def _fresh_dag(dag_id: str):
+    """Parse the DAG files again, so the registry reflects this test's environment."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(str(DAGS))
+    assert bag.import_errors == {}
+    return bag.dags[dag_id]
+
+
+def _article_ids(store, outlet):
+    from processing import corpus
+
+    return [r["article_id"] for r in corpus.iter_articles(store, outlet, ["article_id"])]
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_daily_then_overlapping_backfill_no_duplicates(mirror_env, tiny_model_dir, monkeypatch,
+                                                       airflow_db, mirror):
+    from processing.s3 import open_store
+
+    monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tiny_model_dir))
+    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket)
+    _create_pools()
+    store = open_store(mirror_env)
+
+    # a run triggered at noon the next day collects the whole of ANCHOR
+    logical = datetime.combine(ANCHOR, datetime.min.time(), UTC) + timedelta(hours=36)
+    daily = _fresh_dag("newsloom_daily_sohr_en")
+    dr = daily.test(logical_date=logical)
+    states = _states(dr)
+    assert states == {t: "success" for t in
+                      ("crawl", "extract", "translate", "publish", "validate")}, states
+    after_daily = _article_ids(store, "sohr_en")
+    assert after_daily, "the daily run stored nothing"
+    assert store.exists(f"runs/sohr_en.daily.{ANCHOR.isoformat()}.json")
+
+    backfill = _fresh_dag("newsloom_backfill")
+    first, last = ANCHOR - timedelta(days=2), ANCHOR
+    dr = backfill.test(run_conf={"outlet": "sohr_en", "from": first.isoformat(),
+                                 "to": last.isoformat()})
+    states = _states(dr)
+    assert states and all(s == "success" for s in states.values()), states
+    assert sum(1 for t in states if t.startswith("crawl[")) == 3
+    ids = _article_ids(store, "sohr_en")
+    assert len(ids) == len(set(ids)), "duplicate article_id after daily + backfill"
+    assert set(after_daily) <= set(ids)
+    expected = mirror.catalog.stored_between("sohr_en", first, last)
+    assert len(ids) == len(expected)
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_failed_publish_rerun_does_not_duplicate(mirror_env, airflow_db, monkeypatch):
+    """Publish twice for the same run (what a retried task does): same rows, same count."""
+    from processing import tasks
+    from processing.s3 import open_store
+
+    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket)
+    _create_pools()
+    store = open_store(mirror_env)
+    daily = _fresh_dag("newsloom_daily_sohr_ar")
+    # a run triggered at noon the next day collects the whole of ANCHOR
+    logical = datetime.combine(ANCHOR, datetime.min.time(), UTC) + timedelta(hours=36)
+    dr = daily.test(logical_date=logical)
+    assert set(_states(dr).values()) == {"success"}
+    before = sorted(_article_ids(store, "sohr_ar"))
+    day_start = datetime.combine(ANCHOR, datetime.min.time(), UTC)
+    spec = tasks.daily_spec("sohr_ar", day_start, day_start + timedelta(days=1), logical)
+    assert spec["run_id"] == f"sohr_ar.daily.{ANCHOR.isoformat()}"
+    tasks.publish(spec)  # a retry of publish after it had already committed
+    tasks.crawl(spec)  # and of the whole chain
+    tasks.extract(spec)
+    tasks.translate(spec)
+    tasks.publish(spec)
+    assert sorted(_article_ids(store, "sohr_ar")) == before
+    tasks.validate(spec)
