@@ -1,51 +1,116 @@
 """Phrase-level boilerplate filter, Arabic and English.
 
 trafilatura drops comment forms and banners only when their markup says what they are; this
-filter removes the lines that leak anyway (plain-markup comment forms, cookie banners, follow-us
-prompts, image credits, Sputnik's radio schedule, SOHR's bare view counter). It works on whole
-lines and never edits inside a line: published text stays as published.
+filter removes the lines that leak anyway. It works on whole lines and never edits inside a
+line: published text stays as published (SOHR's "fata*lities" included).
+
+Three layers, all line-based:
+
+- ``is_boilerplate(line)``: a line that is boilerplate wherever it appears - comment forms,
+  cookie banners, follow/share/newsletter prompts, "Advertisement", "Read more: ..." teasers,
+  affiliate and copyright notices, image credits, embedded-tweet signatures, Sputnik's radio
+  schedule, SOHR's bare view counter, lines that are only a date or a byline with a date.
+- ``cut_at_end_marker(lines)``: a "Related stories" / "Comments" / "More from X" heading in
+  the second half of the text ends the article.
+- ``trim_edges(lines)``: page furniture that is only recognisable by position - short labels
+  before the first paragraph (kicker, category, "By ..." lines) and, after the last one,
+  author bios, "contact the reporter at ...", "X contributed to this report", credits.
+- ``leaks(text)``: the comment-form / cookie phrases that must never reach the corpus (the
+  quality gate uses it).
 """
 
 from __future__ import annotations
 
 import re
 
-# A line matching any of these (after whitespace normalisation) is boilerplate.
+_WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def normalise_line(line: str) -> str:
+    return _WS.sub(" ", line).strip()
+
+
+# ---- lines that are boilerplate anywhere --------------------------------------------------
+# A line matching any of these completely (after whitespace normalisation, case-insensitive)
+# is dropped.
 _LINE_PATTERNS = [
     # comment forms (tagDiv "Newspaper" and WordPress defaults)
     r"please enter your (comment|name here|email address here)!?",
     r"you have entered an incorrect email address!?",
     r"save my name, email, and website in this browser for the next time i comment\.?",
-    r"(leave a (reply|comment)|post comment|submit comment|cancel reply)",
+    r"(leave a (reply|comment)|post (your )?comment|submit comment|cancel reply|reply)",
     r"your email address will not be published\.?( required fields are marked \*)?",
     r"(comment|name|email|website)\s*[:*]?\s*\*?",
+    r"loading comments\W*|comments?( \(\d+\))?|\d+ comments?|view comments|show comments",
     r"(الرجاء|يرجى) (إدخال|ادخال) (تعليقك|اسمك هنا|عنوان بريدك الإلكتروني)!?",
-    r"(اترك|أترك) (تعليقا|تعليقاً|ردا|رداً)",
-    # cookie banners
+    r"(اترك|أترك) (تعليقا|تعليقاً|ردا|رداً)|(أضف|اضف) تعليق(ا|اً)?|التعليقات",
+    # comment-section policies and opinion disclaimers
+    r".{0,200}(الآراء|التعليقات|الاراء) الواردة.{0,60}(لا تعبر|لا تعكس) عن "
+    r"(رأي|وجهة نظر|راي).{0,200}",
+    r".{0,120}(ترحب|نرحب) .{0,40}بالنقاش.{0,400}|.{0,200}(مراجعة|نشر) التعليقات.{0,300}",
+    r".{0,200}\b(views|opinions) expressed (in|below|here|by).{0,120}(do not|don't|are not|not "
+    r"necessarily) (reflect|represent).{0,200}",
+    r".{0,120}\bcomments? (are|is) (moderated|closed|subject to|reviewed).{0,200}",
+    # cookie banners and consent
     r"this website uses cookies to improve your experience\..*",
     r"we use cookies( and similar technologies)? (to|on|for) .*",
     r"(accept( all)?( cookies)?|reject( all)?|cookie settings|manage (cookies|consent))",
     r"by (continuing to (use|browse)|using) (this|our) (site|website).*cookies.*",
     r"يستخدم (هذا )?الموقع (ملفات )?(تعريف )?الارتباط.*",
-    # follow / share / newsletter prompts
+    # follow / share / subscribe prompts
     r"(follow us|تابعنا|تابعونا)\b( (on|عبر|على|في))?.{0,80}",
     r"(share|شارك|مشاركة)( (this|on|via|عبر|على))?( (article|story|post)| المقال| الخبر)?\s*:?"
     r"(\s*(facebook|twitter|x|whatsapp|telegram|email|linkedin|print|فيسبوك|تويتر|واتساب)\W*)*",
     r"(sign up|subscribe) (for|to) (our|the) (free )?(newsletter|daily briefing).{0,120}",
+    r".{0,120}\bnewsletters?\b.{0,120}\b(sign(ing)? ?up|subscrib\w*|inbox)\b.{0,120}",
+    r".{0,120}\b(sign(ing)? ?up|subscrib\w*)\b.{0,120}\bnewsletters?\b.{0,120}",
+    r"(thanks|thank you) for (signing up|subscribing).{0,200}",
+    r"your subscription has been confirmed.{0,200}",
     r"(اشترك|اشتركوا) (في|ب) (النشرة|نشرتنا).{0,120}",
-    r"(read more|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|المزيد من الأخبار|related( articles| posts)?|"
-    r"you may also like|مقالات ذات صلة|أخبار ذات صلة)\s*:?",
-    # image credits ("- سبوتنيك عربي, 1920", "© Sputnik / …", "Photo: …")
+    r"(log ?in|sign ?in|sign ?up|subscribe|register|close|menu|search|home|print|email)",
+    r"(install|download|get) the .{0,40}\bapp\b.{0,80}",
+    r"click here( to .{0,100})?|.{0,80}\bby clicking here\b.{0,40}",
+    # teasers and navigation
+    r"(read more|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|المزيد من الأخبار|related( articles| posts| "
+    r"stories| content| coverage)?|you may also like|you might (also )?like|مقالات ذات صلة|"
+    r"أخبار ذات صلة|recommended( for you| reading)?|trending( now| this week)?|most (read|popular)"
+    r"|more stories|top stories|latest news|editor'?s picks|what to read next|readmore)\s*:?",
+    r"(read (more|next|also)|more|related( stories| articles| content| reading| coverage)?|see"
+    r"( also)?|also (read|see)|required reading|recommended( reading)?|watch|listen|top reads|"
+    r"further reading|more from [\w .'’-]{1,40}|اقرأ (أيضا|أيضاً|المزيد)|شاهد|اقرأ)"
+    r"\s*[:|>»]\s*.{0,200}",
+    r"(order reprints|today[’']s paper|share full article|explore more|see more|show more"
+    r"|load more|view all|more from [\w .,'’&-]{1,40})\s*[|:]?",
+    r".{0,80}?\d[\d,.]*\s*shares?\s*\d[\d,.]*\s*views?",
+    # advertising
+    r"(advertisement|advertising|ad|sponsored( content)?|skip advertisement|إعلان|اعلان)",
+    r"(article|story) continues (below|after)( this| the)? (ad|advertisement)\.?",
+    r"continue reading( below| the main story)?\.?",
+    r".{0,200}\b(may|might|will) (earn|receive|get) (a |an )?(small )?(affiliate )?"
+    r"(commission|compensation|share of (the )?(sales|revenue)).{0,200}",
+    r".{0,100}\b(are|is) independently selected by (our )?editors.{0,200}",
+    r".{0,60}\bhas affiliate partnerships.{0,200}",
+    # copyright and credits ("- سبوتنيك عربي, 1920", "© Sputnik / …", "Photo: …")
     r"[-–—]\s*سبوتنيك عربي\s*,\s*\d{4}",
-    r"(©|\(c\))\s*.{0,80}",
-    r"(photo|image|picture)( credit)?\s*:.{0,120}",
+    r"(©|\(c\)|copyright)\s*.{0,160}",
+    r".{0,150}\ball rights reserved\b.{0,120}",
+    r"(photo|image|picture|video|gallery)s?( credit| courtesy| by)?\s*:.{0,120}",
+    r"(photo|image|picture|video|gallery)s? (credit|courtesy)s?\b.{0,120}",
+    r"\((photo|image|picture|video|credit)s?\b.{0,150}\)"
+    r"|\[(image|photo)s? (via|by|credit).{0,150}\]",
+    r"(photos?|videos?|images?)( and story)? by .{0,80}",
+    r"(instagram|twitter|tiktok|youtube|facebook|x) (content|post|video)",
+    r"this content can also be viewed on the site it originates from\.?",
+    # embedded tweets: "— Name (@handle) December 7, 2023", bare t.co / pic.twitter.com lines
+    r"[—–-]\s*.{0,80}\(@\w{1,30}\)\s*.{0,40}",
+    r".{0,300}\b(pic\.twitter\.com/\w+|https?://t\.co/\w+)\s*",
     # radio schedule (Sputnik): bare times and programme names
     r"\d{1,2}:\d{2}",
     r"(مدار الليل والنهار|بث مباشر|البث المباشر|استمع إلى البث)",
-    # view counters and empty placeholders
+    # view counters, separators and empty placeholders
     r"\d{1,7}",
-    r"(views?|مشاهدة|المشاهدات)\s*:?\s*\d*",
-    r"&nbsp;|\u00a0",
+    r"(views?|مشاهدة|المشاهدات|قراءة)\s*:?\s*\d*",
+    r"&nbsp;|\u00a0|[_*=~-]{3,}",
 ]
 _LINE_RE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _LINE_PATTERNS) + r")$",
                       re.IGNORECASE)
@@ -56,11 +121,46 @@ _CONTAINS_RE = re.compile(
     r"we'll assume you're ok with this, but you can opt-out if you wish",
     re.IGNORECASE,
 )
-_WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+# a line made only of a date/time: "Saturday 14 June 2025 05:39, UK", "Updated: Mar 3, 2025"
+_MONTHS_EN = (r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
+              r"sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?")
+_DAYS_EN = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
+_MONTHS_AR = ("كانون الثاني|كانون الأول|كانون الاول|شباط|آذار|اذار|نيسان|أيار|ايار|حزيران|تموز|آب|"
+              "اب|أيلول|ايلول|تشرين الأول|تشرين الاول|تشرين الثاني|يناير|فبراير|مارس|أبريل|ابريل|"
+              "إبريل|مايو|يونيو|يونيه|يوليو|يوليه|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر")
+_DAYS_AR = "الأحد|الاحد|الإثنين|الاثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت"
+_DATE_WORDS = re.compile(
+    rf"(?<!\w)({_MONTHS_EN}|{_DAYS_EN}|\d+(st|nd|rd|th)?|am|pm|a\.m\.|p\.m\.|utc|gmt|"
+    rf"[ecmp][sd]?t|bst|cet|uk|updated|published|posted|last|modified|on|at|and|"
+    rf"{_MONTHS_AR}|{_DAYS_AR}|آخر تحديث|تحديث|نشر|بتوقيت|غرينتش|ص|م)(?!\w)",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 
 
-def normalise_line(line: str) -> str:
-    return _WS.sub(" ", line).strip()
+def is_dateline(line: str) -> bool:
+    """True for a short line that is nothing but a date and/or time."""
+    norm = normalise_line(line)
+    if not norm or len(norm) > 90 or not _DIGIT.search(norm):
+        return False
+    rest = _DATE_WORDS.sub(" ", norm)
+    return not re.sub(r"[\W_\u0660-\u0669\u06f0-\u06f9]+", "", rest)
+
+
+_BYLINE_WORD = re.compile(r"(?:^|\s)(?:by|posted by|written by|بواسطة|بقلم|كتب|كتبت)(?:\s|:)",
+                          re.IGNORECASE)
+
+
+def is_byline(line: str) -> bool:
+    """True for a meta line: "<section> by <author> - <date>", "بواسطة … - 17 نوفمبر، 2026"
+    (a by-word and a date, short, not a sentence)."""
+    from processing.dates import parse_visible_date
+
+    norm = normalise_line(line)
+    if not norm or len(norm) > 150 or _SENTENCE_END.search(norm) or not _BYLINE_WORD.search(norm):
+        return False
+    return parse_visible_date(norm) is not None
 
 
 def is_boilerplate(line: str) -> bool:
@@ -68,13 +168,120 @@ def is_boilerplate(line: str) -> bool:
     norm = normalise_line(line)
     if not norm:
         return True
-    return bool(_LINE_RE.match(norm) or _CONTAINS_RE.search(norm))
+    return bool(_LINE_RE.match(norm) or _CONTAINS_RE.search(norm) or is_dateline(norm)
+                or is_byline(norm))
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """The lines that are not boilerplate, each kept exactly as it was (right-stripped)."""
+    return [line.rstrip() for line in lines if not is_boilerplate(line)]
 
 
 def clean_text(text: str) -> str:
     """Drop boilerplate lines; keep every other line exactly as it was."""
-    kept = [line.rstrip() for line in text.splitlines() if not is_boilerplate(line)]
-    return "\n".join(kept).strip()
+    return "\n".join(clean_lines(text.splitlines())).strip()
+
+
+# ---- furniture recognisable by position --------------------------------------------------
+_SENTENCE_END = re.compile(r"[.!?؟。:;\"'”’»)\]]\s*$")
+
+
+def _is_label(norm: str) -> bool:
+    """A short line that is not a sentence: a kicker, category, byline or UI label."""
+    return (len(norm.split()) <= 6 and len(norm) <= 50 and not _SENTENCE_END.search(norm)
+            and not norm.startswith("- "))
+
+
+_TAIL_RE = re.compile(
+    r"^(?:"
+    r"(?:follow|contact|sign up|subscribe|related|read (?:more|the original|next)|see (?:more|also)"
+    r"|for more|get (?:the|our|alerts|more)|watch|listen|download|click|join|copyright|©|source"
+    r"|sources|image|images|photo|photos|credit|credits|correction|corrections|updated"
+    r"|editor[’']s note|reporting by|additional reporting|contributing|e-?mail|tips?"
+    r"|got a (?:news )?tip|have a tip|more from|more on|latest|top headlines|popular|trending"
+    r"|recommended|share|tags?|topics?|filed under|posted in|categories"
+    r"|تابعونا|تابعنا|للمزيد|اقرأ|المصدر|شاهد|الوسوم|كلمات مفتاحية)\b.*"
+    r"|(?:this|the) (?:story|article|piece|post|interview|report|column|content) "
+    r"(?:was|has been|is|originally|first|appeared|contains|may)\b.*"
+    r"|.{0,200}\bcontributed (?:to )?(?:this|the) (?:story|report|article)\b.*"
+    r"|.{0,120}\b(?:can be reached|reach (?:him|her|them)|is available) at\b.*"
+    r"|.{0,80}\b(?:is|was) (?:a|an|the) (?:[\w-]+ ){0,4}(?:reporter|writer|editor|correspondent"
+    r"|journalist|contributor|columnist|analyst|producer|intern|author|freelancer)\b.{0,300}"
+    r"|[—–\[].{0,200}"
+    r")$",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+
+
+def _is_tail(norm: str) -> bool:
+    return bool(_is_label(norm) or _TAIL_RE.match(norm)
+                or (len(norm) < 300 and _EMAIL.search(norm)))
+
+
+def trim_edges(lines: list[str], *, max_tail_share: float = 0.5) -> list[str]:
+    """Drop labels before the first paragraph and bios/credits after the last one.
+
+    Never removes every line, and never more than ``max_tail_share`` of them from the end.
+    """
+    start = 0
+    while start < len(lines) and _is_label(normalise_line(lines[start])):
+        start += 1
+    end = len(lines)
+    limit = max(start + 1, len(lines) - max(1, int(len(lines) * max_tail_share)))
+    while end > limit and _is_tail(normalise_line(lines[end - 1])):
+        end -= 1
+    kept = lines[start:end]
+    return kept if kept else lines
+
+
+# a heading that starts the page's furniture: comments, related/most-read/"more from" lists
+_END_MARKER = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|join the (?:conversation|discussion)|leave a (?:comment|reply)"
+    r"|discussion|conversation|related(?: articles| stories| posts| coverage| content| reading)?"
+    r"|more (?:from|on) [\w .'’&-]{1,40}|more stories|recommended(?: for you| reading| stories)?"
+    r"|most (?:read|popular)(?: stories| articles)?|you (?:may|might) (?:also )?like|read next"
+    r"|up next|trending(?: now| stories| this week)?|latest(?: news| stories| articles)?"
+    r"|top stories|what to read next|editor'?s picks|اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة"
+    r"|أخبار ذات صلة|الأكثر قراءة|الأكثر مشاهدة|التعليقات)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def cut_at_end_marker(lines: list[str], *, after: float = 0.5) -> list[str]:
+    """Cut the text at a furniture heading ("Related stories", "Comments", "More from X",
+    "مقالات ذات صلة") found in its second half: what follows it is teasers, not article."""
+    start = int(len(lines) * after)
+    for i in range(start, len(lines)):
+        if _END_MARKER.match(normalise_line(lines[i])):
+            return lines[:i]
+    return lines
+
+
+def drop_label_runs(lines: list[str], *, run: int = 3) -> list[str]:
+    """Drop runs of ``run`` or more consecutive tiny non-sentence lines (menus, tag clouds,
+    widget labels); list items ("- ...") never count."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _is_tiny(normalise_line(lines[j])):
+            j += 1
+        if j - i >= run:
+            i = j
+            continue
+        if j > i:
+            out.extend(lines[i:j])
+            i = j
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _is_tiny(norm: str) -> bool:
+    return (len(norm.split()) <= 4 and len(norm) <= 30 and not norm.startswith("- ")
+            and not re.search(r"[.!?؟:;\"”]$", norm))
 
 
 def leaks(text: str) -> list[str]:

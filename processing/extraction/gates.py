@@ -1,7 +1,19 @@
 """Quality gates: the reasons an extraction is not stored as an article.
 
-A missing publication date is not a rejection: the caller flags it
-(``published_at_source = "missing"``) and partitions the row by its fetch day.
+``check_quality`` is a pure function the pipeline calls after ``extract`` and
+``detect_language``; it returns rejection reasons from a fixed vocabulary (``REASONS``), in
+that order, and an empty list accepts the article:
+
+- ``too_short``: fewer than ``min_body_chars`` characters of body text (after stripping);
+- ``no_title``: no title at all;
+- ``no_language``: language identification gave ``und`` (no letters, nothing declared);
+- ``boilerplate_leak``: a comment-form or cookie-banner phrase survived extraction
+  (``boilerplate.leaks``) in the title or the text - a bug to fix, never stored silently.
+
+A missing publication date is *not* a rejection: the article is stored, flagged with
+``quality_flags`` (``"missing_date"``), and the caller records
+``published_at_source = "missing"`` (see ``published_at_source``) and partitions the row by
+its fetch day.
 """
 
 from __future__ import annotations
@@ -11,11 +23,12 @@ from typing import Any
 from processing.extraction.boilerplate import leaks
 
 REASONS = ("too_short", "no_title", "no_language", "boilerplate_leak")
+FLAGS = ("missing_date",)
 
 
 def check_quality(extraction: Any, language_result: Any, *, min_body_chars: int = 200
                   ) -> list[str]:
-    """Rejection reasons (from ``REASONS``); an empty list accepts the article."""
+    """Rejection reasons (a sub-list of ``REASONS``); an empty list accepts the article."""
     reasons: list[str] = []
     if len((extraction.text or "").strip()) < min_body_chars:
         reasons.append("too_short")
@@ -26,3 +39,17 @@ def check_quality(extraction: Any, language_result: Any, *, min_body_chars: int 
     if leaks(extraction.text or "") or leaks(extraction.title or ""):
         reasons.append("boilerplate_leak")
     return reasons
+
+
+def quality_flags(extraction: Any) -> list[str]:
+    """Problems that do not reject an article but are recorded (a sub-list of ``FLAGS``)."""
+    return [] if getattr(extraction, "published_at", None) is not None else ["missing_date"]
+
+
+def published_at_source(extraction: Any) -> str:
+    """The value for the corpus column ``published_at_source``: where the date came from
+    (``meta``, ``json-ld``, ``itemprop``, ``time``, ``unixtime``, ``visible``, ``url``,
+    ``htmldate``, ``selector``), or ``"missing"``."""
+    if getattr(extraction, "published_at", None) is None:
+        return "missing"
+    return getattr(extraction, "published_source", None) or "missing"

@@ -81,6 +81,20 @@ def _version_of_dir(directory: Path) -> str:
     return hash_model_files(directory)
 
 
+def hub_reachable(timeout: float = 3.0) -> bool:
+    """Can we open a TCP connection to the model hub (``HF_ENDPOINT``) within ``timeout``?"""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def resolve_model(model: str) -> ModelRef:
     """Find ``model`` (a local directory, or a hub id in the cache or online) and its version;
     raises ModelUnavailable."""
@@ -91,12 +105,19 @@ def resolve_model(model: str) -> ModelRef:
         if not (path / "config.json").is_file():
             raise ModelUnavailable(f"{path} has no config.json (not a Hugging Face model)")
         return ModelRef(model, path.resolve(), _version_of_dir(path.resolve()))
+    offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
+    if not offline and not hub_reachable():
+        # Without this, the hub client spends ~25 s retrying before it gives up.
+        offline = True
+        logger.warning("model hub unreachable; looking for %s in the local cache only", model)
     try:
         from transformers.utils import cached_file
 
-        config_path = cached_file(model, "config.json")
+        config_path = cached_file(model, "config.json", local_files_only=offline)
     except Exception as exc:  # OSError, hub errors, offline mode: all mean "not reachable"
-        raise ModelUnavailable(short_error(exc)) from exc
+        where = "the model hub is unreachable and it is not in the local cache: " if offline \
+            else ""
+        raise ModelUnavailable(where + short_error(exc)) from exc
     if config_path is None:
         raise ModelUnavailable(f"{model} has no config.json")
     snapshot = Path(config_path).parent

@@ -1,0 +1,157 @@
+"""Extraction metrics, exactly as the public article-extraction benchmarks compute them.
+
+Body text (see ../shared/data/README.md): tokens are ``\\w+`` matches (Unicode, case kept);
+shingles are runs of 4 consecutive tokens (a text of 1-3 tokens is one shingle, an empty one
+has none). Per page, tp = shared shingles counted with multiplicity, fp = extra predicted,
+fn = missed, normalised to sum to 1. Precision and recall are averaged over pages (a page with
+tp+fp = 0 is left out of precision, one with tp+fn = 0 out of recall; a page with fp = fn = 0
+scores 1 for both) and F1 is the harmonic mean of the two averages.
+
+Metadata: title exact match after whitespace normalisation; published date on the same
+calendar day; authors as a set-based F1 over normalised names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+NGRAM = 4
+
+
+def tokenize(text: str | None) -> list[str]:
+    return _TOKEN.findall(text or "")
+
+
+def shingles(text: str | None, n: int = NGRAM) -> Counter[tuple[str, ...]]:
+    """Word n-gram counts; a text shorter than ``n`` tokens is one shingle, empty text none."""
+    tokens = tokenize(text)
+    if not tokens:
+        return Counter()
+    if len(tokens) < n:
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+
+def shingle_counts(truth: str | None, pred: str | None, n: int = NGRAM
+                   ) -> tuple[float, float, float]:
+    """(tp, fp, fn) for one page, normalised so that they sum to 1 (all 0 for two empties)."""
+    t, p = shingles(truth, n), shingles(pred, n)
+    tp = float(sum((t & p).values()))
+    fp = float(sum(p.values())) - tp
+    fn = float(sum(t.values())) - tp
+    total = tp + fp + fn
+    if total > 0:
+        return tp / total, fp / total, fn / total
+    return 0.0, 0.0, 0.0
+
+
+def page_precision_recall(tp: float, fp: float, fn: float) -> tuple[float | None, float | None]:
+    """Per-page precision and recall; None where the page is left out of that average."""
+    if fp == 0 and fn == 0:
+        return 1.0, 1.0
+    precision = tp / (tp + fp) if tp + fp > 0 else None
+    recall = tp / (tp + fn) if tp + fn > 0 else None
+    return precision, recall
+
+
+@dataclass(frozen=True)
+class BodyScore:
+    precision: float
+    recall: float
+    f1: float
+    pages: int
+
+
+def body_score(pairs: Iterable[tuple[str | None, str | None]]) -> BodyScore:
+    """Aggregate over (truth, prediction) pairs: averaged P and R, F1 of the averages."""
+    precisions: list[float] = []
+    recalls: list[float] = []
+    pages = 0
+    for truth, pred in pairs:
+        pages += 1
+        p, r = page_precision_recall(*shingle_counts(truth, pred))
+        if p is not None:
+            precisions.append(p)
+        if r is not None:
+            recalls.append(r)
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+    return BodyScore(precision, recall, f1, pages)
+
+
+# ---- metadata ---------------------------------------------------------------------------
+_WS = re.compile(r"\s+")
+
+
+def normalise_ws(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def title_match(truth: str | None, pred: str | None) -> bool:
+    """Exact match after whitespace normalisation (case and punctuation count)."""
+    return normalise_ws(truth) == normalise_ws(pred)
+
+
+def same_day(truth: date | datetime | str | None, pred: date | datetime | str | None) -> bool:
+    """Same calendar day; ``truth``/``pred`` may be dates, datetimes or ISO strings."""
+    t, p = _as_date(truth), _as_date(pred)
+    return t is not None and p is not None and t == p
+
+
+def _as_date(value: date | datetime | str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bو\s)\s*", re.IGNORECASE)
+_AUTHOR_PREFIX = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت)\s+", re.IGNORECASE)
+
+
+def normalise_author(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of one name."""
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    name = _AUTHOR_PREFIX.sub("", normalise_ws(name))
+    name = re.sub(r"[^\w\s]", " ", name.casefold())
+    return normalise_ws(name)
+
+
+def author_set(authors: str | Iterable[str] | None) -> set[str]:
+    """A set of normalised names from a string ("A, B and C") or a list of strings."""
+    if not authors:
+        return set()
+    items = [authors] if isinstance(authors, str) else list(authors)
+    names: set[str] = set()
+    for item in items:
+        for part in _AUTHOR_SPLIT.split(item or ""):
+            n = normalise_author(part)
+            if n:
+                names.add(n)
+    return names
+
+
+def author_f1(truth: str | Iterable[str] | None, pred: str | Iterable[str] | None) -> float:
+    """Set-based F1 of normalised names (0 when either side is empty and the other is not)."""
+    t, p = author_set(truth), author_set(pred)
+    if not t and not p:
+        return 1.0
+    shared = len(t & p)
+    if not shared:
+        return 0.0
+    precision, recall = shared / len(p), shared / len(t)
+    return 2 * precision * recall / (precision + recall)

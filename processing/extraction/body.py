@@ -1,0 +1,212 @@
+"""Article body: structural cleanup, one trafilatura pass, cleanup of its output, text.
+
+The generic path (unknown sites, or an outlet selector that yields too little):
+
+1. ``preclean``: drop page furniture that trafilatura's own rules miss, matched by generic
+   class/id words (cookie/consent dialogs, modals, newsletter and donation prompts,
+   recirculation and "most read" modules, share bars, ad slots, bylines, tag lists) plus
+   third-party embeds (tweets, Instagram, TikTok). A node holding the page's ``h1``, an
+   ``article``/``main``/``articleBody`` element or 40% of the page's text is never dropped.
+2. trafilatura's main extractor, once, in its fast mode (no readability/jusText fallback,
+   which measured both faster and more precise), without comments or tables, keeping links
+   so that step 3 can see them.
+3. ``prune_body``: on trafilatura's output tree, drop lists of links (related / most-read
+   lists) with the heading right before them, paragraphs that are nothing but links
+   ("Read more: ..." teasers), and headings left dangling at the end.
+4. ``finish_lines``: a furniture heading in the second half ends the text
+   (``boilerplate.cut_at_end_marker``), then the phrase filter (``boilerplate.clean_lines``),
+   runs of tiny labels, labels before the first paragraph and bios/credits after the last one
+   (``boilerplate.trim_edges``), the title repeated as the first line, repeated lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import trafilatura
+from lxml import etree
+from trafilatura.xml import xmltotxt
+
+from processing.extraction.boilerplate import (
+    clean_lines,
+    cut_at_end_marker,
+    drop_label_runs,
+    normalise_line,
+    trim_edges,
+)
+
+logger = logging.getLogger(__name__)
+
+# ---- 1. structural cleanup --------------------------------------------------------------
+# Words naming page furniture, matched at the end of a class name or id ("privacy-modal",
+# "recirc", "js_newsletter", "share-bar"), never in the middle ("ad-in-text-target" is an
+# article body, "paywall" holds the paid text itself).
+_FURNITURE_WORDS = (
+    r"cookies?|consent|gdpr|onetrust|privacy-(?:bar|modal|banner|notice)",
+    r"modal|popup|pop-up|lightbox",
+    r"newsletters?|subscribe|subscription|signup|sign-up|donate|donation",
+    r"recirc|recirculation|most-?read|most-?popular|trending|related|read-?next|more-?stories"
+    r"|up-?next|outbrain|taboola",
+    r"share|sharing|social|sharebar|share-bar",
+    r"ad|ads|advert|advertisement|adslot|ad-slot|ad-container|ad-wrapper|ad-unit|dfp|sponsored"
+    r"|promo",
+    r"breadcrumbs?|byline|author-bio|tags|comments?|meta-?info|post-?meta|entry-?meta"
+    r"|article-?meta",
+)
+# these name furniture wherever they appear as a part of a class name or id
+# ("forum-comments-list", "newsletter-signup-box", "taboola-below-article")
+_STRONG_WORDS = (r"cookies?|consent|gdpr|onetrust|newsletters?|signup|sign-up|subscribe"
+                 r"|comments?|disqus|recirc|recirculation|related|outbrain|taboola|most-?read"
+                 r"|most-?popular")
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:" + "|".join(_FURNITURE_WORDS) + r")(?:$|\s)"
+    r"|(?:^|[\s_-])(?:" + _STRONG_WORDS + r")(?:$|[\s_-])",
+    re.IGNORECASE)
+_CANDIDATES = etree.XPath(
+    "//body//*[self::div or self::section or self::aside or self::ul or self::ol or self::span"
+    " or self::p or self::nav or self::header or self::footer or self::form][@class or @id]"
+)
+_EMBEDS = etree.XPath(
+    "//blockquote[contains(@class,'twitter-tweet') or contains(@class,'instagram-media')"
+    " or contains(@class,'tiktok-embed') or contains(@class,'twitter-video')]"
+)
+_PROTECTED = etree.XPath("boolean(.//h1 | .//article | .//main | .//*[@itemprop='articleBody'])")
+_NEVER = {"html", "body", "main", "article"}
+
+
+def preclean(tree: Any) -> int:
+    """Remove furniture containers and embeds in place; returns how many were removed."""
+    page_chars: int | None = None
+    removed = 0
+    for node in _EMBEDS(tree):
+        if node.getparent() is not None:
+            node.drop_tree()
+            removed += 1
+    for node in _CANDIDATES(tree):
+        if node.tag in _NEVER or node.getparent() is None:
+            continue
+        if not _FURNITURE.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            continue
+        if _PROTECTED(node):
+            continue
+        if page_chars is None:
+            body = tree.find(".//body")
+            page_chars = len((body if body is not None else tree).text_content())
+        if len(node.text_content()) > 0.4 * page_chars:
+            continue
+        node.drop_tree()
+        removed += 1
+    return removed
+
+
+# ---- 2. trafilatura --------------------------------------------------------------------
+def trafilatura_body(tree: Any, url: str | None) -> Any:
+    """trafilatura's output tree (``<body>`` of ``p``/``head``/``list``/``quote``...) or None.
+
+    trafilatura copies the tree it is given, so ``tree`` is left as it was.
+    """
+    # no URL: trafilatura would resolve every link against it (courlan), which costs time and
+    # changes nothing in the text
+    doc = trafilatura.bare_extraction(
+        tree, url=None, fast=True, include_comments=False, include_tables=False,
+        include_links=True, with_metadata=False, deduplicate=False,
+    )
+    return getattr(doc, "body", None) if doc is not None else None
+
+
+# ---- 3. output-tree cleanup -----------------------------------------------------------
+def _text(el: Any) -> str:
+    return normalise_line("".join(el.itertext()))
+
+
+def _link_text(el: Any) -> str:
+    return normalise_line("".join(t for r in el.iter("ref") for t in r.itertext()))
+
+
+def _is_link_list(lst: Any) -> bool:
+    items = [i for i in lst if i.tag == "item"]
+    if len(items) < 2:
+        return False
+    linky = sum(1 for item in items
+                if (text := _text(item)) and len(_link_text(item)) >= 0.5 * len(text))
+    return linky >= 0.75 * len(items)
+
+
+def _remove(el: Any) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def prune_body(body: Any) -> None:
+    """Drop link lists (with the heading right before them), paragraphs and headings that are
+    nothing but links (teasers, "Read more: ..."), and headings with nothing after them."""
+    for lst in list(body.iter("list")):
+        if lst.getparent() is None or not _is_link_list(lst):
+            continue
+        prev = lst.getprevious()
+        if prev is not None and prev.tag == "head":
+            _remove(prev)
+        _remove(lst)
+    for p in list(body.iter("p")):
+        if p.getparent() is not body:
+            continue
+        text = _text(p)
+        links = _link_text(p)
+        # nothing but links, give or take a label ("Read more:", brackets): a teaser block
+        if text and links and len(links) >= 0.8 * len(text) and len(text) - len(links) <= 40:
+            _remove(p)
+    while len(body) and body[-1].tag == "head":
+        body.remove(body[-1])
+
+
+def body_to_text(body: Any) -> str:
+    """trafilatura's own plain-text rendering (one block per line, "- " list items)."""
+    etree.strip_tags(body, "ref")
+    return xmltotxt(body, False) or ""
+
+
+# ---- 4. line level -------------------------------------------------------------------
+def _key(line: str) -> str:
+    return normalise_line(line).casefold()
+
+
+def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
+    """Line-level cleanup shared by the generic and the per-outlet path."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    lines = trim_edges(drop_label_runs(clean_lines(cut_at_end_marker(lines))))
+    wanted = {_key(t) for t in titles if t and t.strip()}
+    while lines and _key(lines[0]) in wanted:
+        lines.pop(0)
+    seen: set[str] = set()
+    out: list[str] = []
+    for line in lines:
+        k = _key(line)
+        if len(k) >= 30 and k in seen:  # a repeated sentence-length line (pull quote, teaser)
+            continue
+        seen.add(k)
+        out.append(line.rstrip())
+    return "\n".join(out).strip()
+
+
+def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...] = ()) -> str:
+    """Body text of an unknown page; ``tree`` is modified (furniture removed)."""
+    removed = preclean(tree)
+    body = trafilatura_body(tree, url)
+    if body is None:
+        logger.debug("trafilatura found no body in %s", url)
+        return ""
+    prune_body(body)
+    text = finish_lines(body_to_text(body), titles)
+    logger.debug("generic body of %s: %d chars (%d furniture nodes removed)",
+                 url, len(text), removed)
+    return text
