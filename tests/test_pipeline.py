@@ -205,3 +205,17 @@ def test_backfill_resumes_without_duplicates(mirror_env, mirror):
     manifest = store.get_json(layout.manifest_key(reports[1].run_id))
     assert json.dumps(manifest)  # serialisable, and committed
     assert manifest["status"] == "committed"
+
+
+def test_backfill_day_finds_articles_filed_under_the_next_local_day(mirror_env, mirror):
+    """A post at 01:10 Damascus time on the 16th is 22:10 UTC on the 15th: it is filed in the
+    16th's daily archive but belongs to the UTC day 15."""
+    store = open_store(mirror_env)
+    day = ANCHOR - timedelta(days=5)
+    late = [p for p in mirror.catalog.stored_between("sohr_en", day, day)
+            if p.published_at.hour >= 21]
+    assert late, "the mirror should have a late-evening (next local day) post"
+    (report,) = backfill("sohr_en", day, day, mirror_env, store)
+    urls = {r["canonical_url"] for r in rows_of(store, "sohr_en")}
+    assert {p.url for p in late} <= urls
+    assert report.stored == len(mirror.catalog.stored_between("sohr_en", day, day))

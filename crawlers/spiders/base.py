@@ -120,7 +120,10 @@ class OutletSpider(Spider):
                                         archive=archive, archive_day=day, page=1)
 
     def _archive_first_pages(self, archive: DateArchive) -> Iterator[tuple[str, date]]:
-        days = self.window.days()
+        # Archives are filed by the outlet's local day, which can be a day off the UTC one:
+        # read one more day on each side; the window filter drops what is outside.
+        inner = self.window.days()
+        days = [inner[0] - timedelta(days=1), *inner, inner[-1] + timedelta(days=1)]
         if archive.granularity == "day":
             for d in reversed(days):
                 yield self._archive_url(archive, d, 1), d
