@@ -60,7 +60,7 @@ class RunRecorder:
             raise NotConfigured("the spider carries no sink for its crawl outputs")
 
     def response_received(self, response: Response, request: Request, spider: Any) -> None:
-        headers = []
+        headers: list[tuple[str, str]] = []
         for key, values in response.headers.items():
             name = key.decode("latin-1")
             if name.lower() in _TRANSFER_HEADERS:

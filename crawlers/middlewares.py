@@ -116,7 +116,7 @@ class MirrorMiddleware:
         if not meta.get("dont_obey_robotstxt"):
             # robots.txt was already checked on the real URL on the way here.
             meta["dont_obey_robotstxt"] = meta["mirror_skipped_robots"] = True
-        headers = dict(request.headers)
+        headers: dict[bytes, Any] = dict(request.headers)
         headers[b"Host"] = [parts.netloc.encode()]
         headers[b"X-Newsloom-Original-Url"] = [request.url.encode()]
         return request.replace(url=target, headers=headers, meta=meta, dont_filter=True)

@@ -98,7 +98,7 @@ class Outlet(_Model):
     paywall_domains: list[str] = Field(default_factory=list)
     keep_query: list[str] = Field(default_factory=list)  # query keys kept in canonical URLs
     selectors: Selectors = Field(default_factory=Selectors)
-    politeness: Politeness = Field(default_factory=Politeness)
+    politeness: Politeness = Field(default_factory=lambda: Politeness.model_validate({}))
     timezone: str = "UTC"  # for datelines without an offset
     schedule: str = "0 4 * * *"
     start_date: date = date(2026, 1, 1)

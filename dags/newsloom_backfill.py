@@ -8,6 +8,7 @@ final task reports expected-vs-stored per day.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from airflow.sdk import Param, dag, get_current_context, task
 
@@ -45,35 +46,35 @@ def newsloom_backfill() -> None:
     # The pool is per outlet, known only at run time: backfills share one pool,
     # "newsloom_backfill", sized in infra (docs/operations.md).
     @task(pool=outlet_pool("backfill"), max_active_tis_per_dag=2)
-    def crawl(spec: dict) -> dict:
+    def crawl(spec: Any) -> Any:
         from processing import tasks
 
         tasks.crawl(spec)
         return spec
 
     @task
-    def extract(spec: dict) -> dict:
+    def extract(spec: Any) -> Any:
         from processing import tasks
 
         tasks.extract(spec)
         return spec
 
     @task(queue=translation_queue())
-    def translate(spec: dict) -> dict:
+    def translate(spec: Any) -> Any:
         from processing import tasks
 
         tasks.translate(spec)
         return spec
 
     @task
-    def publish(spec: dict) -> dict:
+    def publish(spec: Any) -> Any:
         from processing import tasks
 
         tasks.publish(spec)
         return spec
 
     @task
-    def validate(spec: dict) -> dict:
+    def validate(spec: Any) -> Any:
         from processing import tasks
 
         return tasks.validate(spec)

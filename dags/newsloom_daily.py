@@ -7,6 +7,9 @@ an Asset event for the outlet's corpus so downstream DAGs can schedule on it.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from airflow.sdk import dag, get_current_context, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
@@ -20,7 +23,7 @@ from processing.airflow_support import (
 )
 
 
-def build(outlet_id: str, schedule: str, start_date: object, tags: list[str]) -> object:
+def build(outlet_id: str, schedule: str, start_date: datetime, tags: list[str]) -> Any:
     # A data-interval timetable: the run that starts after day D's interval closes collects
     # day D (its logical date), whole.
     @dag(
@@ -35,7 +38,7 @@ def build(outlet_id: str, schedule: str, start_date: object, tags: list[str]) ->
     )
     def daily() -> None:
         @task(pool=outlet_pool(outlet_id))
-        def crawl() -> dict:
+        def crawl() -> Any:
             from processing import tasks
 
             ctx = get_current_context()
@@ -45,28 +48,28 @@ def build(outlet_id: str, schedule: str, start_date: object, tags: list[str]) ->
             return spec
 
         @task
-        def extract(spec: dict) -> dict:
+        def extract(spec: Any) -> Any:
             from processing import tasks
 
             tasks.extract(spec)
             return spec
 
         @task(queue=translation_queue())
-        def translate(spec: dict) -> dict:
+        def translate(spec: Any) -> Any:
             from processing import tasks
 
             tasks.translate(spec)
             return spec
 
         @task(outlets=[corpus_asset(outlet_id)])
-        def publish(spec: dict) -> dict:
+        def publish(spec: Any) -> Any:
             from processing import tasks
 
             tasks.publish(spec)
             return spec
 
         @task
-        def validate(spec: dict) -> dict:
+        def validate(spec: Any) -> Any:
             from processing import tasks
 
             return tasks.validate(spec)

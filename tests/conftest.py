@@ -25,7 +25,9 @@ os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).resolve().parents[
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 
 ANCHOR = date(2026, 11, 20)  # the mirror's newest day in tests (golden files use it too)
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# Real-world data beside the checkout (../shared/data), or where NEWSLOOM_SHARED_DATA says.
+SHARED_DATA = Path(os.environ.get("NEWSLOOM_SHARED_DATA")
+                   or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 
 
 def _free_port_block(span: int = 1100) -> int:

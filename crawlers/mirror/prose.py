@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,10 @@ def compose(rng: random.Random, beat: Beat, values: Mapping[str, object], *,
         text = template.format(**values)
         return text[0].upper() + text[1:] if text[:1].isascii() else text
 
-    lead = fill(rng.choice(beat.leads))
+    k = rng.randrange(len(beat.leads))
+    lead = fill(beat.leads[k])
+    # titles pair with leads when there are as many of each (title i tells lead i's story)
+    title = beat.titles[k] if len(beat.titles) == len(beat.leads) else rng.choice(beat.titles)
     n = rng.randint(min(details[0], len(beat.details)), min(details[1], len(beat.details)))
     sentences = [fill(s) for s in rng.sample(list(beat.details), n)]
     if beat.closings and rng.random() < 0.7:
@@ -88,7 +92,7 @@ def compose(rng: random.Random, beat: Beat, values: Mapping[str, object], *,
         body = group(rng, sentences, rng.randint(paragraphs[0] - 1, paragraphs[1] - 1))
     quote = fill(rng.choice(beat.quotes)) if with_quote and beat.quotes else None
     tags = tuple(str(values[t]) for t in beat.tags if t in values)
-    return Composed(beat.key, fill(beat.section), fill(rng.choice(beat.titles)), lead,
+    return Composed(beat.key, fill(beat.section), fill(title), lead,
                     tuple(body), quote, tags, dict(values))
 
 
@@ -110,6 +114,21 @@ def unique_stories(rng: random.Random, n: int,
         leads.add(story.lead)
         out.append(story)
     return out
+
+
+def rotation(rng: random.Random, beats: Sequence[Beat]) -> Callable[[int], Beat]:
+    """The i-th story's beat: the beats in a shuffled cycle, so topics spread evenly."""
+    order = list(beats)
+    rng.shuffle(order)
+    return lambda i: order[i % len(order)]
+
+
+def weekday_name(lang: str, when: datetime) -> str:
+    """The weekday of ``when`` (in its own zone) as a story names it."""
+    if lang == "ar":
+        return ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")[
+            when.weekday()]
+    return when.strftime("%A")
 
 
 def ar_count(rng: random.Random, lo: int, hi: int) -> int:

@@ -499,7 +499,7 @@ POLITICO_US: tuple[Beat, ...] = (
     ),
     Beat(
         "tariffs", "Trade",
-        titles=("White House weighs new tariffs on {product} imports",
+        titles=("White House weighs new tariffs on imported {product}",
                 "Farm-state Republicans push back on tariff plan for {product}"),
         leads=("The White House is weighing new tariffs on imported {product}, according to three"
                " people familiar with internal deliberations, a move that could rattle markets"
@@ -630,7 +630,7 @@ def politico_values(rng: random.Random, beat: Beat) -> dict[str, object]:
 NEWSLETTER = Beat(
     "playbook", "Playbook",
     titles=("Playbook: The {weekday} scramble over {topic}",
-            "Playbook: Why {topic} is suddenly everyone's problem"),
+            "Playbook: Why the fight over {topic} is suddenly everyone's problem"),
     leads=("Good morning. Washington woke up on {weekday} to yet another fight over {topic}, and"
            " this one could shape the rest of the year on Capitol Hill.",),
     details=(
@@ -665,7 +665,7 @@ def newsletter_values(rng: random.Random) -> dict[str, object]:
 
 # Live updates: a headline and a list of timestamped updates, each one paragraph.
 LIVE_TITLES = ("Election night in {race}: Live updates and results",
-               "Shutdown countdown: Live updates as Congress races the clock")
+               "{race} governor's race: Live updates as the results come in")
 LIVE_UPDATES = (
     "Polls have now closed across {race}, and election officials say turnout in the early"
     " hours was higher than in the last comparable election.",
@@ -699,7 +699,7 @@ CAPITALS_EU = ("Berlin", "Paris", "Warsaw", "Rome", "Madrid", "The Hague", "Stoc
 POLITICO_EU: tuple[Beat, ...] = (
     Beat(
         "budget", "Politics",
-        titles=("Commission's {mff} trillion budget plan meets resistance in {capital}",
+        titles=("Commission's \u20ac{mff} trillion budget plan meets resistance in {capital}",
                 "Frugal capitals dig in against EU long-term budget proposal"),
         leads=("The European Commission's proposal for a \u20ac{mff} trillion long-term budget ran"
                " into resistance in {capital} on {weekday}, with officials warning that net"
@@ -743,7 +743,7 @@ POLITICO_EU: tuple[Beat, ...] = (
     Beat(
         "trade", "Trade",
         titles=("EU and China trade barbs over electric vehicle tariffs",
-                "Brussels readies new probe into Chinese {good} imports"),
+                "Brussels readies new probe into imports of Chinese {good}"),
         leads=("The EU and China traded barbs on {weekday} over Brussels' tariffs on Chinese"
                " electric vehicles, as talks on a minimum price deal stalled again.",
                "The European Commission is preparing a new investigation into imports of Chinese"

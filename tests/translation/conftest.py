@@ -15,8 +15,9 @@ import pytest
 
 from processing.config import Settings
 
-NTREX_AR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ntrex-ar-en" / \
-    "newstest2019-ref.arb.txt"
+from tests.conftest import SHARED_DATA
+
+NTREX_AR = SHARED_DATA / "ntrex-ar-en" / "newstest2019-ref.arb.txt"
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from crawlers.mirror.sites import closed_gazette, levant_daily, syriahr
+from crawlers.mirror.sites import (
+    closed_gazette,
+    enabbaladi,
+    levant_daily,
+    npasyria,
+    politico,
+    sputnik,
+    syriahr,
+)
 
-SITES: tuple[ModuleType, ...] = (syriahr, levant_daily, closed_gazette)
+SITES: tuple[ModuleType, ...] = (syriahr, levant_daily, closed_gazette, sputnik, politico,
+                                 enabbaladi, npasyria)
 
 
 def host_table() -> dict[str, ModuleType]:

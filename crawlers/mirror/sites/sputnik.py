@@ -45,7 +45,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from crawlers.mirror.catalog import Catalog, MirrorPage
-from crawlers.mirror.prose import Beat, Composed, compose, unique_stories
+from crawlers.mirror.prose import Beat, Composed, compose, rotation, unique_stories, weekday_name
 from crawlers.mirror.sites.common import (
     Request,
     Response,
@@ -152,9 +152,13 @@ def _build_edition(ed: Edition, anchor: date, seed: int
     throttled = pick_slot(slots, taken, 3) if ed.lang == "en" else -1
     ids = _ids(rng, anchor, len(slots), ed.id_floor)
 
+    beat_of = rotation(rng, ed.beats)
+
     def make(r: Any, i: int) -> Composed:
-        beat = r.choice(ed.beats)
-        return compose(r, beat, ed.values(r, beat), details=(3, 5), paragraphs=(3, 5),
+        beat = beat_of(i)
+        values = ed.values(r, beat)
+        values["weekday"] = weekday_name(ed.lang, slots[i].local)
+        return compose(r, beat, values, details=(3, 5), paragraphs=(3, 5),
                        with_quote=r.random() < 0.5)
 
     stories = unique_stories(rng, len(slots), make)
