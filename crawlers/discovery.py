@@ -28,6 +28,7 @@ class Link:
     url: str
     published: datetime | None = None  # pubDate, news:publication_date, lastmod, <time>
     title: str | None = None
+    day_only: bool = False  # ``published`` is only a day (from the URL), not a time
 
 
 @dataclass(frozen=True)
@@ -173,11 +174,13 @@ def parse_archive(data: bytes | str, base_url: str, default_tz: str | None = Non
             continue
         seen.add(href)
         when = dated.get(href)
+        day_only = False
         if when is None:
             d = date_from_url(href)
             when = datetime(d.year, d.month, d.day) if d else None
             when = parse_datetime(when.isoformat(), default_tz) if when else None
-        links.append(Link(href, when, (a.text_content() or "").strip() or None))
+            day_only = when is not None
+        links.append(Link(href, when, (a.text_content() or "").strip() or None, day_only))
     nxt = doc.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href")
     if not nxt:
         nxt = [a.get("href") for a in doc.xpath("//a[@href]")

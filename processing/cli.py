@@ -91,6 +91,30 @@ def _print_manifest_line(m: dict[str, Any]) -> None:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    with _maybe_mirror(args) as settings:
+        return _run(args, settings)
+
+
+def _maybe_mirror(args: argparse.Namespace) -> Any:
+    """``--mirror``: crawl the local outlet mirror instead of the live sites."""
+    import contextlib
+
+    if not getattr(args, "mirror", False):
+        return contextlib.nullcontext(Settings.from_env())
+
+    @contextlib.contextmanager
+    def session() -> Any:
+        from processing.demo import local_mirror
+
+        with local_mirror(args.mirror_anchor) as mirror:
+            print(f"crawling the local mirror at {mirror.url} (its newest day: "
+                  f"{mirror.catalog.anchor})", flush=True)
+            yield Settings.from_env()
+
+    return session()
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.registry import get_outlet
     from processing.runner import run_pipeline
     from processing.runspec import RunSpec
@@ -108,6 +132,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+    with _maybe_mirror(args) as settings:
+        return _backfill(args, settings)
+
+
+def _backfill(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.registry import get_outlet
     from processing.runner import DayReport, backfill
     from processing.s3 import open_store
@@ -280,6 +309,13 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return run_demo(settings, anchor=args.anchor, outlets=args.outlet)
 
 
+def _mirror_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--mirror", action="store_true",
+                   help="crawl the built-in local mirror of the outlets (offline), not the web")
+    s.add_argument("--mirror-anchor", type=_day,
+                   help="the mirror's newest day (default: today); it serves 7 days")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="newsloom",
@@ -294,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("run", help="crawl -> extract -> translate -> store for one outlet-day")
     s.add_argument("--outlet", required=True)
     s.add_argument("--date", type=_day, help="the day to collect (default: today, UTC)")
+    _mirror_options(s)
     s.set_defaults(func=cmd_run)
 
     s = sub.add_parser("backfill", help="collect an outlet over a date range, day by day")
@@ -301,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="from_", type=_day, required=True)
     s.add_argument("--to", type=_day, required=True)
     s.add_argument("--force", action="store_true", help="redo days already committed")
+    _mirror_options(s)
     s.set_defaults(func=cmd_backfill)
 
     s = sub.add_parser("corpus", help="look at the corpus in S3")

@@ -10,6 +10,8 @@ import logging
 import os
 import textwrap
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,10 +34,35 @@ def _short(text: str | None, width: int = 300) -> str:
     return textwrap.shorten(" ".join((text or "").split()), width=width, placeholder=" …")
 
 
-def run_demo(settings: Settings, anchor: date | None = None,
-             outlets: list[str] | None = None) -> int:
+@contextmanager
+def local_mirror(anchor: date | None = None) -> Iterator[Any]:
+    """Serve the outlet mirror and point this process (and the crawls it launches) at it:
+    ``NEWSLOOM_MIRROR_URL``, the mirror-only outlets, and a short crawl delay. The
+    environment is restored afterwards."""
     from crawlers.mirror.server import MirrorServer
 
+    saved = {k: os.environ.get(k) for k in
+             ("NEWSLOOM_MIRROR_URL", "NEWSLOOM_OUTLETS_DIR", "NEWSLOOM_CRAWL_DELAY")}
+    mirror = MirrorServer(anchor=anchor).start()
+    try:
+        extra = [str(_mirror_outlets_dir())]
+        if saved["NEWSLOOM_OUTLETS_DIR"]:
+            extra.append(saved["NEWSLOOM_OUTLETS_DIR"])
+        os.environ["NEWSLOOM_MIRROR_URL"] = mirror.url
+        os.environ["NEWSLOOM_OUTLETS_DIR"] = os.pathsep.join(extra)
+        os.environ.setdefault("NEWSLOOM_CRAWL_DELAY", DEMO_CRAWL_DELAY)
+        yield mirror
+    finally:
+        mirror.stop()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def run_demo(settings: Settings, anchor: date | None = None,
+             outlets: list[str] | None = None) -> int:
     from crawlers.registry import load_registry
     from processing.runner import run_pipeline
     from processing.runspec import RunSpec
@@ -45,12 +72,7 @@ def run_demo(settings: Settings, anchor: date | None = None,
     where = "embedded SeaweedFS at " + str(store.endpoint) if settings.embedded else \
         f"{settings.s3_endpoint or 'AWS S3'}"
     print(f"S3: {where}, bucket {store.bucket}")
-    mirror = MirrorServer(anchor=anchor).start()
-    try:
-        extra = [str(_mirror_outlets_dir()), *[str(p) for p in settings.outlets_dirs]]
-        os.environ["NEWSLOOM_MIRROR_URL"] = mirror.url
-        os.environ["NEWSLOOM_OUTLETS_DIR"] = os.pathsep.join(extra)
-        os.environ.setdefault("NEWSLOOM_CRAWL_DELAY", DEMO_CRAWL_DELAY)
+    with local_mirror(anchor) as mirror:
         settings = Settings.from_env()
         last = mirror.catalog.anchor
         first = last - timedelta(days=MIRROR_DAYS - 1)
@@ -63,8 +85,6 @@ def run_demo(settings: Settings, anchor: date | None = None,
             manifest = run_pipeline(spec, settings, store)
             manifests.append(manifest)
             _print_run(manifest)
-    finally:
-        mirror.stop()
     _print_summary(store, settings, manifests)
     return 0
 

@@ -202,6 +202,10 @@ def test_backfill_resumes_without_duplicates(mirror_env, mirror):
     assert len(ids) == len(expected)
     for r in reports:
         assert r.stored == len(mirror.catalog.stored_between("sohr_en", r.day, r.day))
+        # expected: every post the archives list for that UTC day, traps included
+        listed = [p for p in mirror.catalog.for_outlet("sohr_en")
+                  if p.expect != "not_article" and p.published_at.date() == r.day]
+        assert r.expected == len(listed), r
     manifest = store.get_json(layout.manifest_key(reports[1].run_id))
     assert json.dumps(manifest)  # serialisable, and committed
     assert manifest["status"] == "committed"

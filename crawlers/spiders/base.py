@@ -188,13 +188,10 @@ class OutletSpider(Spider):
         articles = [ln for ln in page.links
                     if self.outlet.is_article(canonical_url(ln.url, self._keep(ln.url)))]
         for link in articles:
-            if archive.granularity == "day" and link.published is None:
-                d: date = meta["archive_day"]
-                link = Link(link.url, datetime(d.year, d.month, d.day, 12, tzinfo=UTC),
-                            link.title)
+            # Undated links (sidebars, "most read") are fetched and judged by their page.
             yield from self._candidate(link, response.url, route, explicit=False,
-                                       hint_kind="published")
-        dated = [ln.published for ln in articles if ln.published]
+                                       hint_kind="day" if link.day_only else "published")
+        dated = [ln.published for ln in articles if ln.published and not ln.day_only]
         oldest = min(dated) if dated else None
         page_no: int = meta["page"]
         if not articles:
@@ -264,6 +261,8 @@ class OutletSpider(Spider):
             return w.start - timedelta(hours=1) <= hint < w.end + timedelta(hours=1)
         if hint is not None and hint_kind == "modified" and hint < w.start:
             return False  # not modified since before the window: published before it too
+        if hint is not None and hint_kind == "day":
+            return w.may_contain_day(hint.date())
         day = date_from_url(url)
         return w.may_contain_day(day) if day else True
 
