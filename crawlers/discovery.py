@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urljoin
 
 from lxml import etree, html
@@ -176,9 +176,8 @@ def parse_archive(data: bytes | str, base_url: str, default_tz: str | None = Non
         when = dated.get(href)
         day_only = False
         if when is None:
-            d = date_from_url(href)
-            when = datetime(d.year, d.month, d.day) if d else None
-            when = parse_datetime(when.isoformat(), default_tz) if when else None
+            d = date_from_url(href)  # the outlet's local day: kept as that date, 00:00 UTC
+            when = datetime(d.year, d.month, d.day, tzinfo=UTC) if d else None
             day_only = when is not None
         links.append(Link(href, when, (a.text_content() or "").strip() or None, day_only))
     nxt = doc.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href")

@@ -44,7 +44,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 DOWNLOADER_MIDDLEWARES = {
     # priority numbers: lower runs first on the way out (process_request) and last on the way
     # back (process_response). Retry is 550, robots 100.
-    "crawlers.middlewares.BackoffMiddleware": 540,
+    "crawlers.middlewares.BackoffMiddleware": 560,  # sees 429/503 before Retry (550)
     "crawlers.middlewares.ChallengeMiddleware": 590,
     "crawlers.middlewares.MirrorMiddleware": 990,
 }

@@ -46,8 +46,9 @@ def local_mirror(anchor: date | None = None) -> Iterator[Any]:
     mirror = MirrorServer(anchor=anchor).start()
     try:
         extra = [str(_mirror_outlets_dir())]
-        if saved["NEWSLOOM_OUTLETS_DIR"]:
-            extra.append(saved["NEWSLOOM_OUTLETS_DIR"])
+        for folder in (saved["NEWSLOOM_OUTLETS_DIR"] or "").split(os.pathsep):
+            if folder and Path(folder).resolve() != Path(extra[0]).resolve():
+                extra.append(folder)
         os.environ["NEWSLOOM_MIRROR_URL"] = mirror.url
         os.environ["NEWSLOOM_OUTLETS_DIR"] = os.pathsep.join(extra)
         os.environ.setdefault("NEWSLOOM_CRAWL_DELAY", DEMO_CRAWL_DELAY)

@@ -82,7 +82,8 @@ def per_day(spec: RunSpec, candidates: list[dict[str, Any]], rows: list[dict[str
     for c in candidates:
         if c["decision"] not in ("queued", "duplicate") or not c.get("hint_published"):
             continue
-        if c.get("extra", {}).get("hint_kind") != "published" or c["canonical_url"] in seen:
+        if c.get("extra", {}).get("hint_kind") not in ("published", "day") or \
+                c["canonical_url"] in seen:
             continue
         when = datetime.fromisoformat(c["hint_published"])
         if spec.start <= when < spec.end:

@@ -78,9 +78,10 @@ def test_archive_links_dates_and_next():
     by_url = {ln.url: ln for ln in ap.links}
     one = by_url["https://www.levantdaily.example/2026/11/20/one/"]
     assert one.published == datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
-    # no <time>: the URL's date, read in the default zone
+    # no <time>: only the URL's (local) day, flagged as such
     two = by_url["https://www.levantdaily.example/2026/11/19/two/"]
-    assert two.published == datetime(2026, 11, 19, 0, 0, tzinfo=UTC)
+    assert two.published == datetime(2026, 11, 19, 0, 0, tzinfo=UTC) and two.day_only
+    assert not one.day_only
     assert ap.next_page == "https://www.levantdaily.example/2026/11/page/2/"
 
 

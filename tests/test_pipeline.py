@@ -223,3 +223,50 @@ def test_backfill_day_finds_articles_filed_under_the_next_local_day(mirror_env, 
     urls = {r["canonical_url"] for r in rows_of(store, "sohr_en")}
     assert {p.url for p in late} <= urls
     assert report.stored == len(mirror.catalog.stored_between("sohr_en", day, day))
+
+
+def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, monkeypatch):
+    """Kill ``newsloom backfill`` (SIGKILL) after its first day committed, run it again: the
+    corpus equals the one an uninterrupted backfill builds in another bucket."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from processing.config import Settings
+
+    first, last = ANCHOR - timedelta(days=3), ANCHOR - timedelta(days=1)
+    cmd = [sys.executable, "-m", "processing.cli", "backfill", "--outlet", "sohr_ar",
+           "--from", first.isoformat(), "--to", last.isoformat(), "--mirror",
+           "--mirror-anchor", ANCHOR.isoformat()]
+    store = open_store(mirror_env)
+    env = {k: v for k, v in os.environ.items() if k != "NEWSLOOM_MIRROR_URL"}
+    env["NEWSLOOM_CRAWL_DELAY"] = "0.3"  # slow enough to be caught half-way
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    first_run = layout.manifest_key(RunSpec.backfill_day("sohr_ar", first).run_id)
+    deadline = time.monotonic() + 120
+    while not store.exists(first_run) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert store.exists(first_run), "the first day never committed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    last_run = layout.manifest_key(RunSpec.backfill_day("sohr_ar", last).run_id)
+    assert not store.exists(last_run), "killed too late: the backfill had finished"
+    # the crawl lock of the killed run is stale now; let the re-run break it at once
+    store.delete_prefix("state/locks/")
+    env["NEWSLOOM_CRAWL_DELAY"] = "0"
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+
+    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket + "-whole")
+    clean = open_store(Settings.from_env())
+    env["NEWSLOOM_S3_BUCKET"] = clean.bucket
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+
+    def snapshot(s):
+        return sorted((r["article_id"], r["content_hash"], corpus.partition_day(r))
+                      for r in corpus.iter_articles(s, "sohr_ar"))
+
+    assert snapshot(store) == snapshot(clean)
+    assert len(snapshot(store)) == len(set(snapshot(store))) > 0

@@ -27,7 +27,7 @@ class Beat:
     section: str
     titles: tuple[str, ...]
     leads: tuple[str, ...]
-    details: tuple[str, ...]
+    details: tuple[str | tuple[str, int], ...]  # (sentence, lead index) follows only that lead
     closings: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()  # a quotation that can stand in its own block
     pool: str = ""  # which value pool the outlet module draws the slots from
@@ -82,8 +82,10 @@ def compose(rng: random.Random, beat: Beat, values: Mapping[str, object], *,
     lead = fill(beat.leads[k])
     # titles pair with leads when there are as many of each (title i tells lead i's story)
     title = beat.titles[k] if len(beat.titles) == len(beat.leads) else rng.choice(beat.titles)
-    n = rng.randint(min(details[0], len(beat.details)), min(details[1], len(beat.details)))
-    sentences = [fill(s) for s in rng.sample(list(beat.details), n)]
+    pool = [d if isinstance(d, str) else d[0] for d in beat.details
+            if isinstance(d, str) or d[1] == k]
+    n = rng.randint(min(details[0], len(pool)), min(details[1], len(pool)))
+    sentences = [fill(s) for s in rng.sample(pool, n)]
     if beat.closings and rng.random() < 0.7:
         sentences.append(fill(rng.choice(beat.closings)))
     if one_sentence_paragraphs:

@@ -77,14 +77,14 @@ WORLD_EN: tuple[Beat, ...] = (
                " deteriorating as winter sets in, with some {k},000 families living in tents that"
                " offer little protection from cold and rain."),
         details=(
-            "According to the sources, the talks will focus on mechanisms for aid deliveries, an"
-            " exchange of detainees and the reopening of border crossings.",
+            ("According to the sources, the talks will focus on mechanisms for aid deliveries, an"
+            " exchange of detainees and the reopening of border crossings.", 0),
             "An official with the Red Crescent said no more than {trucks} trucks enter the"
             " enclave each day, far below what is needed.",
             "The United Nations has called for all land crossings to be opened to humanitarian"
             " convoys without restrictions.",
-            "The UN update pointed to an acute shortage of the fuel needed to run hospitals and"
-            " water desalination plants.",
+            ("The UN update pointed to an acute shortage of the fuel needed to run hospitals and"
+            " water desalination plants.", 1),
             "Several areas of the enclave have seen sporadic strikes despite the diplomatic"
             " efforts to consolidate the truce.",
             "{country} has said it is ready to host an international conference on the"
@@ -106,13 +106,13 @@ WORLD_EN: tuple[Beat, ...] = (
                " re-export it to neighbouring markets with government officials in {capital} on"
                " {weekday}."),
         details=(
-            "Shipments reached about {kt},000 tonnes over the past four months.",
+            ("Shipments reached about {kt},000 tonnes over the past four months.", 0),
             "Russia is the world's largest wheat exporter, and countries in the Middle East and"
             " North Africa buy the largest share of its shipments.",
             "Analysts say competitive prices and short shipping distances have made Russian wheat"
             " the first choice for many importers in the region.",
-            "The statement said the sides had also discussed using national currencies in trade"
-            " settlements.",
+            ("The statement said the sides had also discussed using national currencies in trade"
+            " settlements.", 1),
             "Russia's grain harvest this year is expected to exceed {harvest} million tonnes.",
             "A {adj} official said his country is seeking to diversify its food imports and"
             " secure stable supplies.",
@@ -135,8 +135,8 @@ WORLD_EN: tuple[Beat, ...] = (
         details=(
             "Brent crude futures rose to ${brent} per barrel, while West Texas Intermediate gained"
             " a similar amount.",
-            "Novak said the countries in the deal were meeting their quotas, with compliance above"
-            " {compliance} percent last month.",
+            ("Novak said the countries in the deal were meeting their quotas, with compliance above"
+            " {compliance} percent last month.", 1),
             "Analysts believe demand in Asia will remain the decisive factor for prices in the"
             " coming months.",
             "{country} had earlier announced an extension of its voluntary production cut until"
@@ -264,7 +264,7 @@ SYRIA_EN: tuple[Beat, ...] = (
                "Residents of {city} have complained that several bakeries have reduced the weight of"
                " a bread bundle as flour allocations for the area fell in recent weeks."),
         details=(
-            "Officials attributed the decision to the rising cost of flour, fuel and transport.",
+            ("Officials attributed the decision to the rising cost of flour, fuel and transport.", 0),
             "One resident said his family of six needs at least two bundles a day.",
             "People queue in front of bakeries from the early hours of the morning to get their"
             " share.",
@@ -335,14 +335,14 @@ SYRIA_EN: tuple[Beat, ...] = (
                "Displaced people in camps around {city} are facing winter without sufficient"
                " heating fuel as support from humanitarian organisations declines."),
         details=(
-            "One returnee said his house needs almost complete renovation before it can be lived"
-            " in again.",
-            "Many villages lack water and electricity networks, schools and health centres.",
-            "The Syria Response Coordinators group said the number of camps in the area exceeded"
-            " 1,500.",
-            "Dirt roads inside the camps turned into pools of mud with the first rains.",
-            "Some families burn old clothes and plastic for heating because firewood has become"
-            " too expensive.",
+            ("One returnee said his house needs almost complete renovation before it can be lived"
+            " in again.", 0),
+            ("Many villages lack water and electricity networks, schools and health centres.", 0),
+            ("The Syria Response Coordinators group said the number of camps in the area exceeded"
+            " 1,500.", 1),
+            ("Dirt roads inside the camps turned into pools of mud with the first rains.", 1),
+            ("Some families burn old clothes and plastic for heating because firewood has become"
+            " too expensive.", 1),
             "Activists urged international organisations to increase funding for early recovery"
             " projects and the rehabilitation of services.",
         ),
@@ -361,14 +361,14 @@ SYRIA_EN: tuple[Beat, ...] = (
                " {town} in the eastern countryside of Deir ez-Zor on {weekday} night, wounding two"
                " fighters."),
         details=(
-            "The SDF media centre said members of the cell were involved in assassinations and"
-            " attacks on military posts.",
-            "Light weapons, ammunition and communication devices were seized during the"
-            " operation.",
+            ("The SDF media centre said members of the cell were involved in assassinations and"
+            " attacks on military posts.", 0),
+            ("Light weapons, ammunition and communication devices were seized during the"
+            " operation.", 0),
             "The area has seen repeated security incidents, and residents have called for more"
             " protection on the main roads.",
             "The forces imposed a temporary curfew in the town while searching houses.",
-            "A local source said the attackers fled towards the desert after the clash.",
+            ("A local source said the attackers fled towards the desert after the clash.", 1),
             "Islamic State cells periodically claim attacks on military positions in the Deir"
             " ez-Zor countryside.",
         ),
@@ -384,14 +384,14 @@ SYRIA_EN: tuple[Beat, ...] = (
                "Schools in {city} and the surrounding countryside are short of teachers as the new"
                " term begins, because of low salaries and the emigration of staff."),
         details=(
-            "The director of education said there were {centers} exam centres across the city and"
-            " the countryside.",
+            ("The director of education said there were {centers} exam centres across the city and"
+            " the countryside.", 0),
             "Teachers said their salaries do not even cover the cost of travelling to distant"
             " schools.",
             "Some students travel long distances every day to reach the nearest secondary school.",
-            "The directorate has installed cameras in several exam centres for the first time.",
+            ("The directorate has installed cameras in several exam centres for the first time.", 0),
             "Local organisations are temporarily topping up teachers' salaries in some schools.",
-            "Parents asked for free transport for students during the exam period.",
+            ("Parents asked for free transport for students during the exam period.", 0),
         ),
         pool="any", tags=("city",),
     ),
@@ -533,13 +533,13 @@ POLITICO_US: tuple[Beat, ...] = (
                " {candidate}'s entry into the race on {weekday} gives the party the recruit it"
                " wanted."),
         details=(
-            "The ads accuse the rival campaign of flip-flopping on border security and energy"
-            " policy.",
+            ("The ads accuse the rival campaign of flip-flopping on border security and energy"
+            " policy.", 0),
             "Internal polling shared with POLITICO shows the race within the margin of error.",
             "National Republicans have so far stayed neutral, but some strategists worry a bruising"
             " primary could weaken the eventual nominee.",
-            "{candidate} raised more than ${raised} million in the first 48 hours, according to the"
-            " campaign.",
+            ("{candidate} raised more than ${raised} million in the first 48 hours, according to the"
+            " campaign.", 1),
             "The state has backed the winning presidential candidate in each of the last four"
             " elections.",
             "Both parties expect to spend heavily on television in the state's two largest media"
@@ -558,8 +558,8 @@ POLITICO_US: tuple[Beat, ...] = (
         details=(
             "The challengers argue that Congress exceeded its authority when it passed the"
             " measure.",
-            "The administration's lawyer told the justices that striking down the law would"
-            " upend decades of settled practice.",
+            ("The administration's lawyer told the justices that striking down the law would"
+            " upend decades of settled practice.", 1),
             "Lower courts have split on the question, increasing the pressure on the justices to"
             " step in.",
             "A coalition of {states_n} states filed briefs supporting the challengers.",
@@ -579,15 +579,21 @@ POLITICO_US: tuple[Beat, ...] = (
                "Senior Pentagon officials are pressing lawmakers to speed up funding for new"
                " warships, warning that delays at shipyards are eroding the Navy's readiness."),
         details=(
-            "The compromise includes a pay raise of {raise_pct} percent for service members.",
-            "Negotiators dropped several contentious provisions on social policy that had"
-            " threatened to sink the bill.",
-            "Rep. {rep} ({rep_party}-{rep_state}) called the agreement a strong bipartisan"
-            " result.",
-            "The bill also expands support for munitions production and missile defense.",
+            ("The compromise includes a pay raise of {raise_pct} percent for service members.", 0),
+            ("Negotiators dropped several contentious provisions on social policy that had"
+            " threatened to sink the bill.", 0),
+            ("Rep. {rep} ({rep_party}-{rep_state}) called the agreement a strong bipartisan"
+            " result.", 0),
+            ("The bill also expands support for munitions production and missile defense.", 0),
             "Watchdogs say cost overruns on major programs have grown over the past five years.",
-            "Leaders hope to send the measure to the president's desk before the end of the"
-            " year.",
+            ("Navy officials told lawmakers that only a fraction of the planned submarines will"
+             " be delivered on schedule.", 1),
+            ("Shipyards in Virginia and Connecticut are struggling to hire and keep skilled"
+             " workers.", 1),
+            ("Appropriators signaled they would consider a multiyear procurement deal for"
+             " destroyers.", 1),
+            ("Leaders hope to send the measure to the president's desk before the end of the"
+            " year.", 0),
         ),
     ),
 )
@@ -729,14 +735,14 @@ POLITICO_EU: tuple[Beat, ...] = (
                "European NATO allies are racing to show progress toward the alliance's new spending"
                " target, with {capital} unveiling a multiyear plan to raise its defense budget."),
         details=(
-            "The loans would be backed by the EU budget and favor purchases from European"
-            " manufacturers.",
+            ("The loans would be backed by the EU budget and favor purchases from European"
+            " manufacturers.", 0),
             "Officials said air defense and artillery ammunition were the top priorities.",
             "Several countries on NATO's eastern flank already spend well above the old target of"
             " two percent of GDP.",
             "Industry executives warned that factories need long-term orders to expand"
             " production.",
-            "MEP {mep} called for stronger parliamentary oversight of the new instrument.",
+            ("MEP {mep} called for stronger parliamentary oversight of the new instrument.", 0),
         ),
         tags=("capital",),
     ),
@@ -753,10 +759,10 @@ POLITICO_EU: tuple[Beat, ...] = (
             "Beijing accused the EU of protectionism and threatened measures against European"
             " pork and dairy exports.",
             "A Commission spokesperson said the bloc remained open to a negotiated solution.",
-            "Carmakers in {capital} have lobbied against escalation, fearing retaliation in their"
-            " biggest export market.",
-            "The investigation would examine whether state subsidies allow Chinese producers to"
-            " undercut European rivals.",
+            ("Carmakers in {capital} have lobbied against escalation, fearing retaliation in their"
+            " biggest export market.", 0),
+            ("The investigation would examine whether state subsidies allow Chinese producers to"
+            " undercut European rivals.", 1),
             "Trade ministers are due to discuss the issue at their next meeting in Brussels.",
         ),
         tags=("good",),
@@ -770,15 +776,17 @@ POLITICO_EU: tuple[Beat, ...] = (
                "Environment ministers clashed over the EU's 2040 climate target on {weekday}, with"
                " {capital} pushing for more flexibility in how countries count emissions cuts."),
         details=(
-            "Officials credited higher imports of liquefied natural gas and lower industrial"
-            " demand.",
-            "Analysts warned that a cold snap in January could still push prices higher.",
-            "The Commission has proposed allowing the use of international carbon credits for"
-            " part of the target.",
-            "Climate campaigners said any loopholes would undermine the credibility of the"
-            " goal.",
-            "MEP {mep} said Parliament would insist on a binding target for every member"
-            " country.",
+            ("Officials credited higher imports of liquefied natural gas and lower industrial"
+            " demand.", 0),
+            ("Analysts warned that a cold snap in January could still push prices higher.", 0),
+            ("Storage levels are well above the EU's legal target for the start of November.", 0),
+            ("Norway remained the bloc's largest supplier of pipeline gas last month.", 0),
+            ("The Commission has proposed allowing the use of international carbon credits for"
+            " part of the target.", 1),
+            ("Climate campaigners said any loopholes would undermine the credibility of the"
+            " goal.", 1),
+            ("MEP {mep} said Parliament would insist on a binding target for every member"
+            " country.", 1),
         ),
         tags=("capital",),
     ),

@@ -24,10 +24,16 @@ from crawlers.discovery import Link, month_range, parse_archive, parse_feed, par
 from crawlers.extensions import real_url
 from crawlers.items import Candidate, CandidateDecision, FetchRecord, Role
 from crawlers.registry import DateArchive, Outlet, Route
+from urllib.parse import urlsplit
+
 from processing.dates import date_from_url
 from processing.urls import canonical_url
 
 logger = logging.getLogger(__name__)
+
+# Every status reaches the callbacks (which record it), except redirects, which Scrapy's
+# RedirectMiddleware must still follow (it skips requests that handle every status).
+NON_REDIRECT_STATUSES = [s for s in range(100, 600) if s not in (301, 302, 303, 307, 308)]
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,19 @@ class OutletSpider(Spider):
         for route in self.active_routes:
             for request in self.route_requests(route):
                 yield request
+        for url in self._uncovered_indexes():
+            yield self._listing(url, "sitemap", "sitemap")
+
+    def _uncovered_indexes(self) -> list[str]:
+        """Sitemap indexes on hosts a backfill's date-templated sitemap does not serve (an
+        outlet on two sites, like politico.com and politico.eu)."""
+        if self.mode == "daily" or self.active_routes[0] not in ("ranged_sitemap",
+                                                                 "monthly_sitemap"):
+            return []
+        template = self.outlet.sitemaps.ranged if self.active_routes[0] == "ranged_sitemap" \
+            else self.outlet.sitemaps.monthly
+        covered = urlsplit(template or "").hostname
+        return [u for u in self.outlet.sitemaps.index if urlsplit(u).hostname != covered]
 
     def route_requests(self, route: Route) -> Iterator[Request]:
         o, w = self.outlet, self.window
@@ -105,8 +124,10 @@ class OutletSpider(Spider):
             for url in o.sitemaps.index:
                 yield self._listing(url, "sitemap", route)
         elif route == "ranged_sitemap" and o.sitemaps.ranged:
-            last = (w.end - timedelta(microseconds=1)).date()
-            url = o.sitemaps.ranged.format(start=f"{w.start.date():%Y%m%d}", end=f"{last:%Y%m%d}")
+            # the outlet's days are local ones: ask for a day more on each side
+            first = w.start.date() - timedelta(days=1)
+            last = (w.end - timedelta(microseconds=1)).date() + timedelta(days=1)
+            url = o.sitemaps.ranged.format(start=f"{first:%Y%m%d}", end=f"{last:%Y%m%d}")
             yield self._listing(url, "sitemap", route)
         elif route == "monthly_sitemap" and o.sitemaps.monthly:
             last = (w.end - timedelta(microseconds=1)).date()
@@ -140,7 +161,8 @@ class OutletSpider(Spider):
     def _listing(self, url: str, role: Role, route: Route, **meta: Any) -> Request:
         self.route_pending[route] = self.route_pending.get(route, 0) + 1
         return Request(url, callback=self.parse_listing, errback=self.on_error,
-                       meta={"role": role, "route": route, "handle_httpstatus_all": True,
+                       meta={"role": role, "route": route,
+                             "handle_httpstatus_list": NON_REDIRECT_STATUSES,
                              "requested_url": url, **meta},
                        priority=10)
 
@@ -227,6 +249,11 @@ class OutletSpider(Spider):
                    hint_kind: str) -> Iterator[Any]:
         canonical = canonical_url(link.url, self._keep(link.url))
         hint = link.published
+        url_day = date_from_url(canonical)
+        if hint_kind == "modified" and url_day is not None:
+            # a sitemap's lastmod is a modification time; the URL's day says publication
+            hint, hint_kind = datetime(url_day.year, url_day.month, url_day.day,
+                                       tzinfo=UTC), "day"
         decision: CandidateDecision = "queued"
         if self.outlet.is_paywalled(canonical):
             decision = "paywall"
@@ -252,7 +279,8 @@ class OutletSpider(Spider):
             yield Request(canonical, callback=self.parse_article, errback=self.on_error,
                           meta={"role": "article", "route": route, "source": source,
                                 "hint": hint.isoformat() if hint else None,
-                                "requested_url": canonical, "handle_httpstatus_all": True})
+                                "requested_url": canonical,
+                                "handle_httpstatus_list": NON_REDIRECT_STATUSES})
 
     def _in_window(self, url: str, hint: datetime | None, hint_kind: str) -> bool:
         w = self.window
