@@ -127,7 +127,7 @@ def _print_summary(store: Any, settings: Settings, manifests: list[dict[str, Any
         reasons = Counter(r for m in manifests
                           for r in (m.get("translation", {}).get("reasons") or {}))
         why = reasons.most_common(1)[0][0] if reasons else "the model could not be loaded"
-        print(f"  pending because: {why}")
+        print(f"  pending because: {_short(why, 240)}")
         print("  -> set NEWSLOOM_TRANSLATION_MODEL to a local Marian model directory (or a hub "
               "id when online), then run `newsloom retranslate`. A tiny test model: "
               "`newsloom translation tiny-model /tmp/tiny-marian`.")
@@ -138,7 +138,7 @@ def _print_summary(store: Any, settings: Settings, manifests: list[dict[str, Any
         print(f"  title:    {_short(sample['title'], 200)}")
         print(f"  text:     {_short(sample['text'])}")
         print(f"  title_en: {_short(sample['title_en'], 200) or '—'}")
-        print(f"  text_en:  {_short(sample['text_en']) or '— (' + str(sample['translation_reason']) + ')'}")
+        print(f"  text_en:  {_short(sample['text_en']) or '— (translation pending, see above)'}")
     print("\nQuery it (DuckDB reading S3 directly):")
     print('  .venv/bin/python -c "from processing.query import duckdb_connect; '
           "duckdb_connect().sql(\\\"SELECT outlet, language, translation_status, count(*) AS n "
