@@ -10,9 +10,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import AssetAlias, Param, dag, get_current_context, task
 
-from processing.airflow_support import DEFAULT_ARGS, outlet_pool, registry, translation_queue
+from processing.airflow_support import (
+    CORPUS_ALIAS,
+    DEFAULT_ARGS,
+    corpus_asset,
+    outlet_pool,
+    registry,
+    translation_queue,
+)
 
 OUTLETS = sorted(o.id for o in registry())
 DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -66,11 +73,14 @@ def newsloom_backfill() -> None:
         tasks.translate(spec)
         return spec
 
-    @task
+    # The outlet is a run-time parameter, so the corpus Asset is announced through an alias.
+    @task(outlets=[AssetAlias(CORPUS_ALIAS)])
     def publish(spec: Any) -> Any:
         from processing import tasks
 
         tasks.publish(spec)
+        get_current_context()["outlet_events"][AssetAlias(CORPUS_ALIAS)].add(
+            corpus_asset(spec["outlet"]))
         return spec
 
     @task

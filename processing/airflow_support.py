@@ -47,6 +47,9 @@ def translation_queue() -> str:
     return os.environ.get("NEWSLOOM_TRANSLATION_QUEUE", "default")
 
 
+CORPUS_ALIAS = "newsloom-corpus"  # backfills announce the outlet's Asset through it
+
+
 def corpus_asset(outlet_id: str) -> Any:
     from airflow.sdk import Asset
 

@@ -174,6 +174,14 @@ def test_daily_then_overlapping_backfill_no_duplicates(mirror_env, tiny_model_di
     states = _states(dr)
     assert states and all(s == "success" for s in states.values()), states
     assert sum(1 for t in states if t.startswith("crawl[")) == 3
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+
+    uri = f"s3://{mirror_env.s3_bucket}/articles/v1/outlet=sohr_en"
+    with create_session() as session:
+        asset = session.query(AssetModel).filter(AssetModel.uri == uri).one()
+        events = session.query(AssetEvent).filter(AssetEvent.asset_id == asset.id).count()
+    assert events >= 2, "daily and backfill publishes announce the outlet's corpus Asset"
     ids = _article_ids(store, "sohr_en")
     assert len(ids) == len(set(ids)), "duplicate article_id after daily + backfill"
     assert set(after_daily) <= set(ids)
