@@ -215,3 +215,24 @@ def test_failed_publish_rerun_does_not_duplicate(mirror_env, airflow_db, monkeyp
     tasks.publish(spec)
     assert sorted(_article_ids(store, "sohr_ar")) == before
     tasks.validate(spec)
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_retranslate_dag_fills_pending_rows(mirror_env, tiny_model_dir, airflow_db, monkeypatch):
+    from processing import corpus
+    from processing.runner import run_pipeline
+    from processing.runspec import RunSpec
+    from processing.s3 import open_store
+
+    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket)
+    store = open_store(mirror_env)
+    run_pipeline(RunSpec.span("sohr_ar", ANCHOR, ANCHOR), mirror_env, store)  # no model: pending
+    before = list(corpus.iter_articles(store, "sohr_ar"))
+    assert before and {r["translation_status"] for r in before} == {"pending"}
+    monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tiny_model_dir))
+    dr = _fresh_dag("newsloom_retranslate").test(run_conf={"outlet": "sohr_ar"})
+    assert set(_states(dr).values()) == {"success"}
+    after = list(corpus.iter_articles(store, "sohr_ar"))
+    assert len(after) == len(before)
+    assert {r["translation_status"] for r in after} == {"translated"}
