@@ -18,6 +18,7 @@ from processing.airflow_support import (
     corpus_asset,
     outlet_pool,
     registry,
+    stage_task,
     translation_queue,
 )
 
@@ -50,28 +51,12 @@ def newsloom_backfill() -> None:
         p = get_current_context()["params"]
         return tasks.backfill_plan(p["outlet"], p["from"], p["to"], bool(p.get("force")))
 
-    # The pool is per outlet, known only at run time: backfills share one pool,
-    # "newsloom_backfill", sized in infra (docs/operations.md).
-    @task(pool=outlet_pool("backfill"), max_active_tis_per_dag=2)
-    def crawl(spec: Any) -> Any:
-        from processing import tasks
-
-        tasks.crawl(spec)
-        return spec
-
-    @task
-    def extract(spec: Any) -> Any:
-        from processing import tasks
-
-        tasks.extract(spec)
-        return spec
-
-    @task(queue=translation_queue())
-    def translate(spec: Any) -> Any:
-        from processing import tasks
-
-        tasks.translate(spec)
-        return spec
+    # The pool is per outlet, known only at run time: backfill crawls share the pool
+    # "newsloom_backfill"; the crawl lock in S3 still keeps one crawl per outlet at a time.
+    crawl = stage_task("crawl", pool=outlet_pool("backfill"), max_active_tis_per_dag=2)
+    extract = stage_task("extract")
+    translate = stage_task("translate", queue=translation_queue())
+    validate = stage_task("validate")
 
     # The outlet is a run-time parameter, so the corpus Asset is announced through an alias.
     @task(outlets=[AssetAlias(CORPUS_ALIAS)])
@@ -82,12 +67,6 @@ def newsloom_backfill() -> None:
         get_current_context()["outlet_events"][AssetAlias(CORPUS_ALIAS)].add(
             corpus_asset(spec["outlet"]))
         return spec
-
-    @task
-    def validate(spec: Any) -> Any:
-        from processing import tasks
-
-        return tasks.validate(spec)
 
     @task(trigger_rule="all_done")
     def report(_: object) -> dict:

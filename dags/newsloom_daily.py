@@ -18,6 +18,7 @@ from processing.airflow_support import (
     corpus_asset,
     outlet_pool,
     registry,
+    stage_task,
     start_datetime,
     translation_queue,
 )
@@ -47,33 +48,10 @@ def build(outlet_id: str, schedule: str, start_date: datetime, tags: list[str]) 
             tasks.crawl(spec)
             return spec
 
-        @task
-        def extract(spec: Any) -> Any:
-            from processing import tasks
-
-            tasks.extract(spec)
-            return spec
-
-        @task(queue=translation_queue())
-        def translate(spec: Any) -> Any:
-            from processing import tasks
-
-            tasks.translate(spec)
-            return spec
-
-        @task(outlets=[corpus_asset(outlet_id)])
-        def publish(spec: Any) -> Any:
-            from processing import tasks
-
-            tasks.publish(spec)
-            return spec
-
-        @task
-        def validate(spec: Any) -> Any:
-            from processing import tasks
-
-            return tasks.validate(spec)
-
+        extract = stage_task("extract")
+        translate = stage_task("translate", queue=translation_queue())
+        publish = stage_task("publish", outlets=[corpus_asset(outlet_id)])
+        validate = stage_task("validate")
         validate(publish(translate(extract(crawl()))))
 
     return daily()

@@ -56,3 +56,21 @@ def corpus_asset(outlet_id: str) -> Any:
     bucket = os.environ.get("NEWSLOOM_S3_BUCKET", "newsloom")
     return Asset(f"s3://{bucket}/articles/v1/outlet={outlet_id}",
                  extra={"outlet": outlet_id, "format": "parquet", "corpus": "v1"})
+
+
+def stage_task(stage: str, **task_kwargs: Any) -> Any:
+    """A TaskFlow task that runs ``processing.tasks.<stage>(spec)``.
+
+    It returns the spec for the next stage (``validate`` returns its report). Used by every
+    DAG, so the stage wiring is written once.
+    """
+    from airflow.sdk import task
+
+    def run(spec: Any) -> Any:
+        from processing import tasks
+
+        result = getattr(tasks, stage)(spec)
+        return result if stage == "validate" else spec
+
+    run.__name__ = run.__qualname__ = stage
+    return task(task_id=stage, **task_kwargs)(run)
