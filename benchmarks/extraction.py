@@ -20,7 +20,10 @@ Systems, run page by page in one process on the same bytes:
 
 Metrics (``benchmarks.metrics``): body precision/recall/F1 on word 4-gram shingles, title
 exact match after whitespace normalisation, published date on the same calendar day (pages
-whose ground truth has a date; newsloom's date is its UTC ``published_at``), author F1
+whose ground truth has a date; newsloom's UTC ``published_at`` day and the day as the page
+writes it, ``published_local_date``), the same over the pages whose reference date is written
+somewhere in the page's HTML or URL (``benchmarks.metrics.date_in_page``: a reference date the
+page never shows cannot be extracted from it), author F1
 (set-based over normalised names; pages with ground-truth authors), pages per second (extract
 calls only, one core). Results: a table on stdout and ``benchmarks/out/extraction.json``;
 ``--update-docs`` rewrites the table in the "Extraction quality" section of
@@ -155,12 +158,14 @@ RUNNERS = {"newsloom": run_newsloom, "trafilatura": run_trafilatura}
 
 # ---- scoring ----------------------------------------------------------------------------
 def score(pages: list[Page], preds: dict[str, list[Prediction]]) -> dict[str, Any]:
-    from benchmarks.metrics import author_f1, body_score, same_day, title_match
+    from benchmarks.metrics import author_f1, body_score, date_in_page, same_day, title_match
 
     out: dict[str, Any] = {"pages": len(pages)}
+    shown = [bool(p.date) and date_in_page(p.date, p.html, p.url) for p in pages]
     for system, plist in preds.items():
         body = body_score((p.text, q.text) for p, q in zip(pages, plist, strict=True))
         dated = [(p, q) for p, q in zip(pages, plist, strict=True) if p.date]
+        visible = [(p, q) for p, q, v in zip(pages, plist, shown, strict=True) if v]
         authored = [(p, q) for p, q in zip(pages, plist, strict=True) if p.authors]
         titled = [(p, q) for p, q in zip(pages, plist, strict=True) if p.title]
         seconds = sum(q.seconds for q in plist)
@@ -178,6 +183,14 @@ def score(pages: list[Page], preds: dict[str, list[Prediction]]) -> dict[str, An
                 sum(same_day(p.date, q.local_date) for p, q in dated) / len(dated), 4)
             if dated else None,
             "date_pages": len(dated),
+            # pages whose reference date is written somewhere in the page (HTML or URL)
+            "date_accuracy_visible": round(
+                sum(same_day(p.date, q.date) for p, q in visible) / len(visible), 4)
+            if visible else None,
+            "date_accuracy_visible_as_written": round(
+                sum(same_day(p.date, q.local_date) for p, q in visible) / len(visible), 4)
+            if visible else None,
+            "date_visible_pages": len(visible),
             "author_f1": round(sum(author_f1(p.authors, q.authors) for p, q in authored)
                                / len(authored), 4) if authored else None,
             "author_pages": len(authored),
@@ -202,11 +215,19 @@ def run_dataset(name: str, limit: int | None) -> tuple[dict[str, Any] | None, li
     for page in pages:  # interleaved, so machine noise hits both systems alike
         for system in SYSTEMS:
             preds[system].append(RUNNERS[system](page))
-    from benchmarks.metrics import author_f1, page_precision_recall, same_day, shingle_counts
+    from benchmarks.metrics import (
+        author_f1,
+        date_in_page,
+        page_precision_recall,
+        same_day,
+        shingle_counts,
+    )
 
     details = []
     for i, page in enumerate(pages):
-        row: dict[str, Any] = {"dataset": name, "key": page.key}
+        row: dict[str, Any] = {"dataset": name, "key": page.key, "ref_date": page.date,
+                               "ref_date_in_page": bool(page.date) and
+                               date_in_page(page.date, page.html, page.url)}
         for system in SYSTEMS:
             q = preds[system][i]
             p, r = page_precision_recall(*shingle_counts(page.text, q.text))
@@ -233,8 +254,9 @@ def _fmt(v: Any, digits: int = 3) -> str:
 
 def table(results: dict[str, Any]) -> str:
     lines = ["| dataset | system | body F1 | precision | recall | title exact | date same-day "
-             "(UTC) | date same-day (as written) | author F1 | pages/s |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "(UTC) | date same-day (as written) | date same-day, reference visible in page "
+             "(UTC / as written) | author F1 | pages/s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, res in results["datasets"].items():
         for system in SYSTEMS:
             r = res[system]
@@ -243,6 +265,9 @@ def table(results: dict[str, Any]) -> str:
                 f"{_fmt(r['body_precision'])} | {_fmt(r['body_recall'])} | "
                 f"{_fmt(r['title_exact'])} | {_fmt(r['date_accuracy'])} "
                 f"(n={r['date_pages']}) | {_fmt(r['date_accuracy_as_written'])} | "
+                f"{_fmt(r['date_accuracy_visible'])} / "
+                f"{_fmt(r['date_accuracy_visible_as_written'])} "
+                f"(n={r['date_visible_pages']}) | "
                 f"{_fmt(r['author_f1'])} (n={r['author_pages']}) | "
                 f"{_fmt(r['pages_per_s'], 1)} |")
     return "\n".join(lines)

@@ -118,6 +118,43 @@ def _as_date(value: date | datetime | str | None) -> date | None:
         return None
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+
+
+def date_in_page(truth: date | datetime | str | None, html: str | bytes | None,
+                 url: str | None = None) -> bool:
+    """Whether the reference day is written anywhere in the page's HTML or its URL.
+
+    Used to split date accuracy into pages whose reference date the page shows (in some
+    form) and pages where it does not (a reference date that the page never carries cannot be
+    extracted from it). Forms: ISO and slashed (``2023-12-19``, ``2023/12/19``), compact
+    ``20231219``, numeric day/month orders (``12/19/2023``, ``19.12.2023``) and English month
+    names, full or abbreviated, day first or month first, with or without ordinal suffixes
+    ("Dec. 19th, 2023", "19 December 2023"). Case-insensitive.
+    """
+    day = _as_date(truth)
+    if day is None:
+        return False
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    text = _WS.sub(" ", f"{url or ''} {html or ''}".replace("&nbsp;", " ").replace("\xa0", " "))
+    y, m, d = day.year, day.month, day.day
+    full = _MONTH_NAMES[m - 1]
+    names = "|".join(dict.fromkeys((full, full[:3], "sept" if m == 9 else full[:3])))
+    mon = rf"(?:{names})\.?"
+    dd = rf"0?{d}(?:st|nd|rd|th)?"
+    patterns = (
+        rf"(?<!\d){y}[-/.]0?{m}[-/.]0?{d}(?!\d)",
+        rf"(?<!\d){y}{m:02d}{d:02d}(?!\d)",
+        rf"(?<!\d)0?{m}[-/.]0?{d}[-/.]{y}(?!\d)",
+        rf"(?<!\d)0?{d}[-/.]0?{m}[-/.]{y}(?!\d)",
+        rf"(?<![a-z]){mon}\s*{dd},?\s*{y}(?!\d)",
+        rf"(?<!\d){dd}\s+(?:of\s+)?{mon},?\s*{y}(?!\d)",
+    )
+    return any(re.search(p, text, re.IGNORECASE) for p in patterns)
+
+
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bو\s)\s*", re.IGNORECASE)
 _AUTHOR_PREFIX = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت)\s+", re.IGNORECASE)
 

@@ -170,6 +170,12 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 def _find_day(text: str) -> tuple[date, int] | None:
     """The first written date in ``text`` (ASCII digits) and where its match ends."""
+    found = _find_day_span(text)
+    return (found[0], found[2]) if found else None
+
+
+def _find_day_span(text: str) -> tuple[date, int, int] | None:
+    """The first written date in ``text`` (ASCII digits), where its match starts and ends."""
     for i, pat in enumerate(_VISIBLE_PATTERNS):
         for m in pat.finditer(text):
             try:
@@ -184,7 +190,7 @@ def _find_day(text: str) -> tuple[date, int] | None:
                         d, mo = a, b
                     else:
                         mo, d = a, b
-                return date(y, mo, d), m.end()
+                return date(y, mo, d), m.start(), m.end()
             except (KeyError, ValueError):
                 continue
     return None
@@ -204,11 +210,21 @@ def parse_visible_date(text: str | None, default_tz: str | None = None) -> datet
     if not text:
         return None
     s = _visible_text(text)
-    found = _find_day(s)
+    found = _find_day_span(s)
     if found is None:
         return None
-    day, end = found
-    return _with_time(day, s[end:end + 60], default_tz)
+    day, start, end = found
+    return _with_time(day, _time_text(s, start, end), default_tz)
+
+
+def _time_text(s: str, start: int, end: int) -> str:
+    """Where the time of a dateline is: right after the date ("December 19, 2023 8:00 PM
+    EST"), else right before it ("Published 8:00 PM EST, Tue December 19, 2023")."""
+    after = s[end:end + 60]
+    if _TIME.search(after):
+        return after
+    before = s[max(0, start - 40):start]
+    return before if _TIME.search(before) else after
 
 
 def _with_time(day: date, rest: str, default_tz: str | None) -> datetime:
@@ -295,5 +311,5 @@ def written_day(value: str | int | float | None) -> date | None:
 def has_time(text: str) -> bool:
     """Whether a dateline shows a time of day next to its date."""
     s = _visible_text(text)
-    found = _find_day(s)
-    return bool(found and _TIME.search(s[found[1]:found[1] + 60]))
+    found = _find_day_span(s)
+    return bool(found and _TIME.search(_time_text(s, found[1], found[2])))

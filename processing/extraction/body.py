@@ -14,9 +14,13 @@ The generic path (unknown sites, or an outlet selector that yields too little):
    lists) with the heading right before them, paragraphs that are nothing but links
    ("Read more: ..." teasers), and headings left dangling at the end.
 4. ``finish_lines``: a furniture heading in the second half ends the text
-   (``boilerplate.cut_at_end_marker``), then the phrase filter (``boilerplate.clean_lines``),
+   (``boilerplate.cut_at_end_marker``), recirculation headings go with their teaser lists
+   (``boilerplate.drop_teaser_blocks``), then the phrase filter (``boilerplate.clean_lines``),
    runs of tiny labels, labels before the first paragraph and bios/credits after the last one
    (``boilerplate.trim_edges``), the title repeated as the first line, repeated lines.
+
+The standfirst (the summary under the headline, recognised by the page's description
+metadata) is added in front by ``core.body_text`` when trafilatura left it out.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from processing.extraction.boilerplate import (
     clean_lines,
     cut_at_end_marker,
     drop_label_runs,
+    drop_teaser_blocks,
     normalise_line,
     trim_edges,
 )
@@ -183,7 +188,8 @@ def _key(line: str) -> str:
 def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
     """Line-level cleanup shared by the generic and the per-outlet path."""
     lines = [line for line in text.splitlines() if line.strip()]
-    lines = trim_edges(drop_label_runs(clean_lines(cut_at_end_marker(lines))))
+    lines = drop_teaser_blocks(cut_at_end_marker(lines))
+    lines = trim_edges(drop_label_runs(clean_lines(lines)))
     wanted = {_key(t) for t in titles if t and t.strip()}
     while lines and _key(lines[0]) in wanted:
         lines.pop(0)

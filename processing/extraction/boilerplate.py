@@ -4,14 +4,17 @@ trafilatura drops comment forms and banners only when their markup says what the
 filter removes the lines that leak anyway. It works on whole lines and never edits inside a
 line: published text stays as published (SOHR's "fata*lities" included).
 
-Three layers, all line-based:
+Layers, all line-based:
 
 - ``is_boilerplate(line)``: a line that is boilerplate wherever it appears - comment forms,
   cookie banners, follow/share/newsletter prompts, "Advertisement", "Read more: ..." teasers,
   affiliate and copyright notices, image credits, embedded-tweet signatures, Sputnik's radio
   schedule, SOHR's bare view counter, lines that are only a date or a byline with a date.
-- ``cut_at_end_marker(lines)``: a "Related stories" / "Comments" / "More from X" heading in
-  the second half of the text ends the article.
+- ``cut_at_end_marker(lines)``: a "Related stories" / "Comments" / "More from X" heading, or
+  the citation apparatus of a science page ("More information:", "Story Source:",
+  "Footnotes"), in the second half of the text ends the article.
+- ``drop_teaser_blocks(lines)``: a recirculation heading ("Most read in Music") anywhere, with
+  the teaser list right after it.
 - ``trim_edges(lines)``: page furniture that is only recognisable by position - short labels
   before the first paragraph (kicker, category, "By ..." lines) and, after the last one,
   author bios, "contact the reporter at ...", "X contributed to this report", credits.
@@ -51,6 +54,8 @@ _LINE_PATTERNS = [
     r".{0,200}\b(views|opinions) expressed (in|below|here|by).{0,120}(do not|don't|are not|not "
     r"necessarily) (reflect|represent).{0,200}",
     r".{0,120}\bcomments? (are|is) (moderated|closed|subject to|reviewed).{0,200}",
+    r"(the )?(views|opinions) expressed (here|in this \w+|above) are (solely )?(those of )?"
+    r"the (author|writer)['’]?s?\b.{0,200}",
     # cookie banners and consent
     r"this website uses cookies to improve your experience\..*",
     r"we use cookies( and similar technologies)? (to|on|for) .*",
@@ -110,7 +115,7 @@ _LINE_PATTERNS = [
     # view counters, separators and empty placeholders
     r"\d{1,7}",
     r"(views?|مشاهدة|المشاهدات|قراءة)\s*:?\s*\d*",
-    r"&nbsp;|\u00a0|[_*=~-]{3,}",
+    r"&nbsp;|\u00a0|[_*=~-]{3,}|(?:[*•·~]\s*){3,}",
 ]
 _LINE_RE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _LINE_PATTERNS) + r")$",
                       re.IGNORECASE)
@@ -205,8 +210,20 @@ _TAIL_RE = re.compile(
     r"(?:was|has been|is|originally|first|appeared|contains|may)\b.*"
     r"|.{0,200}\bcontributed (?:to )?(?:this|the) (?:story|report|article)\b.*"
     r"|.{0,120}\b(?:can be reached|reach (?:him|her|them)|is available) at\b.*"
-    r"|.{0,80}\b(?:is|was) (?:a|an|the) (?:[\w-]+ ){0,4}(?:reporter|writer|editor|correspondent"
-    r"|journalist|contributor|columnist|analyst|producer|intern|author|freelancer)\b.{0,300}"
+    # author bios: "X is a senior reporter at …", "X is Example Weekly's food columnist. …"
+    r"|.{0,80}\b(?:is|was|are) (?:a|an|the|[\w .&-]{1,40}['’]s) (?:[\w-]+ ){0,4}(?:reporter"
+    r"|writer|editor|correspondent|journalist|contributor|columnist|analyst|producer|intern"
+    r"|author|freelancer|critic|photographer|host|anchor|scout)s?\b.{0,700}"
+    r"|.{0,60}\beditorial board (?:consists|is composed|is made up) of\b.{0,400}"
+    # corrections and disclosures after the article
+    r"|a previous ver\w* of this (?:story|article|post|report|piece)\b.{0,400}"
+    r"|.{0,80}\b(?:do|does) not (?:own|hold) (?:shares|positions|stock)\b.{0,200}"
+    r"|.{0,80}\bcourtesy of\b.{0,120}|all the latest\b.{0,150}"
+    # photo-shoot credits: "Hair: …", "Styling: … Grooming: …", "Lead image: …"
+    r"|(?:hair|makeup|nails|styling|stylist|grooming|prop styling|set design|production"
+    r"|producer|photography|illustration|lead image|art direction|video)(?: [\w-]+){0,2}"
+    r"\s*:.{1,300}"
+    r"|.{0,120}\bdelivered (?:to your inbox|every (?:day|morning|week|\w+day))\b.{0,60}"
     r"|[—–\[].{0,200}"
     r")$",
     re.IGNORECASE,
@@ -215,6 +232,7 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 
 
 def _is_tail(norm: str) -> bool:
+    norm = norm.lstrip("*•· ")  # "* Follow … on Snapchat"
     return bool(_is_label(norm) or _TAIL_RE.match(norm)
                 or (len(norm) < 300 and _EMAIL.search(norm)))
 
@@ -242,8 +260,12 @@ _END_MARKER = re.compile(
     r"|more (?:from|on) [\w .'’&-]{1,40}|more stories|recommended(?: for you| reading| stories)?"
     r"|most (?:read|popular)(?: stories| articles)?|you (?:may|might) (?:also )?like|read next"
     r"|up next|trending(?: now| stories| this week)?|latest(?: news| stories| articles)?"
-    r"|top stories|what to read next|editor'?s picks|اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة"
-    r"|أخبار ذات صلة|الأكثر قراءة|الأكثر مشاهدة|التعليقات)\s*:?$",
+    r"|top stories|what to read next|editor'?s picks|newsletters?"
+    # citation apparatus of science and fact-check pages: a list of sources, not article text
+    r"|more information|story source|(?:our )?sources|footnotes|references|journal information"
+    r"|cite this (?:page|article)"
+    r"|اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة"
+    r"|أخبار ذات صلة|الأكثر قراءة|الأكثر مشاهدة|التعليقات|المراجع|المصادر)\s*:?$",
     re.IGNORECASE,
 )
 
@@ -256,6 +278,36 @@ def cut_at_end_marker(lines: list[str], *, after: float = 0.5) -> list[str]:
         if _END_MARKER.match(normalise_line(lines[i])):
             return lines[:i]
     return lines
+
+
+# a recirculation heading: "Most read in Music", "Example Weekly's Most Read Stories of 2023",
+# "Read more on noughties stars", "Related stories"; its list of teasers goes with it
+_TEASER_HEADING = re.compile(
+    r"^(?:(?:[\w .&-]{1,40}['’]s )?(?:most (?:read|popular|viewed|shared)|recommended|trending"
+    r"|related|top)(?: stories| articles| posts| videos| news| reads)?"
+    r"(?: (?:in|on|from|of|this) [\w .'’&-]{1,40})?"
+    r"|read more (?:on|about|from) [\w .'’&-]{1,40}|more (?:from|on) [\w .'’&-]{1,40}"
+    r"|you (?:may|might) (?:also )?(?:like|enjoy)|more stories|read next|up next)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def drop_teaser_blocks(lines: list[str]) -> list[str]:
+    """Drop recirculation headings ("Most read in Music", "Example Weekly's Most Read Stories of
+    2023", "Read more on …") wherever they are, with the list items ("- …") right after them:
+    the teaser list itself, or a leftover label when its widget was already removed."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        norm = normalise_line(lines[i])
+        if len(norm) <= 80 and _TEASER_HEADING.match(norm):
+            i += 1
+            while i < len(lines) and normalise_line(lines[i]).startswith("- "):
+                i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
 
 
 def drop_label_runs(lines: list[str], *, run: int = 3) -> list[str]:
@@ -281,7 +333,10 @@ def drop_label_runs(lines: list[str], *, run: int = 3) -> list[str]:
 
 def _is_tiny(norm: str) -> bool:
     return (len(norm.split()) <= 4 and len(norm) <= 30 and not norm.startswith("- ")
-            and not re.search(r"[.!?؟:;\"”]$", norm))
+            and not _NUMBERED.match(norm) and not re.search(r"[.!?؟:;\"”]$", norm))
+
+
+_NUMBERED = re.compile(r"^(?:\d{1,3}[.)]|#\d{1,3}\b)\s*\S")  # "1. San Francisco (11-3)", "#3 Duke"
 
 
 def leaks(text: str) -> list[str]:

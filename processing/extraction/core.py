@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from cssselect import ExpressionError, SelectorError
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
@@ -38,7 +39,7 @@ from processing.extraction.boilerplate import normalise_line
 logger = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "newsloom-extract"
-EXTRACTOR_REVISION = 2
+EXTRACTOR_REVISION = 3
 
 
 def extractor_version() -> str:
@@ -195,10 +196,15 @@ def published_at(tree: Any, ld: dict[str, Any], url: str, tz: str | None,
     """(publication time in UTC, where it came from, the calendar day as the page writes it).
 
     Sources in order of trust: the outlet's selector, ``article:published_time``-style meta
-    tags, JSON-LD ``datePublished``, ``itemprop=datePublished``, ``<time datetime>``,
-    ``data-unixtime``, a visible dateline, the date in the URL, and htmldate last. A
-    ``<time>``/unixtime/visible date that disagrees with the URL's date by more than a day
-    loses to the URL (page clocks and event dates are common ``<time>`` elements).
+    tags, JSON-LD ``datePublished``, ``itemprop=datePublished``, ``<time datetime>`` (inside
+    the article first; clocks, navigation and related-article lists excluded),
+    ``data-unixtime``, a visible dateline, the date in the URL, and htmldate last.
+
+    - When the meta tags and JSON-LD disagree by more than a day (a CMS that writes the
+      creation or the last-modified time into ``article:published_time``), the one that the
+      page's visible dateline confirms wins.
+    - A ``<time>``/unixtime/visible date more than a day away from the URL's date loses to the
+      URL (page clocks and event dates are common ``<time>`` elements).
     """
     if css:
         for node in _css(tree, css):
@@ -214,24 +220,45 @@ def published_at(tree: Any, ld: dict[str, Any], url: str, tz: str | None,
             found.append(_visible_candidates(tree))
         return found[0]
 
+    time_values = [v for xp in sel.TIME_DATETIME for v in xp(tree)]
+    machine: list[tuple[str, str | int | float, datetime, date]] = []
     for source, values in (
         ("meta", sel.META_PUBLISHED(tree)),
         ("json-ld", [ld.get("datePublished") or ld.get("dateCreated")]),
         ("itemprop", sel.ITEMPROP_PUBLISHED(tree)),
-        ("time", sel.TIME_DATETIME(tree)),
-        ("unixtime", sel.DATA_UNIXTIME(tree)),
     ):
         for v in values:
             if not isinstance(v, str | int | float):
                 continue
             dt = parse_date_value(v, tz)
+            if dt is not None:
+                machine.append((source, v, dt, written_day(v) or dt.date()))
+                break
+    if machine:
+        source, v, dt, day = machine[0]
+        # meta tags and JSON-LD both describe the page itself (itemprop=datePublished repeats
+        # for every item of a live blog or a list, so it does not take part)
+        contenders = [m for m in machine if m[0] in ("meta", "json-ld")]
+        if len(contenders) > 1 and abs((contenders[1][2] - dt).total_seconds()) > 86400:
+            visible = visible_date(datelines(), tz)
+            if visible:
+                for cand in contenders:
+                    if visible[1] in (cand[3], cand[2].date()):
+                        source, v, dt, day = cand
+                        break
+        if _is_utc_value(v, tz):  # written in UTC: the page's own dateline tells the local day
+            day = _local_day(datelines(), time_values, dt) or day
+        return dt, source, day
+    for source, values in (("time", time_values), ("unixtime", sel.DATA_UNIXTIME(tree))):
+        for v in values:
+            dt = parse_date_value(v, tz)
             if dt is None:
                 continue
             day = written_day(v) or dt.date()
-            if source in ("time", "unixtime") and url_day and abs((day - url_day).days) > 1:
+            if url_day and abs((day - url_day).days) > 1:
                 continue
-            if _is_utc_value(v):  # written in UTC: the page's own dateline tells the local day
-                day = _local_day_from_dateline(datelines(), dt) or day
+            if _is_utc_value(v, tz):
+                day = _local_day(datelines(), [], dt) or day
             return dt, source, day
     visible = visible_date(datelines(), tz)
     if visible and (url_day is None or abs((visible[1] - url_day).days) <= 1):
@@ -244,10 +271,19 @@ def published_at(tree: Any, ld: dict[str, Any], url: str, tz: str | None,
 
 
 _UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.IGNORECASE)
+_HAS_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT|[A-Z]{2,4}T)\s*$", re.IGNORECASE)
+_HAS_CLOCK = re.compile(r"\d[T\s]\d{1,2}:\d{2}")
 
 
-def _is_utc_value(value: str | int | float) -> bool:
-    return not isinstance(value, str) or bool(_UTC_SUFFIX.search(value.strip()))
+def _is_utc_value(value: str | int | float, tz: str | None = None) -> bool:
+    """Whether a metadata value gives a UTC time: an explicit Z/+00:00, a Unix timestamp, or
+    (without an outlet zone) a time of day with no offset at all, which is read as UTC."""
+    if not isinstance(value, str):
+        return True
+    text = value.strip()
+    if _UTC_SUFFIX.search(text):
+        return True
+    return tz is None and bool(_HAS_CLOCK.search(text)) and not _HAS_OFFSET.search(text)
 
 
 def _visible_candidates(tree: Any) -> list[str]:
@@ -271,9 +307,17 @@ def visible_date(lines: list[str], tz: str | None) -> tuple[datetime, date] | No
     return None
 
 
-def _local_day_from_dateline(lines: list[str], utc: datetime) -> date | None:
-    """The local day of a UTC timestamp, from a dateline that shows the same instant in the
-    page's own zone: its written time differs from ``utc`` by a whole zone offset."""
+def _local_day(lines: list[str], values: list[str], utc: datetime) -> date | None:
+    """The local day of a UTC timestamp, from the page's own rendering of the same instant in
+    its zone: a ``<time datetime>`` value with a non-zero offset, or a dateline whose written
+    time differs from ``utc`` by a whole zone offset ("Published 8:00 PM EST, Tue December 19,
+    2023" for 01:00 UTC on the 20th)."""
+    for value in values:
+        if not isinstance(value, str) or _UTC_SUFFIX.search(value.strip()):
+            continue
+        seen = parse_date_value(value)
+        if seen is not None and abs((seen - utc).total_seconds()) <= 90 and written_day(value):
+            return written_day(value)
     for text in lines:
         if not has_time(text):
             continue
@@ -565,10 +609,53 @@ def body_text(tree: Any, url: str, ld: dict[str, Any], titles: list[str],
             if len(ld_text) > 500 and len(text) < 0.5 * len(ld_text):
                 return ld_text, "json-ld"
             return text, "selector"
+    descriptions = [*sel.META_DESCRIPTION(tree), _ld_str(ld, "description")]
     text = generic_body(tree, url, titles)
     if len(ld_text) > 500 and len(text) < 0.5 * len(ld_text):
         return ld_text, "json-ld"
+    dek = standfirst(tree, descriptions, text)
+    if dek:
+        text = f"{dek}\n{text}" if text else dek
     return text, "generic"
+
+
+_NOT_SHOWN = {"script", "style", "noscript", "template", "title", "meta", "head"}
+_STARTS_LIKE = etree.XPath("//body//text()[starts-with(normalize-space(.), $head)]")
+_INSIDE_LINK_OR_SCRIPT = "boolean(ancestor::a|ancestor::script|ancestor::noscript)"
+
+
+def standfirst(tree: Any, descriptions: list[str | None], text: str) -> str | None:
+    """The standfirst (dek, summary line under the headline) when trafilatura left it out.
+
+    It is recognised by the page's own description metadata (``description``,
+    ``og:description``, JSON-LD ``description``): an element of the page whose whole visible
+    text is that description is the standfirst. Returned as shown on the page, or None when
+    the page does not show it or the body already starts with / contains it.
+    """
+    wanted: dict[str, str] = {}
+    for d in descriptions:
+        norm = normalise_line(html_lib.unescape(d or ""))
+        if len(norm) >= 20 and len(norm.split()) >= 4:
+            wanted.setdefault(norm.casefold(), norm)
+    if not wanted:
+        return None
+    body_key = normalise_line(text).casefold()
+    wanted = {k: v for k, v in wanted.items() if k not in body_key}
+    if not wanted:
+        return None
+    for key, norm in wanted.items():
+        # text nodes that start like the description (XPath: fast, in C), then the element
+        # around such a node must show exactly the description
+        for node in _STARTS_LIKE(tree, head=norm[:24]):
+            el = node.getparent()
+            if el is not None and node.is_tail:  # text after a child element: its parent's
+                el = el.getparent()
+            if el is None or el.tag in _NOT_SHOWN or el.xpath(_INSIDE_LINK_OR_SCRIPT):
+                continue
+            shown = normalise_line(el.text_content())
+            if shown.casefold() == key:
+                return shown
+    return None
 
 
 def extract(html: bytes | str, url: str, *, outlet: Any = None,

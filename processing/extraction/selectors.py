@@ -28,15 +28,31 @@ META_MODIFIED = etree.XPath(
 )
 ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished']/@datetime"
                                  " | //*[@itemprop='datePublished']/@content")
-TIME_DATETIME = etree.XPath("//article//time/@datetime | //time[contains(@class,'entry-date')"
-                            " or contains(@class,'published')]/@datetime | //time/@datetime")
+# page furniture that lists other articles, each with its own date: recirculation, sidebars,
+# navigation, teasers
+_NOT_THIS_ARTICLE = (
+    "[not(ancestor::nav or ancestor::aside or ancestor::footer)]"
+    "[not(ancestor::*[not(self::body or self::html)][re:test(concat(@class, ' ', @id),"
+    " 'related|recirc|teaser|trending|most-?(read|popular)|more-?stories|recommend"
+    "|up-?next|read-?next', 'i')])]"
+)
+_RE = {"re": "http://exslt.org/regular-expressions"}
+# <time datetime>, most trusted first: inside the article, marked as the publication time,
+# any other (clocks and related-article dates excluded)
+TIME_DATETIME = [
+    etree.XPath(f"//article//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=_RE),
+    etree.XPath("//time[contains(@class,'entry-date') or contains(@class,'published')]"
+                f"[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=_RE),
+    etree.XPath(f"//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=_RE),
+]
 DATA_UNIXTIME = etree.XPath("//*[@data-unixtime]/@data-unixtime")
-# visible datelines: elements whose class/id names a date or timestamp
+# visible datelines: elements whose class/id names a date or timestamp (a <dd id="date_posted">
+# in a "Date: …" definition list too), outside lists of other articles
 VISIBLE_DATE = etree.XPath(
     "//body//*[@class or @id][self::time or self::span or self::div or self::p or self::li"
-    " or self::small][re:test(concat(@class, ' ', @id), 'date|time|publish', 'i')]"
-    "[not(ancestor::footer or ancestor::aside or ancestor::nav)]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+    " or self::small or self::dd][re:test(concat(@class, ' ', @id), 'date|time|publish', 'i')]"
+    f"{_NOT_THIS_ARTICLE}",
+    namespaces=_RE,
 )
 META_AUTHOR = etree.XPath("//meta[@name='author' or @property='article:author'"
                           " or @name='parsely-author' or @name='sailthru.author' or @name='byl'"

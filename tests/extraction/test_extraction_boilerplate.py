@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from processing.extraction import clean_text, is_boilerplate, leaks
-from processing.extraction.boilerplate import drop_label_runs, is_dateline, trim_edges
+from processing.extraction.boilerplate import (
+    cut_at_end_marker,
+    drop_label_runs,
+    drop_teaser_blocks,
+    is_dateline,
+    trim_edges,
+)
 
 
 @pytest.mark.parametrize("line", [
@@ -49,8 +55,13 @@ from processing.extraction.boilerplate import drop_label_runs, is_dateline, trim
     "1234",
     "Saturday 14 June 2025 05:39, UK",
     "الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)",
-    # comment-section disclaimers
+    # comment-section and opinion disclaimers
     "الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها فقط.",
+    "The opinions expressed here are the author’s. Example Media values diversity of thought.",
+    "The views expressed in this column are solely those of the writer.",
+    # section separators
+    "* * *",
+    "• • •",
     "",
     "   ",
 ])
@@ -69,6 +80,7 @@ def test_boilerplate_lines(line):
     "قال المرصد إن 3 مدنيين قتلوا في قصف على ريف إدلب الجنوبي.",
     "The Copyright Office issued new guidance on AI-generated works on Monday.",
     "Accept the offer, the union told its members in a statement.",
+    "The opinions expressed here are not shared by the committee, its chairman said.",
 ])
 def test_article_lines_are_kept(line):
     assert not is_boilerplate(line)
@@ -131,3 +143,73 @@ def test_bylines_with_a_date_are_meta_lines():
     assert is_boilerplate("Politics By Jane Example - March 3, 2025")
     # a sentence that happens to contain "by" and a date is text
     assert not is_boilerplate("The bill was passed by the Senate on March 3, 2025.")
+
+
+# tail furniture after the last paragraph: each line alone after two article paragraphs
+ARTICLE = ["The first paragraph of the article, which is a real sentence about the news.",
+           "A second paragraph with more reporting from the ground, quoting officials."]
+
+
+@pytest.mark.parametrize("tail", [
+    # bios: possessive employer, long text after the role
+    "Alex Example (she/her) is Example Magazine’s first-ever food columnist. In her column she "
+    "shares easy recipes for the most impressive meals, and she has written for many other "
+    "publications over a long career that started in local radio in the nineties. " * 2,
+    "Sam Example is the news editor for Best Things, covering gifting, lifestyle and pop culture. "
+    "He has covered pop culture and commerce professionally for over a decade, and his work has "
+    "appeared in many outlets including several national magazines and newspapers. " * 2,
+    "Chris Example is a film critic for The Example Herald.",
+    "The Example Sentinel Editorial Board consists of Editorial Page Editor Jo Example and Deputy "
+    "Editor Sam Example.",
+    # corrections, disclosures, credits, newsletter blurbs
+    "A previous version of this article incorrectly stated the date of the vote.",
+    "A previous verison of this story misspelled a name.",
+    "The author or authors do not own shares in any securities mentioned in this article.",
+    "Stats courtesy of Example Sports Data.",
+    "Hair: Dana Example with Example Salon",
+    "Styling: Jo Example. Styling assistance: Sam Example. Grooming: Alex Example.",
+    "Lead image: Example Top. Example Jeans.",
+    "The Booklist is a weekly newsletter for book lovers. Get it delivered every Friday.",
+    "* Follow Example Celebs on Snapchat, Instagram, Twitter and YouTube.",
+    "All the latest news, showbiz and sports updates, brought to you by our dedicated team.",
+])
+def test_trim_edges_drops_new_kinds_of_tail_furniture(tail):
+    assert trim_edges([*ARTICLE, tail]) == ARTICLE
+
+
+def test_trim_edges_keeps_article_sentences_that_look_like_tails():
+    lines = [*ARTICLE, "The minister said the report was accurate and would be published."]
+    assert trim_edges(lines) == lines
+
+
+def test_teaser_blocks_are_dropped_anywhere_with_their_list():
+    lines = ["First paragraph of the story, a full sentence of reporting.",
+             "Most read in Music",  # a widget label left behind mid-article
+             "Second paragraph of the story, another full sentence.",
+             "Example Fair’s Most Read Stories of 2023",
+             "- The first teaser headline", "- The second teaser headline",
+             "Third paragraph continues the story after the widget.",
+             "Read more on noughties stars",
+             "Fourth paragraph of the story."]
+    assert drop_teaser_blocks(lines) == [lines[0], lines[2], lines[6], lines[8]]
+    # sentences that mention such words are text
+    keep = ["It was the most read story of the year, the editor said.",
+            "Related reporting found the same pattern across the region."]
+    assert drop_teaser_blocks(keep) == keep
+
+
+@pytest.mark.parametrize("marker", ["More information:", "Story Source:", "Footnotes",
+                                    "Our Sources", "References", "Journal information:",
+                                    "Cite This Page:", "Newsletter"])
+def test_citation_and_newsletter_headings_end_the_text_in_the_second_half(marker):
+    body = [f"Paragraph {i} of the article, a full sentence." for i in range(4)]
+    assert cut_at_end_marker([*body, marker, "Jane Example et al, Some Journal (2023)."]) == body
+    # in the first half it is not the end of the article
+    early = [body[0], marker, *body[1:]]
+    assert cut_at_end_marker(early) == early
+
+
+def test_numbered_lines_are_not_label_runs():
+    lines = ["The standings after Thursday's game:", "1. San Francisco (11-3)",
+             "2. Dallas (10-4)", "3. Detroit (10-4)", "That is the top of the table."]
+    assert drop_label_runs(lines) == lines

@@ -122,6 +122,16 @@ def test_visible_date_with_time_and_zone():
     assert not has_time("December 21, 2023")
 
 
+def test_a_time_written_before_the_date_counts():
+    text = "Published 8:00 PM EST, Tue December 19, 2023"
+    assert parse_visible_date(text) == utc(2023, 12, 20, 1, 0)
+    assert has_time(text)
+    assert written_day(text) == date(2023, 12, 19)
+    # a time after the date still wins over one before it
+    assert parse_visible_date("Updated 9:00 AM, December 19, 2023 10:30 PM UTC") == \
+        utc(2023, 12, 19, 22, 30)
+
+
 def test_not_dates():
     for text in ("", "Shares of Apple fell 3%", "مدار الليل والنهار", "32 مارس 2024",
                  "Room 101"):

@@ -231,3 +231,100 @@ def test_json_ld_article_body_when_the_page_shows_little():
             "</body></html>")
     ext = extract(page, "https://example.com/live")
     assert ext.text.count("Syrian Observatory") == 6
+
+
+# ---- publication date: which source wins -------------------------------------------------
+def _dated_page(head: str = "", body: str = "") -> str:
+    return (f"<html><head>{head}</head><body>{body}<article><h1>Title of the story</h1>"
+            f"<p>{PARA_EN}</p><p>{PARA_EN}</p></article></body></html>")
+
+
+def test_dates_of_other_articles_are_not_the_page_date():
+    # a "latest news" list with <time> elements before the article, a related-stories block
+    # with datelines: neither is the page's date
+    nav = ("<nav><ul><li><span class='time-posted'><time datetime='2023-12-24T13:05:00-05:00'>"
+           "Dec 24</time></span> <a href='/other'>Another story</a></li></ul></nav>")
+    related = ("<div id='related_releases'><div class='related-summary'>"
+               "<span class='story-date'>Nov. 29, 2022 —</span> An older release</div></div>")
+    head = ""
+    body = f"{nav}{related}<dl><dt>Date:</dt><dd id='date_posted'>December 18, 2023</dd></dl>"
+    ext = extract(_dated_page(head, body), "https://www.example.com/releases/231218.htm")
+    assert ext.published_at == datetime(2023, 12, 18, tzinfo=UTC)
+    assert ext.published_source == "visible"
+    # the article's own <time> wins over a sidebar clock that comes first in the document
+    body = ("<aside><time datetime='2023-12-24T09:00:00Z'>9:00</time></aside>"
+            "<article><time datetime='2023-12-19T15:00:00-05:00'>Dec 19</time></article>")
+    ext = extract(_dated_page("", body), "https://www.example.com/story")
+    assert ext.published_at == datetime(2023, 12, 19, 20, 0, tzinfo=UTC)
+    assert ext.published_source == "time"
+
+
+def test_meta_and_json_ld_disagreeing_the_visible_dateline_decides():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"datePublished": "2023-10-08T07:00:25-04:00", '
+          '"dateModified": "2023-10-08T07:00:25-04:00"}</script>')
+    meta = '<meta property="article:published_time" content="2023-10-05T15:18:28-04:00">'
+    dateline = "<span class='article-date'>Published October 8, 2023 7:00am EDT</span>"
+    ext = extract(_dated_page(meta + ld, dateline), "https://www.example.com/story")
+    assert ext.published_at == datetime(2023, 10, 8, 11, 0, 25, tzinfo=UTC)
+    assert ext.published_source == "json-ld"
+    # no visible dateline: the meta tag keeps its priority
+    ext = extract(_dated_page(meta + ld), "https://www.example.com/story")
+    assert ext.published_source == "meta"
+    assert ext.published_at.date() == date(2023, 10, 5)
+    # itemprop=datePublished repeats per item of a live blog: it does not overrule the meta tag
+    item = ("<div class='date-mobile'><time itemprop='datePublished' "
+            "datetime='2022-11-01T10:34:37-04:00'>November 1, 2022</time></div>")
+    ext = extract(_dated_page(meta, item), "https://www.example.com/story")
+    assert ext.published_source == "meta"
+
+
+def test_the_local_day_of_a_utc_timestamp():
+    # a <time datetime> with the site's offset shows the same instant: its day is the local day
+    meta = '<meta property="article:published_time" content="2023-12-02T00:46:23+00:00">'
+    body = ("<span class='td-post-date'><time class='entry-date updated' "
+            "datetime='2023-12-01T19:46:23-05:00'>December 1, 2023</time></span>")
+    ext = extract(_dated_page(meta, body), "https://www.example.com/story")
+    assert ext.published_at == datetime(2023, 12, 2, 0, 46, 23, tzinfo=UTC)
+    assert ext.published_local_date == date(2023, 12, 1)
+    # a time written before the date in the dateline
+    meta = '<meta property="article:published_time" content="2023-12-20T01:00:21.174Z">'
+    body = "<div class='timestamp'>Published 8:00 PM EST, Tue December 19, 2023</div>"
+    ext = extract(_dated_page(meta, body), "https://www.example.com/story")
+    assert ext.published_local_date == date(2023, 12, 19)
+    # a value without an offset is read as UTC (no outlet zone): same rule
+    meta = '<meta property="article:published_time" content="2023-12-23T03:00:46.074">'
+    body = "<div class='ArticlePage-datePublished'>December 22, 2023 10:00 PM</div>"
+    ext = extract(_dated_page(meta, body), "https://www.example.com/story")
+    assert ext.published_at == datetime(2023, 12, 23, 3, 0, 46, 74000, tzinfo=UTC)
+    assert ext.published_local_date == date(2023, 12, 22)
+
+
+# ---- standfirst ------------------------------------------------------------------------
+DEK = "Officials say the repairs will take at least three more weeks to finish."
+
+
+def _dek_page(dek_html: str, description: str = DEK) -> str:
+    return (f"<html><head><meta name='description' content='{description}'></head><body>"
+            f"<header><h1>Bridge closed for repairs</h1>{dek_html}</header>"
+            f"<div class='story'><p>{PARA_EN}</p><p>{PARA_EN} More.</p><p>{PARA_EN} End.</p>"
+            "</div></body></html>")
+
+
+def test_the_standfirst_shown_under_the_headline_starts_the_text():
+    ext = extract(_dek_page(f"<p class='x1'>{DEK}</p>"), "https://www.example.com/story")
+    assert ext.text.startswith(DEK + "\n")
+    assert ext.text.count(DEK) == 1
+
+
+def test_no_standfirst_when_the_page_does_not_show_the_description():
+    ext = extract(_dek_page(""), "https://www.example.com/story")
+    assert DEK not in ext.text
+    # shown only inside a link (a teaser of this story elsewhere on the page): not a standfirst
+    ext = extract(_dek_page(f"<a href='/story'><span>{DEK}</span></a>"),
+                  "https://www.example.com/story")
+    assert not ext.text.startswith(DEK)
+    # the element must show the description and nothing else
+    ext = extract(_dek_page(f"<p class='x1'>{DEK} And another sentence here.</p>"),
+                  "https://www.example.com/story")
+    assert not ext.text.startswith(DEK)
