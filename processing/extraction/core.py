@@ -39,7 +39,7 @@ from processing.extraction.boilerplate import normalise_line
 logger = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "newsloom-extract"
-EXTRACTOR_REVISION = 3
+EXTRACTOR_REVISION = 4
 
 
 def extractor_version() -> str:
@@ -612,6 +612,10 @@ def body_text(tree: Any, url: str, ld: dict[str, Any], titles: list[str],
     descriptions = [*sel.META_DESCRIPTION(tree), _ld_str(ld, "description")]
     text = generic_body(tree, url, titles)
     if len(ld_text) > 500 and len(text) < 0.5 * len(ld_text):
+        return ld_text, "json-ld"
+    if ld_text and ld_text.count("\n") > text.count("\n") and \
+            "".join(ld_text.split()) == "".join(text.split()):
+        # the same words, but trafilatura's JSON fallback flattened the paragraphs
         return ld_text, "json-ld"
     dek = standfirst(tree, descriptions, text)
     if dek:
