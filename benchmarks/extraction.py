@@ -92,9 +92,16 @@ def naeb_pages(root: Path, limit: int | None = None) -> Iterator[Page]:
         if limit is not None and n >= limit:
             return
         n += 1
-        yield Page("naeb", e["html_file"], e["link"], gzip.decompress(path.read_bytes()),
-                   e.get("text") or "", e.get("title"), e.get("date") or None,
-                   e.get("authors") or None)
+        yield Page(
+            "naeb",
+            e["html_file"],
+            e["link"],
+            gzip.decompress(path.read_bytes()),
+            e.get("text") or "",
+            e.get("title"),
+            e.get("date") or None,
+            e.get("authors") or None,
+        )
 
 
 def multilingual_pages(root: Path, limit: int | None = None) -> Iterator[Page]:
@@ -111,13 +118,22 @@ def multilingual_pages(root: Path, limit: int | None = None) -> Iterator[Page]:
         meta: dict[str, Any] = {}
         if (meta_dir / f"{name}.json").is_file():
             meta = json.loads((meta_dir / f"{name}.json").read_text(encoding="utf-8"))
-        yield Page("multilingual", name, meta.get("url") or f"https://example.invalid/{name}",
-                   path.read_bytes(), ref.read_text(encoding="utf-8"), meta.get("title"),
-                   (meta.get("publish_date") or None), meta.get("authors") or None)
+        yield Page(
+            "multilingual",
+            name,
+            meta.get("url") or f"https://example.invalid/{name}",
+            path.read_bytes(),
+            ref.read_text(encoding="utf-8"),
+            meta.get("title"),
+            (meta.get("publish_date") or None),
+            meta.get("authors") or None,
+        )
 
 
-DATASETS = {"naeb": (naeb_pages, DATA / "naeb"),
-            "multilingual": (multilingual_pages, DATA / "multilingual")}
+DATASETS = {
+    "naeb": (naeb_pages, DATA / "naeb"),
+    "multilingual": (multilingual_pages, DATA / "multilingual"),
+}
 
 
 # ---- systems ----------------------------------------------------------------------------
@@ -132,8 +148,14 @@ def run_newsloom(page: Page) -> Prediction:
     seconds = time.perf_counter() - t0
     pub = ext.published_at.astimezone(UTC).date().isoformat() if ext.published_at else None
     local = getattr(ext, "published_local_date", None)
-    return Prediction(ext.text, ext.title, pub, list(ext.authors), seconds,
-                      local_date=local.isoformat() if local else pub)
+    return Prediction(
+        ext.text,
+        ext.title,
+        pub,
+        list(ext.authors),
+        seconds,
+        local_date=local.isoformat() if local else pub,
+    )
 
 
 def run_trafilatura(page: Page) -> Prediction:
@@ -174,29 +196,41 @@ def score(pages: list[Page], preds: dict[str, list[Prediction]]) -> dict[str, An
             "body_precision": round(body.precision, 4),
             "body_recall": round(body.recall, 4),
             "body_f1": round(body.f1, 4),
-            "title_exact": round(sum(title_match(p.title, q.title) for p, q in titled)
-                                 / len(titled), 4) if titled else None,
+            "title_exact": round(
+                sum(title_match(p.title, q.title) for p, q in titled) / len(titled), 4
+            )
+            if titled
+            else None,
             "title_pages": len(titled),
-            "date_accuracy": round(sum(same_day(p.date, q.date) for p, q in dated)
-                                   / len(dated), 4) if dated else None,
+            "date_accuracy": round(sum(same_day(p.date, q.date) for p, q in dated) / len(dated), 4)
+            if dated
+            else None,
             "date_accuracy_as_written": round(
-                sum(same_day(p.date, q.local_date) for p, q in dated) / len(dated), 4)
-            if dated else None,
+                sum(same_day(p.date, q.local_date) for p, q in dated) / len(dated), 4
+            )
+            if dated
+            else None,
             "date_pages": len(dated),
             # pages whose reference date is written somewhere in the page (HTML or URL)
             "date_accuracy_visible": round(
-                sum(same_day(p.date, q.date) for p, q in visible) / len(visible), 4)
-            if visible else None,
+                sum(same_day(p.date, q.date) for p, q in visible) / len(visible), 4
+            )
+            if visible
+            else None,
             "date_accuracy_visible_as_written": round(
-                sum(same_day(p.date, q.local_date) for p, q in visible) / len(visible), 4)
-            if visible else None,
+                sum(same_day(p.date, q.local_date) for p, q in visible) / len(visible), 4
+            )
+            if visible
+            else None,
             "date_visible_pages": len(visible),
-            "author_f1": round(sum(author_f1(p.authors, q.authors) for p, q in authored)
-                               / len(authored), 4) if authored else None,
+            "author_f1": round(
+                sum(author_f1(p.authors, q.authors) for p, q in authored) / len(authored), 4
+            )
+            if authored
+            else None,
             "author_pages": len(authored),
             "pages_per_s": round(len(plist) / seconds, 2) if seconds else None,
-            "metadata_pages_per_s": round(len(plist) / meta_seconds, 2) if meta_seconds
-            else None,
+            "metadata_pages_per_s": round(len(plist) / meta_seconds, 2) if meta_seconds else None,
             "errors": sum(1 for q in plist if q.error),
         }
     return out
@@ -225,20 +259,27 @@ def run_dataset(name: str, limit: int | None) -> tuple[dict[str, Any] | None, li
 
     details = []
     for i, page in enumerate(pages):
-        row: dict[str, Any] = {"dataset": name, "key": page.key, "ref_date": page.date,
-                               "ref_date_in_page": bool(page.date) and
-                               date_in_page(page.date, page.html, page.url)}
+        row: dict[str, Any] = {
+            "dataset": name,
+            "key": page.key,
+            "ref_date": page.date,
+            "ref_date_in_page": bool(page.date) and date_in_page(page.date, page.html, page.url),
+        }
         for system in SYSTEMS:
             q = preds[system][i]
             p, r = page_precision_recall(*shingle_counts(page.text, q.text))
-            row[system] = {"precision": p, "recall": r,
-                           "title_ok": bool(page.title) and
-                           (page.title or "").split() == (q.title or "").split(),
-                           "date_ok": same_day(page.date, q.date) if page.date else None,
-                           "date": q.date, "local_date": q.local_date,
-                           "author_f1": author_f1(page.authors, q.authors) if page.authors
-                           else None,
-                           "seconds": round(q.seconds, 4), "error": q.error}
+            row[system] = {
+                "precision": p,
+                "recall": r,
+                "title_ok": bool(page.title)
+                and (page.title or "").split() == (q.title or "").split(),
+                "date_ok": same_day(page.date, q.date) if page.date else None,
+                "date": q.date,
+                "local_date": q.local_date,
+                "author_f1": author_f1(page.authors, q.authors) if page.authors else None,
+                "seconds": round(q.seconds, 4),
+                "error": q.error,
+            }
         details.append(row)
     return score(pages, preds), details
 
@@ -253,10 +294,12 @@ def _fmt(v: Any, digits: int = 3) -> str:
 
 
 def table(results: dict[str, Any]) -> str:
-    lines = ["| dataset | system | body F1 | precision | recall | title exact | date same-day "
-             "(UTC) | date same-day (as written) | date same-day, reference visible in page "
-             "(UTC / as written) | author F1 | pages/s |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| dataset | system | body F1 | precision | recall | title exact | date same-day "
+        "(UTC) | date same-day (as written) | date same-day, reference visible in page "
+        "(UTC / as written) | author F1 | pages/s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, res in results["datasets"].items():
         for system in SYSTEMS:
             r = res[system]
@@ -269,7 +312,8 @@ def table(results: dict[str, Any]) -> str:
                 f"{_fmt(r['date_accuracy_visible_as_written'])} "
                 f"(n={r['date_visible_pages']}) | "
                 f"{_fmt(r['author_f1'])} (n={r['author_pages']}) | "
-                f"{_fmt(r['pages_per_s'], 1)} |")
+                f"{_fmt(r['pages_per_s'], 1)} |"
+            )
     return "\n".join(lines)
 
 
@@ -277,11 +321,18 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="at most N pages per dataset")
     ap.add_argument("--dataset", choices=["naeb", "multilingual", "all"], default="all")
-    ap.add_argument("--details", type=Path, default=None,
-                    help="also write per-page scores (keys only, no page text) to this file")
+    ap.add_argument(
+        "--details",
+        type=Path,
+        default=None,
+        help="also write per-page scores (keys only, no page text) to this file",
+    )
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--update-docs", action="store_true",
-                    help="rewrite the measured table in docs/BENCHMARKS.md")
+    ap.add_argument(
+        "--update-docs",
+        action="store_true",
+        help="rewrite the measured table in docs/BENCHMARKS.md",
+    )
     args = ap.parse_args(argv)
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -293,8 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     names = ["naeb", "multilingual"] if args.dataset == "all" else [args.dataset]
     results: dict[str, Any] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": "python -m benchmarks.extraction" + "".join(
-            f" {a}" for a in (argv if argv is not None else sys.argv[1:])),
+        "command": "python -m benchmarks.extraction"
+        + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])),
         "extractor_version": extractor_version(),
         "trafilatura": trafilatura.__version__,
         "python": platform.python_version(),
@@ -327,9 +378,11 @@ MARK_START, MARK_END = "<!-- extraction-table -->", "<!-- /extraction-table -->"
 def update_docs(results: dict[str, Any]) -> None:
     """Replace the table between the markers of the "Extraction quality" section."""
     text = DOCS.read_text(encoding="utf-8") if DOCS.is_file() else "# Benchmarks\n"
-    block = (f"{MARK_START}\nMeasured {results['measured_at']} with "
-             f"`{results['command']}` ({results['extractor_version']}, Python "
-             f"{results['python']}).\n\n{table(results)}\n{MARK_END}")
+    block = (
+        f"{MARK_START}\nMeasured {results['measured_at']} with "
+        f"`{results['command']}` ({results['extractor_version']}, Python "
+        f"{results['python']}).\n\n{table(results)}\n{MARK_END}"
+    )
     if MARK_START in text and MARK_END in text:
         head, rest = text.split(MARK_START, 1)
         text = head + block + rest.split(MARK_END, 1)[1]

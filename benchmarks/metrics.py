@@ -35,11 +35,12 @@ def shingles(text: str | None, n: int = NGRAM) -> Counter[tuple[str, ...]]:
         return Counter()
     if len(tokens) < n:
         return Counter([tuple(tokens)])
-    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
-def shingle_counts(truth: str | None, pred: str | None, n: int = NGRAM
-                   ) -> tuple[float, float, float]:
+def shingle_counts(
+    truth: str | None, pred: str | None, n: int = NGRAM
+) -> tuple[float, float, float]:
     """(tp, fp, fn) for one page, normalised so that they sum to 1 (all 0 for two empties)."""
     t, p = shingles(truth, n), shingles(pred, n)
     tp = float(sum((t & p).values()))
@@ -118,12 +119,25 @@ def _as_date(value: date | datetime | str | None) -> date | None:
         return None
 
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
-def date_in_page(truth: date | datetime | str | None, html: str | bytes | None,
-                 url: str | None = None) -> bool:
+def date_in_page(
+    truth: date | datetime | str | None, html: str | bytes | None, url: str | None = None
+) -> bool:
     """Whether the reference day is written anywhere in the page's HTML or its URL.
 
     Used to split date accuracy into pages whose reference date the page shows (in some

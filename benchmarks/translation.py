@@ -68,9 +68,19 @@ def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:
         corpus = out_dir / f"{name}.txt"
         corpus.write_text("\n".join(text) + "\n", encoding="utf-8")
         spm.SentencePieceTrainer.train(
-            input=str(corpus), model_prefix=str(out_dir / name), model_type="unigram",
-            vocab_size=SPM_VOCAB, hard_vocab_limit=False, character_coverage=1.0,
-            bos_id=-1, eos_id=1, unk_id=0, pad_id=-1, num_threads=THREADS, minloglevel=2)
+            input=str(corpus),
+            model_prefix=str(out_dir / name),
+            model_type="unigram",
+            vocab_size=SPM_VOCAB,
+            hard_vocab_limit=False,
+            character_coverage=1.0,
+            bos_id=-1,
+            eos_id=1,
+            unk_id=0,
+            pad_id=-1,
+            num_threads=THREADS,
+            minloglevel=2,
+        )
         (out_dir / f"{name}.model").rename(out_dir / f"{name}.spm")
         corpus.unlink()
         sp = spm.SentencePieceProcessor(model_file=str(out_dir / f"{name}.spm"))
@@ -85,31 +95,54 @@ def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:
     pad = vocab["<pad>"]
     assert len(vocab) == VOCAB_SIZE
     (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    tokenizer = MarianTokenizer(source_spm=str(out_dir / "source.spm"),
-                                target_spm=str(out_dir / "target.spm"),
-                                vocab=str(out_dir / "vocab.json"), model_max_length=512)
+    tokenizer = MarianTokenizer(
+        source_spm=str(out_dir / "source.spm"),
+        target_spm=str(out_dir / "target.spm"),
+        vocab=str(out_dir / "vocab.json"),
+        model_max_length=512,
+    )
     config = MarianConfig(
-        vocab_size=VOCAB_SIZE, decoder_vocab_size=VOCAB_SIZE, d_model=512, encoder_layers=6,
-        decoder_layers=6, encoder_attention_heads=8, decoder_attention_heads=8,
-        encoder_ffn_dim=2048, decoder_ffn_dim=2048, max_position_embeddings=512,
-        activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
-        pad_token_id=pad, decoder_start_token_id=pad,
-        eos_token_id=0, forced_eos_token_id=0, bos_token_id=0)
+        vocab_size=VOCAB_SIZE,
+        decoder_vocab_size=VOCAB_SIZE,
+        d_model=512,
+        encoder_layers=6,
+        decoder_layers=6,
+        encoder_attention_heads=8,
+        decoder_attention_heads=8,
+        encoder_ffn_dim=2048,
+        decoder_ffn_dim=2048,
+        max_position_embeddings=512,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        pad_token_id=pad,
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        bos_token_id=0,
+    )
     torch.manual_seed(0)
     model = MarianMTModel(config)
     with torch.no_grad():
         model.get_input_embeddings().weight[pad].zero_()  # type: ignore[index]
     model.generation_config = GenerationConfig(
-        decoder_start_token_id=pad, eos_token_id=0, pad_token_id=pad, forced_eos_token_id=0,
-        bad_words_ids=[[pad]], max_length=512, num_beams=4)
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        pad_token_id=pad,
+        forced_eos_token_id=0,
+        bad_words_ids=[[pad]],
+        max_length=512,
+        num_beams=4,
+    )
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     return out_dir
 
 
 # ---- one backend, in its own process -----------------------------------------------------
-def worker(backend: str, model_dir: Path, ct2_dir: Path | None, new_tokens: int,
-           batch_sizes: list[int]) -> dict[str, Any]:
+def worker(
+    backend: str, model_dir: Path, ct2_dir: Path | None, new_tokens: int, batch_sizes: list[int]
+) -> dict[str, Any]:
     from processing.config import Settings
     from processing.translation.backends import CTranslate2Backend, ModelRef, TransformersBackend
 
@@ -118,9 +151,16 @@ def worker(backend: str, model_dir: Path, ct2_dir: Path | None, new_tokens: int,
         import torch
 
         torch.set_num_threads(THREADS)
-        settings = Settings(state_dir=model_dir, s3_endpoint=None, s3_bucket="-",
-                            s3_region="-", embedded_s3_port=0, mirror_url=None,
-                            translation_device="cpu", translation_threads=THREADS)
+        settings = Settings(
+            state_dir=model_dir,
+            s3_endpoint=None,
+            s3_bucket="-",
+            s3_region="-",
+            embedded_s3_port=0,
+            mirror_url=None,
+            translation_device="cpu",
+            translation_threads=THREADS,
+        )
         impl: Any = TransformersBackend(ModelRef(str(model_dir), model_dir, "random"), settings)
     else:
         assert ct2_dir is not None
@@ -132,6 +172,7 @@ def worker(backend: str, model_dir: Path, ct2_dir: Path | None, new_tokens: int,
     ids = [x[:256] for x in ids]
     cursor = 0
     rows = []
+
     def take(size: int) -> list[list[int]]:
         nonlocal cursor
         batch = [ids[(cursor + k) % len(ids)] for k in range(size)]
@@ -150,13 +191,25 @@ def worker(backend: str, model_dir: Path, ct2_dir: Path | None, new_tokens: int,
             generated += sum(len(o) for o in out)
             source += sum(len(b) for b in batch)
             lengths |= {len(o) for o in out}
-        rows.append({"batch": size, "sentences": TIMED_BATCHES.get(size, 2) * size,
-                     "source_tokens": source, "target_tokens": generated,
-                     "target_lengths": sorted(lengths), "seconds": round(seconds, 3),
-                     "tokens_per_s": round(generated / seconds, 1)})
+        rows.append(
+            {
+                "batch": size,
+                "sentences": TIMED_BATCHES.get(size, 2) * size,
+                "source_tokens": source,
+                "target_tokens": generated,
+                "target_lengths": sorted(lengths),
+                "seconds": round(seconds, 3),
+                "tokens_per_s": round(generated / seconds, 1),
+            }
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {"backend": backend, "load_seconds": round(load_s, 2), "peak_rss_mb": round(peak_mb),
-            "vm_hwm_mb": _vm_hwm_mb(), "results": rows}
+    return {
+        "backend": backend,
+        "load_seconds": round(load_s, 2),
+        "peak_rss_mb": round(peak_mb),
+        "vm_hwm_mb": _vm_hwm_mb(),
+        "results": rows,
+    }
 
 
 def _vm_hwm_mb() -> int | None:
@@ -183,8 +236,11 @@ def prepare(work: Path) -> dict[str, str]:
     for backend in BACKENDS:
         if backend.startswith("ctranslate2"):
             quantization = backend.split("-", 1)[1]
-            paths[backend] = str(convert_model(str(model_dir), work / f"ct2-{quantization}",
-                                               quantization, version="random"))
+            paths[backend] = str(
+                convert_model(
+                    str(model_dir), work / f"ct2-{quantization}", quantization, version="random"
+                )
+            )
     return paths
 
 
@@ -203,37 +259,55 @@ def machine() -> str:
 
 
 def table(report: dict[str, Any]) -> str:
-    base = {r["batch"]: r["tokens_per_s"] for b in report["backends"]
-            if b["backend"] == "transformers-float32" for r in b["results"]}
-    lines = ["| backend | batch | target tokens/s | speedup vs transformers fp32 | peak RSS MB |",
-             "|---|---:|---:|---:|---:|"]
+    base = {
+        r["batch"]: r["tokens_per_s"]
+        for b in report["backends"]
+        if b["backend"] == "transformers-float32"
+        for r in b["results"]
+    }
+    lines = [
+        "| backend | batch | target tokens/s | speedup vs transformers fp32 | peak RSS MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for b in report["backends"]:
         for r in b["results"]:
             speed = r["tokens_per_s"] / base[r["batch"]] if base.get(r["batch"]) else float("nan")
-            lines.append(f"| {b['backend']} | {r['batch']} | {r['tokens_per_s']:.1f} | "
-                         f"{speed:.2f}x | {b['peak_rss_mb']} |")
+            lines.append(
+                f"| {b['backend']} | {r['batch']} | {r['tokens_per_s']:.1f} | "
+                f"{speed:.2f}x | {b['peak_rss_mb']} |"
+            )
     return "\n".join(lines)
 
 
 def update_docs(report: dict[str, Any], command: str) -> None:
-    text = DOCS.read_text(encoding="utf-8") if DOCS.is_file() else (
-        "# Benchmarks\n\nReproducible measurements; each section names the command that "
-        "produced it.\n")
-    section = "\n".join([
-        SECTION, "",
-        f"Command: `{command}` (`make bench` runs it too). Machine: {report['machine']}.",
-        f"Model: randomly initialised MarianMT with the architecture of "
-        f"Helsinki-NLP/opus-mt-ar-en (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary "
-        f"{VOCAB_SIZE}); inputs: real Arabic sentences from NTREX-128; every sentence generates "
-        f"exactly {report['new_tokens']} target tokens in every backend, greedy. Each backend "
-        "runs in its own process; peak RSS is that process's maximum (libraries and model "
-        "included). Measured " + report["date"] + ".", "",
-        table(report), "",
-    ])
+    text = (
+        DOCS.read_text(encoding="utf-8")
+        if DOCS.is_file()
+        else (
+            "# Benchmarks\n\nReproducible measurements; each section names the command that "
+            "produced it.\n"
+        )
+    )
+    section = "\n".join(
+        [
+            SECTION,
+            "",
+            f"Command: `{command}` (`make bench` runs it too). Machine: {report['machine']}.",
+            f"Model: randomly initialised MarianMT with the architecture of "
+            f"Helsinki-NLP/opus-mt-ar-en (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary "
+            f"{VOCAB_SIZE}); inputs: real Arabic sentences from NTREX-128; every sentence generates "  # noqa: E501
+            f"exactly {report['new_tokens']} target tokens in every backend, greedy. Each backend "
+            "runs in its own process; peak RSS is that process's maximum (libraries and model "
+            "included). Measured " + report["date"] + ".",
+            "",
+            table(report),
+            "",
+        ]
+    )
     if SECTION in text:
         start = text.index(SECTION)
         nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[nxt + 1:] if nxt != -1 else "")
+        text = text[:start] + section + (text[nxt + 1 :] if nxt != -1 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     DOCS.write_text(text, encoding="utf-8")
@@ -255,8 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(prepare(args.prepare)))
         return 0
     if args.worker:
-        print(json.dumps(worker(args.worker, args.model_dir, args.ct2_dir, args.new_tokens,
-                                sizes)))
+        print(json.dumps(worker(args.worker, args.model_dir, args.ct2_dir, args.new_tokens, sizes)))
         return 0
 
     sentences = ntrex_sentences()
@@ -264,26 +337,46 @@ def main(argv: list[str] | None = None) -> int:
         print(f"SKIPPED: {NTREX} is absent (the benchmark needs real Arabic sentences)")
         return 0
     started = time.monotonic()
-    report: dict[str, Any] = {"machine": machine(), "new_tokens": args.new_tokens,
-                              "date": time.strftime("%Y-%m-%d"), "backends": []}
+    report: dict[str, Any] = {
+        "machine": machine(),
+        "new_tokens": args.new_tokens,
+        "date": time.strftime("%Y-%m-%d"),
+        "backends": [],
+    }
     env = dict(os.environ, OMP_NUM_THREADS=str(THREADS), HF_HUB_OFFLINE="1")
 
     def run(*extra: str) -> dict[str, Any]:
-        proc = subprocess.run([sys.executable, "-m", "benchmarks.translation", *extra], cwd=ROOT,
-                              env=env, capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "benchmarks.translation", *extra],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if proc.returncode != 0:
             print(proc.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"benchmark step {extra[:2]} failed ({proc.returncode})")
         return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
     with tempfile.TemporaryDirectory(prefix="newsloom-bench-") as tmp:
-        print("building a random opus-mt-ar-en-shaped model and its CTranslate2 conversions ...",
-              flush=True)
+        print(
+            "building a random opus-mt-ar-en-shaped model and its CTranslate2 conversions ...",
+            flush=True,
+        )
         paths = run("--prepare", tmp)
         for backend in BACKENDS:
             print(f"running {backend} ...", flush=True)
-            extra = ["--worker", backend, "--model-dir", paths["model"], "--new-tokens",
-                     str(args.new_tokens), "--batch-sizes", args.batch_sizes]
+            extra = [
+                "--worker",
+                backend,
+                "--model-dir",
+                paths["model"],
+                "--new-tokens",
+                str(args.new_tokens),
+                "--batch-sizes",
+                args.batch_sizes,
+            ]
             if backend in paths:
                 extra += ["--ct2-dir", paths[backend]]
             report["backends"].append(run(*extra))

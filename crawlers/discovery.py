@@ -121,11 +121,15 @@ def parse_sitemap(data: bytes, base_url: str, default_tz: str | None = None) -> 
         loc = _text(_first(node, "loc"))
         if not loc:
             continue
-        when = parse_datetime(_text(_first(node, "publication_date")), default_tz) or \
-            parse_datetime(_text(_first(node, "lastmod")), default_tz)
+        when = parse_datetime(
+            _text(_first(node, "publication_date")), default_tz
+        ) or parse_datetime(_text(_first(node, "lastmod")), default_tz)
         title_node = _first(node, "title")
-        title = _text(title_node) if title_node is not None and "news" in (
-            etree.QName(title_node).namespace or "") else None
+        title = (
+            _text(title_node)
+            if title_node is not None and "news" in (etree.QName(title_node).namespace or "")
+            else None
+        )
         links.append(Link(urljoin(base_url, loc), when, title))
     return Sitemap(kind == "sitemapindex", links)
 
@@ -139,8 +143,7 @@ class ArchivePage:
 _NEXT_TEXT = re.compile(r"^(next|older|›|»|التالي|الأقدم|→)", re.IGNORECASE)
 
 
-def parse_archive(data: bytes | str, base_url: str, default_tz: str | None = None
-                  ) -> ArchivePage:
+def parse_archive(data: bytes | str, base_url: str, default_tz: str | None = None) -> ArchivePage:
     """Post links on a listing page, with the nearest ``<time datetime>`` of each post.
 
     Pass the page as text decoded with its HTTP charset when there is one: a ``<title>``
@@ -182,9 +185,12 @@ def parse_archive(data: bytes | str, base_url: str, default_tz: str | None = Non
         links.append(Link(href, when, (a.text_content() or "").strip() or None, day_only))
     nxt = doc.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href")
     if not nxt:
-        nxt = [a.get("href") for a in doc.xpath("//a[@href]")
-               if _NEXT_TEXT.match((a.text_content() or "").strip())
-               or "next" in (a.get("class") or "").split()]
+        nxt = [
+            a.get("href")
+            for a in doc.xpath("//a[@href]")
+            if _NEXT_TEXT.match((a.text_content() or "").strip())
+            or "next" in (a.get("class") or "").split()
+        ]
     return ArchivePage(links, nxt[0] if nxt else None)
 
 

@@ -68,15 +68,22 @@ class RunRecorder:
             headers.extend((name, v.decode("latin-1")) for v in values)
         fetched_at = datetime.now(UTC)
         reason = "OK" if 200 <= response.status < 300 else ""
-        offset, length = self.warc.write_response(response.url, response.status, reason,
-                                                  headers, response.body, fetched_at)
+        offset, length = self.warc.write_response(
+            response.url, response.status, reason, headers, response.body, fetched_at
+        )
         request.meta["warc"] = (offset, length, fetched_at.isoformat())
         if response.url.endswith("/robots.txt"):
-            self.fetches.append(FetchRecord(
-                url=response.url, role="robots", outcome="fetched" if response.status < 400
-                else "http_error", status=response.status, raw_offset=offset,
-                raw_length=length, fetched_at=fetched_at.isoformat(),
-            ))
+            self.fetches.append(
+                FetchRecord(
+                    url=response.url,
+                    role="robots",
+                    outcome="fetched" if response.status < 400 else "http_error",
+                    status=response.status,
+                    raw_offset=offset,
+                    raw_length=length,
+                    fetched_at=fetched_at.isoformat(),
+                )
+            )
 
     def add_fetch(self, record: FetchRecord) -> None:
         self.fetches.append(record)
@@ -86,14 +93,18 @@ class RunRecorder:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         self._warc_file.close()
-        stats = {k: v for k, v in self.crawler.stats.get_stats().items()
-                 if isinstance(v, int | float | str)}
+        stats = {
+            k: v
+            for k, v in self.crawler.stats.get_stats().items()
+            if isinstance(v, int | float | str)
+        }
         summary = {
             "finish_reason": reason,
             "started_at": self.started.isoformat(),
             "finished_at": datetime.now(UTC).isoformat(),
-            "stats": {k: (v.isoformat() if isinstance(v, datetime) else v)
-                      for k, v in stats.items()},
+            "stats": {
+                k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()
+            },
             "robots": getattr(spider, "robots_report", {}),
         }
         try:
@@ -105,8 +116,12 @@ class RunRecorder:
             )
         finally:
             self._tmp.cleanup()
-        logger.info("crawl closed (%s): %d fetch records, %d candidates", reason,
-                    len(self.fetches), len(self.candidates))
+        logger.info(
+            "crawl closed (%s): %d fetch records, %d candidates",
+            reason,
+            len(self.fetches),
+            len(self.candidates),
+        )
 
 
 class RobotsPoliteness:

@@ -14,8 +14,11 @@ from scrapy.http import Response
 logger = logging.getLogger(__name__)
 
 # Cloudflare / generic interstitials. Any two signals, or the title alone, mark a challenge.
-_CHALLENGE_TITLE = re.compile(rb"<title>\s*(Just a moment\.\.\.|Attention Required!|"
-                              rb"DDoS-Guard|Access denied)[^<]*</title>", re.IGNORECASE)
+_CHALLENGE_TITLE = re.compile(
+    rb"<title>\s*(Just a moment\.\.\.|Attention Required!|"
+    rb"DDoS-Guard|Access denied)[^<]*</title>",
+    re.IGNORECASE,
+)
 _CHALLENGE_SIGNALS = (
     re.compile(rb"/cdn-cgi/challenge-platform/", re.IGNORECASE),
     re.compile(rb"Checking (your|if the site connection is secure|your browser)", re.IGNORECASE),
@@ -38,10 +41,12 @@ def is_bot_challenge(status: int, headers: dict[str, str], body: bytes) -> bool:
 class ChallengeMiddleware:
     """Marks challenge responses (``meta['bot_challenge']``) and stops them being retried."""
 
-    def process_response(self, request: Request, response: Response, spider: Any = None
-                         ) -> Response:
-        headers = {k.decode().lower(): v[0].decode("latin-1")
-                   for k, v in response.headers.items() if v}
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
+        headers = {
+            k.decode().lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v
+        }
         if is_bot_challenge(response.status, headers, response.body):
             logger.warning("bot challenge (status %s) at %s", response.status, request.url)
             request.meta["bot_challenge"] = True
@@ -64,8 +69,9 @@ class BackoffMiddleware:
     def from_crawler(cls, crawler: Any) -> BackoffMiddleware:
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response, spider: Any = None
-                         ) -> Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
         if response.status not in (429, 503) or request.meta.get("bot_challenge"):
             return response
         retry_after = response.headers.get(b"Retry-After")
@@ -79,8 +85,13 @@ class BackoffMiddleware:
         if slot is not None:
             new_delay = min(max(wait, slot.delay * 2, self.base), 60.0)
             if new_delay > slot.delay:
-                logger.info("status %s from %s: slot delay %.1fs -> %.1fs", response.status,
-                            request.url, slot.delay, new_delay)
+                logger.info(
+                    "status %s from %s: slot delay %.1fs -> %.1fs",
+                    response.status,
+                    request.url,
+                    slot.delay,
+                    new_delay,
+                )
                 slot.delay = new_delay
         self.crawler.stats.inc_value(f"newsloom/backoff/{response.status}")
         return response
@@ -121,8 +132,9 @@ class MirrorMiddleware:
         headers[b"X-Newsloom-Original-Url"] = [request.url.encode()]
         return request.replace(url=target, headers=headers, meta=meta, dont_filter=True)
 
-    def process_response(self, request: Request, response: Response, spider: Any = None
-                         ) -> Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Response:
         original = request.meta.pop("mirror_original_url", None)
         if not original:
             return response

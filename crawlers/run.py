@@ -41,19 +41,30 @@ class CrawlSink:
     store: ObjectStore
     spec: RunSpec
 
-    def upload(self, warc: bytes, fetches: list[dict[str, Any]],
-               candidates: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+    def upload(
+        self,
+        warc: bytes,
+        fetches: list[dict[str, Any]],
+        candidates: list[dict[str, Any]],
+        summary: dict[str, Any],
+    ) -> None:
         raw_key = layout.raw_key(self.spec.outlet, self.spec.day, self.spec.run_id)
         self.store.put_bytes(raw_key, warc, "application/warc")
         for f in fetches:
             if f.get("raw_offset") is not None:
-                f["raw_ref"] = (f"{self.store.uri(raw_key)}#offset={f['raw_offset']}"
-                                f"&length={f['raw_length']}")
+                f["raw_ref"] = (
+                    f"{self.store.uri(raw_key)}#offset={f['raw_offset']}&length={f['raw_length']}"
+                )
         rid = self.spec.run_id
         self.store.put_bytes(layout.staging(rid, CRAWL_FILES[0]), _jsonl_gz(fetches))
         self.store.put_bytes(layout.staging(rid, CRAWL_FILES[1]), _jsonl_gz(candidates))
-        summary = {**summary, "run": self.spec.to_dict(), "raw_key": raw_key,
-                   "fetch_count": len(fetches), "candidate_count": len(candidates)}
+        summary = {
+            **summary,
+            "run": self.spec.to_dict(),
+            "raw_key": raw_key,
+            "fetch_count": len(fetches),
+            "candidate_count": len(candidates),
+        }
         self.store.put_json(layout.staging(rid, CRAWL_FILES[2]), summary)
 
 
@@ -63,8 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--routes", default="", help="comma-separated discovery routes")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         spec = RunSpec.from_dict(json.loads(args.spec))
         outlet = get_outlet(spec.outlet, settings.outlets_dirs)
@@ -82,8 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     scrapy_settings = build_settings(outlet, settings)
     process = CrawlerProcess(scrapy_settings, install_root_handler=False)
     routes = [r for r in args.routes.split(",") if r] or None
-    process.crawl(spider_for(outlet), outlet=outlet, window=Window(spec.start, spec.end),
-                  mode=spec.kind, routes=routes, sink=CrawlSink(store, spec))
+    process.crawl(
+        spider_for(outlet),
+        outlet=outlet,
+        window=Window(spec.start, spec.end),
+        mode=spec.kind,
+        routes=routes,
+        sink=CrawlSink(store, spec),
+    )
     process.start()
     if not store.exists(layout.staging(spec.run_id, CRAWL_FILES[2])):
         print("crawl: finished without writing its summary", file=sys.stderr)

@@ -34,8 +34,12 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
     default_args=DEFAULT_ARGS,
     tags=["newsloom", "backfill"],
     params={
-        "outlet": Param(OUTLETS[0] if OUTLETS else "", type="string", enum=OUTLETS or [""],
-                        description="registry id of the outlet"),
+        "outlet": Param(
+            OUTLETS[0] if OUTLETS else "",
+            type="string",
+            enum=OUTLETS or [""],
+            description="registry id of the outlet",
+        ),
         "from": Param("2026-01-01", type="string", pattern=DATE, description="first day"),
         "to": Param("2026-01-01", type="string", pattern=DATE, description="last day"),
         "force": Param(False, type="boolean", description="redo days already committed"),
@@ -65,7 +69,8 @@ def newsloom_backfill() -> None:
 
         tasks.publish(spec)
         get_current_context()["outlet_events"][AssetAlias(CORPUS_ALIAS)].add(
-            corpus_asset(spec["outlet"]))
+            corpus_asset(spec["outlet"])
+        )
         return spec
 
     @task(trigger_rule="all_done")
@@ -75,8 +80,11 @@ def newsloom_backfill() -> None:
         p = get_current_context()["params"]
         return tasks.backfill_report(p["outlet"], p["from"], p["to"])
 
-    done = validate.expand(spec=publish.expand(spec=translate.expand(
-        spec=extract.expand(spec=crawl.expand(spec=plan())))))
+    done = validate.expand(
+        spec=publish.expand(
+            spec=translate.expand(spec=extract.expand(spec=crawl.expand(spec=plan())))
+        )
+    )
     report(done)
 
 

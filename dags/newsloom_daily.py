@@ -43,8 +43,12 @@ def build(outlet_id: str, schedule: str, start_date: datetime, tags: list[str]) 
             from processing import tasks
 
             ctx = get_current_context()
-            spec = tasks.daily_spec(outlet_id, ctx.get("data_interval_start"),
-                                    ctx.get("data_interval_end"), ctx.get("logical_date"))
+            spec = tasks.daily_spec(
+                outlet_id,
+                ctx.get("data_interval_start"),
+                ctx.get("data_interval_end"),
+                ctx.get("logical_date"),
+            )
             tasks.crawl(spec)
             return spec
 

@@ -22,8 +22,9 @@ from processing.airflow_support import DEFAULT_ARGS, translation_queue
     tags=["newsloom", "translation"],
     params={
         "outlet": Param("", type="string", description="registry id; empty = every outlet"),
-        "everything": Param(False, type="boolean",
-                            description="re-translate every non-English row"),
+        "everything": Param(
+            False, type="boolean", description="re-translate every non-English row"
+        ),
     },
     doc_md=__doc__,
 )

@@ -54,8 +54,10 @@ def corpus_asset(outlet_id: str) -> Any:
     from airflow.sdk import Asset
 
     bucket = os.environ.get("NEWSLOOM_S3_BUCKET", "newsloom")
-    return Asset(f"s3://{bucket}/articles/v1/outlet={outlet_id}",
-                 extra={"outlet": outlet_id, "format": "parquet", "corpus": "v1"})
+    return Asset(
+        f"s3://{bucket}/articles/v1/outlet={outlet_id}",
+        extra={"outlet": outlet_id, "format": "parquet", "corpus": "v1"},
+    )
 
 
 def stage_task(stage: str, **task_kwargs: Any) -> Any:

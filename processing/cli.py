@@ -20,11 +20,22 @@ logger = logging.getLogger("newsloom")
 def _setup_logging(level: str, verbose: bool) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%H:%M:%S",
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
         stream=sys.stderr,
     )
-    for noisy in ("botocore", "boto3", "urllib3", "s3transfer", "scrapy", "filelock",
-                  "trafilatura", "htmldate", "httpx", "huggingface_hub"):
+    for noisy in (
+        "botocore",
+        "boto3",
+        "urllib3",
+        "s3transfer",
+        "scrapy",
+        "filelock",
+        "trafilatura",
+        "htmldate",
+        "httpx",
+        "huggingface_hub",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -52,8 +63,10 @@ def cmd_s3(args: argparse.Namespace, settings: Settings) -> int:
     from processing.embedded_s3 import EmbeddedS3, EmbeddedS3Error
 
     if not settings.embedded:
-        print(f"S3 is external ({settings.s3_endpoint}, bucket {settings.s3_bucket}); "
-              "nothing to manage here")
+        print(
+            f"S3 is external ({settings.s3_endpoint}, bucket {settings.s3_bucket}); "
+            "nothing to manage here"
+        )
         return 0
     server = EmbeddedS3(settings.state_dir, settings.embedded_s3_port)
     if args.action == "up":
@@ -79,11 +92,13 @@ def _print_manifest_line(m: dict[str, Any]) -> None:
     rejected = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items())) or "none"
     access = m["access"]
     issues = ", ".join(f"{k} {v}" for k, v in access.items() if k != "status")
-    print(f"{m['run_id']}: fetched {c['fetched']}, stored {c['stored']['total']} "
-          f"(new {c['stored']['new']}, updated {c['stored']['updated']}, "
-          f"unchanged {c['stored']['unchanged']}); translated {c['translated']}, "
-          f"pending {c['pending']}, failed {c['translation_failed']}; rejected: {rejected}; "
-          f"access: {access['status']}{' (' + issues + ')' if issues else ''}")
+    print(
+        f"{m['run_id']}: fetched {c['fetched']}, stored {c['stored']['total']} "
+        f"(new {c['stored']['new']}, updated {c['stored']['updated']}, "
+        f"unchanged {c['stored']['unchanged']}); translated {c['translated']}, "
+        f"pending {c['pending']}, failed {c['translation_failed']}; rejected: {rejected}; "
+        f"access: {access['status']}{' (' + issues + ')' if issues else ''}"
+    )
     if access["status"] == "blocked_by_robots":
         print(f"  {m['outlet']}: blocked by robots.txt — nothing fetched beyond robots.txt")
     elif access["status"] == "bot_challenge":
@@ -107,8 +122,11 @@ def _maybe_mirror(args: argparse.Namespace) -> Any:
         from processing.demo import local_mirror
 
         with local_mirror(args.mirror_anchor) as mirror:
-            print(f"crawling the local mirror at {mirror.url} (its newest day: "
-                  f"{mirror.catalog.anchor})", flush=True)
+            print(
+                f"crawling the local mirror at {mirror.url} (its newest day: "
+                f"{mirror.catalog.anchor})",
+                flush=True,
+            )
             yield Settings.from_env()
 
     return session()
@@ -150,13 +168,19 @@ def _backfill(args: argparse.Namespace, settings: Settings) -> int:
     def progress(r: DayReport) -> None:
         state = "already done" if r.skipped else r.access
         rej = ", ".join(f"{k} {v}" for k, v in sorted(r.rejected.items()))
-        print(f"{r.day.isoformat():<12}{r.expected:>9}{r.stored:>8}{r.new:>6}  {state}"
-              f"{'  rejected: ' + rej if rej else ''}", flush=True)
+        print(
+            f"{r.day.isoformat():<12}{r.expected:>9}{r.stored:>8}{r.new:>6}  {state}"
+            f"{'  rejected: ' + rej if rej else ''}",
+            flush=True,
+        )
 
-    reports = backfill(args.outlet, args.from_, args.to, settings, store, progress,
-                       force=args.force)
-    print(f"{'total':<12}{sum(r.expected for r in reports):>9}"
-          f"{sum(r.stored for r in reports):>8}{sum(r.new for r in reports):>6}")
+    reports = backfill(
+        args.outlet, args.from_, args.to, settings, store, progress, force=args.force
+    )
+    print(
+        f"{'total':<12}{sum(r.expected for r in reports):>9}"
+        f"{sum(r.stored for r in reports):>8}{sum(r.new for r in reports):>6}"
+    )
     return 0
 
 
@@ -164,11 +188,15 @@ def _translation_hint(manifest: dict[str, Any], settings: Settings) -> None:
     if manifest["counts"]["pending"]:
         reasons = manifest.get("translation", {}).get("reasons") or {}
         why = next(iter(reasons), "the translation model could not be used")
-        print(f"  {manifest['counts']['pending']} article(s) stored with translation_status="
-              f"pending: {why}")
-        print("  To translate them set NEWSLOOM_TRANSLATION_MODEL to a Marian model directory "
-              "or hub id (now: " + settings.translation_model + ") and run "
-              "`newsloom retranslate`.")
+        print(
+            f"  {manifest['counts']['pending']} article(s) stored with translation_status="
+            f"pending: {why}"
+        )
+        print(
+            "  To translate them set NEWSLOOM_TRANSLATION_MODEL to a Marian model directory "
+            "or hub id (now: " + settings.translation_model + ") and run "
+            "`newsloom retranslate`."
+        )
 
 
 # ---- corpus -----------------------------------------------------------------------------
@@ -186,8 +214,9 @@ def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
         from collections import Counter
 
         per: Counter[tuple[str, str, str]] = Counter()
-        for row in corpus.iter_articles(store, args.outlet,
-                                        ["outlet", "language", "translation_status"]):
+        for row in corpus.iter_articles(
+            store, args.outlet, ["outlet", "language", "translation_status"]
+        ):
             per[(row["outlet"], row["language"], row["translation_status"])] += 1
         print(f"{'outlet':<16}{'language':<10}{'translation':<16}{'articles':>9}")
         for (o, lang, st), n in sorted(per.items()):
@@ -223,10 +252,20 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
             status = 1
             continue
         lang = detect_language(f"{ext.title or ''}\n{ext.text}", ext.declared_language)
-        _out({"path": str(p), "url": url, "title": ext.title, "text": ext.text,
-              "published": ext.published_at, "modified": ext.modified_at,
-              "authors": ext.authors, "language": lang.language,
-              "language_confidence": lang.confidence, "description": ext.description})
+        _out(
+            {
+                "path": str(p),
+                "url": url,
+                "title": ext.title,
+                "text": ext.text,
+                "published": ext.published_at,
+                "modified": ext.modified_at,
+                "authors": ext.authors,
+                "language": lang.language,
+                "language_confidence": lang.confidence,
+                "description": ext.description,
+            }
+        )
     return status
 
 
@@ -246,8 +285,11 @@ def cmd_mirror(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.mirror.server import MirrorServer
 
     with MirrorServer(port=args.port, anchor=args.anchor, seed=args.seed) as mirror:
-        print(f"mirror serving at {mirror.url} (anchor {mirror.catalog.anchor}); "
-              f"set NEWSLOOM_MIRROR_URL={mirror.url} to crawl it. Ctrl-C stops.", flush=True)
+        print(
+            f"mirror serving at {mirror.url} (anchor {mirror.catalog.anchor}); "
+            f"set NEWSLOOM_MIRROR_URL={mirror.url} to crawl it. Ctrl-C stops.",
+            flush=True,
+        )
         try:
             while True:
                 time.sleep(3600)
@@ -265,12 +307,16 @@ def cmd_retranslate(args: argparse.Namespace, settings: Settings) -> int:
         settings = dataclasses.replace(settings, translation_model=args.model)
     store = open_store(settings)
     r = retranslate(store, settings, args.outlet, everything=args.all)
-    print(f"retranslate: examined {r.examined} rows, selected {r.selected}, rewrote "
-          f"{r.rewritten}; statuses {dict(r.statuses)}; manifest "
-          f"{store.uri('runs/' + r.run_id + '.json')}")
+    print(
+        f"retranslate: examined {r.examined} rows, selected {r.selected}, rewrote "
+        f"{r.rewritten}; statuses {dict(r.statuses)}; manifest "
+        f"{store.uri('runs/' + r.run_id + '.json')}"
+    )
     if r.statuses.get("pending"):
-        print("  some rows are still pending: is NEWSLOOM_TRANSLATION_MODEL "
-              f"({settings.translation_model}) reachable?")
+        print(
+            "  some rows are still pending: is NEWSLOOM_TRANSLATION_MODEL "
+            f"({settings.translation_model}) reachable?"
+        )
     return 0
 
 
@@ -279,10 +325,13 @@ def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
     from processing.s3 import open_store
 
     store = open_store(settings)
-    r = reprocess(store, settings, args.outlet, args.from_, args.to,
-                  translate=not args.no_translate)
-    print(f"reprocess {args.outlet} {args.from_}..{args.to}: examined {r.examined} rows, "
-          f"rebuilt {r.selected}, rewrote {r.rewritten}; problems {dict(r.problems) or 'none'}")
+    r = reprocess(
+        store, settings, args.outlet, args.from_, args.to, translate=not args.no_translate
+    )
+    print(
+        f"reprocess {args.outlet} {args.from_}..{args.to}: examined {r.examined} rows, "
+        f"rebuilt {r.selected}, rewrote {r.rewritten}; problems {dict(r.problems) or 'none'}"
+    )
     return 0
 
 
@@ -295,9 +344,12 @@ def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
         _out(store.get_json(layout.manifest_key(args.run_id)))
         return 0
     for obj in store.list_objects("runs/"):
-        run_id = obj["Key"][len("runs/"):-len(".json")]
-        if args.outlet and not run_id.startswith(args.outlet + ".") and \
-                f".{args.outlet}." not in run_id:
+        run_id = obj["Key"][len("runs/") : -len(".json")]
+        if (
+            args.outlet
+            and not run_id.startswith(args.outlet + ".")
+            and f".{args.outlet}." not in run_id
+        ):
             continue
         print(f"{obj['LastModified']:%Y-%m-%d %H:%M}  {run_id}")
     return 0
@@ -310,16 +362,23 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _mirror_options(s: argparse.ArgumentParser) -> None:
-    s.add_argument("--mirror", action="store_true",
-                   help="crawl the built-in local mirror of the outlets (offline), not the web")
-    s.add_argument("--mirror-anchor", type=_day,
-                   help="the mirror's newest day (default: today); it serves 7 days")
+    s.add_argument(
+        "--mirror",
+        action="store_true",
+        help="crawl the built-in local mirror of the outlets (offline), not the web",
+    )
+    s.add_argument(
+        "--mirror-anchor",
+        type=_day,
+        help="the mirror's newest day (default: today); it serves 7 days",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="newsloom",
-        description="newsloom: multilingual news ingestion into a partitioned S3 corpus.")
+        description="newsloom: multilingual news ingestion into a partitioned S3 corpus.",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -371,8 +430,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--outlet")
     s.set_defaults(func=cmd_runs)
 
-    s = sub.add_parser("translation", help="tiny-model DIR | convert MODEL DIR | translate",
-                       add_help=False)
+    s = sub.add_parser(
+        "translation", help="tiny-model DIR | convert MODEL DIR | translate", add_help=False
+    )
     s.add_argument("rest", nargs=argparse.REMAINDER)  # handled in main()
 
     s = sub.add_parser("outlets", help="list the outlet registry (validates it)")

@@ -34,47 +34,53 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = "1.0"
 
 _TS = pa.timestamp("us", tz="UTC")
-SEGMENT = pa.struct([("paragraph", pa.int32()), ("source", pa.string()),
-                     ("target", pa.string())])
+SEGMENT = pa.struct([("paragraph", pa.int32()), ("source", pa.string()), ("target", pa.string())])
 
-ARTICLE_SCHEMA = pa.schema([
-    pa.field("article_id", pa.string(), nullable=False),
-    pa.field("outlet", pa.string(), nullable=False),
-    pa.field("url", pa.string(), nullable=False),
-    pa.field("canonical_url", pa.string(), nullable=False),
-    pa.field("title", pa.string()),
-    pa.field("text", pa.string(), nullable=False),
-    pa.field("description", pa.string()),
-    pa.field("language", pa.string(), nullable=False),
-    pa.field("language_confidence", pa.float64()),
-    pa.field("other_languages", pa.list_(pa.string())),
-    pa.field("published_at", _TS),
-    pa.field("published_at_source", pa.string()),
-    pa.field("modified_at", _TS),
-    pa.field("authors", pa.list_(pa.string())),
-    pa.field("section", pa.string()),
-    pa.field("tags", pa.list_(pa.string())),
-    pa.field("title_en", pa.string()),
-    pa.field("text_en", pa.string()),
-    pa.field("translation_status", pa.string(), nullable=False),
-    pa.field("translation_model", pa.string()),
-    pa.field("translation_model_version", pa.string()),
-    pa.field("translation_backend", pa.string()),
-    pa.field("translation_reason", pa.string()),
-    pa.field("translated_at", _TS),
-    pa.field("translation_segments", pa.list_(SEGMENT)),
-    pa.field("content_hash", pa.string(), nullable=False),
-    pa.field("fetched_at", _TS, nullable=False),
-    pa.field("first_seen_at", _TS, nullable=False),
-    pa.field("raw_ref", pa.string()),
-    pa.field("http_status", pa.int32()),
-    pa.field("extractor_version", pa.string(), nullable=False),
-    pa.field("run_id", pa.string(), nullable=False),
-], metadata={"newsloom.schema_version": SCHEMA_VERSION})
+ARTICLE_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("outlet", pa.string(), nullable=False),
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("canonical_url", pa.string(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("description", pa.string()),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("language_confidence", pa.float64()),
+        pa.field("other_languages", pa.list_(pa.string())),
+        pa.field("published_at", _TS),
+        pa.field("published_at_source", pa.string()),
+        pa.field("modified_at", _TS),
+        pa.field("authors", pa.list_(pa.string())),
+        pa.field("section", pa.string()),
+        pa.field("tags", pa.list_(pa.string())),
+        pa.field("title_en", pa.string()),
+        pa.field("text_en", pa.string()),
+        pa.field("translation_status", pa.string(), nullable=False),
+        pa.field("translation_model", pa.string()),
+        pa.field("translation_model_version", pa.string()),
+        pa.field("translation_backend", pa.string()),
+        pa.field("translation_reason", pa.string()),
+        pa.field("translated_at", _TS),
+        pa.field("translation_segments", pa.list_(SEGMENT)),
+        pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("fetched_at", _TS, nullable=False),
+        pa.field("first_seen_at", _TS, nullable=False),
+        pa.field("raw_ref", pa.string()),
+        pa.field("http_status", pa.int32()),
+        pa.field("extractor_version", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ],
+    metadata={"newsloom.schema_version": SCHEMA_VERSION},
+)
 
-INDEX_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("date", pa.string()), ("content_hash", pa.string()),
-])
+INDEX_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("date", pa.string()),
+        ("content_hash", pa.string()),
+    ]
+)
 
 COLUMNS = ARTICLE_SCHEMA.names
 
@@ -84,8 +90,9 @@ def to_table(rows: list[dict[str, Any]]) -> pa.Table:
     missing = [c for r in rows[:1] for c in COLUMNS if c not in r]
     if missing:
         raise ValueError(f"rows lack columns: {missing}")
-    return pa.Table.from_pylist([{c: r.get(c) for c in COLUMNS} for r in rows],
-                                schema=ARTICLE_SCHEMA)
+    return pa.Table.from_pylist(
+        [{c: r.get(c) for c in COLUMNS} for r in rows], schema=ARTICLE_SCHEMA
+    )
 
 
 def encode_parquet(table: pa.Table) -> bytes:
@@ -127,8 +134,9 @@ def partitions(store: ObjectStore, outlet: str | None = None) -> list[tuple[str,
     return sorted(found)
 
 
-def iter_articles(store: ObjectStore, outlet: str | None = None,
-                  columns: list[str] | None = None) -> Iterator[dict[str, Any]]:
+def iter_articles(
+    store: ObjectStore, outlet: str | None = None, columns: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
     for _, _, key in partitions(store, outlet):
         table = _conform(decode_parquet(store.get_bytes(key)))
         if columns:
@@ -166,13 +174,18 @@ class OutletLock:
                 return self
             held = self.store.get_json_or_none(key) or {}
             if time.time() - float(held.get("at", 0)) > self.stale_after:
-                logger.warning("breaking stale %s lock on %s held by %s", self.purpose,
-                               self.outlet, held.get("owner"))
+                logger.warning(
+                    "breaking stale %s lock on %s held by %s",
+                    self.purpose,
+                    self.outlet,
+                    held.get("owner"),
+                )
                 self.store.delete(key)
                 continue
             if time.monotonic() > deadline:
-                raise LockTimeout(f"{self.purpose} lock on {self.outlet} held by "
-                                  f"{held.get('owner')}")
+                raise LockTimeout(
+                    f"{self.purpose} lock on {self.outlet} held by {held.get('owner')}"
+                )
             time.sleep(0.5)
 
     def __exit__(self, *exc: object) -> None:
@@ -192,8 +205,13 @@ class CommitResult:
     partitions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
-                "moved": self.moved, "partitions": self.partitions}
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "moved": self.moved,
+            "partitions": self.partitions,
+        }
 
 
 def partition_day(row: dict[str, Any]) -> str:
@@ -206,9 +224,15 @@ def load_index(store: ObjectStore, outlet: str) -> dict[str, tuple[str, str]]:
     key = layout.index_key(outlet)
     if store.exists(key):
         t = decode_parquet(store.get_bytes(key))
-        return {a: (d, h) for a, d, h in zip(t.column("article_id").to_pylist(),
-                                             t.column("date").to_pylist(),
-                                             t.column("content_hash").to_pylist(), strict=True)}
+        return {
+            a: (d, h)
+            for a, d, h in zip(
+                t.column("article_id").to_pylist(),
+                t.column("date").to_pylist(),
+                t.column("content_hash").to_pylist(),
+                strict=True,
+            )
+        }
     index: dict[str, tuple[str, str]] = {}
     for _, day, pkey in partitions(store, outlet):
         t = decode_parquet(store.get_bytes(pkey)).select(["article_id", "content_hash"])
@@ -219,18 +243,27 @@ def load_index(store: ObjectStore, outlet: str) -> dict[str, tuple[str, str]]:
 
 def _save_index(store: ObjectStore, outlet: str, index: dict[str, tuple[str, str]]) -> None:
     ids = sorted(index)
-    table = pa.table({"article_id": ids, "date": [index[i][0] for i in ids],
-                      "content_hash": [index[i][1] for i in ids]}, schema=INDEX_SCHEMA)
+    table = pa.table(
+        {
+            "article_id": ids,
+            "date": [index[i][0] for i in ids],
+            "content_hash": [index[i][1] for i in ids],
+        },
+        schema=INDEX_SCHEMA,
+    )
     store.put_bytes(layout.index_key(outlet), encode_parquet(table))
 
 
-def _merge_row(old: dict[str, Any] | None, new: dict[str, Any], force: bool) -> dict[str, Any] | None:
+def _merge_row(
+    old: dict[str, Any] | None, new: dict[str, Any], force: bool
+) -> dict[str, Any] | None:
     """The row to keep for one article, or None when the stored one stays as it is."""
     if old is None:
         return new
     same = old["content_hash"] == new["content_hash"]
-    better_translation = (old.get("translation_status") in ("pending", "failed")
-                          and new.get("translation_status") in ("translated", "source_english"))
+    better_translation = old.get("translation_status") in ("pending", "failed") and new.get(
+        "translation_status"
+    ) in ("translated", "source_english")
     if same and not force and not better_translation:
         return None
     merged = dict(new)
@@ -241,8 +274,9 @@ def _merge_row(old: dict[str, Any] | None, new: dict[str, Any], force: bool) -> 
     return merged
 
 
-def commit_articles(store: ObjectStore, outlet: str, rows: Iterable[dict[str, Any]],
-                    force: bool = False) -> CommitResult:
+def commit_articles(
+    store: ObjectStore, outlet: str, rows: Iterable[dict[str, Any]], force: bool = False
+) -> CommitResult:
     """Merge ``rows`` (one outlet) into the corpus; idempotent, exactly-once per article.
 
     ``force`` replaces rows even when their content hash is unchanged (reprocessing after an
@@ -273,8 +307,9 @@ def commit_articles(store: ObjectStore, outlet: str, rows: Iterable[dict[str, An
                 if aid in existing:
                     # keep the first-seen time on the row that moves
                     moved_row = by_day[partition_day(incoming[aid])][aid]
-                    moved_row["first_seen_at"] = existing[aid].get("first_seen_at") or \
-                        moved_row["first_seen_at"]
+                    moved_row["first_seen_at"] = (
+                        existing[aid].get("first_seen_at") or moved_row["first_seen_at"]
+                    )
                     del existing[aid]
                     changed = True
                     result.moved += 1
@@ -296,17 +331,28 @@ def commit_articles(store: ObjectStore, outlet: str, rows: Iterable[dict[str, An
                 continue
             key = layout.partition_key(outlet, day)
             if existing:
-                ordered = sorted(existing.values(), key=lambda r: (
-                    r.get("published_at") or r["fetched_at"], r["article_id"]))
-                store.put_bytes(key, encode_parquet(to_table(ordered)),
-                                metadata={"newsloom-schema": SCHEMA_VERSION})
+                ordered = sorted(
+                    existing.values(),
+                    key=lambda r: (r.get("published_at") or r["fetched_at"], r["article_id"]),
+                )
+                store.put_bytes(
+                    key,
+                    encode_parquet(to_table(ordered)),
+                    metadata={"newsloom-schema": SCHEMA_VERSION},
+                )
             else:
                 store.delete(key)
             result.partitions.append(key)
         _save_index(store, outlet, index)
-    logger.info("committed %s: %d new, %d updated, %d unchanged, %d moved, %d partitions",
-                outlet, result.new, result.updated, result.unchanged, result.moved,
-                len(result.partitions))
+    logger.info(
+        "committed %s: %d new, %d updated, %d unchanged, %d moved, %d partitions",
+        outlet,
+        result.new,
+        result.updated,
+        result.unchanged,
+        result.moved,
+        len(result.partitions),
+    )
     return result
 
 

@@ -52,8 +52,9 @@ def _offset(tz: str) -> tzinfo:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def parse_datetime(value: str | int | float | None,
-                   default_tz: str | None = None) -> datetime | None:
+def parse_datetime(
+    value: str | int | float | None, default_tz: str | None = None
+) -> datetime | None:
     """Parse one date string into aware UTC; None when it is not a date we understand.
 
     A value without an offset is read in ``default_tz`` (the outlet's zone), else UTC.
@@ -72,8 +73,12 @@ def parse_datetime(value: str | int | float | None,
     if m:
         try:
             naive = datetime(
-                int(m["y"]), int(m["m"]), int(m["d"]),
-                int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0),
+                int(m["y"]),
+                int(m["m"]),
+                int(m["d"]),
+                int(m["H"] or 0),
+                int(m["M"] or 0),
+                int(m["S"] or 0),
                 int((m["f"] or "0").ljust(6, "0")[:6]),
             )
         except ValueError:
@@ -116,28 +121,92 @@ def iso(dt: datetime | None) -> str | None:
 
 # ---- visible datelines ------------------------------------------------------------------
 _MONTHS: dict[str, int] = {}
-for _num, _names in enumerate((
-    # English
-    "january jan", "february feb", "march mar", "april apr", "may", "june jun",
-    "july jul", "august aug", "september sept sep", "october oct", "november nov",
-    "december dec",
-), start=1):
+for _num, _names in enumerate(
+    (
+        # English
+        "january jan",
+        "february feb",
+        "march mar",
+        "april apr",
+        "may",
+        "june jun",
+        "july jul",
+        "august aug",
+        "september sept sep",
+        "october oct",
+        "november nov",
+        "december dec",
+    ),
+    start=1,
+):
     for _n in _names.split():
         _MONTHS[_n] = _num
 _ARABIC_MONTHS = {
     # Levantine / Iraqi (Syriac) series
-    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "اذار": 3, "أذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5,
-    "إيار": 5, "حزيران": 6, "تموز": 7, "آب": 8, "اب": 8, "أب": 8, "أيلول": 9, "ايلول": 9,
-    "إيلول": 9, "تشرين الأول": 10, "تشرين الاول": 10, "تشرين أول": 10, "تشرين اول": 10,
-    "تشرين الثاني": 11, "تشرين ثاني": 11, "كانون الأول": 12, "كانون الاول": 12, "كانون أول": 12,
-    "كانون اول": 12, "كانون ثاني": 1,
+    "كانون الثاني": 1,
+    "شباط": 2,
+    "آذار": 3,
+    "اذار": 3,
+    "أذار": 3,
+    "نيسان": 4,
+    "أيار": 5,
+    "ايار": 5,
+    "إيار": 5,
+    "حزيران": 6,
+    "تموز": 7,
+    "آب": 8,
+    "اب": 8,
+    "أب": 8,
+    "أيلول": 9,
+    "ايلول": 9,
+    "إيلول": 9,
+    "تشرين الأول": 10,
+    "تشرين الاول": 10,
+    "تشرين أول": 10,
+    "تشرين اول": 10,
+    "تشرين الثاني": 11,
+    "تشرين ثاني": 11,
+    "كانون الأول": 12,
+    "كانون الاول": 12,
+    "كانون أول": 12,
+    "كانون اول": 12,
+    "كانون ثاني": 1,
     # Egyptian / Gulf (transliterated) series and spelling variants
-    "يناير": 1, "فبراير": 2, "فبراىر": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "أبرىل": 4,
-    "مايو": 5, "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8,
-    "أغسطوس": 8, "آغسطس": 8, "سبتمبر": 9, "سبتمير": 9, "أكتوبر": 10, "اكتوبر": 10, "إكتوبر": 10,
-    "نوفمبر": 11, "نونبر": 11, "ديسمبر": 12, "دجنبر": 12,
+    "يناير": 1,
+    "فبراير": 2,
+    "فبراىر": 2,
+    "مارس": 3,
+    "أبريل": 4,
+    "ابريل": 4,
+    "إبريل": 4,
+    "أبرىل": 4,
+    "مايو": 5,
+    "يونيو": 6,
+    "يونيه": 6,
+    "يوليو": 7,
+    "يوليه": 7,
+    "أغسطس": 8,
+    "اغسطس": 8,
+    "أغسطوس": 8,
+    "آغسطس": 8,
+    "سبتمبر": 9,
+    "سبتمير": 9,
+    "أكتوبر": 10,
+    "اكتوبر": 10,
+    "إكتوبر": 10,
+    "نوفمبر": 11,
+    "نونبر": 11,
+    "ديسمبر": 12,
+    "دجنبر": 12,
     # Maghreb
-    "جانفي": 1, "فيفري": 2, "أفريل": 4, "افريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8,
+    "جانفي": 1,
+    "فيفري": 2,
+    "أفريل": 4,
+    "افريل": 4,
+    "ماي": 5,
+    "جوان": 6,
+    "جويلية": 7,
+    "أوت": 8,
     "اوت": 8,
 }
 _MONTHS.update(_ARABIC_MONTHS)
@@ -147,24 +216,49 @@ _VISIBLE_PATTERNS = [
     # 2023-12-21, 2023/12/21, 2023.12.21
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
     # 21 December 2023, 28 آب/اغسطس 2013, 21st of Dec, 2023
-    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?[-\s]?{_M}(?!\w)"
-               rf"[\s,،-]*(?P<y>(?:19|20)\d{{2}})(?!\d)", re.IGNORECASE),
+    re.compile(
+        rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:of\s+)?[-\s]?{_M}(?!\w)"
+        rf"[\s,،-]*(?P<y>(?:19|20)\d{{2}})(?!\d)",
+        re.IGNORECASE,
+    ),
     # December 21, 2023 / Dec. 21st 2023 / ديسمبر 21، 2023
-    re.compile(rf"(?<!\w){_M}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s,،]+(?P<y>(?:19|20)\d{{2}})(?!\d)",
-               re.IGNORECASE),
+    re.compile(
+        rf"(?<!\w){_M}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[\s,،]+(?P<y>(?:19|20)\d{{2}})(?!\d)",
+        re.IGNORECASE,
+    ),
     # 21.12.2023, 21/12/2023, 12/21/2023 (day first unless that cannot be)
     re.compile(r"(?<!\d)(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>(?:19|20)\d{2})(?!\d)"),
 ]
 _TIME = re.compile(
     r"(?<!\d)(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*"
-    r"(?P<ampm>a\.?m\.?|p\.?m\.?|ص(?:باحا|باحاً)?|م(?:ساء|ساءً)?)?(?!\w)", re.IGNORECASE)
-_TZ_OFFSET = re.compile(r"(?:GMT|UTC|غرينتش|جرينتش)?\s*(?P<off>[+-]\d{1,2}(?::?\d{2})?)(?!\d)"
-                        r"|(?P<name>(?<![A-Za-z])(?:GMT|UTC|[ECMP][SD]?T|BST|CES?T|UK)(?![A-Za-z]))"
-                        r"|(?P<ar>غرينتش|جرينتش)")
-_TZ_NAMES = {"ET": "America/New_York", "EST": -5, "EDT": -4, "CT": "America/Chicago", "CST": -6,
-             "CDT": -5, "MT": "America/Denver", "MST": -7, "MDT": -6,
-             "PT": "America/Los_Angeles", "PST": -8, "PDT": -7, "GMT": 0, "UTC": 0, "BST": 1,
-             "CET": 1, "CEST": 2, "UK": "Europe/London"}
+    r"(?P<ampm>a\.?m\.?|p\.?m\.?|ص(?:باحا|باحاً)?|م(?:ساء|ساءً)?)?(?!\w)",
+    re.IGNORECASE,
+)
+_TZ_OFFSET = re.compile(
+    r"(?:GMT|UTC|غرينتش|جرينتش)?\s*(?P<off>[+-]\d{1,2}(?::?\d{2})?)(?!\d)"
+    r"|(?P<name>(?<![A-Za-z])(?:GMT|UTC|[ECMP][SD]?T|BST|CES?T|UK)(?![A-Za-z]))"
+    r"|(?P<ar>غرينتش|جرينتش)"
+)
+_TZ_NAMES = {
+    "ET": "America/New_York",
+    "EST": -5,
+    "EDT": -4,
+    "CT": "America/Chicago",
+    "CST": -6,
+    "CDT": -5,
+    "MT": "America/Denver",
+    "MST": -7,
+    "MDT": -6,
+    "PT": "America/Los_Angeles",
+    "PST": -8,
+    "PDT": -7,
+    "GMT": 0,
+    "UTC": 0,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "UK": "Europe/London",
+}
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
@@ -220,10 +314,10 @@ def parse_visible_date(text: str | None, default_tz: str | None = None) -> datet
 def _time_text(s: str, start: int, end: int) -> str:
     """Where the time of a dateline is: right after the date ("December 19, 2023 8:00 PM
     EST"), else right before it ("Published 8:00 PM EST, Tue December 19, 2023")."""
-    after = s[end:end + 60]
+    after = s[end : end + 60]
     if _TIME.search(after):
         return after
-    before = s[max(0, start - 40):start]
+    before = s[max(0, start - 40) : start]
     return before if _TIME.search(before) else after
 
 
@@ -241,7 +335,7 @@ def _with_time(day: date, rest: str, default_tz: str | None) -> datetime:
         return datetime(day.year, day.month, day.day, tzinfo=UTC)
     naive = datetime(day.year, day.month, day.day, hour, minute, second)
     tz: tzinfo = zone(default_tz)
-    z = _TZ_OFFSET.search(rest[t.end():t.end() + 25])
+    z = _TZ_OFFSET.search(rest[t.end() : t.end() + 25])
     if z and z["off"]:
         off = z["off"]
         sign, digits = off[0], off[1:].replace(":", "")
@@ -258,8 +352,9 @@ def _with_time(day: date, rest: str, default_tz: str | None) -> datetime:
     return naive.replace(tzinfo=tz).astimezone(UTC)
 
 
-def parse_date_value(value: str | int | float | None, default_tz: str | None = None
-                     ) -> datetime | None:
+def parse_date_value(
+    value: str | int | float | None, default_tz: str | None = None
+) -> datetime | None:
     """A metadata date value (meta tag, JSON-LD, ``<time datetime>``) to aware UTC.
 
     Like :func:`parse_datetime`, but a bare calendar date ("2023-12-17") stays on its day
@@ -275,7 +370,8 @@ def parse_date_value(value: str | int | float | None, default_tz: str | None = N
             except ValueError:
                 return None
     return parse_datetime(value, default_tz) or (
-        parse_visible_date(value, default_tz) if isinstance(value, str) else None)
+        parse_visible_date(value, default_tz) if isinstance(value, str) else None
+    )
 
 
 _WRITTEN_ISO = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})-?(?P<m>\d{2})-?(?P<d>\d{2})(?:[T\s]|$)")

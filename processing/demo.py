@@ -41,8 +41,10 @@ def local_mirror(anchor: date | None = None) -> Iterator[Any]:
     environment is restored afterwards."""
     from crawlers.mirror.server import MirrorServer
 
-    saved = {k: os.environ.get(k) for k in
-             ("NEWSLOOM_MIRROR_URL", "NEWSLOOM_OUTLETS_DIR", "NEWSLOOM_CRAWL_DELAY")}
+    saved = {
+        k: os.environ.get(k)
+        for k in ("NEWSLOOM_MIRROR_URL", "NEWSLOOM_OUTLETS_DIR", "NEWSLOOM_CRAWL_DELAY")
+    }
     mirror = MirrorServer(anchor=anchor).start()
     try:
         extra = [str(_mirror_outlets_dir())]
@@ -62,16 +64,20 @@ def local_mirror(anchor: date | None = None) -> Iterator[Any]:
                 os.environ[k] = v
 
 
-def run_demo(settings: Settings, anchor: date | None = None,
-             outlets: list[str] | None = None) -> int:
+def run_demo(
+    settings: Settings, anchor: date | None = None, outlets: list[str] | None = None
+) -> int:
     from crawlers.registry import load_registry
     from processing.runner import run_pipeline
     from processing.runspec import RunSpec
     from processing.s3 import open_store
 
     store = open_store(settings)
-    where = "embedded SeaweedFS at " + str(store.endpoint) if settings.embedded else \
-        f"{settings.s3_endpoint or 'AWS S3'}"
+    where = (
+        "embedded SeaweedFS at " + str(store.endpoint)
+        if settings.embedded
+        else f"{settings.s3_endpoint or 'AWS S3'}"
+    )
     print(f"S3: {where}, bucket {store.bucket}")
     with local_mirror(anchor) as mirror:
         settings = Settings.from_env()
@@ -94,12 +100,17 @@ def _print_run(m: dict[str, Any]) -> None:
     c = m["counts"]
     rejected = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items()))
     access = m["access"]["status"]
-    note = {"blocked_by_robots": "blocked by robots.txt (only robots.txt was fetched)",
-            "bot_challenge": "bot challenge page", "unreachable": "unreachable"}.get(access, access)
+    note = {
+        "blocked_by_robots": "blocked by robots.txt (only robots.txt was fetched)",
+        "bot_challenge": "bot challenge page",
+        "unreachable": "unreachable",
+    }.get(access, access)
     issues = {k: v for k, v in m["access"].items() if k != "status"}
-    print(f"  {m['outlet']:<16} stored {c['stored']['total']:>3} (new {c['stored']['new']:>3})"
-          f"  access: {note}{' ' + str(issues) if issues else ''}"
-          f"{'  rejected: ' + rejected if rejected else ''}")
+    print(
+        f"  {m['outlet']:<16} stored {c['stored']['total']:>3} (new {c['stored']['new']:>3})"
+        f"  access: {note}{' ' + str(issues) if issues else ''}"
+        f"{'  rejected: ' + rejected if rejected else ''}"
+    )
 
 
 def _print_summary(store: Any, settings: Settings, manifests: list[dict[str, Any]]) -> None:
@@ -118,30 +129,41 @@ def _print_summary(store: Any, settings: Settings, manifests: list[dict[str, Any
     print("\nCorpus (articles per outlet and language):")
     for (outlet, lang), n in sorted(per.items()):
         print(f"  {outlet:<16}{lang:<4}{n:>4}")
-    print(f"  total {sum(per.values())} articles in s3://{store.bucket}/articles/v1/ "
-          f"(run manifests in s3://{store.bucket}/runs/)")
-    print(f"\nTranslation: {status.get('translated', 0)} translated, "
-          f"{status.get('source_english', 0)} already English, {status.get('pending', 0)} "
-          f"pending, {status.get('failed', 0)} failed")
+    print(
+        f"  total {sum(per.values())} articles in s3://{store.bucket}/articles/v1/ "
+        f"(run manifests in s3://{store.bucket}/runs/)"
+    )
+    print(
+        f"\nTranslation: {status.get('translated', 0)} translated, "
+        f"{status.get('source_english', 0)} already English, {status.get('pending', 0)} "
+        f"pending, {status.get('failed', 0)} failed"
+    )
     if status.get("pending"):
-        reasons = Counter(r for m in manifests
-                          for r in (m.get("translation", {}).get("reasons") or {}))
+        reasons = Counter(
+            r for m in manifests for r in (m.get("translation", {}).get("reasons") or {})
+        )
         why = reasons.most_common(1)[0][0] if reasons else "the model could not be loaded"
         print(f"  pending because: {_short(why, 240)}")
-        print("  -> set NEWSLOOM_TRANSLATION_MODEL to a local Marian model directory (or a hub "
-              "id when online), then run `newsloom retranslate`. A tiny test model: "
-              "`newsloom translation tiny-model /tmp/tiny-marian`.")
+        print(
+            "  -> set NEWSLOOM_TRANSLATION_MODEL to a local Marian model directory (or a hub "
+            "id when online), then run `newsloom retranslate`. A tiny test model: "
+            "`newsloom translation tiny-model /tmp/tiny-marian`."
+        )
     if sample:
-        print(f"\nOne article ({sample['outlet']}, {sample['language']}, "
-              f"{sample['translation_status']}):")
+        print(
+            f"\nOne article ({sample['outlet']}, {sample['language']}, "
+            f"{sample['translation_status']}):"
+        )
         print(f"  url:      {sample['canonical_url']}")
         print(f"  title:    {_short(sample['title'], 200)}")
         print(f"  text:     {_short(sample['text'])}")
         print(f"  title_en: {_short(sample['title_en'], 200) or '—'}")
         print(f"  text_en:  {_short(sample['text_en']) or '— (translation pending, see above)'}")
     print("\nQuery it (DuckDB reading S3 directly):")
-    print('  .venv/bin/python -c "from processing.query import duckdb_connect; '
-          "duckdb_connect().sql(\\\"SELECT outlet, language, translation_status, count(*) AS n "
-          f"FROM read_parquet('s3://{store.bucket}/articles/v1/*/*/*.parquet', "
-          "hive_partitioning=true) GROUP BY ALL ORDER BY ALL\\\").show()\"")
+    print(
+        '  .venv/bin/python -c "from processing.query import duckdb_connect; '
+        'duckdb_connect().sql(\\"SELECT outlet, language, translation_status, count(*) AS n '
+        f"FROM read_parquet('s3://{store.bucket}/articles/v1/*/*/*.parquet', "
+        'hive_partitioning=true) GROUP BY ALL ORDER BY ALL\\").show()"'
+    )
     print("Export it: .venv/bin/newsloom corpus export --outlet sohr_ar | head -1")

@@ -109,8 +109,9 @@ class EmbeddedS3:
     def status(self) -> ServerStatus:
         pid = self._read_pid()
         running = pid is not None and _pid_alive(pid) and _port_open(self.port)
-        return ServerStatus(running, pid if running else None, self.endpoint, self.data_dir,
-                            self.log_file)
+        return ServerStatus(
+            running, pid if running else None, self.endpoint, self.data_dir, self.log_file
+        )
 
     def up(self, timeout: float = 30.0) -> ServerStatus:
         """Start the server unless ours is already running; wait until S3 answers."""
@@ -125,9 +126,11 @@ class EmbeddedS3:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         ports = self._ports()
         cmd = [
-            str(weed_binary()), "mini",
+            str(weed_binary()),
+            "mini",
             f"-dir={self.data_dir}",
-            "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
             "-master.telemetry=false",
             f"-s3.port={ports['s3']}",
             f"-filer.port={ports['filer']}",
@@ -142,8 +145,13 @@ class EmbeddedS3:
         env.pop("S3_BUCKET", None)
         log = open(self.log_file, "ab")
         proc = subprocess.Popen(
-            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-            cwd=self.root, start_new_session=True,
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=self.root,
+            start_new_session=True,
         )
         log.close()
         self.pid_file.write_text(str(proc.pid))
@@ -158,7 +166,9 @@ class EmbeddedS3:
                 return self.status()
             time.sleep(0.2)
         self.down()
-        raise EmbeddedS3Error(f"embedded S3 did not answer within {timeout:.0f}s; see {self.log_file}")
+        raise EmbeddedS3Error(
+            f"embedded S3 did not answer within {timeout:.0f}s; see {self.log_file}"
+        )
 
     def _s3_ready(self) -> bool:
         import boto3
@@ -166,8 +176,11 @@ class EmbeddedS3:
         from botocore.exceptions import BotoCoreError, ClientError
 
         client = boto3.client(
-            "s3", endpoint_url=self.endpoint, region_name="us-east-1",
-            aws_access_key_id=EMBEDDED_ACCESS_KEY, aws_secret_access_key=EMBEDDED_SECRET_KEY,
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=EMBEDDED_ACCESS_KEY,
+            aws_secret_access_key=EMBEDDED_SECRET_KEY,
             config=Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=2),
         )
         try:

@@ -136,8 +136,9 @@ def detect_language(text: str, declared: str | None = None) -> LanguageResult:
         weight[lang] += n
         prob_sum[lang] = prob_sum.get(lang, 0.0) + p * n
     if not weight:
-        return LanguageResult(declared or "und", 0.5 if declared else 0.0, [],
-                              "declared" if declared else "none")
+        return LanguageResult(
+            declared or "und", 0.5 if declared else 0.0, [], "declared" if declared else "none"
+        )
     total = sum(weight.values())
     lang, w = weight.most_common(1)[0]
     confidence = round((w / total) * (prob_sum[lang] / w), 4)

@@ -53,7 +53,7 @@ def parse_partition(key: str) -> tuple[str, str] | None:
     """``(outlet, YYYY-MM-DD)`` of an articles key, or None."""
     if not key.startswith(ARTICLES_PREFIX):
         return None
-    parts = key[len(ARTICLES_PREFIX):].split("/")
+    parts = key[len(ARTICLES_PREFIX) :].split("/")
     if len(parts) < 3 or not parts[0].startswith("outlet=") or not parts[1].startswith("date="):
         return None
-    return parts[0][len("outlet="):], parts[1][len("date="):]
+    return parts[0][len("outlet=") :], parts[1][len("date=") :]

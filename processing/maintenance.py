@@ -36,11 +36,18 @@ class MaintenanceReport:
     partitions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "run_id": self.run_id, "status": "committed",
-                "examined": self.examined, "selected": self.selected,
-                "rewritten": self.rewritten, "statuses": dict(self.statuses),
-                "problems": dict(self.problems), "partitions": self.partitions,
-                "committed_at": datetime.now(UTC).isoformat()}
+        return {
+            "kind": self.kind,
+            "run_id": self.run_id,
+            "status": "committed",
+            "examined": self.examined,
+            "selected": self.selected,
+            "rewritten": self.rewritten,
+            "statuses": dict(self.statuses),
+            "problems": dict(self.problems),
+            "partitions": self.partitions,
+            "committed_at": datetime.now(UTC).isoformat(),
+        }
 
 
 def _stamp() -> str:
@@ -57,8 +64,9 @@ def needs_translation(row: dict[str, Any], model: str, everything: bool) -> bool
     return status == "translated" and row.get("translation_model") != model
 
 
-def retranslate(store: ObjectStore, settings: Settings, outlet: str | None = None,
-                everything: bool = False) -> MaintenanceReport:
+def retranslate(
+    store: ObjectStore, settings: Settings, outlet: str | None = None, everything: bool = False
+) -> MaintenanceReport:
     """Fill pending translations and redo rows made by another model than the configured one."""
     report = MaintenanceReport("retranslate", f"retranslate.{outlet or 'all'}.{_stamp()}")
     by_outlet: dict[str, list[tuple[str, str]]] = {}
@@ -74,8 +82,9 @@ def retranslate(store: ObjectStore, settings: Settings, outlet: str | None = Non
             report.selected += len(todo)
             statuses = apply_translations(todo, settings, store)
             report.statuses.update(statuses)
-            changed = [r for r in todo if r["translation_status"] in ("translated", "failed")
-                       or everything]
+            changed = [
+                r for r in todo if r["translation_status"] in ("translated", "failed") or everything
+            ]
             if not changed:
                 continue
             result = corpus.commit_articles(store, o, changed, force=True)
@@ -86,8 +95,14 @@ def retranslate(store: ObjectStore, settings: Settings, outlet: str | None = Non
     return report
 
 
-def reprocess(store: ObjectStore, settings: Settings, outlet_id: str, first: date, last: date,
-              translate: bool = True) -> MaintenanceReport:
+def reprocess(
+    store: ObjectStore,
+    settings: Settings,
+    outlet_id: str,
+    first: date,
+    last: date,
+    translate: bool = True,
+) -> MaintenanceReport:
     """Rebuild the rows of [first, last] from their raw WARC records with the current
     extractor (and translation where the text changed); rows that no longer pass extraction
     are kept as they were and counted under ``problems``."""
@@ -109,9 +124,15 @@ def reprocess(store: ObjectStore, settings: Settings, outlet_id: str, first: dat
                 continue
             ref = RawRef.parse(old["raw_ref"])
             raw = read_record(store.get_range(ref.key, ref.offset, ref.length))
-            fetch = {"url": old["url"], "final_url": raw.url, "canonical_url": old["canonical_url"],
-                     "content_type": raw.header("content-type"), "raw_ref": old["raw_ref"],
-                     "status": raw.status, "fetched_at": old["fetched_at"].isoformat()}
+            fetch = {
+                "url": old["url"],
+                "final_url": raw.url,
+                "canonical_url": old["canonical_url"],
+                "content_type": raw.header("content-type"),
+                "raw_ref": old["raw_ref"],
+                "status": raw.status,
+                "fetched_at": old["fetched_at"].isoformat(),
+            }
             try:
                 new = article_row(outlet, run_id, fetch, raw.body, settings)
             except ExtractionError as exc:
@@ -121,10 +142,20 @@ def reprocess(store: ObjectStore, settings: Settings, outlet_id: str, first: dat
             new["canonical_url"] = old["canonical_url"]
             new["first_seen_at"] = old["first_seen_at"]
             if new["content_hash"] == old["content_hash"] and old["translation_status"] in (
-                    "translated", "source_english"):
-                for k in ("title_en", "text_en", "translation_status", "translation_model",
-                          "translation_model_version", "translation_backend",
-                          "translation_reason", "translated_at", "translation_segments"):
+                "translated",
+                "source_english",
+            ):
+                for k in (
+                    "title_en",
+                    "text_en",
+                    "translation_status",
+                    "translation_model",
+                    "translation_model_version",
+                    "translation_backend",
+                    "translation_reason",
+                    "translated_at",
+                    "translation_segments",
+                ):
                     new[k] = old[k]
             rebuilt.append(new)
         report.selected += len(rebuilt)
@@ -135,9 +166,17 @@ def reprocess(store: ObjectStore, settings: Settings, outlet_id: str, first: dat
             result = corpus.commit_articles(store, o, rebuilt, force=True)
             report.rewritten += result.updated
             report.partitions += result.partitions
-    out = report.to_dict() | {"extractor_version": extractor_version(),
-                              "seconds": round(time.monotonic() - started, 2)}
+    out = report.to_dict() | {
+        "extractor_version": extractor_version(),
+        "seconds": round(time.monotonic() - started, 2),
+    }
     store.put_json(layout.manifest_key(run_id), out)
-    logger.info("reprocess %s %s..%s: %d rows rebuilt, problems %s", outlet_id, first, last,
-                report.rewritten, dict(report.problems))
+    logger.info(
+        "reprocess %s %s..%s: %d rows rebuilt, problems %s",
+        outlet_id,
+        first,
+        last,
+        report.rewritten,
+        dict(report.problems),
+    )
     return report

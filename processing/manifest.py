@@ -29,16 +29,30 @@ DISCOVERY_ROLES = ("feed", "sitemap", "archive")
 @lru_cache(maxsize=1)
 def versions() -> dict[str, str]:
     out: dict[str, str] = {}
-    for dist in ("newsloom", "scrapy", "trafilatura", "langdetect", "transformers",
-                 "ctranslate2", "torch", "pyarrow", "boto3"):
+    for dist in (
+        "newsloom",
+        "scrapy",
+        "trafilatura",
+        "langdetect",
+        "transformers",
+        "ctranslate2",
+        "torch",
+        "pyarrow",
+        "boto3",
+    ):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             continue
     try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, cwd=Path(__file__).resolve().parent, timeout=5,
-                             check=False).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent,
+            timeout=5,
+            check=False,
+        ).stdout.strip()
         if sha:
             out["newsloom_git"] = sha
     except (OSError, subprocess.SubprocessError):
@@ -46,8 +60,9 @@ def versions() -> dict[str, str]:
     return out
 
 
-def access_status(fetches: list[dict[str, Any]], candidates: list[dict[str, Any]]
-                  ) -> tuple[str, dict[str, int]]:
+def access_status(
+    fetches: list[dict[str, Any]], candidates: list[dict[str, Any]]
+) -> tuple[str, dict[str, int]]:
     """The outlet's overall access status and counts of each kind of refusal.
 
     ``blocked_by_robots`` / ``bot_challenge`` / ``unreachable`` when no discovery request
@@ -67,23 +82,29 @@ def access_status(fetches: list[dict[str, Any]], candidates: list[dict[str, Any]
     if discovery and not any(f["outcome"] == "fetched" for f in discovery):
         outcomes = Counter(f["outcome"] for f in discovery)
         top = outcomes.most_common(1)[0][0]
-        status = {"robots_blocked": "blocked_by_robots", "bot_challenge": "bot_challenge",
-                  "network_error": "unreachable"}.get(top, "discovery_failed")
+        status = {
+            "robots_blocked": "blocked_by_robots",
+            "bot_challenge": "bot_challenge",
+            "network_error": "unreachable",
+        }.get(top, "discovery_failed")
     elif any(issues[k] for k in ("blocked_by_robots", "bot_challenge", "unreachable")):
         status = "partial"
     return status, {k: v for k, v in issues.items() if v}
 
 
-def per_day(spec: RunSpec, candidates: list[dict[str, Any]], rows: list[dict[str, Any]]
-            ) -> dict[str, dict[str, int]]:
+def per_day(
+    spec: RunSpec, candidates: list[dict[str, Any]], rows: list[dict[str, Any]]
+) -> dict[str, dict[str, int]]:
     """Expected (discovered with a publication date) vs stored articles per UTC day."""
     days: dict[str, dict[str, int]] = defaultdict(lambda: {"expected": 0, "stored": 0})
     seen: set[str] = set()
     for c in candidates:
         if c["decision"] not in ("queued", "duplicate") or not c.get("hint_published"):
             continue
-        if c.get("extra", {}).get("hint_kind") not in ("published", "day") or \
-                c["canonical_url"] in seen:
+        if (
+            c.get("extra", {}).get("hint_kind") not in ("published", "day")
+            or c["canonical_url"] in seen
+        ):
             continue
         when = datetime.fromisoformat(c["hint_published"])
         if spec.start <= when < spec.end:
@@ -96,14 +117,18 @@ def per_day(spec: RunSpec, candidates: list[dict[str, Any]], rows: list[dict[str
     return dict(sorted(days.items()))
 
 
-def build_manifest(spec: RunSpec, settings: Settings, store: ObjectStore,
-                   rows: list[dict[str, Any]], result: corpus.CommitResult,
-                   publish_seconds: float) -> dict[str, Any]:
+def build_manifest(
+    spec: RunSpec,
+    settings: Settings,
+    store: ObjectStore,
+    rows: list[dict[str, Any]],
+    result: corpus.CommitResult,
+    publish_seconds: float,
+) -> dict[str, Any]:
     rid = spec.run_id
     summary = store.get_json_or_none(layout.staging(rid, "crawl/summary.json")) or {}
     fetches = read_jsonl_gz(store, layout.staging(rid, "crawl/fetches.jsonl.gz"), True)
-    candidates = read_jsonl_gz(store, layout.staging(rid, "crawl/candidates.jsonl.gz"),
-                               True)
+    candidates = read_jsonl_gz(store, layout.staging(rid, "crawl/candidates.jsonl.gz"), True)
     extract_report = store.get_json_or_none(layout.staging(rid, "extract_report.json")) or {}
     translate_report = store.get_json_or_none(layout.staging(rid, "translate_report.json")) or {}
     status, issues = access_status(fetches, candidates)
@@ -141,8 +166,9 @@ def build_manifest(spec: RunSpec, settings: Settings, store: ObjectStore,
             "translate_seconds": translate_report.get("seconds"),
             "publish_seconds": publish_seconds,
         },
-        "crawl": {k: summary.get(k) for k in ("finish_reason", "started_at", "finished_at",
-                                               "raw_key")},
+        "crawl": {
+            k: summary.get(k) for k in ("finish_reason", "started_at", "finished_at", "raw_key")
+        },
         "translation": {k: translate_report.get(k) for k in ("model", "models_used", "reasons")},
         "versions": versions() | {"extractor": extract_report.get("extractor_version", "")},
         "events": extract_report.get("events", []),

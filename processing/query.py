@@ -26,8 +26,10 @@ def _load_httpfs(con: Any) -> None:
         import duckdb_extension_httpfs as pkg  # the pip-installed extension binary
 
         base = Path(pkg.__file__).parent / "extensions"
-        found = sorted(base.glob(f"v{duckdb.__version__}/**/httpfs.duckdb_extension"),
-                       key=lambda p: len(p.parts))
+        found = sorted(
+            base.glob(f"v{duckdb.__version__}/**/httpfs.duckdb_extension"),
+            key=lambda p: len(p.parts),
+        )
         if found:
             con.sql(f"LOAD '{found[0]}'")
             return
@@ -61,8 +63,11 @@ def duckdb_connect(settings: Settings | None = None) -> Any:
     parts = urlsplit(endpoint) if endpoint else None
     options = [f"KEY_ID '{key}'", f"SECRET '{secret}'", f"REGION '{settings.s3_region}'"]
     if parts and parts.netloc and "amazonaws.com" not in parts.netloc:
-        options += [f"ENDPOINT '{parts.netloc}'", "URL_STYLE 'path'",
-                    f"USE_SSL {'true' if parts.scheme == 'https' else 'false'}"]
+        options += [
+            f"ENDPOINT '{parts.netloc}'",
+            "URL_STYLE 'path'",
+            f"USE_SSL {'true' if parts.scheme == 'https' else 'false'}",
+        ]
     if not key:
         options = [o for o in options if not o.startswith(("KEY_ID", "SECRET"))]
         options.append("PROVIDER credential_chain")

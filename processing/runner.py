@@ -19,8 +19,9 @@ from processing.s3 import ObjectStore
 logger = logging.getLogger(__name__)
 
 
-def run_pipeline(spec: RunSpec, settings: Settings, store: ObjectStore,
-                 routes: list[str] | None = None) -> dict[str, Any]:
+def run_pipeline(
+    spec: RunSpec, settings: Settings, store: ObjectStore, routes: list[str] | None = None
+) -> dict[str, Any]:
     """crawl -> extract -> translate -> publish for one run; returns the manifest."""
     stages.crawl(spec, settings, store, routes=routes)
     stages.extract_stage(spec, settings, store)
@@ -50,14 +51,27 @@ class DayReport:
 def _day_report(day: date, manifest: dict[str, Any], skipped: bool) -> DayReport:
     per_day = manifest.get("days", {}).get(day.isoformat(), {})
     counts = manifest["counts"]
-    return DayReport(day, manifest["run_id"], per_day.get("expected", 0),
-                     per_day.get("stored", 0), counts["stored"].get("new", 0), skipped,
-                     manifest["access"]["status"], counts.get("rejected", {}))
+    return DayReport(
+        day,
+        manifest["run_id"],
+        per_day.get("expected", 0),
+        per_day.get("stored", 0),
+        counts["stored"].get("new", 0),
+        skipped,
+        manifest["access"]["status"],
+        counts.get("rejected", {}),
+    )
 
 
-def backfill(outlet: str, first: date, last: date, settings: Settings, store: ObjectStore,
-             progress: Callable[[DayReport], None] | None = None,
-             force: bool = False) -> list[DayReport]:
+def backfill(
+    outlet: str,
+    first: date,
+    last: date,
+    settings: Settings,
+    store: ObjectStore,
+    progress: Callable[[DayReport], None] | None = None,
+    force: bool = False,
+) -> list[DayReport]:
     """Walk [first, last] day by day; days already committed are skipped (resume).
 
     Each day is its own run (``<outlet>.backfill.<day>``), so an interrupted backfill

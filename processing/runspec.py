@@ -53,11 +53,20 @@ class RunSpec:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d.update(day=self.day.isoformat(), start=self.start.isoformat(),
-                 end=self.end.isoformat(), run_id=self.run_id)
+        d.update(
+            day=self.day.isoformat(),
+            start=self.start.isoformat(),
+            end=self.end.isoformat(),
+            run_id=self.run_id,
+        )
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> RunSpec:
-        return cls(d["outlet"], d["kind"], date.fromisoformat(d["day"]),
-                   datetime.fromisoformat(d["start"]), datetime.fromisoformat(d["end"]))
+        return cls(
+            d["outlet"],
+            d["kind"],
+            date.fromisoformat(d["day"]),
+            datetime.fromisoformat(d["start"]),
+            datetime.fromisoformat(d["end"]),
+        )

@@ -37,10 +37,20 @@ class ObjectStore:
         return f"s3://{self.bucket}/{key}"
 
     # ---- writes ------------------------------------------------------------------------
-    def put_bytes(self, key: str, data: bytes, content_type: str = "application/octet-stream",
-                  metadata: dict[str, str] | None = None) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type,
-                               Metadata=metadata or {})
+    def put_bytes(
+        self,
+        key: str,
+        data: bytes,
+        content_type: str = "application/octet-stream",
+        metadata: dict[str, str] | None = None,
+    ) -> None:
+        self.client.put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=data,
+            ContentType=content_type,
+            Metadata=metadata or {},
+        )
 
     def put_json(self, key: str, obj: Any) -> None:
         data = json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True, default=str)
@@ -122,7 +132,8 @@ class ObjectStore:
 def _client(settings: Settings, endpoint: str | None) -> Any:
     config = Config(
         retries={"max_attempts": 5, "mode": "standard"},
-        connect_timeout=5, read_timeout=60,
+        connect_timeout=5,
+        read_timeout=60,
         s3={"addressing_style": "path"} if endpoint else {},
     )
     # A fresh session per store: boto3's default session caches the credentials it first
@@ -130,11 +141,16 @@ def _client(settings: Settings, endpoint: str | None) -> Any:
     session = boto3.session.Session()
     if settings.embedded:
         return session.client(
-            "s3", endpoint_url=endpoint, region_name=settings.s3_region, config=config,
-            aws_access_key_id=EMBEDDED_ACCESS_KEY, aws_secret_access_key=EMBEDDED_SECRET_KEY,
+            "s3",
+            endpoint_url=endpoint,
+            region_name=settings.s3_region,
+            config=config,
+            aws_access_key_id=EMBEDDED_ACCESS_KEY,
+            aws_secret_access_key=EMBEDDED_SECRET_KEY,
         )
-    return session.client("s3", endpoint_url=endpoint, region_name=settings.s3_region,
-                          config=config)
+    return session.client(
+        "s3", endpoint_url=endpoint, region_name=settings.s3_region, config=config
+    )
 
 
 def open_store(settings: Settings | None = None, start_embedded: bool = True) -> ObjectStore:
@@ -157,5 +173,7 @@ def open_store(settings: Settings | None = None, start_embedded: bool = True) ->
         store.ensure_bucket()
     except (BotoCoreError, ClientError) as exc:
         where = endpoint or "AWS S3"
-        raise StoreUnavailable(f"cannot use bucket {settings.s3_bucket!r} at {where}: {exc}") from exc
+        raise StoreUnavailable(
+            f"cannot use bucket {settings.s3_bucket!r} at {where}: {exc}"
+        ) from exc
     return store

@@ -52,12 +52,15 @@ class Event:
     detail: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return {"url": self.url, "stage": self.stage, "outcome": self.outcome,
-                "detail": self.detail[:300]}
+        return {
+            "url": self.url,
+            "stage": self.stage,
+            "outcome": self.outcome,
+            "detail": self.detail[:300],
+        }
 
 
-def read_jsonl_gz(store: ObjectStore, key: str, missing_ok: bool = False
-                  ) -> list[dict[str, Any]]:
+def read_jsonl_gz(store: ObjectStore, key: str, missing_ok: bool = False) -> list[dict[str, Any]]:
     """A gzipped JSON-lines object (records are split on "\n" only: text fields may hold
     other Unicode line separators)."""
     if missing_ok and not store.exists(key):
@@ -72,8 +75,13 @@ def _require(store: ObjectStore, key: str, stage: str) -> None:
 
 
 # ---- crawl ------------------------------------------------------------------------------
-def crawl(spec: RunSpec, settings: Settings, store: ObjectStore,
-          routes: list[str] | None = None, timeout: float = 3600.0) -> dict[str, Any]:
+def crawl(
+    spec: RunSpec,
+    settings: Settings,
+    store: ObjectStore,
+    routes: list[str] | None = None,
+    timeout: float = 3600.0,
+) -> dict[str, Any]:
     """Run the Scrapy crawl in a subprocess; returns its summary (also in S3)."""
     cmd = [sys.executable, "-m", "crawlers.run", "--spec", json.dumps(spec.to_dict())]
     if routes:
@@ -88,10 +96,10 @@ def crawl(spec: RunSpec, settings: Settings, store: ObjectStore,
     started = time.monotonic()
     logger.info("crawl %s: %s .. %s", spec.run_id, spec.start.isoformat(), spec.end.isoformat())
     # One crawl per outlet at a time, across DAGs, workers and the CLI (politeness).
-    with corpus.OutletLock(store, spec.outlet, "crawl", stale_after=timeout + 60,
-                           wait=2 * timeout):
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
-                              timeout=timeout, check=False)
+    with corpus.OutletLock(store, spec.outlet, "crawl", stale_after=timeout + 60, wait=2 * timeout):
+        proc = subprocess.run(
+            cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
     for line in proc.stderr.splitlines()[-40:]:
         logger.debug("crawler: %s", line)
     if proc.returncode != 0:
@@ -121,32 +129,41 @@ def _parse_ts(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
-def article_row(outlet: Outlet, run_id: str, fetch: dict[str, Any], body: bytes,
-                settings: Settings, window: tuple[datetime, datetime] | None = None
-                ) -> dict[str, Any]:
+def article_row(
+    outlet: Outlet,
+    run_id: str,
+    fetch: dict[str, Any],
+    body: bytes,
+    settings: Settings,
+    window: tuple[datetime, datetime] | None = None,
+) -> dict[str, Any]:
     """One fetched page to a corpus row (translation fields empty); raises ExtractionError.
 
     With ``window``, a page published outside it is rejected as ``out_of_window``.
     """
     url = fetch["url"]
-    ext = extract(body, fetch.get("final_url") or url, outlet=outlet,
-                  content_type=fetch.get("content_type"))
+    ext = extract(
+        body, fetch.get("final_url") or url, outlet=outlet, content_type=fetch.get("content_type")
+    )
     if not ext.text.strip():
         raise ExtractionError("empty_body", "no article text on the page")
     lang = detect_language(f"{ext.title or ''}\n{ext.text}", ext.declared_language)
     reasons = check_quality(ext, lang, min_body_chars=settings.min_body_chars)
     if reasons:
         raise ExtractionError(reasons[0], f"quality gates: {', '.join(reasons)}")
-    canonical = _on_site_canonical(outlet, ext.canonical_url,
-                                   fetch.get("canonical_url") or canonical_url(url))
+    canonical = _on_site_canonical(
+        outlet, ext.canonical_url, fetch.get("canonical_url") or canonical_url(url)
+    )
     fetched_at = _parse_ts(fetch.get("fetched_at")) or datetime.now(UTC)
     published = ext.published_at
     published_source = ext.published_source or "missing"
     if published is None and fetch.get("hint_published"):
         published, published_source = _parse_ts(fetch["hint_published"]), "listing"
     if window and published is not None and not window[0] <= published < window[1]:
-        raise ExtractionError("out_of_window",
-                              f"published {iso(published)} outside {iso(window[0])}..{iso(window[1])}")
+        raise ExtractionError(
+            "out_of_window",
+            f"published {iso(published)} outside {iso(window[0])}..{iso(window[1])}",
+        )
     return {
         "article_id": article_id(canonical),
         "outlet": outlet.id,
@@ -210,8 +227,9 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
         try:
             ref = RawRef.parse(fetch["raw_ref"])
             body = read_record(store.get_range(ref.key, ref.offset, ref.length)).body
-            row = article_row(outlet, spec.run_id, fetch, body, settings,
-                              window=(spec.start, spec.end))
+            row = article_row(
+                outlet, spec.run_id, fetch, body, settings, window=(spec.start, spec.end)
+            )
         except ExtractionError as exc:
             rejected[exc.reason] += 1
             events.append(Event(url, "extract", exc.reason, exc.detail))
@@ -219,13 +237,21 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
             continue
         if row["article_id"] in rows:
             rejected["duplicate"] += 1
-            events.append(Event(url, "extract", "duplicate",
-                                f"same canonical URL as {rows[row['article_id']]['url']}"))
+            events.append(
+                Event(
+                    url,
+                    "extract",
+                    "duplicate",
+                    f"same canonical URL as {rows[row['article_id']]['url']}",
+                )
+            )
             continue
         rows[row["article_id"]] = row
     out = list(rows.values())
-    store.put_bytes(layout.staging(spec.run_id, "extracted.parquet"),
-                    corpus.encode_parquet(corpus.to_table(out)) if out else b"")
+    store.put_bytes(
+        layout.staging(spec.run_id, "extracted.parquet"),
+        corpus.encode_parquet(corpus.to_table(out)) if out else b"",
+    )
     report = {
         "article_fetches": len(articles),
         "extracted": len(out),
@@ -249,17 +275,22 @@ def write_staged(store: ObjectStore, key: str, rows: list[dict[str, Any]]) -> No
 
 
 # ---- translate --------------------------------------------------------------------------
-def apply_translations(rows: list[dict[str, Any]], settings: Settings,
-                       store: ObjectStore | None) -> Counter[str]:
+def apply_translations(
+    rows: list[dict[str, Any]], settings: Settings, store: ObjectStore | None
+) -> Counter[str]:
     """Translate rows in place (title_en, text_en, provenance); returns status counts."""
     from processing.translation import TranslationInput, Translator
 
     translator = Translator(settings, store)
     try:
-        outcomes = translator.translate([
-            TranslationInput(key=r["article_id"], language=r["language"], title=r["title"],
-                             text=r["text"]) for r in rows
-        ])
+        outcomes = translator.translate(
+            [
+                TranslationInput(
+                    key=r["article_id"], language=r["language"], title=r["title"], text=r["text"]
+                )
+                for r in rows
+            ]
+        )
     finally:
         translator.close()
     now = datetime.now(UTC)
@@ -267,12 +298,18 @@ def apply_translations(rows: list[dict[str, Any]], settings: Settings,
     for row, out in zip(rows, outcomes, strict=True):
         statuses[out.status] += 1
         row.update(
-            title_en=out.title_en, text_en=out.text_en, translation_status=out.status,
-            translation_model=out.model, translation_model_version=out.model_version,
-            translation_backend=out.backend, translation_reason=out.reason,
+            title_en=out.title_en,
+            text_en=out.text_en,
+            translation_status=out.status,
+            translation_model=out.model,
+            translation_model_version=out.model_version,
+            translation_backend=out.backend,
+            translation_reason=out.reason,
             translated_at=now if out.status in ("translated", "source_english") else None,
-            translation_segments=[{"paragraph": s.paragraph, "source": s.source,
-                                   "target": s.target} for s in out.segments],
+            translation_segments=[
+                {"paragraph": s.paragraph, "source": s.source, "target": s.target}
+                for s in out.segments
+            ],
         )
     return statuses
 
@@ -284,13 +321,19 @@ def translate_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> di
     rows = read_staged(store, src)
     statuses = apply_translations(rows, settings, store) if rows else Counter()
     write_staged(store, layout.staging(spec.run_id, "translated.parquet"), rows)
-    reasons = Counter(r["translation_reason"] for r in rows
-                      if r["translation_status"] in ("pending", "failed"))
+    reasons = Counter(
+        r["translation_reason"] for r in rows if r["translation_status"] in ("pending", "failed")
+    )
     report = {
         "statuses": dict(statuses),
         "model": settings.translation_model,
-        "models_used": sorted({f"{r['translation_model']}@{r['translation_model_version']}"
-                               for r in rows if r["translation_status"] == "translated"}),
+        "models_used": sorted(
+            {
+                f"{r['translation_model']}@{r['translation_model_version']}"
+                for r in rows
+                if r["translation_status"] == "translated"
+            }
+        ),
         "reasons": dict(reasons.most_common(5)),
         "seconds": round(time.monotonic() - started, 2),
     }
@@ -309,7 +352,8 @@ def publish_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
     started = time.monotonic()
     rows = read_staged(store, src)
     result = corpus.commit_articles(store, spec.outlet, rows)
-    manifest = build_manifest(spec, settings, store, rows, result,
-                              publish_seconds=round(time.monotonic() - started, 2))
+    manifest = build_manifest(
+        spec, settings, store, rows, result, publish_seconds=round(time.monotonic() - started, 2)
+    )
     store.put_json(layout.manifest_key(spec.run_id), manifest)
     return manifest

@@ -23,8 +23,12 @@ def open_context() -> tuple[Settings, ObjectStore]:
     return settings, open_store(settings)
 
 
-def daily_spec(outlet: str, interval_start: datetime | None,
-               interval_end: datetime | None, logical_date: datetime | None) -> dict[str, Any]:
+def daily_spec(
+    outlet: str,
+    interval_start: datetime | None,
+    interval_end: datetime | None,
+    logical_date: datetime | None,
+) -> dict[str, Any]:
     """The run spec of a daily DAG run: the UTC day its data interval starts on.
 
     The daily DAGs use a data-interval timetable, so the run that starts after day D's
@@ -42,16 +46,22 @@ def daily_spec(outlet: str, interval_start: datetime | None,
 def crawl(spec: dict[str, Any]) -> dict[str, Any]:
     settings, store = open_context()
     summary = stages.crawl(RunSpec.from_dict(spec), settings, store)
-    return {"run_id": spec["run_id"], "fetches": summary.get("fetch_count"),
-            "candidates": summary.get("candidate_count"),
-            "finish_reason": summary.get("finish_reason")}
+    return {
+        "run_id": spec["run_id"],
+        "fetches": summary.get("fetch_count"),
+        "candidates": summary.get("candidate_count"),
+        "finish_reason": summary.get("finish_reason"),
+    }
 
 
 def extract(spec: dict[str, Any]) -> dict[str, Any]:
     settings, store = open_context()
     report = stages.extract_stage(RunSpec.from_dict(spec), settings, store)
-    return {"run_id": spec["run_id"], "extracted": report["extracted"],
-            "rejected": report["rejected"]}
+    return {
+        "run_id": spec["run_id"],
+        "extracted": report["extracted"],
+        "rejected": report["rejected"],
+    }
 
 
 def translate(spec: dict[str, Any]) -> dict[str, Any]:
@@ -63,8 +73,12 @@ def translate(spec: dict[str, Any]) -> dict[str, Any]:
 def publish(spec: dict[str, Any]) -> dict[str, Any]:
     settings, store = open_context()
     manifest = stages.publish_stage(RunSpec.from_dict(spec), settings, store)
-    return {"run_id": manifest["run_id"], "stored": manifest["counts"]["stored"],
-            "access": manifest["access"], "days": manifest["days"]}
+    return {
+        "run_id": manifest["run_id"],
+        "stored": manifest["counts"]["stored"],
+        "access": manifest["access"],
+        "days": manifest["days"],
+    }
 
 
 class ValidationError(AssertionError):
@@ -123,8 +137,11 @@ def backfill_report(outlet: str, first: str, last: str) -> dict[str, Any]:
     day, end = date.fromisoformat(first), date.fromisoformat(last)
     while day <= end:
         m = committed_manifest(store, RunSpec.backfill_day(outlet, day).run_id)
-        days[day.isoformat()] = (m or {}).get("days", {}).get(
-            day.isoformat(), {"expected": 0, "stored": 0}) if m else {"missing": 1}
+        days[day.isoformat()] = (
+            (m or {}).get("days", {}).get(day.isoformat(), {"expected": 0, "stored": 0})
+            if m
+            else {"missing": 1}
+        )
         day += timedelta(days=1)
     for d, counts in days.items():
         logger.info("backfill %s %s: %s", outlet, d, counts)

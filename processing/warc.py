@@ -18,7 +18,9 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-_REF = re.compile(r"^s3://(?P<bucket>[^/]+)/(?P<key>[^#]+)#offset=(?P<offset>\d+)&length=(?P<length>\d+)$")
+_REF = re.compile(
+    r"^s3://(?P<bucket>[^/]+)/(?P<key>[^#]+)#offset=(?P<offset>\d+)&length=(?P<length>\d+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -62,14 +64,23 @@ class WarcFileWriter:
         self._stream = stream
         self._writer = WARCWriter(stream, gzip=True)
 
-    def write_response(self, url: str, status: int, reason: str, headers: list[tuple[str, str]],
-                       body: bytes, fetched_at: datetime | None = None) -> tuple[int, int]:
+    def write_response(
+        self,
+        url: str,
+        status: int,
+        reason: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        fetched_at: datetime | None = None,
+    ) -> tuple[int, int]:
         offset = self._stream.tell()
-        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), headers,
-                                        protocol="HTTP/1.1")
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
         when = (fetched_at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
         record = self._writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), http_headers=http_headers,
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            http_headers=http_headers,
             warc_headers_dict={"WARC-Date": when},
         )
         self._writer.write_record(record)

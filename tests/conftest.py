@@ -26,8 +26,10 @@ os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 
 ANCHOR = date(2026, 11, 20)  # the mirror's newest day in tests (golden files use it too)
 # Real-world data beside the checkout (../shared/data), or where NEWSLOOM_SHARED_DATA says.
-SHARED_DATA = Path(os.environ.get("NEWSLOOM_SHARED_DATA")
-                   or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+SHARED_DATA = Path(
+    os.environ.get("NEWSLOOM_SHARED_DATA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "data"
+)
 
 
 def _free_port_block(span: int = 1100) -> int:
@@ -38,8 +40,19 @@ def _free_port_block(span: int = 1100) -> int:
             port = s.getsockname()[1]
         if port + 11100 > 65000:
             continue
-        if all(_free(p) for p in (port, port + 555, port + 1000, port + 1007,
-                                  port + 10000, port + 10555, port + 11000, port + 11007)):
+        if all(
+            _free(p)
+            for p in (
+                port,
+                port + 555,
+                port + 1000,
+                port + 1007,
+                port + 10000,
+                port + 10555,
+                port + 11000,
+                port + 11007,
+            )
+        ):
             return port
     raise RuntimeError("no free port block for SeaweedFS")
 
@@ -81,8 +94,7 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def env(s3_server: tuple[Path, int], monkeypatch: pytest.MonkeyPatch,
-        tmp_path: Path) -> Settings:
+def env(s3_server: tuple[Path, int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
     """Environment for one pipeline test: embedded S3 (fresh bucket), offline model hub,
     no mirror (see ``mirror_env``). Returns the resulting Settings."""
     state, port = s3_server
@@ -106,8 +118,9 @@ def mirror_env(env: Settings, mirror: object, monkeypatch: pytest.MonkeyPatch) -
     import crawlers.mirror
 
     monkeypatch.setenv("NEWSLOOM_MIRROR_URL", mirror.url)  # type: ignore[attr-defined]
-    monkeypatch.setenv("NEWSLOOM_OUTLETS_DIR",
-                       str(Path(crawlers.mirror.__file__).parent / "outlets"))
+    monkeypatch.setenv(
+        "NEWSLOOM_OUTLETS_DIR", str(Path(crawlers.mirror.__file__).parent / "outlets")
+    )
     return Settings.from_env()
 
 

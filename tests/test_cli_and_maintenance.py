@@ -54,24 +54,40 @@ def test_corpus_export_ls_stats(small_corpus, capsys):
 
 
 @pytest.mark.slow
-def test_reprocess_after_extractor_change_rewrites_rows_and_keeps_count(small_corpus,
-                                                                        monkeypatch, capsys):
-    settings, store = small_corpus
+def test_reprocess_after_extractor_change_rewrites_rows_and_keeps_count(
+    small_corpus, monkeypatch, capsys
+):
+    _, store = small_corpus
     before = {r["article_id"]: r for r in corpus.iter_articles(store, "sohr_ar")}
     old_version = next(iter(before.values()))["extractor_version"]
     import processing.extraction.core as core
 
     monkeypatch.setattr(core, "EXTRACTOR_REVISION", core.EXTRACTOR_REVISION + 100)
     first, last = ANCHOR - timedelta(days=1), ANCHOR
-    assert main(["reprocess", "--outlet", "sohr_ar", "--from", first.isoformat(),
-                 "--to", last.isoformat()]) == 0
+    assert (
+        main(
+            [
+                "reprocess",
+                "--outlet",
+                "sohr_ar",
+                "--from",
+                first.isoformat(),
+                "--to",
+                last.isoformat(),
+            ]
+        )
+        == 0
+    )
     assert "rewrote" in capsys.readouterr().out
     after = {r["article_id"]: r for r in corpus.iter_articles(store, "sohr_ar")}
     assert after.keys() == before.keys()
     new_version = core.extractor_version()
     assert new_version != old_version
-    in_range = [a for a, r in after.items()
-                if first.isoformat() <= corpus.partition_day(r) <= last.isoformat()]
+    in_range = [
+        a
+        for a, r in after.items()
+        if first.isoformat() <= corpus.partition_day(r) <= last.isoformat()
+    ]
     assert in_range and all(after[a]["extractor_version"] == new_version for a in in_range)
     assert all(after[a]["run_id"].startswith("reprocess.sohr_ar.") for a in in_range)
     assert all(after[a]["first_seen_at"] == before[a]["first_seen_at"] for a in in_range)
@@ -81,8 +97,9 @@ def test_extract_command_on_a_saved_page(tmp_path, capsys, mirror):
     import urllib.request
 
     page = next(p for p in mirror.catalog.for_outlet("sohr_en", "stored"))
-    req = urllib.request.Request(mirror.url + page.url.split("www.syriahr.com", 1)[1],
-                                 headers={"Host": "www.syriahr.com"})
+    req = urllib.request.Request(
+        mirror.url + page.url.split("www.syriahr.com", 1)[1], headers={"Host": "www.syriahr.com"}
+    )
     html = urllib.request.urlopen(req).read()
     plain = tmp_path / "a.html"
     plain.write_bytes(html)
@@ -107,8 +124,11 @@ def test_extract_command_reports_unreadable_files(tmp_path, capsys):
 
 def test_extract_command_on_the_arabic_reference_page(capsys):
     folder = shared_data("multilingual")
-    html = next(p for p in (folder / "html").iterdir() if "arabic" in p.name.lower()) \
-        if (folder / "html").is_dir() else None
+    html = (
+        next(p for p in (folder / "html").iterdir() if "arabic" in p.name.lower())
+        if (folder / "html").is_dir()
+        else None
+    )
     if html is None:
         pytest.skip("no Arabic page in the multilingual set")
     assert main(["extract", str(html)]) == 0

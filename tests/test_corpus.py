@@ -12,20 +12,49 @@ pytestmark = pytest.mark.integration
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
-def row(n: int, *, published: datetime | None = T0, text: str = "body", run: str = "r1",
-        outlet: str = "sohr_ar", status: str = "pending") -> dict:
+def row(
+    n: int,
+    *,
+    published: datetime | None = T0,
+    text: str = "body",
+    run: str = "r1",
+    outlet: str = "sohr_ar",
+    status: str = "pending",
+) -> dict:
     url = f"https://www.syriahr.com/x/{n}/"
     return {
-        "article_id": article_id(url), "outlet": outlet, "url": url, "canonical_url": url,
-        "title": f"title {n}", "text": text, "description": None, "language": "ar",
-        "language_confidence": 0.99, "other_languages": [], "published_at": published,
-        "published_at_source": "meta", "modified_at": None, "authors": [], "section": None,
-        "tags": [], "title_en": None, "text_en": None, "translation_status": status,
-        "translation_model": None, "translation_model_version": None,
-        "translation_backend": None, "translation_reason": "x", "translated_at": None,
-        "translation_segments": [], "content_hash": f"h-{text}", "fetched_at": T0,
-        "first_seen_at": T0, "raw_ref": None, "http_status": 200,
-        "extractor_version": "test", "run_id": run,
+        "article_id": article_id(url),
+        "outlet": outlet,
+        "url": url,
+        "canonical_url": url,
+        "title": f"title {n}",
+        "text": text,
+        "description": None,
+        "language": "ar",
+        "language_confidence": 0.99,
+        "other_languages": [],
+        "published_at": published,
+        "published_at_source": "meta",
+        "modified_at": None,
+        "authors": [],
+        "section": None,
+        "tags": [],
+        "title_en": None,
+        "text_en": None,
+        "translation_status": status,
+        "translation_model": None,
+        "translation_model_version": None,
+        "translation_backend": None,
+        "translation_reason": "x",
+        "translated_at": None,
+        "translation_segments": [],
+        "content_hash": f"h-{text}",
+        "fetched_at": T0,
+        "first_seen_at": T0,
+        "raw_ref": None,
+        "http_status": 200,
+        "extractor_version": "test",
+        "run_id": run,
     }
 
 
@@ -38,13 +67,17 @@ def test_commit_is_idempotent(store):
     first = corpus.commit_articles(store, "sohr_ar", rows)
     assert (first.new, first.updated, first.unchanged) == (3, 0, 0)
     assert len(first.partitions) == 2
-    again = corpus.commit_articles(store, "sohr_ar", [row(1), row(2), row(3, published=T0 + timedelta(days=1))])
+    again = corpus.commit_articles(
+        store, "sohr_ar", [row(1), row(2), row(3, published=T0 + timedelta(days=1))]
+    )
     assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
     assert again.partitions == []
     assert sorted(ids(store)) == sorted(r["article_id"] for r in rows)
     keys = [k for _, _, k in corpus.partitions(store, "sohr_ar")]
-    assert keys == [layout.partition_key("sohr_ar", "2026-11-20"),
-                    layout.partition_key("sohr_ar", "2026-11-21")]
+    assert keys == [
+        layout.partition_key("sohr_ar", "2026-11-20"),
+        layout.partition_key("sohr_ar", "2026-11-21"),
+    ]
 
 
 def test_changed_article_replaces_its_row_and_keeps_first_seen(store):
@@ -89,7 +122,9 @@ def test_pending_translation_is_replaced_by_translated_row(store):
 def test_missing_index_is_rebuilt_from_partitions(store):
     corpus.commit_articles(store, "sohr_ar", [row(1), row(2)])
     store.delete(layout.index_key("sohr_ar"))
-    res = corpus.commit_articles(store, "sohr_ar", [row(1), row(2, published=T0 - timedelta(days=1))])
+    res = corpus.commit_articles(
+        store, "sohr_ar", [row(1), row(2, published=T0 - timedelta(days=1))]
+    )
     assert res.unchanged == 1 and res.moved == 1
     assert len(ids(store)) == 2
 
@@ -111,6 +146,7 @@ def test_lock_is_exclusive_and_released(store):
 
 def test_stale_lock_is_broken(store):
     import json
+
     store.put_bytes(layout.lock_key("sohr_ar"), json.dumps({"owner": "dead", "at": 0}).encode())
     with corpus.OutletLock(store, "sohr_ar", wait=1):
         assert store.get_json(layout.lock_key("sohr_ar"))["owner"] != "dead"
@@ -118,7 +154,9 @@ def test_stale_lock_is_broken(store):
 
 def test_schema_is_stamped(store):
     corpus.commit_articles(store, "sohr_ar", [row(1)])
-    (_, _, key), = corpus.partitions(store, "sohr_ar")
+    ((_, _, key),) = corpus.partitions(store, "sohr_ar")
     table = corpus.decode_parquet(store.get_bytes(key))
     assert table.schema.metadata[b"newsloom.schema_version"] == corpus.SCHEMA_VERSION.encode()
-    assert table.schema.field("published_at").type == corpus.ARTICLE_SCHEMA.field("published_at").type
+    assert (
+        table.schema.field("published_at").type == corpus.ARTICLE_SCHEMA.field("published_at").type
+    )

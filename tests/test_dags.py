@@ -15,30 +15,50 @@ import pytest
 from tests.conftest import ANCHOR
 
 DAGS = Path(__file__).resolve().parents[1] / "dags"
-HEAVY = ("torch", "transformers", "scrapy", "trafilatura", "ctranslate2", "langdetect",
-         "pyarrow", "boto3", "twisted")
+HEAVY = (
+    "torch",
+    "transformers",
+    "scrapy",
+    "trafilatura",
+    "ctranslate2",
+    "langdetect",
+    "pyarrow",
+    "boto3",
+    "twisted",
+)
 
 
 @pytest.fixture(scope="module")
 def airflow_db() -> None:
     """A migrated SQLite metadata database in the session's AIRFLOW_HOME."""
-    subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], check=True,
-                   capture_output=True, env=dict(os.environ))
+    subprocess.run(
+        [sys.executable, "-m", "airflow", "db", "migrate"],
+        check=True,
+        capture_output=True,
+        env=dict(os.environ),
+    )
 
 
 @pytest.fixture(scope="module")
 def dagbag(airflow_db: None):
     from airflow.dag_processing.dagbag import DagBag
 
-    return DagBag(str(DAGS), include_examples=False) if "include_examples" in \
-        DagBag.__init__.__code__.co_varnames else DagBag(str(DAGS))
+    return (
+        DagBag(str(DAGS), include_examples=False)
+        if "include_examples" in DagBag.__init__.__code__.co_varnames
+        else DagBag(str(DAGS))
+    )
 
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}
     ids = set(dagbag.dag_ids)
-    assert {"newsloom_daily_sohr_ar", "newsloom_daily_sohr_en", "newsloom_backfill",
-            "newsloom_retranslate"} <= ids
+    assert {
+        "newsloom_daily_sohr_ar",
+        "newsloom_daily_sohr_en",
+        "newsloom_backfill",
+        "newsloom_retranslate",
+    } <= ids
 
 
 def test_dag_integrity(dagbag):
@@ -54,13 +74,17 @@ def test_dag_integrity(dagbag):
 
 def test_daily_dag_shape(dagbag):
     dag = dagbag.dags["newsloom_daily_sohr_ar"]
-    order = [t.task_id for t in dag.topological_sort()] if hasattr(dag, "topological_sort") \
+    order = (
+        [t.task_id for t in dag.topological_sort()]
+        if hasattr(dag, "topological_sort")
         else [t.task_id for t in dag.tasks]
+    )
     assert order == ["crawl", "extract", "translate", "publish", "validate"]
     assert dag.get_task("crawl").pool == "newsloom_sohr_ar"
     # the run after day D's interval closes collects day D
     interval = dag.timetable.infer_manual_data_interval(
-        run_after=datetime(2026, 11, 21, 4, 15, tzinfo=UTC))
+        run_after=datetime(2026, 11, 21, 4, 15, tzinfo=UTC)
+    )
     assert interval.start.date().isoformat() == "2026-11-20"
     outlets = dag.get_task("publish").outlets
     assert [a.uri for a in outlets] == ["s3://newsloom/articles/v1/outlet=sohr_ar"]
@@ -79,11 +103,17 @@ t = time.perf_counter()
 bag = DagBag({str(path)!r})
 seconds = time.perf_counter() - t
 new = sorted(m.split('.')[0] for m in set(sys.modules) - before)
-print(json.dumps({{"seconds": seconds, "errors": {{k: str(v) for k, v in bag.import_errors.items()}},
-                  "modules": sorted(set(new)), "dags": len(bag.dags)}}))
+errors = {{k: str(v) for k, v in bag.import_errors.items()}}
+print(json.dumps({{"seconds": seconds, "errors": errors, "modules": sorted(set(new)),
+                  "dags": len(bag.dags)}}))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env=dict(os.environ))
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ),
+    )
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["errors"] == {}
     assert report["dags"] >= 1
@@ -99,16 +129,20 @@ def _create_pools() -> None:
     from processing.airflow_support import registry
 
     for o in registry():
-        Pool.create_or_update_pool(f"newsloom_{o.id}", slots=1, description=o.name,
-                                   include_deferred=False)
-    Pool.create_or_update_pool("newsloom_backfill", slots=2, description="backfills",
-                               include_deferred=False)
+        Pool.create_or_update_pool(
+            f"newsloom_{o.id}", slots=1, description=o.name, include_deferred=False
+        )
+    Pool.create_or_update_pool(
+        "newsloom_backfill", slots=2, description="backfills", include_deferred=False
+    )
 
 
 def _run(dag, **kwargs):
     dr = dag.test(**kwargs)
-    states = {ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): ti.state
-              for ti in dr.get_task_instances()}
+    states = {
+        ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): ti.state
+        for ti in dr.get_task_instances()
+    }
     return dr, states
 
 
@@ -119,15 +153,19 @@ def _create_pools() -> None:
     from processing.airflow_support import outlet_pool, registry
 
     for o in registry():
-        Pool.create_or_update_pool(outlet_pool(o.id), slots=1, description=o.name,
-                                   include_deferred=False)
-    Pool.create_or_update_pool(outlet_pool("backfill"), slots=2, description="backfills",
-                               include_deferred=False)
+        Pool.create_or_update_pool(
+            outlet_pool(o.id), slots=1, description=o.name, include_deferred=False
+        )
+    Pool.create_or_update_pool(
+        outlet_pool("backfill"), slots=2, description="backfills", include_deferred=False
+    )
 
 
 def _states(dr) -> dict[str, str]:
-    return {ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): str(ti.state)
-            for ti in dr.get_task_instances()}
+    return {
+        ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): str(ti.state)
+        for ti in dr.get_task_instances()
+    }
 
 
 def _fresh_dag(dag_id: str):
@@ -147,8 +185,9 @@ def _article_ids(store, outlet):
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_daily_then_overlapping_backfill_no_duplicates(mirror_env, tiny_model_dir, monkeypatch,
-                                                       airflow_db, mirror):
+def test_daily_then_overlapping_backfill_no_duplicates(
+    mirror_env, tiny_model_dir, monkeypatch, airflow_db, mirror
+):
     from processing.s3 import open_store
 
     monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tiny_model_dir))
@@ -161,16 +200,18 @@ def test_daily_then_overlapping_backfill_no_duplicates(mirror_env, tiny_model_di
     daily = _fresh_dag("newsloom_daily_sohr_en")
     dr = daily.test(logical_date=logical)
     states = _states(dr)
-    assert states == {t: "success" for t in
-                      ("crawl", "extract", "translate", "publish", "validate")}, states
+    assert states == {
+        t: "success" for t in ("crawl", "extract", "translate", "publish", "validate")
+    }, states
     after_daily = _article_ids(store, "sohr_en")
     assert after_daily, "the daily run stored nothing"
     assert store.exists(f"runs/sohr_en.daily.{ANCHOR.isoformat()}.json")
 
     backfill = _fresh_dag("newsloom_backfill")
     first, last = ANCHOR - timedelta(days=2), ANCHOR
-    dr = backfill.test(run_conf={"outlet": "sohr_en", "from": first.isoformat(),
-                                 "to": last.isoformat()})
+    dr = backfill.test(
+        run_conf={"outlet": "sohr_en", "from": first.isoformat(), "to": last.isoformat()}
+    )
     states = _states(dr)
     assert states and all(s == "success" for s in states.values()), states
     assert sum(1 for t in states if t.startswith("crawl[")) == 3

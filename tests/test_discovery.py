@@ -90,14 +90,19 @@ def test_month_range_newest_first():
 
 
 def test_real_feeds_parse():
-    cnn = parse_feed(shared_data("feeds", "rss-fetcher", "real-cnn.rss").read_bytes(),
-                     "https://www.cnn.com/")
+    cnn = parse_feed(
+        shared_data("feeds", "rss-fetcher", "real-cnn.rss").read_bytes(), "https://www.cnn.com/"
+    )
     assert len(cnn) == 69 and all(ln.url.startswith("http") for ln in cnn)
     # 53 <pubDate> elements: 52 items carry one, the 53rd is the channel's
     assert sum(1 for ln in cnn if ln.published) == 52
-    kt = parse_feed(shared_data("feeds", "rss-fetcher", "real-korean-times.rss").read_bytes(),
-                    "https://www.koreatimes.co.kr/")
+    kt = parse_feed(
+        shared_data("feeds", "rss-fetcher", "real-korean-times.rss").read_bytes(),
+        "https://www.koreatimes.co.kr/",
+    )
     assert len(kt) == 195
-    sm = parse_sitemap(shared_data("feeds", "news-crawl", "sitemap-news.xml").read_bytes(),
-                       "https://www.example.com/")
+    sm = parse_sitemap(
+        shared_data("feeds", "news-crawl", "sitemap-news.xml").read_bytes(),
+        "https://www.example.com/",
+    )
     assert sm is not None and sm.links[0].title

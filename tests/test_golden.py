@@ -25,7 +25,8 @@ def _minute(value: datetime) -> datetime:
 def test_golden_page(outlet_id: str) -> None:
     folder = GOLDEN / outlet_id
     assert (folder / "page.html").is_file() and (folder / "expected.json").is_file(), (
-        f"no golden files for {outlet_id}: run python -m tests.golden.regenerate")
+        f"no golden files for {outlet_id}: run python -m tests.golden.regenerate"
+    )
     want = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     html = (folder / "page.html").read_bytes()
     got = extract(html, want["url"], outlet=REGISTRY[outlet_id])
@@ -44,6 +45,9 @@ def test_regenerate_reproduces_the_committed_files() -> None:
         path = GOLDEN / rel
         assert path.is_file(), f"{rel} is missing: run python -m tests.golden.regenerate"
         assert path.read_bytes() == data, f"{rel} differs from the mirror's current output"
-    on_disk = {f"{p.parent.name}/{p.name}" for p in GOLDEN.glob("*/*")
-               if p.name in ("page.html", "expected.json")}
+    on_disk = {
+        f"{p.parent.name}/{p.name}"
+        for p in GOLDEN.glob("*/*")
+        if p.name in ("page.html", "expected.json")
+    }
     assert on_disk == set(files), "stale golden folders: remove them"

@@ -11,11 +11,16 @@ def test_cloudflare_challenge_detected_whatever_the_status():
 
 
 def test_article_mentioning_cloudflare_is_not_a_challenge():
-    page = (b"<html><head><title>Cloudflare outage hits sites</title></head><body><p>"
-            b"Readers saw 'Just a moment...' pages as Cloudflare failed.</p></body></html>")
+    page = (
+        b"<html><head><title>Cloudflare outage hits sites</title></head><body><p>"
+        b"Readers saw 'Just a moment...' pages as Cloudflare failed.</p></body></html>"
+    )
     assert not is_bot_challenge(200, {}, page)
 
 
 def test_cf_mitigated_header_counts():
-    assert is_bot_challenge(403, {"cf-mitigated": "challenge"},
-                            b"<html><body>Enable JavaScript and cookies to continue</body></html>")
+    assert is_bot_challenge(
+        403,
+        {"cf-mitigated": "challenge"},
+        b"<html><body>Enable JavaScript and cookies to continue</body></html>",
+    )

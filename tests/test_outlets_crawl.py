@@ -33,11 +33,14 @@ def stored_urls(store: ObjectStore, outlet: str) -> set[str]:
     return {r["canonical_url"] for r in corpus.iter_articles(store, outlet)}
 
 
-def expected_urls(mirror: MirrorServer, outlet: str, first: date, last: date,
-                  settings: Settings) -> set[str]:
+def expected_urls(
+    mirror: MirrorServer, outlet: str, first: date, last: date, settings: Settings
+) -> set[str]:
     o = get_outlet(outlet, settings.outlets_dirs)
-    return {canonical_url(p.url, o.keep_query)
-            for p in mirror.catalog.stored_between(outlet, first, last)}
+    return {
+        canonical_url(p.url, o.keep_query)
+        for p in mirror.catalog.stored_between(outlet, first, last)
+    }
 
 
 def fetches(store: ObjectStore, run_id: str) -> list[dict]:
@@ -52,8 +55,12 @@ def test_backfill_route_stores_exactly_the_catalog(outlet, mirror_env, mirror):
     assert "blocked_by_robots" not in m["access"], m["access"]
     got = stored_urls(store, outlet)
     expected = expected_urls(mirror, outlet, FIRST, ANCHOR, mirror_env)
-    assert got == expected, {"missing": sorted(expected - got), "extra": sorted(got - expected),
-                             "rejected": m["counts"]["rejected"], "routes": m["routes"]}
+    assert got == expected, {
+        "missing": sorted(expected - got),
+        "extra": sorted(got - expected),
+        "rejected": m["counts"]["rejected"],
+        "routes": m["routes"],
+    }
     language = get_outlet(outlet, mirror_env.outlets_dirs).language
     rows = list(corpus.iter_articles(store, outlet))
     assert {r["language"] for r in rows} == {language}
@@ -68,8 +75,11 @@ def test_politico_daily_run_paywall_challenge_and_robots(mirror_env, mirror):
     spec = RunSpec.daily("politico", ANCHOR)
     m = run_pipeline(spec, mirror_env, store)
     outlet = get_outlet("politico", mirror_env.outlets_dirs)
-    expected = {canonical_url(p.url) for p in mirror.catalog.for_outlet("politico", "stored")
-                if spec.start <= p.published_at < spec.end}
+    expected = {
+        canonical_url(p.url)
+        for p in mirror.catalog.for_outlet("politico", "stored")
+        if spec.start <= p.published_at < spec.end
+    }
     assert stored_urls(store, "politico") == expected
     # Politico Pro links in the feed: reported, never fetched
     assert m["counts"]["discovery"]["paywall"] == 2
@@ -84,23 +94,30 @@ def test_politico_daily_run_paywall_challenge_and_robots(mirror_env, mirror):
     assert {"https://www.politico.com/robots.txt", "https://www.politico.eu/robots.txt"} <= robots
     # video, gallery, podcast and preview links are discovered and never fetched
     assert m["counts"]["discovery"].get("not_article", 0) >= 3
-    assert not any(x in f["url"] for f in records for x in ("/video/", "/gallery/",
-                                                              "/podcasts/", "/_preview/"))
+    assert not any(
+        x in f["url"] for f in records for x in ("/video/", "/gallery/", "/podcasts/", "/_preview/")
+    )
 
 
 def test_sputnik_ar_daily_run_two_urls_one_article(mirror_env, mirror):
     store = open_store(mirror_env)
     spec = RunSpec.daily("sputnik_ar", ANCHOR)
     m = run_pipeline(spec, mirror_env, store)
-    expected = {canonical_url(p.url) for p in mirror.catalog.for_outlet("sputnik_ar", "stored")
-                if spec.start <= p.published_at < spec.end}
+    expected = {
+        canonical_url(p.url)
+        for p in mirror.catalog.for_outlet("sputnik_ar", "stored")
+        if spec.start <= p.published_at < spec.end
+    }
     assert stored_urls(store, "sputnik_ar") == expected
     # the old-domain link answers 301 and lands on the article the feed also lists directly
     assert m["counts"]["rejected"].get("duplicate") == 1
     assert m["counts"]["discovery"].get("not_article") == 1  # the radio programme
     records = fetches(store, spec.run_id)
-    old = [f for f in records if f["url"].startswith("https://arabic.sputniknews.com/")
-           and f["role"] == "article"]
+    old = [
+        f
+        for f in records
+        if f["url"].startswith("https://arabic.sputniknews.com/") and f["role"] == "article"
+    ]
     assert len(old) == 1 and old[0]["final_url"].startswith("https://sarabic.ae/")
 
 
@@ -113,8 +130,9 @@ def test_sputnik_ar_backfill_per_day(mirror_env, mirror):
     for r in reports:
         want = expected_urls(mirror, "sputnik_ar", r.day, r.day, mirror_env)
         assert r.stored == len(want), (r.day, r.stored, len(want), r.rejected)
-    assert stored_urls(store, "sputnik_ar") == expected_urls(mirror, "sputnik_ar", first, last,
-                                                             mirror_env)
+    assert stored_urls(store, "sputnik_ar") == expected_urls(
+        mirror, "sputnik_ar", first, last, mirror_env
+    )
     before = sorted(r["article_id"] for r in corpus.iter_articles(store, "sputnik_ar"))
     again = backfill("sputnik_ar", first, last, mirror_env, store, force=True)
     assert [r.new for r in again] == [0, 0]
@@ -127,18 +145,23 @@ def test_sputnik_en_backs_off_on_429(env, monkeypatch):
 
     with MirrorServer(anchor=ANCHOR) as fresh:
         monkeypatch.setenv("NEWSLOOM_MIRROR_URL", fresh.url)
-        monkeypatch.setenv("NEWSLOOM_OUTLETS_DIR",
-                           str(Path(crawlers.mirror.__file__).parent / "outlets"))
+        monkeypatch.setenv(
+            "NEWSLOOM_OUTLETS_DIR", str(Path(crawlers.mirror.__file__).parent / "outlets")
+        )
         settings = Settings.from_env()
         store = open_store(settings)
-        throttled = next(p for p in fresh.catalog.for_outlet("sputnik_en", "stored")
-                         if fresh.catalog.extra(p)["throttle_first"])
+        throttled = next(
+            p
+            for p in fresh.catalog.for_outlet("sputnik_en", "stored")
+            if fresh.catalog.extra(p)["throttle_first"]
+        )
         day = throttled.published_at.date()
         spec = RunSpec.backfill_day("sputnik_en", day)
         m = run_pipeline(spec, settings, store)
         assert canonical_url(throttled.url) in stored_urls(store, "sputnik_en")
-        assert stored_urls(store, "sputnik_en") == expected_urls(fresh, "sputnik_en", day, day,
-                                                                 settings)
+        assert stored_urls(store, "sputnik_en") == expected_urls(
+            fresh, "sputnik_en", day, day, settings
+        )
         stats = store.get_json(layout.staging(spec.run_id, "crawl/summary.json"))["stats"]
         assert stats.get("newsloom/backoff/429") == 1
         assert stats.get("retry/count", 0) >= 1
@@ -151,8 +174,11 @@ def test_enab_ar_daily_run_follows_the_feed_redirect(mirror_env, mirror):
     store = open_store(mirror_env)
     spec = RunSpec.daily("enab_ar", ANCHOR)
     m = run_pipeline(spec, mirror_env, store)
-    expected = {canonical_url(p.url) for p in mirror.catalog.for_outlet("enab_ar", "stored")
-                if spec.start <= p.published_at < spec.end}
+    expected = {
+        canonical_url(p.url)
+        for p in mirror.catalog.for_outlet("enab_ar", "stored")
+        if spec.start <= p.published_at < spec.end
+    }
     assert len(expected) >= 2
     feeds = [f for f in fetches(store, spec.run_id) if f["role"] == "feed"]
     assert all(f["outcome"] == "fetched" for f in feeds), feeds

@@ -17,8 +17,11 @@ from tests.conftest import ANCHOR
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 FIRST = ANCHOR - timedelta(days=6)
-LEAKS = ("Please enter your comment", "Please enter your name here",
-         "This website uses cookies to improve your experience")
+LEAKS = (
+    "Please enter your comment",
+    "Please enter your name here",
+    "This website uses cookies to improve your experience",
+)
 TEXT_FIELDS = ("title", "text", "description", "title_en", "text_en")
 
 
@@ -37,8 +40,10 @@ def assert_no_leaks(rows):
 def span_run(mirror_env):
     """Both SOHR editions over the mirror's seven days, translation model unavailable."""
     store = open_store(mirror_env)
-    manifests = {o: run_pipeline(RunSpec.span(o, FIRST, ANCHOR), mirror_env, store)
-                 for o in ("sohr_ar", "sohr_en")}
+    manifests = {
+        o: run_pipeline(RunSpec.span(o, FIRST, ANCHOR), mirror_env, store)
+        for o in ("sohr_ar", "sohr_en")
+    }
     return mirror_env, store, manifests
 
 
@@ -58,7 +63,7 @@ def test_sohr_span_stores_exactly_the_mirror_articles(span_run, mirror):
 
 
 def test_languages_and_pending_translation_without_a_model(span_run):
-    settings, store, manifests = span_run
+    _, store, manifests = span_run
     ar = rows_of(store, "sohr_ar")
     en = rows_of(store, "sohr_en")
     assert ar and en
@@ -83,8 +88,11 @@ def test_no_comment_form_or_cookie_banner_anywhere(span_run):
 
 def test_asterisk_words_kept_as_published(span_run, mirror):
     _, store, _ = span_run
-    starred = [p for p in mirror.catalog.stored_between("sohr_en", FIRST, ANCHOR)
-               if any("*" in para for para in p.paragraphs)]
+    starred = [
+        p
+        for p in mirror.catalog.stored_between("sohr_en", FIRST, ANCHOR)
+        if any("*" in para for para in p.paragraphs)
+    ]
     assert starred, "the mirror should publish asterisk-broken words"
     texts = " ".join(r["text"] for r in rows_of(store, "sohr_en"))
     for page in starred:
@@ -100,8 +108,12 @@ def test_bad_input_is_recorded_with_reasons(span_run, mirror):
         for k, v in m["counts"]["rejected"].items():
             rejected[k] = rejected.get(k, 0) + v
         events += m["events"]
-    wanted = {p.expect for o in ("sohr_ar", "sohr_en") for p in mirror.catalog.for_outlet(o)
-              if p.expect not in ("stored", "not_article")}
+    wanted = {
+        p.expect
+        for o in ("sohr_ar", "sohr_en")
+        for p in mirror.catalog.for_outlet(o)
+        if p.expect not in ("stored", "not_article")
+    }
     for reason in wanted:
         assert rejected.get(reason, 0) >= 1, (reason, rejected)
     assert all(e["outcome"] and e["url"].startswith("https://") for e in events)
@@ -150,8 +162,9 @@ def test_translation_with_a_local_model(mirror_env, tiny_model_dir, monkeypatch)
     assert_no_leaks(rows)
 
 
-def test_retranslate_fills_pending_rows_and_keeps_the_count(mirror_env, tiny_model_dir,
-                                                            monkeypatch):
+def test_retranslate_fills_pending_rows_and_keeps_the_count(
+    mirror_env, tiny_model_dir, monkeypatch
+):
     from processing.config import Settings
     from processing.maintenance import retranslate
 
@@ -203,8 +216,11 @@ def test_backfill_resumes_without_duplicates(mirror_env, mirror):
     for r in reports:
         assert r.stored == len(mirror.catalog.stored_between("sohr_en", r.day, r.day))
         # expected: every post the archives list for that UTC day, traps included
-        listed = [p for p in mirror.catalog.for_outlet("sohr_en")
-                  if p.expect != "not_article" and p.published_at.date() == r.day]
+        listed = [
+            p
+            for p in mirror.catalog.for_outlet("sohr_en")
+            if p.expect != "not_article" and p.published_at.date() == r.day
+        ]
         assert r.expected == len(listed), r
     manifest = store.get_json(layout.manifest_key(reports[1].run_id))
     assert json.dumps(manifest)  # serialisable, and committed
@@ -216,8 +232,9 @@ def test_backfill_day_finds_articles_filed_under_the_next_local_day(mirror_env, 
     16th's daily archive but belongs to the UTC day 15."""
     store = open_store(mirror_env)
     day = ANCHOR - timedelta(days=5)
-    late = [p for p in mirror.catalog.stored_between("sohr_en", day, day)
-            if p.published_at.hour >= 21]
+    late = [
+        p for p in mirror.catalog.stored_between("sohr_en", day, day) if p.published_at.hour >= 21
+    ]
     assert late, "the mirror should have a late-evening (next local day) post"
     (report,) = backfill("sohr_en", day, day, mirror_env, store)
     urls = {r["canonical_url"] for r in rows_of(store, "sohr_en")}
@@ -237,14 +254,27 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, monkeypatch)
     from processing.config import Settings
 
     first, last = ANCHOR - timedelta(days=3), ANCHOR - timedelta(days=1)
-    cmd = [sys.executable, "-m", "processing.cli", "backfill", "--outlet", "sohr_ar",
-           "--from", first.isoformat(), "--to", last.isoformat(), "--mirror",
-           "--mirror-anchor", ANCHOR.isoformat()]
+    cmd = [
+        sys.executable,
+        "-m",
+        "processing.cli",
+        "backfill",
+        "--outlet",
+        "sohr_ar",
+        "--from",
+        first.isoformat(),
+        "--to",
+        last.isoformat(),
+        "--mirror",
+        "--mirror-anchor",
+        ANCHOR.isoformat(),
+    ]
     store = open_store(mirror_env)
     env = {k: v for k, v in os.environ.items() if k != "NEWSLOOM_MIRROR_URL"}
     env["NEWSLOOM_CRAWL_DELAY"] = "0.3"  # slow enough to be caught half-way
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     first_run = layout.manifest_key(RunSpec.backfill_day("sohr_ar", first).run_id)
     deadline = time.monotonic() + 120
     while not store.exists(first_run) and time.monotonic() < deadline:
@@ -265,8 +295,10 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, monkeypatch)
     subprocess.run(cmd, env=env, check=True, capture_output=True)
 
     def snapshot(s):
-        return sorted((r["article_id"], r["content_hash"], corpus.partition_day(r))
-                      for r in corpus.iter_articles(s, "sohr_ar"))
+        return sorted(
+            (r["article_id"], r["content_hash"], corpus.partition_day(r))
+            for r in corpus.iter_articles(s, "sohr_ar")
+        )
 
     assert snapshot(store) == snapshot(clean)
     assert len(snapshot(store)) == len(set(snapshot(store))) > 0
@@ -283,8 +315,11 @@ def test_daily_run_collects_its_window_and_nothing_older(mirror_env, mirror, out
     assert got, "nothing stored"
     for r in rows_of(store, outlet):
         assert spec.start <= r["published_at"] < spec.end
-    expected = {canonical_url(p.url) for p in mirror.catalog.for_outlet(outlet, "stored")
-                if spec.start <= p.published_at < spec.end}
+    expected = {
+        canonical_url(p.url)
+        for p in mirror.catalog.for_outlet(outlet, "stored")
+        if spec.start <= p.published_at < spec.end
+    }
     if outlet == "sputnik_en":  # its feed lists every article of the mirror's week
         assert got == expected
     else:  # SOHR's feed lists the 10 newest only

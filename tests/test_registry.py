@@ -32,7 +32,9 @@ def _write(tmp: Path, text: str) -> Path:
 
 
 def test_bad_pattern_names_the_file(tmp_path):
-    d = _write(tmp_path, """
+    d = _write(
+        tmp_path,
+        """
 id: broken
 name: Broken
 languages: [en]
@@ -40,13 +42,16 @@ domains: [broken.example]
 homepage: https://broken.example/
 feeds: [https://broken.example/feed/]
 article_patterns: ['(unclosed']
-""")
+""",
+    )
     with pytest.raises(RegistryError, match=r"(?s)x\.yaml.*does not compile"):
         load_registry([d])
 
 
 def test_unknown_key_rejected(tmp_path):
-    d = _write(tmp_path, """
+    d = _write(
+        tmp_path,
+        """
 id: typo
 name: Typo
 languages: [en]
@@ -54,18 +59,25 @@ domains: [typo.example]
 homepage: https://typo.example/
 feedz: [https://typo.example/feed/]
 article_patterns: ['/\\d+/$']
-""")
+""",
+    )
     with pytest.raises(RegistryError, match="feedz"):
         load_registry([d])
 
 
 def test_offsite_feed_rejected():
     with pytest.raises(ValueError, match="outside"):
-        Outlet.model_validate({
-            "id": "off", "name": "Off", "languages": ["en"], "domains": ["a.example"],
-            "homepage": "https://a.example/", "feeds": ["https://b.example/feed"],
-            "article_patterns": ["/x/"],
-        })
+        Outlet.model_validate(
+            {
+                "id": "off",
+                "name": "Off",
+                "languages": ["en"],
+                "domains": ["a.example"],
+                "homepage": "https://a.example/",
+                "feeds": ["https://b.example/feed"],
+                "article_patterns": ["/x/"],
+            }
+        )
 
 
 def test_duplicate_id_rejected(tmp_path):

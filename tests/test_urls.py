@@ -15,8 +15,10 @@ def test_raw_arabic_and_encoded_slug_are_one_url():
 
 
 def test_tracking_parameters_and_fragment_dropped():
-    url = ("https://sputnikglobe.com/20261101/slug-1120000000.html"
-           "?utm_source=rss&utm_medium=feed&fbclid=x#comments")
+    url = (
+        "https://sputnikglobe.com/20261101/slug-1120000000.html"
+        "?utm_source=rss&utm_medium=feed&fbclid=x#comments"
+    )
     assert canonical_url(url) == "https://sputnikglobe.com/20261101/slug-1120000000.html"
 
 

@@ -77,9 +77,7 @@ class Catalog:
     anchor: date
     pages: tuple[MirrorPage, ...]
     seed: int = 7
-    extras: Mapping[str, Mapping[str, Any]] = field(
-        default_factory=dict, hash=False, repr=False
-    )
+    extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, hash=False, repr=False)
 
     @property
     def first_day(self) -> date:
@@ -93,15 +91,13 @@ class Catalog:
     def for_outlet(self, outlet: str, expect: str | None = None) -> list[MirrorPage]:
         """The outlet's pages, oldest first, optionally only those with ``expect``."""
         return [
-            p for p in self.pages
-            if p.outlet == outlet and (expect is None or p.expect == expect)
+            p for p in self.pages if p.outlet == outlet and (expect is None or p.expect == expect)
         ]
 
     def stored_between(self, outlet: str, first: date, last: date) -> list[MirrorPage]:
         """``expect == "stored"`` pages published (UTC date) in ``[first, last]``."""
         return [
-            p for p in self.for_outlet(outlet, "stored")
-            if first <= p.published_at.date() <= last
+            p for p in self.for_outlet(outlet, "stored") if first <= p.published_at.date() <= last
         ]
 
     def extra(self, page: MirrorPage) -> Mapping[str, Any]:
@@ -130,5 +126,4 @@ def build_catalog(anchor: date, seed: int = 7) -> Catalog:
             extras[page.url] = MappingProxyType(dict(extra))
     order = {outlet: i for i, outlet in enumerate(dict.fromkeys(p.outlet for p in pages))}
     pages.sort(key=lambda p: (order[p.outlet], p.published_at, p.url))
-    return Catalog(anchor=anchor, pages=tuple(pages), seed=seed,
-                   extras=MappingProxyType(extras))
+    return Catalog(anchor=anchor, pages=tuple(pages), seed=seed, extras=MappingProxyType(extras))

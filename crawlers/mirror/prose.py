@@ -65,15 +65,23 @@ def group(rng: random.Random, sentences: Sequence[str], n_paras: int) -> list[st
             extra -= 1
     out, pos = [], 0
     for s in sizes:
-        out.append(" ".join(sentences[pos:pos + s]))
+        out.append(" ".join(sentences[pos : pos + s]))
         pos += s
     return out
 
 
-def compose(rng: random.Random, beat: Beat, values: Mapping[str, object], *,
-            details: tuple[int, int] = (3, 5), paragraphs: tuple[int, int] = (3, 5),
-            one_sentence_paragraphs: bool = False, with_quote: bool = False) -> Composed:
+def compose(
+    rng: random.Random,
+    beat: Beat,
+    values: Mapping[str, object],
+    *,
+    details: tuple[int, int] = (3, 5),
+    paragraphs: tuple[int, int] = (3, 5),
+    one_sentence_paragraphs: bool = False,
+    with_quote: bool = False,
+) -> Composed:
     """One story from ``beat`` with its slots filled from ``values``."""
+
     def fill(template: str) -> str:
         text = template.format(**values)
         return text[0].upper() + text[1:] if text[:1].isascii() else text
@@ -82,8 +90,9 @@ def compose(rng: random.Random, beat: Beat, values: Mapping[str, object], *,
     lead = fill(beat.leads[k])
     # titles pair with leads when there are as many of each (title i tells lead i's story)
     title = beat.titles[k] if len(beat.titles) == len(beat.leads) else rng.choice(beat.titles)
-    pool = [d if isinstance(d, str) else d[0] for d in beat.details
-            if isinstance(d, str) or d[1] == k]
+    pool = [
+        d if isinstance(d, str) else d[0] for d in beat.details if isinstance(d, str) or d[1] == k
+    ]
     n = rng.randint(min(details[0], len(pool)), min(details[1], len(pool)))
     sentences = [fill(s) for s in rng.sample(pool, n)]
     if beat.closings and rng.random() < 0.7:
@@ -94,12 +103,14 @@ def compose(rng: random.Random, beat: Beat, values: Mapping[str, object], *,
         body = group(rng, sentences, rng.randint(paragraphs[0] - 1, paragraphs[1] - 1))
     quote = fill(rng.choice(beat.quotes)) if with_quote and beat.quotes else None
     tags = tuple(str(values[t]) for t in beat.tags if t in values)
-    return Composed(beat.key, fill(beat.section), fill(title), lead,
-                    tuple(body), quote, tags, dict(values))
+    return Composed(
+        beat.key, fill(beat.section), fill(title), lead, tuple(body), quote, tags, dict(values)
+    )
 
 
-def unique_stories(rng: random.Random, n: int,
-                   make: Callable[[random.Random, int], Composed]) -> list[Composed]:
+def unique_stories(
+    rng: random.Random, n: int, make: Callable[[random.Random, int], Composed]
+) -> list[Composed]:
     """``n`` stories with distinct titles and leads; ``make(rng, i)`` composes the i-th."""
     out: list[Composed] = []
     titles: set[str] = set()
@@ -129,7 +140,8 @@ def weekday_name(lang: str, when: datetime) -> str:
     """The weekday of ``when`` (in its own zone) as a story names it."""
     if lang == "ar":
         return ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")[
-            when.weekday()]
+            when.weekday()
+        ]
     return when.strftime("%A")
 
 

@@ -30,8 +30,9 @@ _SELF_HOSTS = ("127.0.0.1", "localhost", "::1", "")
 class MirrorServer:
     """Serve the outlet mirror on ``host:port`` (port 0 picks a free one) in a daemon thread."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, anchor: date | None = None,
-                 seed: int = 7) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, anchor: date | None = None, seed: int = 7
+    ) -> None:
         self.host = host
         self.port = port
         self.seed = seed
@@ -62,8 +63,12 @@ class MirrorServer:
         httpd.daemon_threads = True
         httpd.mirror = self  # type: ignore[attr-defined]
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, name="newsloom-mirror",
-                                        kwargs={"poll_interval": 0.2}, daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            name="newsloom-mirror",
+            kwargs={"poll_interval": 0.2},
+            daemon=True,
+        )
         self._thread.start()
         logger.info("mirror serving at %s (anchor %s)", self.url, self.catalog.anchor)
         return self
@@ -91,8 +96,12 @@ class MirrorServer:
     def __enter__(self) -> MirrorServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     # ---- dispatch --------------------------------------------------------------------------
@@ -109,12 +118,14 @@ class MirrorServer:
         rows = "".join(
             f"<li><code>{esc(h)}</code>: "
             f"{len([p for p in self.catalog.pages if urlsplit(p.url).hostname == h])} pages</li>"
-            for h in self.hosts)
+            for h in self.hosts
+        )
         return html_response(
             "<!doctype html><html><head><title>newsloom outlet mirror</title></head><body>"
             f"<h1>newsloom outlet mirror</h1><p>Anchor {self.catalog.anchor}, seed {self.seed}."
             " Send requests with the real site in the <code>Host</code> header.</p>"
-            f"<ul>{rows}</ul></body></html>")
+            f"<ul>{rows}</ul></body></html>"
+        )
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -157,10 +168,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         try:
             response = mirror.respond(request)
         except Exception:
-            logger.exception("mirror failed on %s %s%s", request.method, request.host,
-                             self.path)
-            response = Response(500, [("Content-Type", "text/plain; charset=utf-8")],
-                                b"mirror error\n")
+            logger.exception("mirror failed on %s %s%s", request.method, request.host, self.path)
+            response = Response(
+                500, [("Content-Type", "text/plain; charset=utf-8")], b"mirror error\n"
+            )
         try:
             self._write(response, head)
         except (BrokenPipeError, ConnectionResetError):

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
@@ -22,10 +23,8 @@ from twisted.python.failure import Failure
 
 from crawlers.discovery import Link, month_range, parse_archive, parse_feed, parse_sitemap
 from crawlers.extensions import real_url
-from crawlers.items import Candidate, CandidateDecision, FetchRecord, Role
+from crawlers.items import Candidate, CandidateDecision, FetchOutcome, FetchRecord, Role
 from crawlers.registry import DateArchive, Outlet, Route
-from urllib.parse import urlsplit
-
 from processing.dates import date_from_url
 from processing.urls import canonical_url
 
@@ -73,8 +72,15 @@ class OutletSpider(Spider):
     name = "outlet"
     outlet_ids: ClassVar[tuple[str, ...]] = ()  # set by subclasses bound to outlets
 
-    def __init__(self, outlet: Outlet, window: Window, mode: str = "daily",
-                 routes: list[Route] | None = None, sink: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        outlet: Outlet,
+        window: Window,
+        mode: str = "daily",
+        routes: list[Route] | None = None,
+        sink: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(name=f"outlet_{outlet.id}", **kwargs)
         self.sink = sink  # receives the crawl's outputs (crawlers.run.CrawlSink)
         self.outlet = outlet
@@ -102,11 +108,16 @@ class OutletSpider(Spider):
     def _uncovered_indexes(self) -> list[str]:
         """Sitemap indexes on hosts a backfill's date-templated sitemap does not serve (an
         outlet on two sites, like politico.com and politico.eu)."""
-        if self.mode == "daily" or self.active_routes[0] not in ("ranged_sitemap",
-                                                                 "monthly_sitemap"):
+        if self.mode == "daily" or self.active_routes[0] not in (
+            "ranged_sitemap",
+            "monthly_sitemap",
+        ):
             return []
-        template = self.outlet.sitemaps.ranged if self.active_routes[0] == "ranged_sitemap" \
+        template = (
+            self.outlet.sitemaps.ranged
+            if self.active_routes[0] == "ranged_sitemap"
             else self.outlet.sitemaps.monthly
+        )
         covered = urlsplit(template or "").hostname
         return [u for u in self.outlet.sitemaps.index if urlsplit(u).hostname != covered]
 
@@ -132,13 +143,15 @@ class OutletSpider(Spider):
         elif route == "monthly_sitemap" and o.sitemaps.monthly:
             last = (w.end - timedelta(microseconds=1)).date()
             for y, m in month_range(w.start.date(), last):
-                yield self._listing(o.sitemaps.monthly.format(yyyy=f"{y:04d}", mm=f"{m:02d}"),
-                                    "sitemap", route)
+                yield self._listing(
+                    o.sitemaps.monthly.format(yyyy=f"{y:04d}", mm=f"{m:02d}"), "sitemap", route
+                )
         elif route == "archive":
             for archive in o.archives:
                 for url, day in self._archive_first_pages(archive):
-                    yield self._listing(url, "archive", route,
-                                        archive=archive, archive_day=day, page=1)
+                    yield self._listing(
+                        url, "archive", route, archive=archive, archive_day=day, page=1
+                    )
 
     def _archive_first_pages(self, archive: DateArchive) -> Iterator[tuple[str, date]]:
         # Archives are filed by the outlet's local day, which can be a day off the UTC one:
@@ -155,16 +168,25 @@ class OutletSpider(Spider):
     @staticmethod
     def _archive_url(archive: DateArchive, day: date, page: int) -> str:
         template = archive.first_page if page == 1 and archive.first_page else archive.template
-        return template.format(yyyy=f"{day.year:04d}", mm=f"{day.month:02d}",
-                               dd=f"{day.day:02d}", page=page)
+        return template.format(
+            yyyy=f"{day.year:04d}", mm=f"{day.month:02d}", dd=f"{day.day:02d}", page=page
+        )
 
     def _listing(self, url: str, role: Role, route: Route, **meta: Any) -> Request:
         self.route_pending[route] = self.route_pending.get(route, 0) + 1
-        return Request(url, callback=self.parse_listing, errback=self.on_error,
-                       meta={"role": role, "route": route,
-                             "handle_httpstatus_list": NON_REDIRECT_STATUSES,
-                             "requested_url": url, **meta},
-                       priority=10)
+        return Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            meta={
+                "role": role,
+                "route": route,
+                "handle_httpstatus_list": NON_REDIRECT_STATUSES,
+                "requested_url": url,
+                **meta,
+            },
+            priority=10,
+        )
 
     # ---- listings ----------------------------------------------------------------------
     def parse_listing(self, response: Response) -> Iterator[Any]:
@@ -185,8 +207,9 @@ class OutletSpider(Spider):
         tz = self.outlet.timezone
         if role == "feed":
             for link in parse_feed(response.body, response.url, tz):
-                yield from self._candidate(link, response.url, route, explicit=True,
-                                           hint_kind="published")
+                yield from self._candidate(
+                    link, response.url, route, explicit=True, hint_kind="published"
+                )
         elif role == "sitemap":
             sitemap = parse_sitemap(response.body, response.url, tz)
             if sitemap is None:
@@ -198,8 +221,9 @@ class OutletSpider(Spider):
             else:
                 kind = "published" if route == "news_sitemap" else "modified"
                 for link in sitemap.links:
-                    yield from self._candidate(link, response.url, route, explicit=True,
-                                               hint_kind=kind)
+                    yield from self._candidate(
+                        link, response.url, route, explicit=True, hint_kind=kind
+                    )
         elif role == "archive":
             yield from self._parse_archive(response, route)
 
@@ -207,12 +231,20 @@ class OutletSpider(Spider):
         meta = response.meta
         archive: DateArchive = meta["archive"]
         page = parse_archive(response.text, response.url, self.outlet.timezone)
-        articles = [ln for ln in page.links
-                    if self.outlet.is_article(canonical_url(ln.url, self._keep(ln.url)))]
+        articles = [
+            ln
+            for ln in page.links
+            if self.outlet.is_article(canonical_url(ln.url, self._keep(ln.url)))
+        ]
         for link in articles:
             # Undated links (sidebars, "most read") are fetched and judged by their page.
-            yield from self._candidate(link, response.url, route, explicit=False,
-                                       hint_kind="day" if link.day_only else "published")
+            yield from self._candidate(
+                link,
+                response.url,
+                route,
+                explicit=False,
+                hint_kind="day" if link.day_only else "published",
+            )
         dated = [ln.published for ln in articles if ln.published and not ln.day_only]
         oldest = min(dated) if dated else None
         page_no: int = meta["page"]
@@ -221,12 +253,17 @@ class OutletSpider(Spider):
         if oldest is not None and oldest < self.window.start - timedelta(days=1):
             return  # newest first: everything further back is older than the window
         if page_no >= archive.max_pages:
-            logger.warning("archive page limit %d reached at %s", archive.max_pages,
-                           response.url)
+            logger.warning("archive page limit %d reached at %s", archive.max_pages, response.url)
             return
         nxt = self._archive_url(archive, meta["archive_day"], page_no + 1)
-        yield self._listing(nxt, "archive", route, archive=archive,
-                            archive_day=meta["archive_day"], page=page_no + 1)
+        yield self._listing(
+            nxt,
+            "archive",
+            route,
+            archive=archive,
+            archive_day=meta["archive_day"],
+            page=page_no + 1,
+        )
 
     def _child_sitemap_wanted(self, child: Link) -> bool:
         """Follow a child sitemap only if its URL date range or lastmod can meet the window."""
@@ -235,8 +272,10 @@ class OutletSpider(Spider):
         span = sitemap_span(child.url)
         if span is not None:
             first, last = span
-            return first <= (self.window.end - timedelta(microseconds=1)).date() and \
-                last >= self.window.start.date()
+            return (
+                first <= (self.window.end - timedelta(microseconds=1)).date()
+                and last >= self.window.start.date()
+            )
         if child.published is not None:
             return child.published >= self.window.start - timedelta(days=1)
         return True
@@ -245,15 +284,15 @@ class OutletSpider(Spider):
     def _keep(self, url: str) -> list[str] | None:
         return self.outlet.keep_query
 
-    def _candidate(self, link: Link, source: str, route: Route, explicit: bool,
-                   hint_kind: str) -> Iterator[Any]:
+    def _candidate(
+        self, link: Link, source: str, route: Route, explicit: bool, hint_kind: str
+    ) -> Iterator[Any]:
         canonical = canonical_url(link.url, self._keep(link.url))
         hint = link.published
         url_day = date_from_url(canonical)
         if hint_kind == "modified" and url_day is not None:
             # a sitemap's lastmod is a modification time; the URL's day says publication
-            hint, hint_kind = datetime(url_day.year, url_day.month, url_day.day,
-                                       tzinfo=UTC), "day"
+            hint, hint_kind = datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), "day"
         decision: CandidateDecision = "queued"
         if self.outlet.is_paywalled(canonical):
             decision = "paywall"
@@ -271,16 +310,29 @@ class OutletSpider(Spider):
             self.seen.add(canonical)
             self.route_links[route] = self.route_links.get(route, 0) + 1
         yield Candidate(
-            url=link.url, canonical_url=canonical, source=source, route=route,
-            decision=decision, hint_published=hint.isoformat() if hint else None,
-            hint_title=link.title, extra={"hint_kind": hint_kind},
+            url=link.url,
+            canonical_url=canonical,
+            source=source,
+            route=route,
+            decision=decision,
+            hint_published=hint.isoformat() if hint else None,
+            hint_title=link.title,
+            extra={"hint_kind": hint_kind},
         )
         if decision == "queued":
-            yield Request(canonical, callback=self.parse_article, errback=self.on_error,
-                          meta={"role": "article", "route": route, "source": source,
-                                "hint": hint.isoformat() if hint else None,
-                                "requested_url": canonical,
-                                "handle_httpstatus_list": NON_REDIRECT_STATUSES})
+            yield Request(
+                canonical,
+                callback=self.parse_article,
+                errback=self.on_error,
+                meta={
+                    "role": "article",
+                    "route": route,
+                    "source": source,
+                    "hint": hint.isoformat() if hint else None,
+                    "requested_url": canonical,
+                    "handle_httpstatus_list": NON_REDIRECT_STATUSES,
+                },
+            )
 
     def _in_window(self, url: str, hint: datetime | None, hint_kind: str) -> bool:
         w = self.window
@@ -306,14 +358,22 @@ class OutletSpider(Spider):
         original = response.meta.get("requested_url") or response.url
         ctype = response.headers.get(b"Content-Type")
         record = FetchRecord(
-            url=original, role=role, outcome="fetched", status=response.status,
-            final_url=response.url, raw_offset=offset, raw_length=length,
-            content_type=ctype.decode("latin-1") if ctype else None, fetched_at=fetched_at,
+            url=original,
+            role=role,
+            outcome="fetched",
+            status=response.status,
+            final_url=response.url,
+            raw_offset=offset,
+            raw_length=length,
+            content_type=ctype.decode("latin-1") if ctype else None,
+            fetched_at=fetched_at,
             canonical_url=canonical_url(response.url, self._keep(response.url)),
         )
         if response.meta.get("bot_challenge"):
-            record.outcome, record.reason = "bot_challenge", (
-                f"bot challenge page (status {response.status})")
+            record.outcome, record.reason = (
+                "bot_challenge",
+                (f"bot challenge page (status {response.status})"),
+            )
         elif not 200 <= response.status < 300:
             record.outcome, record.reason = "http_error", f"HTTP {response.status}"
         return record
@@ -325,20 +385,33 @@ class OutletSpider(Spider):
         url = meta.get("requested_url") or real_url(request)
         exc = failure.value
         text = str(exc)
+        outcome: FetchOutcome
         if isinstance(exc, IgnoreRequest) and "robots.txt" in text:
             outcome, reason = "robots_blocked", "blocked by robots.txt"
         elif isinstance(exc, IgnoreRequest):
             outcome, reason = "offsite", text or "ignored"
-        elif "maxsize" in text.lower() or "max size" in text.lower() or \
-                "larger than download max size" in text.lower():
-            outcome, reason = "too_large", f"response over {self.settings.getint('DOWNLOAD_MAXSIZE')} bytes"
+        elif (
+            "maxsize" in text.lower()
+            or "max size" in text.lower()
+            or "larger than download max size" in text.lower()
+        ):
+            outcome, reason = (
+                "too_large",
+                f"response over {self.settings.getint('DOWNLOAD_MAXSIZE')} bytes",
+            )
         else:
             outcome, reason = "network_error", f"{type(exc).__name__}: {text}"[:300]
         logger.warning("%s: %s (%s)", url, reason, role)
-        yield FetchRecord(url=url, role=role, outcome=outcome, reason=reason,  # type: ignore[arg-type]
-                          canonical_url=canonical_url(url, self._keep(url)),
-                          source=meta.get("source"), hint_published=meta.get("hint"),
-                          fetched_at=datetime.now(UTC).isoformat())
+        yield FetchRecord(
+            url=url,
+            role=role,
+            outcome=outcome,
+            reason=reason,
+            canonical_url=canonical_url(url, self._keep(url)),
+            source=meta.get("source"),
+            hint_published=meta.get("hint"),
+            fetched_at=datetime.now(UTC).isoformat(),
+        )
         route = meta.get("route")
         if role in ("feed", "sitemap", "archive") and route:
             self._route_done(route)
@@ -357,8 +430,9 @@ class OutletSpider(Spider):
         if not remaining:
             return
         nxt = remaining[0]
-        logger.warning("route %s found no articles for %s; falling back to %s", route,
-                       self.outlet.id, nxt)
+        logger.warning(
+            "route %s found no articles for %s; falling back to %s", route, self.outlet.id, nxt
+        )
         self.active_routes.append(nxt)
         yield from self.route_requests(nxt)
 

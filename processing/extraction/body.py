@@ -62,13 +62,16 @@ _FURNITURE_WORDS = (
 )
 # these name furniture wherever they appear as a part of a class name or id
 # ("forum-comments-list", "newsletter-signup-box", "taboola-below-article")
-_STRONG_WORDS = (r"cookies?|consent|gdpr|onetrust|newsletters?|signup|sign-up|subscribe"
-                 r"|comments?|disqus|recirc|recirculation|related|outbrain|taboola|most-?read"
-                 r"|most-?popular")
+_STRONG_WORDS = (
+    r"cookies?|consent|gdpr|onetrust|newsletters?|signup|sign-up|subscribe"
+    r"|comments?|disqus|recirc|recirculation|related|outbrain|taboola|most-?read"
+    r"|most-?popular"
+)
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:" + "|".join(_FURNITURE_WORDS) + r")(?:$|\s)"
     r"|(?:^|[\s_-])(?:" + _STRONG_WORDS + r")(?:$|[\s_-])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CANDIDATES = etree.XPath(
     "//body//*[self::div or self::section or self::aside or self::ul or self::ol or self::span"
     " or self::p or self::nav or self::header or self::footer or self::form][@class or @id]"
@@ -115,8 +118,14 @@ def trafilatura_body(tree: Any, url: str | None) -> Any:
     # no URL: trafilatura would resolve every link against it (courlan), which costs time and
     # changes nothing in the text
     doc = trafilatura.bare_extraction(
-        tree, url=None, fast=True, include_comments=False, include_tables=False,
-        include_links=True, with_metadata=False, deduplicate=False,
+        tree,
+        url=None,
+        fast=True,
+        include_comments=False,
+        include_tables=False,
+        include_links=True,
+        with_metadata=False,
+        deduplicate=False,
     )
     return getattr(doc, "body", None) if doc is not None else None
 
@@ -134,8 +143,9 @@ def _is_link_list(lst: Any) -> bool:
     items = [i for i in lst if i.tag == "item"]
     if len(items) < 2:
         return False
-    linky = sum(1 for item in items
-                if (text := _text(item)) and len(_link_text(item)) >= 0.5 * len(text))
+    linky = sum(
+        1 for item in items if (text := _text(item)) and len(_link_text(item)) >= 0.5 * len(text)
+    )
     return linky >= 0.75 * len(items)
 
 
@@ -213,6 +223,7 @@ def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...]
         return ""
     prune_body(body)
     text = finish_lines(body_to_text(body), titles)
-    logger.debug("generic body of %s: %d chars (%d furniture nodes removed)",
-                 url, len(text), removed)
+    logger.debug(
+        "generic body of %s: %d chars (%d furniture nodes removed)", url, len(text), removed
+    )
     return text

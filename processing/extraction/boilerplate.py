@@ -117,8 +117,7 @@ _LINE_PATTERNS = [
     r"(views?|مشاهدة|المشاهدات|قراءة)\s*:?\s*\d*",
     r"&nbsp;|\u00a0|[_*=~-]{3,}|(?:[*•·~]\s*){3,}",
 ]
-_LINE_RE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _LINE_PATTERNS) + r")$",
-                      re.IGNORECASE)
+_LINE_RE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _LINE_PATTERNS) + r")$", re.IGNORECASE)
 # Lines that contain one of these anywhere are form/banner text, whatever surrounds them.
 _CONTAINS_RE = re.compile(
     r"please enter your comment|please enter your name here|"
@@ -128,12 +127,16 @@ _CONTAINS_RE = re.compile(
 )
 
 # a line made only of a date/time: "Saturday 14 June 2025 05:39, UK", "Updated: Mar 3, 2025"
-_MONTHS_EN = (r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
-              r"sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?")
+_MONTHS_EN = (
+    r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
+    r"sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?"
+)
 _DAYS_EN = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
-_MONTHS_AR = ("كانون الثاني|كانون الأول|كانون الاول|شباط|آذار|اذار|نيسان|أيار|ايار|حزيران|تموز|آب|"
-              "اب|أيلول|ايلول|تشرين الأول|تشرين الاول|تشرين الثاني|يناير|فبراير|مارس|أبريل|ابريل|"
-              "إبريل|مايو|يونيو|يونيه|يوليو|يوليه|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر")
+_MONTHS_AR = (
+    "كانون الثاني|كانون الأول|كانون الاول|شباط|آذار|اذار|نيسان|أيار|ايار|حزيران|تموز|آب|"
+    "اب|أيلول|ايلول|تشرين الأول|تشرين الاول|تشرين الثاني|يناير|فبراير|مارس|أبريل|ابريل|"
+    "إبريل|مايو|يونيو|يونيه|يوليو|يوليه|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر"
+)
 _DAYS_AR = "الأحد|الاحد|الإثنين|الاثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت"
 _DATE_WORDS = re.compile(
     rf"(?<!\w)({_MONTHS_EN}|{_DAYS_EN}|\d+(st|nd|rd|th)?|am|pm|a\.m\.|p\.m\.|utc|gmt|"
@@ -153,8 +156,9 @@ def is_dateline(line: str) -> bool:
     return not re.sub(r"[\W_\u0660-\u0669\u06f0-\u06f9]+", "", rest)
 
 
-_BYLINE_WORD = re.compile(r"(?:^|\s)(?:by|posted by|written by|بواسطة|بقلم|كتب|كتبت)(?:\s|:)",
-                          re.IGNORECASE)
+_BYLINE_WORD = re.compile(
+    r"(?:^|\s)(?:by|posted by|written by|بواسطة|بقلم|كتب|كتبت)(?:\s|:)", re.IGNORECASE
+)
 
 
 def is_byline(line: str) -> bool:
@@ -173,8 +177,9 @@ def is_boilerplate(line: str) -> bool:
     norm = normalise_line(line)
     if not norm:
         return True
-    return bool(_LINE_RE.match(norm) or _CONTAINS_RE.search(norm) or is_dateline(norm)
-                or is_byline(norm))
+    return bool(
+        _LINE_RE.match(norm) or _CONTAINS_RE.search(norm) or is_dateline(norm) or is_byline(norm)
+    )
 
 
 def clean_lines(lines: list[str]) -> list[str]:
@@ -193,8 +198,12 @@ _SENTENCE_END = re.compile(r"[.!?؟。:;\"'”’»)\]]\s*$")
 
 def _is_label(norm: str) -> bool:
     """A short line that is not a sentence: a kicker, category, byline or UI label."""
-    return (len(norm.split()) <= 6 and len(norm) <= 50 and not _SENTENCE_END.search(norm)
-            and not norm.startswith("- "))
+    return (
+        len(norm.split()) <= 6
+        and len(norm) <= 50
+        and not _SENTENCE_END.search(norm)
+        and not norm.startswith("- ")
+    )
 
 
 _TAIL_RE = re.compile(
@@ -233,8 +242,9 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 
 def _is_tail(norm: str) -> bool:
     norm = norm.lstrip("*•· ")  # "* Follow … on Snapchat"
-    return bool(_is_label(norm) or _TAIL_RE.match(norm)
-                or (len(norm) < 300 and _EMAIL.search(norm)))
+    return bool(
+        _is_label(norm) or _TAIL_RE.match(norm) or (len(norm) < 300 and _EMAIL.search(norm))
+    )
 
 
 def trim_edges(lines: list[str], *, max_tail_share: float = 0.5) -> list[str]:
@@ -332,8 +342,13 @@ def drop_label_runs(lines: list[str], *, run: int = 3) -> list[str]:
 
 
 def _is_tiny(norm: str) -> bool:
-    return (len(norm.split()) <= 4 and len(norm) <= 30 and not norm.startswith("- ")
-            and not _NUMBERED.match(norm) and not re.search(r"[.!?؟:;\"”]$", norm))
+    return (
+        len(norm.split()) <= 4
+        and len(norm) <= 30
+        and not norm.startswith("- ")
+        and not _NUMBERED.match(norm)
+        and not re.search(r"[.!?؟:;\"”]$", norm)
+    )
 
 
 _NUMBERED = re.compile(r"^(?:\d{1,3}[.)]|#\d{1,3}\b)\s*\S")  # "1. San Francisco (11-3)", "#3 Duke"

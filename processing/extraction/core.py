@@ -76,15 +76,21 @@ class Extraction:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "url": self.url, "canonical_url": self.canonical_url, "title": self.title,
-            "text": self.text, "description": self.description,
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "title": self.title,
+            "text": self.text,
+            "description": self.description,
             "published": self.published_at.isoformat() if self.published_at else None,
             "published_source": self.published_source,
             "modified": self.modified_at.isoformat() if self.modified_at else None,
-            "authors": self.authors, "section": self.section, "tags": self.tags,
+            "authors": self.authors,
+            "section": self.section,
+            "tags": self.tags,
             "declared_language": self.declared_language,
-            "published_local_date": (self.published_local_date.isoformat()
-                                     if self.published_local_date else None),
+            "published_local_date": (
+                self.published_local_date.isoformat() if self.published_local_date else None
+            ),
         }
 
 
@@ -163,8 +169,16 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
     return objects
 
 
-_ARTICLE_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "Article",
-                  "BlogPosting", "LiveBlogPosting", "OpinionNewsArticle", "WebPage")
+_ARTICLE_TYPES = (
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "Article",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "OpinionNewsArticle",
+    "WebPage",
+)
 
 
 def _types(obj: dict[str, Any]) -> list[str]:
@@ -191,8 +205,9 @@ def _ld_str(ld: dict[str, Any], key: str) -> str | None:
 
 
 # ---- dates ------------------------------------------------------------------------------
-def published_at(tree: Any, ld: dict[str, Any], url: str, tz: str | None,
-                 css: str | None = None) -> tuple[datetime | None, str | None, date | None]:
+def published_at(
+    tree: Any, ld: dict[str, Any], url: str, tz: str | None, css: str | None = None
+) -> tuple[datetime | None, str | None, date | None]:
     """(publication time in UTC, where it came from, the calendar day as the page writes it).
 
     Sources in order of trust: the outlet's selector, ``article:published_time``-style meta
@@ -264,8 +279,7 @@ def published_at(tree: Any, ld: dict[str, Any], url: str, tz: str | None,
     if visible and (url_day is None or abs((visible[1] - url_day).days) <= 1):
         return visible[0], "visible", visible[1]
     if url_day:
-        return (datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), "url",
-                url_day)
+        return (datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), "url", url_day)
     dt = _htmldate(tree, url, tz)
     return dt, "htmldate", dt.date() if dt else None
 
@@ -291,8 +305,10 @@ def _visible_candidates(tree: Any) -> list[str]:
     publication, then the first elements after the ``h1``."""
     nodes = sel.VISIBLE_DATE(tree)[:12]
     for h1 in sel.H1(tree)[:1]:
-        nodes += h1.xpath("following::*[self::div or self::span or self::p or self::time]"
-                          "[normalize-space(text())][position() <= 8]")
+        nodes += h1.xpath(
+            "following::*[self::div or self::span or self::p or self::time]"
+            "[normalize-space(text())][position() <= 8]"
+        )
     texts = (normalise_line(n.text_content()) for n in nodes)
     return [t for t in texts if 6 <= len(t) <= 120]
 
@@ -362,18 +378,25 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-_AUTHOR_PREFIX = re.compile(r"^(?:view all posts by|posts by|written by|words by|story by|by|"
-                            r"بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\s*:?\s+", re.IGNORECASE)
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:view all posts by|posts by|written by|words by|story by|by|"
+    r"بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\s*:?\s+",
+    re.IGNORECASE,
+)
 # "و" ("and") only as a separate word: many names start with it (وليد، وائل، وسام)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|&|/|\band\b|\s+و\s+)\s*", re.IGNORECASE)
-_AUTHOR_ROLE = re.compile(r"\s+[-–—]\s+.*$"  # "Jane Doe - Contributing Writer"
-                          r"|\s+(?:published|updated|link copied|share|follow)\b.*$", re.IGNORECASE)
+_AUTHOR_ROLE = re.compile(
+    r"\s+[-–—]\s+.*$"  # "Jane Doe - Contributing Writer"
+    r"|\s+(?:published|updated|link copied|share|follow)\b.*$",
+    re.IGNORECASE,
+)
 _CREDENTIAL = re.compile(r"^[A-Z]{1,4}$")  # "MS", "RDN", "CNN": not a person's name
 _NOT_A_NAME = re.compile(
     r"https?:|www\.|@|\d|^(?:sponsored|staff|admin|administrator|editor|editorial"
     r"|updated|published|posted|share|follow|none|null|unknown)$|\b(?:officer|head of|director"
     r"|president|contributing|correspondent|staff (?:writer|reporter)|editor in chief)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def clean_authors(raw: list[str], exclude: list[str] | tuple[str, ...] = ()) -> list[str]:
@@ -389,8 +412,13 @@ def clean_authors(raw: list[str], exclude: list[str] | tuple[str, ...] = ()) -> 
         for part in _AUTHOR_SPLIT.split(value):
             part = _AUTHOR_ROLE.sub("", _AUTHOR_PREFIX.sub("", normalise_line(part)))
             part = part.strip(" .,-–—:")
-            if (not part or len(part) > 60 or len(part.split()) > 6 or _NOT_A_NAME.search(part)
-                    or _CREDENTIAL.match(part)):
+            if (
+                not part
+                or len(part) > 60
+                or len(part.split()) > 6
+                or _NOT_A_NAME.search(part)
+                or _CREDENTIAL.match(part)
+            ):
                 continue
             if " " not in part and "-" in part and part.lower() == part:  # a URL slug
                 continue
@@ -428,8 +456,11 @@ def authors(tree: Any, ld: dict[str, Any], url: str = "", css: str | None = None
             return names
     publisher = publisher_names(tree, ld, url)
     people, orgs = _ld_people(ld.get("author"))
-    for raw in (people, list(sel.META_AUTHOR(tree)),
-                [n.text_content() for n in sel.BYLINE_AUTHOR(tree)[:4]]):
+    for raw in (
+        people,
+        list(sel.META_AUTHOR(tree)),
+        [n.text_content() for n in sel.BYLINE_AUTHOR(tree)[:4]],
+    ):
         names = clean_authors(raw, publisher)
         if names:
             return names
@@ -466,12 +497,15 @@ def strip_site_suffix(text: str, site_names: list[str]) -> str:
     if not seps:
         return text
     last, first = seps[-1], seps[0]
-    tail = _key(text[last.end():])
-    if tail in sites or (len(tail.split()) <= 4 and len(tail) < 0.5 * len(text)
-                         and any(s in tail or tail in s for s in sites)):
-        return text[:last.start()].strip()
-    if _key(text[:first.start()]) in sites:
-        return text[first.end():].strip()
+    tail = _key(text[last.end() :])
+    if tail in sites or (
+        len(tail.split()) <= 4
+        and len(tail) < 0.5 * len(text)
+        and any(s in tail or tail in s for s in sites)
+    ):
+        return text[: last.start()].strip()
+    if _key(text[: first.start()]) in sites:
+        return text[first.end() :].strip()
     return text
 
 
@@ -490,9 +524,16 @@ def title(tree: Any, ld: dict[str, Any], url: str, css: str | None = None) -> st
             if t:
                 return t
     sites = site_names(tree, url)
-    meta_titles = [strip_site_suffix(t, sites) for t in (
-        _ld_str(ld, "headline"), *sel.OG_TITLE(tree), *sel.TWITTER_TITLE(tree), *sel.TITLE(tree))
-        if t and t.strip()]
+    meta_titles = [
+        strip_site_suffix(t, sites)
+        for t in (
+            _ld_str(ld, "headline"),
+            *sel.OG_TITLE(tree),
+            *sel.TWITTER_TITLE(tree),
+            *sel.TITLE(tree),
+        )
+        if t and t.strip()
+    ]
     meta_titles = [t for t in meta_titles if t]
     h1s = [normalise_line(h.text_content()) for h in sel.H1(tree)]
     h1s = [h for h in h1s if len(h) > 3]
@@ -597,8 +638,9 @@ def json_ld_body(ld: dict[str, Any]) -> str:
     return finish_lines("\n".join(x for x in lines if x))
 
 
-def body_text(tree: Any, url: str, ld: dict[str, Any], titles: list[str],
-              body_css: str | None) -> tuple[str, str]:
+def body_text(
+    tree: Any, url: str, ld: dict[str, Any], titles: list[str], body_css: str | None
+) -> tuple[str, str]:
     """(text, method): the outlet's body selector when it matches (an empty article stays
     empty: the caller rejects it as ``empty_body`` instead of storing the sidebar), else the
     generic path; JSON-LD ``articleBody`` when the page's visible text gives much less."""
@@ -613,8 +655,11 @@ def body_text(tree: Any, url: str, ld: dict[str, Any], titles: list[str],
     text = generic_body(tree, url, titles)
     if len(ld_text) > 500 and len(text) < 0.5 * len(ld_text):
         return ld_text, "json-ld"
-    if ld_text and ld_text.count("\n") > text.count("\n") and \
-            "".join(ld_text.split()) == "".join(text.split()):
+    if (
+        ld_text
+        and ld_text.count("\n") > text.count("\n")
+        and "".join(ld_text.split()) == "".join(text.split())
+    ):
         # the same words, but trafilatura's JSON fallback flattened the paragraphs
         return ld_text, "json-ld"
     dek = standfirst(tree, descriptions, text)
@@ -662,8 +707,9 @@ def standfirst(tree: Any, descriptions: list[str | None], text: str) -> str | No
     return None
 
 
-def extract(html: bytes | str, url: str, *, outlet: Any = None,
-            content_type: str | None = None) -> Extraction:
+def extract(
+    html: bytes | str, url: str, *, outlet: Any = None, content_type: str | None = None
+) -> Extraction:
     """Extract one article. ``outlet`` (a registry ``Outlet``) adds selectors and a timezone.
 
     Raises :class:`ExtractionError` with a reason (``empty_body``, ``bad_encoding``,
@@ -682,18 +728,21 @@ def extract(html: bytes | str, url: str, *, outlet: Any = None,
     selectors = getattr(outlet, "selectors", None)
     tz = getattr(outlet, "timezone", None)
     ld = _ld_article(_json_ld(tree))
-    pub, pub_source, pub_day = published_at(tree, ld, url, tz,
-                                            getattr(selectors, "published", None))
+    pub, pub_source, pub_day = published_at(
+        tree, ld, url, tz, getattr(selectors, "published", None)
+    )
     sec, tags = section_and_tags(tree, ld)
     result = Extraction(
         url=url,
         title=title(tree, ld, url, getattr(selectors, "title", None)),
         canonical_url=canonical(tree, url),
         description=description(tree, ld),
-        published_at=pub, published_source=pub_source if pub else None,
+        published_at=pub,
+        published_source=pub_source if pub else None,
         modified_at=modified_at(tree, ld, tz),
         authors=authors(tree, ld, url, getattr(selectors, "author", None)),
-        section=sec, tags=tags,
+        section=sec,
+        tags=tags,
         declared_language=declared_language(tree),
         published_local_date=pub_day if pub else None,
         text="",
@@ -702,7 +751,14 @@ def extract(html: bytes | str, url: str, *, outlet: Any = None,
     _prepare(tree, list(getattr(selectors, "drop", []) or []))
     result.text, method = body_text(tree, url, ld, titles, getattr(selectors, "body", None))
     if result.title and result.text.startswith(result.title):
-        result.text = result.text[len(result.title):].lstrip()
-    logger.debug("extracted %s: %d chars via %s, title=%r, published=%s (%s)", url,
-                 len(result.text), method, result.title, pub, pub_source)
+        result.text = result.text[len(result.title) :].lstrip()
+    logger.debug(
+        "extracted %s: %d chars via %s, title=%r, published=%s (%s)",
+        url,
+        len(result.text),
+        method,
+        result.title,
+        pub,
+        pub_source,
+    )
     return result

@@ -26,8 +26,7 @@ REASONS = ("too_short", "no_title", "no_language", "boilerplate_leak")
 FLAGS = ("missing_date",)
 
 
-def check_quality(extraction: Any, language_result: Any, *, min_body_chars: int = 200
-                  ) -> list[str]:
+def check_quality(extraction: Any, language_result: Any, *, min_body_chars: int = 200) -> list[str]:
     """Rejection reasons (a sub-list of ``REASONS``); an empty list accepts the article."""
     reasons: list[str] = []
     if len((extraction.text or "").strip()) < min_body_chars:

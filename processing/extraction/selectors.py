@@ -6,8 +6,9 @@ from lxml import etree
 
 CANONICAL = etree.XPath("//link[translate(@rel,'CANONICAL','canonical')='canonical']/@href")
 OG_URL = etree.XPath("//meta[@property='og:url']/@content")
-HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang",
-                        namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+HTML_LANG = etree.XPath(
+    "/html/@lang | /html/@xml:lang", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"}
+)
 META_LANGUAGE = etree.XPath(
     "//meta[translate(@http-equiv,'CONTENT-LANGUAGE','content-language')='content-language']"
     "/@content | //meta[@property='og:locale']/@content"
@@ -26,8 +27,9 @@ META_MODIFIED = etree.XPath(
     " or @itemprop='dateModified' or @property='og:updated_time'"
     " or @name='last-modified' or @name='dcterms.modified']/@content"
 )
-ITEMPROP_PUBLISHED = etree.XPath("//*[@itemprop='datePublished']/@datetime"
-                                 " | //*[@itemprop='datePublished']/@content")
+ITEMPROP_PUBLISHED = etree.XPath(
+    "//*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']/@content"
+)
 # page furniture that lists other articles, each with its own date: recirculation, sidebars,
 # navigation, teasers
 _NOT_THIS_ARTICLE = (
@@ -41,8 +43,11 @@ _RE = {"re": "http://exslt.org/regular-expressions"}
 # any other (clocks and related-article dates excluded)
 TIME_DATETIME = [
     etree.XPath(f"//article//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=_RE),
-    etree.XPath("//time[contains(@class,'entry-date') or contains(@class,'published')]"
-                f"[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=_RE),
+    etree.XPath(
+        "//time[contains(@class,'entry-date') or contains(@class,'published')]"
+        f"[@datetime]{_NOT_THIS_ARTICLE}/@datetime",
+        namespaces=_RE,
+    ),
     etree.XPath(f"//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=_RE),
 ]
 DATA_UNIXTIME = etree.XPath("//*[@data-unixtime]/@data-unixtime")
@@ -54,9 +59,11 @@ VISIBLE_DATE = etree.XPath(
     f"{_NOT_THIS_ARTICLE}",
     namespaces=_RE,
 )
-META_AUTHOR = etree.XPath("//meta[@name='author' or @property='article:author'"
-                          " or @name='parsely-author' or @name='sailthru.author' or @name='byl'"
-                          " or @name='dc.creator' or @name='DC.creator']/@content")
+META_AUTHOR = etree.XPath(
+    "//meta[@name='author' or @property='article:author'"
+    " or @name='parsely-author' or @name='sailthru.author' or @name='byl'"
+    " or @name='dc.creator' or @name='DC.creator']/@content"
+)
 # byline markup: rel=author links, itemprop=author names, "byline"/"author-name" elements
 BYLINE_AUTHOR = etree.XPath(
     "//*[@itemprop='author']//*[@itemprop='name'][not(self::meta)]"
@@ -65,15 +72,18 @@ BYLINE_AUTHOR = etree.XPath(
     " or contains(@class,'author__name') or contains(@class,'byline__name')"
     " or contains(@class,'byline-name')]"
 )
-META_SECTION = etree.XPath("//meta[@property='article:section' or @name='section'"
-                           " or @name='parsely-section']/@content")
-META_TAGS = etree.XPath("//meta[@property='article:tag' or @name='news_keywords'"
-                        " or @name='keywords']/@content")
-META_SITE_NAME = etree.XPath("//meta[@property='og:site_name' or @name='application-name'"
-                            " or @name='apple-mobile-web-app-title']/@content")
+META_SECTION = etree.XPath(
+    "//meta[@property='article:section' or @name='section' or @name='parsely-section']/@content"
+)
+META_TAGS = etree.XPath(
+    "//meta[@property='article:tag' or @name='news_keywords' or @name='keywords']/@content"
+)
+META_SITE_NAME = etree.XPath(
+    "//meta[@property='og:site_name' or @name='application-name'"
+    " or @name='apple-mobile-web-app-title']/@content"
+)
 OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 TWITTER_TITLE = etree.XPath("//meta[@name='twitter:title']/@content")
 TITLE = etree.XPath("//head/title/text()")
 H1 = etree.XPath("//body//h1")
-META_DESCRIPTION = etree.XPath("//meta[@name='description' or @property='og:description']"
-                               "/@content")
+META_DESCRIPTION = etree.XPath("//meta[@name='description' or @property='og:description']/@content")

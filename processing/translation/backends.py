@@ -56,8 +56,12 @@ class ModelRef:
 
 def looks_like_path(model: str) -> bool:
     """Local paths: absolute, ``./``, ``../``, ``~``, or more than one ``/`` (hub ids have one)."""
-    return (model.startswith(("/", "./", "../", "~", ".\\")) or model.count("/") > 1
-            or (os.sep != "/" and os.sep in model) or Path(model).expanduser().is_dir())
+    return (
+        model.startswith(("/", "./", "../", "~", ".\\"))
+        or model.count("/") > 1
+        or (os.sep != "/" and os.sep in model)
+        or Path(model).expanduser().is_dir()
+    )
 
 
 def hash_model_files(directory: Path) -> str:
@@ -115,8 +119,7 @@ def resolve_model(model: str) -> ModelRef:
 
         config_path = cached_file(model, "config.json", local_files_only=offline)
     except Exception as exc:  # OSError, hub errors, offline mode: all mean "not reachable"
-        where = "the model hub is unreachable and it is not in the local cache: " if offline \
-            else ""
+        where = "the model hub is unreachable and it is not in the local cache: " if offline else ""
         raise ModelUnavailable(where + short_error(exc)) from exc
     if config_path is None:
         raise ModelUnavailable(f"{model} has no config.json")
@@ -150,8 +153,9 @@ class Backend(Protocol):
     tokenizer: Any  # the model's Hugging Face tokenizer
     max_positions: int  # the model's maximum sequence length (input and output)
 
-    def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int,
-                 min_new_tokens: int = 1) -> list[list[int]]:
+    def generate(
+        self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1
+    ) -> list[list[int]]:
         """Target ids for each source (ids include ``</s>``); each result stops after the first
         end-of-sentence token (included) or at ``max_new_tokens``. ``</s>`` is not allowed
         before ``min_new_tokens`` other tokens (benchmarks force the length with it)."""
@@ -220,9 +224,11 @@ class TransformersBackend:
         self.device = device
         self.variant = f"transformers-{'fp16' if device == 'cuda' else 'fp32'}"
         self.max_positions = _max_positions(model.config, self.tokenizer)
-        self.eos_id = int(model.generation_config.eos_token_id
-                          if isinstance(model.generation_config.eos_token_id, int)
-                          else self.tokenizer.eos_token_id)
+        self.eos_id = int(
+            model.generation_config.eos_token_id
+            if isinstance(model.generation_config.eos_token_id, int)
+            else self.tokenizer.eos_token_id
+        )
         self.pad_id = self.tokenizer.pad_token_id
         gen = copy.deepcopy(model.generation_config)
         # Our limits, not the model's: no forced </s> at max_length (it would hide a cut).
@@ -232,8 +238,9 @@ class TransformersBackend:
         self._generation = gen
         logger.info("loaded %s with transformers on %s", source, device)
 
-    def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int,
-                 min_new_tokens: int = 1) -> list[list[int]]:
+    def generate(
+        self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1
+    ) -> list[list[int]]:
         import torch
 
         width = max(len(ids) for ids in batch)
@@ -249,9 +256,11 @@ class TransformersBackend:
         gen.min_new_tokens = min_new_tokens  # 1: never an empty translation
         gen.num_beams = beams
         with torch.inference_mode():
-            out = self.model.generate(input_ids=input_ids.to(self.device),
-                                      attention_mask=mask.to(self.device),
-                                      generation_config=gen)
+            out = self.model.generate(
+                input_ids=input_ids.to(self.device),
+                attention_mask=mask.to(self.device),
+                generation_config=gen,
+            )
         # Drop the decoder start token.
         return [_trim(row[1:], self.eos_id, self.pad_id) for row in out.tolist()]
 
@@ -274,14 +283,23 @@ class CTranslate2Backend:
         meta = json.loads((ct2_dir / CT2_META).read_text(encoding="utf-8"))
         self.tokenizer = load_tokenizer(str(ct2_dir / CT2_TOKENIZER_DIR))
         self.translator = ctranslate2.Translator(
-            str(ct2_dir), device=device, compute_type=compute_type,
-            intra_threads=threads if device == "cpu" else 0, inter_threads=1)
+            str(ct2_dir),
+            device=device,
+            compute_type=compute_type,
+            intra_threads=threads if device == "cpu" else 0,
+            inter_threads=1,
+        )
         self.max_positions = int(meta["max_positions"])
         self.eos_token = self.tokenizer.eos_token
         self.variant = f"ctranslate2-{compute_type}"
         self.device = device
-        logger.info("loaded %s with CTranslate2 on %s (%s, %d threads)", ct2_dir, device,
-                    compute_type, threads)
+        logger.info(
+            "loaded %s with CTranslate2 on %s (%s, %d threads)",
+            ct2_dir,
+            device,
+            compute_type,
+            threads,
+        )
 
     @classmethod
     def for_model(cls, ref: ModelRef, settings: Settings) -> CTranslate2Backend:
@@ -297,21 +315,28 @@ class CTranslate2Backend:
         ct2_dir = ct2_model_dir(settings, ref, quantization)
         if not (ct2_dir / CT2_META).is_file():
             source = str(ref.local_dir) if ref.local_dir is not None else ref.model
-            logger.info("converting %s to CTranslate2 (%s) in %s", ref.model, quantization,
-                        ct2_dir)
+            logger.info("converting %s to CTranslate2 (%s) in %s", ref.model, quantization, ct2_dir)
             convert_model(source, ct2_dir, quantization, version=ref.version)
         return cls(ct2_dir, device, quantization, _threads(settings))
 
-    def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int,
-                 min_new_tokens: int = 1) -> list[list[int]]:
+    def generate(
+        self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1
+    ) -> list[list[int]]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
         results = self.translator.translate_batch(
-            tokens, beam_size=beams, max_decoding_length=max_new_tokens,
-            min_decoding_length=min_new_tokens, return_end_token=True, max_input_length=0,
-            max_batch_size=0)
+            tokens,
+            beam_size=beams,
+            max_decoding_length=max_new_tokens,
+            min_decoding_length=min_new_tokens,
+            return_end_token=True,
+            max_input_length=0,
+            max_batch_size=0,
+        )
         eos_id = self.tokenizer.convert_tokens_to_ids(self.eos_token)
-        return [_trim(list(self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])), eos_id, None)
-                for r in results]
+        return [
+            _trim(list(self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])), eos_id, None)
+            for r in results
+        ]
 
     def close(self) -> None:
         del self.translator
@@ -322,8 +347,9 @@ def ct2_model_dir(settings: Settings, ref: ModelRef, quantization: str) -> Path:
     return settings.state_dir / "ct2" / f"{key}-{quantization}"
 
 
-def convert_model(model: str, out_dir: Path | str, quantization: str = "int8",
-                  version: str | None = None) -> Path:
+def convert_model(
+    model: str, out_dir: Path | str, quantization: str = "int8", version: str | None = None
+) -> Path:
     """Convert a Hugging Face Marian model (hub id or local directory) to CTranslate2.
 
     ``quantization``: ``int8`` (CPU), ``float16`` (GPU), ``int8_float16``, ``float32``...
@@ -349,8 +375,12 @@ def convert_model(model: str, out_dir: Path | str, quantization: str = "int8",
         tokenizer = load_tokenizer(model)
         tokenizer.save_pretrained(str(tmp / CT2_TOKENIZER_DIR))
         config = AutoConfig.from_pretrained(model)
-        meta = {"source_model": model, "model_version": version, "quantization": quantization,
-                "max_positions": _max_positions(config, tokenizer)}
+        meta = {
+            "source_model": model,
+            "model_version": version,
+            "quantization": quantization,
+            "max_positions": _max_positions(config, tokenizer),
+        }
         (tmp / CT2_META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         try:
             tmp.rename(out_dir)
@@ -371,10 +401,12 @@ def load_backend(ref: ModelRef, settings: Settings) -> Backend:
         return CTranslate2Backend.for_model(ref, settings)
     if choice != "auto":
         raise ModelUnavailable(
-            f"NEWSLOOM_TRANSLATION_BACKEND={choice!r}: use auto, transformers or ctranslate2")
+            f"NEWSLOOM_TRANSLATION_BACKEND={choice!r}: use auto, transformers or ctranslate2"
+        )
     try:
         return CTranslate2Backend.for_model(ref, settings)
     except Exception as exc:  # any CTranslate2 problem: the reference backend still works
-        logger.warning("CTranslate2 unavailable for %s (%s); using transformers", ref.model,
-                       short_error(exc))
+        logger.warning(
+            "CTranslate2 unavailable for %s (%s); using transformers", ref.model, short_error(exc)
+        )
         return TransformersBackend(ref, settings)

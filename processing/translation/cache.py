@@ -56,8 +56,9 @@ def entry_hash(text: str) -> str:
 class SegmentCache:
     """A memory cache in front of the S3 shards of one (model version, variant)."""
 
-    def __init__(self, store: CacheStore | None, prefix: str,
-                 stats: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, store: CacheStore | None, prefix: str, stats: dict[str, int] | None = None
+    ) -> None:
         self.store = store
         self.prefix = prefix if prefix.endswith("/") else prefix + "/"
         self.stats = stats if stats is not None else {}
@@ -104,8 +105,9 @@ class SegmentCache:
     def _write(self, shard: str, entries: dict[str, list[Any]]) -> str:
         assert self.store is not None
         body = {"format": CACHE_FORMAT, "entries": entries}
-        digest = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False)
-                                .encode("utf-8")).hexdigest()[:20]
+        digest = hashlib.sha256(
+            json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        ).hexdigest()[:20]
         key = f"{self.prefix}{shard}/{digest}.json"
         self.store.put_json(key, body)
         return key
@@ -142,5 +144,10 @@ class SegmentCache:
         for key in keys:
             if key != new_key:
                 self.store.delete(key)
-        logger.info("translation cache: compacted %d objects of %s%s/ into %s",
-                    len(keys), self.prefix, shard, new_key)
+        logger.info(
+            "translation cache: compacted %d objects of %s%s/ into %s",
+            len(keys),
+            self.prefix,
+            shard,
+            new_key,
+        )

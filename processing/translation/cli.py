@@ -27,8 +27,11 @@ def main(argv: list[str] | None = None, prog: str = "python -m processing.transl
     p = sub.add_parser("convert", help="convert a Hugging Face Marian model to CTranslate2")
     p.add_argument("model", help="hub id or local directory")
     p.add_argument("out_dir", type=Path)
-    p.add_argument("--quantization", default="int8",
-                   help="int8 (CPU), float16 (GPU), int8_float16, float32 (default: int8)")
+    p.add_argument(
+        "--quantization",
+        default="int8",
+        help="int8 (CPU), float16 (GPU), int8_float16, float32 (default: int8)",
+    )
     p = sub.add_parser("translate", help="translate stdin, one paragraph per line")
     p.add_argument("--language", default="ar")
     args = parser.parse_args(argv)
@@ -49,13 +52,24 @@ def main(argv: list[str] | None = None, prog: str = "python -m processing.transl
 
     translator = Translator(Settings.from_env())
     try:
-        [out] = translator.translate([TranslationInput("stdin", args.language, None,
-                                                       sys.stdin.read().rstrip("\n"))])
+        [out] = translator.translate(
+            [TranslationInput("stdin", args.language, None, sys.stdin.read().rstrip("\n"))]
+        )
     finally:
         translator.close()
     print(out.text_en if out.text_en is not None else f"[{out.status}] {out.reason}")
-    print(json.dumps({"status": out.status, "model": out.model, "version": out.model_version,
-                      "backend": out.backend, "stats": translator.stats}), file=sys.stderr)
+    print(
+        json.dumps(
+            {
+                "status": out.status,
+                "model": out.model,
+                "version": out.model_version,
+                "backend": out.backend,
+                "stats": translator.stats,
+            }
+        ),
+        file=sys.stderr,
+    )
     return 0 if out.status in ("translated", "source_english") else 1
 
 

@@ -30,8 +30,14 @@ MIN_BUDGET = 8
 
 
 class ModelEngine:
-    def __init__(self, backend: Backend, max_tokens: int, batch_tokens: int, beams: int,
-                 stats: dict[str, int]) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        max_tokens: int,
+        batch_tokens: int,
+        beams: int,
+        stats: dict[str, int],
+    ) -> None:
         self.backend = backend
         self.tokenizer = backend.tokenizer
         self.budget = max(MIN_BUDGET, min(backend.max_positions, max_tokens))
@@ -58,9 +64,12 @@ class ModelEngine:
         return min(self.max_new_cap, 2 * source_tokens + 16)
 
     # ---- generation ----------------------------------------------------------------------
-    def translate(self, texts: list[str],
-                  done: Callable[[int, CachedTranslation], None] | None = None,
-                  depth: int = 0) -> list[CachedTranslation]:
+    def translate(
+        self,
+        texts: list[str],
+        done: Callable[[int, CachedTranslation], None] | None = None,
+        depth: int = 0,
+    ) -> list[CachedTranslation]:
         """Translations of ``texts`` (same order); ``done(i, result)`` is called as each one is
         final, so a failure part-way keeps what was finished. Raises on model errors."""
         if not texts:
@@ -96,15 +105,23 @@ class ModelEngine:
         assert len(final) == len(texts)
         return final
 
-    def _retry_cut(self, texts: list[str], results: list[CachedTranslation | None],
-                   cut: list[int], done: Callable[[int, CachedTranslation], None] | None,
-                   depth: int) -> None:
+    def _retry_cut(
+        self,
+        texts: list[str],
+        results: list[CachedTranslation | None],
+        cut: list[int],
+        done: Callable[[int, CachedTranslation], None] | None,
+        depth: int,
+    ) -> None:
         halves: list[tuple[int, tuple[str, str]]] = []
         for i in cut:
             pair = split_in_two(texts[i]) if depth < MAX_SPLIT_DEPTH else None
             if pair is None:
-                logger.warning("translation of a %d-character segment reached the generation "
-                               "limit and cannot be split further", len(texts[i]))
+                logger.warning(
+                    "translation of a %d-character segment reached the generation "
+                    "limit and cannot be split further",
+                    len(texts[i]),
+                )
                 if done is not None:
                     done(i, results[i])  # type: ignore[arg-type]
             else:
@@ -114,8 +131,9 @@ class ModelEngine:
         sub = self.translate([h for _, pair in halves for h in pair], None, depth + 1)
         for k, (i, _) in enumerate(halves):
             left, right = sub[2 * k], sub[2 * k + 1]
-            results[i] = CachedTranslation(f"{left.target} {right.target}".strip(),
-                                           cut=left.cut or right.cut)
+            results[i] = CachedTranslation(
+                f"{left.target} {right.target}".strip(), cut=left.cut or right.cut
+            )
             if done is not None:
                 done(i, results[i])  # type: ignore[arg-type]
 
@@ -125,8 +143,9 @@ class ModelEngine:
         batches: list[list[int]] = []
         current: list[int] = []
         for i in order:  # ascending: the newest is the longest
-            if current and ((len(current) + 1) * len(ids[i]) > self.batch_tokens
-                            or len(current) >= MAX_BATCH):
+            if current and (
+                (len(current) + 1) * len(ids[i]) > self.batch_tokens or len(current) >= MAX_BATCH
+            ):
                 batches.append(current)
                 current = []
             current.append(i)

@@ -45,8 +45,10 @@ def parse_model_map(spec: str) -> dict[str, str]:
         lang, sep, model = entry.partition("=")
         lang, model = normalize_language(lang) if lang.strip() != ANY else ANY, model.strip()
         if not sep or not model or not _LANG.match(lang):
-            raise ValueError(f"{MODELS_VAR}: bad entry {entry!r}; expected language=model, "
-                             "e.g. fa=Helsinki-NLP/opus-mt-fa-en")
+            raise ValueError(
+                f"{MODELS_VAR}: bad entry {entry!r}; expected language=model, "
+                "e.g. fa=Helsinki-NLP/opus-mt-fa-en"
+            )
         routes[lang] = model
     return routes
 
@@ -55,8 +57,12 @@ def model_routes(settings: Settings) -> dict[str, str]:
     """language -> model for this configuration."""
     routes = parse_model_map(settings.translation_models)
     if "ar" in routes and routes["ar"] != settings.translation_model:
-        logger.warning("%s names a model for ar; Arabic uses %s (%s)", MODELS_VAR, MODEL_VAR,
-                       settings.translation_model)
+        logger.warning(
+            "%s names a model for ar; Arabic uses %s (%s)",
+            MODELS_VAR,
+            MODEL_VAR,
+            settings.translation_model,
+        )
     routes["ar"] = settings.translation_model
     return routes
 

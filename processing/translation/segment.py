@@ -21,13 +21,76 @@ from collections.abc import Callable
 TokenCounter = Callable[[str], int]
 
 # Lower-cased, without the final full stop.
-ABBREVIATIONS = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "cmdr",
-    "gov", "sen", "rep", "rev", "pres", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co", "corp",
-    "no", "nos", "vol", "pp", "fig", "approx", "est", "dept", "univ", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m",
-    "p.m", "mt", "ft", "ave", "blvd", "maj", "brig", "adm", "hon", "messrs", "op", "ed", "eds",
-})
+ABBREVIATIONS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "pres",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "nos",
+        "vol",
+        "pp",
+        "fig",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "a.m",
+        "p.m",
+        "mt",
+        "ft",
+        "ave",
+        "blvd",
+        "maj",
+        "brig",
+        "adm",
+        "hon",
+        "messrs",
+        "op",
+        "ed",
+        "eds",
+    }
+)
 
 _HARD_END = ".!?…؟۔"
 _CLOSERS = "\"'”’»)]}›"
@@ -84,7 +147,7 @@ def _split_line(line: str) -> list[str]:
             break
         punct = m.group(0).rstrip(_CLOSERS)
         if punct == ".":
-            if _is_abbreviation(line[start:m.start()]):
+            if _is_abbreviation(line[start : m.start()]):
                 continue
             if rest[0].isascii() and rest[0].islower():
                 continue
@@ -102,8 +165,11 @@ def _split_line(line: str) -> list[str]:
 
 def _cuts(text: str, level: int) -> list[tuple[int, int]]:
     """(end of left piece, start of right piece) for each split point of ``level``."""
-    return [(m.start() + len(m.group(0).rstrip()), m.end())
-            for m in _SOFT_LEVELS[level].finditer(text) if 0 < m.start() and m.end() < len(text)]
+    return [
+        (m.start() + len(m.group(0).rstrip()), m.end())
+        for m in _SOFT_LEVELS[level].finditer(text)
+        if 0 < m.start() and m.end() < len(text)
+    ]
 
 
 def _pieces(text: str, level: int) -> list[str]:
@@ -115,8 +181,9 @@ def _pieces(text: str, level: int) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
-def fit_to_budget(sentence: str, count_tokens: TokenCounter, budget: int,
-                  level: int = 0) -> list[str]:
+def fit_to_budget(
+    sentence: str, count_tokens: TokenCounter, budget: int, level: int = 0
+) -> list[str]:
     """``sentence`` as one or more pieces of at most ``budget`` tokens each (as counted by
     ``count_tokens``, special tokens included), split at the strongest available points."""
     sentence = sentence.strip()

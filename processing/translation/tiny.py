@@ -38,87 +38,155 @@ AUG_SPANS = 360  # aligned spans of a pair
 # (Arabic, English) news-style sentence pairs: the training data of the tiny model and the
 # built-in Arabic text of the tests.
 PARALLEL: tuple[tuple[str, str], ...] = (
-    ("قال المرصد السوري لحقوق الإنسان إن عشرة مدنيين قتلوا في قصف على إدلب.",
-     "The Syrian Observatory for Human Rights said ten civilians were killed in shelling "
-     "on Idlib."),
-    ("أعلنت الحكومة عن خطة جديدة لإعادة بناء المدارس والمستشفيات.",
-     "The government announced a new plan to rebuild schools and hospitals."),
-    ("التقى وزير الخارجية بنظيره التركي في أنقرة يوم الثلاثاء.",
-     "The foreign minister met his Turkish counterpart in Ankara on Tuesday."),
-    ("ارتفعت أسعار الخبز والوقود في دمشق هذا الأسبوع.",
-     "Bread and fuel prices rose in Damascus this week."),
-    ("دعت الأمم المتحدة إلى وقف فوري لإطلاق النار.",
-     "The United Nations called for an immediate ceasefire."),
-    ("عاد آلاف اللاجئين إلى منازلهم بعد انتهاء المعارك.",
-     "Thousands of refugees returned to their homes after the fighting ended."),
-    ("قال المتحدث باسم الجيش إن القوات سيطرت على المدينة.",
-     "The army spokesman said the forces took control of the city."),
-    ("هل ستنجح المفاوضات في إنهاء الحرب؟",
-     "Will the negotiations succeed in ending the war?"),
-    ("انخفضت قيمة الليرة السورية أمام الدولار الأمريكي.",
-     "The Syrian pound fell against the US dollar."),
-    ("تستمر الأمطار الغزيرة في شمال البلاد حتى يوم الجمعة.",
-     "Heavy rain continues in the north of the country until Friday."),
-    ("أكد الرئيس أن الانتخابات ستجرى في موعدها.",
-     "The president confirmed that the elections will be held on time."),
-    ("وصلت قافلة مساعدات إنسانية إلى مخيم الهول.",
-     "A humanitarian aid convoy arrived at al-Hol camp."),
-    ("أصيب خمسة أشخاص في انفجار سيارة مفخخة في منبج.",
-     "Five people were injured in a car bomb explosion in Manbij."),
-    ("قالت وزارة الصحة إن عدد الإصابات ارتفع إلى مئة.",
-     "The health ministry said the number of cases rose to one hundred."),
-    ("يعاني السكان من نقص حاد في المياه والكهرباء.",
-     "Residents suffer from a severe shortage of water and electricity."),
-    ("افتتحت الجامعة عامها الدراسي الجديد بحضور الطلاب.",
-     "The university opened its new academic year with students attending."),
-    ("ناقش البرلمان مشروع قانون جديد للضرائب.",
-     "Parliament discussed a new tax bill."),
-    ("طالبت منظمات حقوقية بالإفراج عن المعتقلين.",
-     "Rights organisations demanded the release of detainees."),
-    ("وقعت الشركة اتفاقية لتصدير القمح إلى لبنان.",
-     "The company signed an agreement to export wheat to Lebanon."),
-    ("قال شهود عيان إن الطائرات حلقت فوق المدينة طوال الليل.",
-     "Witnesses said the planes flew over the city all night."),
-    ("أغلقت السلطات المعبر الحدودي مع الأردن.",
-     "The authorities closed the border crossing with Jordan."),
-    ("فاز المنتخب الوطني بالمباراة بهدفين مقابل هدف.",
-     "The national team won the match two goals to one."),
-    ("قالت الشرطة إنها اعتقلت ثلاثة مشتبه بهم.",
-     "The police said they arrested three suspects."),
-    ("تحدث الوزير عن أهمية التعاون بين البلدين.",
-     "The minister spoke about the importance of cooperation between the two countries."),
-    ("انتشر الحريق في الغابات بسبب الرياح القوية.",
-     "The fire spread in the forests because of strong winds."),
-    ("أعلنت وكالة الأنباء عن وفاة الكاتب المعروف.",
-     "The news agency announced the death of the well-known writer."),
-    ("يتوقع الخبراء ارتفاع معدل التضخم في العام المقبل.",
-     "Experts expect the inflation rate to rise next year."),
-    ("زار وفد من الصليب الأحمر السجن المركزي.",
-     "A Red Cross delegation visited the central prison."),
-    ("قالت المعارضة إنها لن تشارك في الحوار.",
-     "The opposition said it will not take part in the dialogue."),
-    ("بدأت المدارس في حلب استقبال التلاميذ من جديد.",
-     "Schools in Aleppo began receiving pupils again."),
-    ("أكدت روسيا أنها ستواصل دعم الحكومة السورية.",
-     "Russia confirmed that it will continue to support the Syrian government."),
-    ("نفت الوزارة الأنباء عن استقالة الوزير.",
-     "The ministry denied reports of the minister's resignation."),
-    ("قتل جندي وأصيب اثنان في هجوم على نقطة تفتيش.",
-     "One soldier was killed and two were wounded in an attack on a checkpoint."),
-    ("ما هي الخطوات التالية بعد الاتفاق؟",
-     "What are the next steps after the agreement?"),
-    ("أطلقت وزارة الصحة حملة لتطعيم الأطفال ضد شلل الأطفال.",
-     "The health ministry launched a campaign to vaccinate children against polio."),
-    ("قال التقرير إن نصف السكان يحتاجون إلى مساعدات غذائية.",
-     "The report said half of the population needs food aid."),
-    ("وصل الرئيس إلى القاهرة في زيارة رسمية تستمر يومين.",
-     "The president arrived in Cairo on a two-day official visit."),
-    ("تراجعت صادرات النفط بنسبة 20 في المئة خلال عام 2023.",
-     "Oil exports fell by 20 percent during 2023."),
-    ("قررت المحكمة تأجيل الجلسة إلى الشهر المقبل.",
-     "The court decided to postpone the session to next month."),
-    ("شارك مئات الأشخاص في مظاهرة سلمية في السويداء.",
-     "Hundreds of people took part in a peaceful demonstration in Suwayda."),
+    (
+        "قال المرصد السوري لحقوق الإنسان إن عشرة مدنيين قتلوا في قصف على إدلب.",
+        "The Syrian Observatory for Human Rights said ten civilians were killed in shelling "
+        "on Idlib.",
+    ),
+    (
+        "أعلنت الحكومة عن خطة جديدة لإعادة بناء المدارس والمستشفيات.",
+        "The government announced a new plan to rebuild schools and hospitals.",
+    ),
+    (
+        "التقى وزير الخارجية بنظيره التركي في أنقرة يوم الثلاثاء.",
+        "The foreign minister met his Turkish counterpart in Ankara on Tuesday.",
+    ),
+    (
+        "ارتفعت أسعار الخبز والوقود في دمشق هذا الأسبوع.",
+        "Bread and fuel prices rose in Damascus this week.",
+    ),
+    (
+        "دعت الأمم المتحدة إلى وقف فوري لإطلاق النار.",
+        "The United Nations called for an immediate ceasefire.",
+    ),
+    (
+        "عاد آلاف اللاجئين إلى منازلهم بعد انتهاء المعارك.",
+        "Thousands of refugees returned to their homes after the fighting ended.",
+    ),
+    (
+        "قال المتحدث باسم الجيش إن القوات سيطرت على المدينة.",
+        "The army spokesman said the forces took control of the city.",
+    ),
+    ("هل ستنجح المفاوضات في إنهاء الحرب؟", "Will the negotiations succeed in ending the war?"),
+    (
+        "انخفضت قيمة الليرة السورية أمام الدولار الأمريكي.",
+        "The Syrian pound fell against the US dollar.",
+    ),
+    (
+        "تستمر الأمطار الغزيرة في شمال البلاد حتى يوم الجمعة.",
+        "Heavy rain continues in the north of the country until Friday.",
+    ),
+    (
+        "أكد الرئيس أن الانتخابات ستجرى في موعدها.",
+        "The president confirmed that the elections will be held on time.",
+    ),
+    (
+        "وصلت قافلة مساعدات إنسانية إلى مخيم الهول.",
+        "A humanitarian aid convoy arrived at al-Hol camp.",
+    ),
+    (
+        "أصيب خمسة أشخاص في انفجار سيارة مفخخة في منبج.",
+        "Five people were injured in a car bomb explosion in Manbij.",
+    ),
+    (
+        "قالت وزارة الصحة إن عدد الإصابات ارتفع إلى مئة.",
+        "The health ministry said the number of cases rose to one hundred.",
+    ),
+    (
+        "يعاني السكان من نقص حاد في المياه والكهرباء.",
+        "Residents suffer from a severe shortage of water and electricity.",
+    ),
+    (
+        "افتتحت الجامعة عامها الدراسي الجديد بحضور الطلاب.",
+        "The university opened its new academic year with students attending.",
+    ),
+    ("ناقش البرلمان مشروع قانون جديد للضرائب.", "Parliament discussed a new tax bill."),
+    (
+        "طالبت منظمات حقوقية بالإفراج عن المعتقلين.",
+        "Rights organisations demanded the release of detainees.",
+    ),
+    (
+        "وقعت الشركة اتفاقية لتصدير القمح إلى لبنان.",
+        "The company signed an agreement to export wheat to Lebanon.",
+    ),
+    (
+        "قال شهود عيان إن الطائرات حلقت فوق المدينة طوال الليل.",
+        "Witnesses said the planes flew over the city all night.",
+    ),
+    (
+        "أغلقت السلطات المعبر الحدودي مع الأردن.",
+        "The authorities closed the border crossing with Jordan.",
+    ),
+    (
+        "فاز المنتخب الوطني بالمباراة بهدفين مقابل هدف.",
+        "The national team won the match two goals to one.",
+    ),
+    ("قالت الشرطة إنها اعتقلت ثلاثة مشتبه بهم.", "The police said they arrested three suspects."),
+    (
+        "تحدث الوزير عن أهمية التعاون بين البلدين.",
+        "The minister spoke about the importance of cooperation between the two countries.",
+    ),
+    (
+        "انتشر الحريق في الغابات بسبب الرياح القوية.",
+        "The fire spread in the forests because of strong winds.",
+    ),
+    (
+        "أعلنت وكالة الأنباء عن وفاة الكاتب المعروف.",
+        "The news agency announced the death of the well-known writer.",
+    ),
+    (
+        "يتوقع الخبراء ارتفاع معدل التضخم في العام المقبل.",
+        "Experts expect the inflation rate to rise next year.",
+    ),
+    (
+        "زار وفد من الصليب الأحمر السجن المركزي.",
+        "A Red Cross delegation visited the central prison.",
+    ),
+    (
+        "قالت المعارضة إنها لن تشارك في الحوار.",
+        "The opposition said it will not take part in the dialogue.",
+    ),
+    (
+        "بدأت المدارس في حلب استقبال التلاميذ من جديد.",
+        "Schools in Aleppo began receiving pupils again.",
+    ),
+    (
+        "أكدت روسيا أنها ستواصل دعم الحكومة السورية.",
+        "Russia confirmed that it will continue to support the Syrian government.",
+    ),
+    (
+        "نفت الوزارة الأنباء عن استقالة الوزير.",
+        "The ministry denied reports of the minister's resignation.",
+    ),
+    (
+        "قتل جندي وأصيب اثنان في هجوم على نقطة تفتيش.",
+        "One soldier was killed and two were wounded in an attack on a checkpoint.",
+    ),
+    ("ما هي الخطوات التالية بعد الاتفاق؟", "What are the next steps after the agreement?"),
+    (
+        "أطلقت وزارة الصحة حملة لتطعيم الأطفال ضد شلل الأطفال.",
+        "The health ministry launched a campaign to vaccinate children against polio.",
+    ),
+    (
+        "قال التقرير إن نصف السكان يحتاجون إلى مساعدات غذائية.",
+        "The report said half of the population needs food aid.",
+    ),
+    (
+        "وصل الرئيس إلى القاهرة في زيارة رسمية تستمر يومين.",
+        "The president arrived in Cairo on a two-day official visit.",
+    ),
+    (
+        "تراجعت صادرات النفط بنسبة 20 في المئة خلال عام 2023.",
+        "Oil exports fell by 20 percent during 2023.",
+    ),
+    (
+        "قررت المحكمة تأجيل الجلسة إلى الشهر المقبل.",
+        "The court decided to postpone the session to next month.",
+    ),
+    (
+        "شارك مئات الأشخاص في مظاهرة سلمية في السويداء.",
+        "Hundreds of people took part in a peaceful demonstration in Suwayda.",
+    ),
     ("أخبار عاجلة", "Breaking news"),
     ("شكرا لكم", "Thank you"),
     ("نعم", "Yes"),
@@ -133,10 +201,18 @@ def _train_spm(sentences: list[str], prefix: Path, seed: int) -> None:
     corpus = prefix.with_suffix(".txt")
     corpus.write_text("\n".join(sentences) + "\n", encoding="utf-8")
     spm.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(prefix), model_type="unigram",
-        vocab_size=SPM_VOCAB_SIZE, hard_vocab_limit=False, character_coverage=1.0,
-        bos_id=-1, eos_id=1, unk_id=0, pad_id=-1,
-        num_threads=1, minloglevel=2,
+        input=str(corpus),
+        model_prefix=str(prefix),
+        model_type="unigram",
+        vocab_size=SPM_VOCAB_SIZE,
+        hard_vocab_limit=False,
+        character_coverage=1.0,
+        bos_id=-1,
+        eos_id=1,
+        unk_id=0,
+        pad_id=-1,
+        num_threads=1,
+        minloglevel=2,
     )
 
 
@@ -176,37 +252,63 @@ def build_tiny_marian(out_dir: Path, seed: int = 0, steps: int | None = None) ->
     for piece in pieces:
         vocab[piece] = len(vocab)
     vocab["<pad>"] = len(vocab)
-    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1),
-                                        encoding="utf-8")
+    (out_dir / "vocab.json").write_text(
+        json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     pad_id = vocab["<pad>"]
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*sacremoses.*")
         tokenizer = MarianTokenizer(
-            source_spm=str(out_dir / "source.spm"), target_spm=str(out_dir / "target.spm"),
-            vocab=str(out_dir / "vocab.json"), model_max_length=TINY_MAX_INPUT_TOKENS,
+            source_spm=str(out_dir / "source.spm"),
+            target_spm=str(out_dir / "target.spm"),
+            vocab=str(out_dir / "vocab.json"),
+            model_max_length=TINY_MAX_INPUT_TOKENS,
         )
     config = MarianConfig(
-        vocab_size=len(vocab), decoder_vocab_size=len(vocab), d_model=TINY_D_MODEL,
-        encoder_layers=TINY_LAYERS, decoder_layers=TINY_LAYERS, encoder_attention_heads=4,
-        decoder_attention_heads=4, encoder_ffn_dim=2 * TINY_D_MODEL,
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        d_model=TINY_D_MODEL,
+        encoder_layers=TINY_LAYERS,
+        decoder_layers=TINY_LAYERS,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=2 * TINY_D_MODEL,
         decoder_ffn_dim=2 * TINY_D_MODEL,
-        max_position_embeddings=TINY_MAX_POSITIONS, scale_embedding=True,
-        share_encoder_decoder_embeddings=True, activation_function="swish",
-        pad_token_id=pad_id, decoder_start_token_id=pad_id, eos_token_id=0,
-        forced_eos_token_id=0, dropout=0.0, attention_dropout=0.0, activation_dropout=0.0,
+        max_position_embeddings=TINY_MAX_POSITIONS,
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        activation_function="swish",
+        pad_token_id=pad_id,
+        decoder_start_token_id=pad_id,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
-    loss = _train(model, tokenizer, _augment(PARALLEL, seed), steps=steps or TINY_STEPS,
-                  pad_id=pad_id, seed=seed)
+    loss = _train(
+        model,
+        tokenizer,
+        _augment(PARALLEL, seed),
+        steps=steps or TINY_STEPS,
+        pad_id=pad_id,
+        seed=seed,
+    )
     logger.info("tiny model: final training loss %.3f", loss)
     model.eval()
     _calibrate_eos(model, tokenizer, seed)
     model.generation_config = GenerationConfig(
-        decoder_start_token_id=pad_id, eos_token_id=0, pad_token_id=pad_id,
-        forced_eos_token_id=0, bad_words_ids=[[pad_id]], num_beams=1,
-        max_length=TINY_MAX_POSITIONS, min_new_tokens=1,  # never an empty translation
+        decoder_start_token_id=pad_id,
+        eos_token_id=0,
+        pad_token_id=pad_id,
+        forced_eos_token_id=0,
+        bad_words_ids=[[pad_id]],
+        num_beams=1,
+        max_length=TINY_MAX_POSITIONS,
+        min_new_tokens=1,  # never an empty translation
     )
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
@@ -241,8 +343,15 @@ def _calibrate_eos(model: object, tokenizer: object, seed: int) -> float:
     import torch
 
     probes = _probes(seed)
-    encoded = [tokenizer(probes[i : i + 64], return_tensors="pt",  # type: ignore[operator]
-                         padding=True, truncation=True) for i in range(0, len(probes), 64)]
+    encoded = [
+        tokenizer(
+            probes[i : i + 64],
+            return_tensors="pt",  # type: ignore[operator]
+            padding=True,
+            truncation=True,
+        )
+        for i in range(0, len(probes), 64)
+    ]
     bias = model.final_logits_bias  # type: ignore[attr-defined]
     base = bias.clone()
     best: tuple[int, float] = (len(probes) + 1, 0.0)
@@ -255,8 +364,13 @@ def _calibrate_eos(model: object, tokenizer: object, seed: int) -> float:
             lengths = enc["attention_mask"].sum(1)
             with torch.no_grad():
                 out = model.generate(  # type: ignore[attr-defined]
-                    **enc, max_new_tokens=int(2 * lengths.max() + 16), min_new_tokens=1,
-                    num_beams=1, do_sample=False, forced_eos_token_id=None)
+                    **enc,
+                    max_new_tokens=int(2 * lengths.max() + 16),
+                    min_new_tokens=1,
+                    num_beams=1,
+                    do_sample=False,
+                    forced_eos_token_id=None,
+                )
             for row, n_in in zip(out[:, 1:].tolist(), lengths.tolist(), strict=True):
                 n = row.index(0) + 1 if 0 in row else len(row) + 1
                 cut += n > 2 * n_in + 16
@@ -267,8 +381,12 @@ def _calibrate_eos(model: object, tokenizer: object, seed: int) -> float:
     with torch.no_grad():
         bias.copy_(base)
         bias[0, 0] += best[1]
-    logger.info("tiny model: end-of-sentence bias +%.1f (%d of %d probes still cut)", best[1],
-                best[0], len(probes))
+    logger.info(
+        "tiny model: end-of-sentence bias +%.1f (%d of %d probes still cut)",
+        best[1],
+        best[0],
+        len(probes),
+    )
     return best[1]
 
 
@@ -302,21 +420,30 @@ def _augment(pairs: tuple[tuple[str, str], ...], seed: int) -> list[tuple[str, s
     return out
 
 
-def _train(model: object, tokenizer: object, pairs: list[tuple[str, str]], steps: int,
-           pad_id: int, seed: int) -> float:
+def _train(
+    model: object,
+    tokenizer: object,
+    pairs: list[tuple[str, str]],
+    steps: int,
+    pad_id: int,
+    seed: int,
+) -> float:
     """A few hundred AdamW steps on random mini-batches; returns the last loss."""
     import torch
 
-    enc = tokenizer([a for a, _ in pairs],  # type: ignore[operator]
-                    text_target=[e for _, e in pairs], padding=True, return_tensors="pt",
-                    verbose=False)
+    enc = tokenizer(
+        [a for a, _ in pairs],  # type: ignore[operator]
+        text_target=[e for _, e in pairs],
+        padding=True,
+        return_tensors="pt",
+        verbose=False,
+    )
     ids, mask = enc["input_ids"], enc["attention_mask"]
     labels = enc["labels"].masked_fill(enc["labels"] == pad_id, -100)
     gen = torch.Generator().manual_seed(seed)
     optim = torch.optim.AdamW(model.parameters(), lr=TINY_LR)  # type: ignore[attr-defined]
     warmup = max(1, steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda step: min(1.0, (step + 1) / warmup))
+    sched = torch.optim.lr_scheduler.LambdaLR(optim, lambda step: min(1.0, (step + 1) / warmup))
     model.train()  # type: ignore[attr-defined]
     embeddings = model.get_input_embeddings().weight  # type: ignore[attr-defined]
     with torch.no_grad():
@@ -327,8 +454,11 @@ def _train(model: object, tokenizer: object, pairs: list[tuple[str, str]], steps
         src_len = int(mask[idx].sum(1).max())
         lab = labels[idx].contiguous()
         tgt_len = int((lab != -100).sum(1).max())
-        loss = model(input_ids=ids[idx, :src_len],  # type: ignore[operator]
-                     attention_mask=mask[idx, :src_len], labels=lab[:, :tgt_len].contiguous()).loss
+        loss = model(
+            input_ids=ids[idx, :src_len],  # type: ignore[operator]
+            attention_mask=mask[idx, :src_len],
+            labels=lab[:, :tgt_len].contiguous(),
+        ).loss
         optim.zero_grad()
         loss.backward()
         optim.step()

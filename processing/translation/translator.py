@@ -49,10 +49,25 @@ from processing.translation.segment import normalize
 logger = logging.getLogger(__name__)
 
 STAT_NAMES = (
-    "inputs", "source_english", "translated", "pending", "failed", "segments", "cache_hits",
-    "cache_misses", "generated_segments", "batches", "source_tokens", "target_tokens",
-    "cut_retries", "cut_given_up", "cut_unresolved", "cache_objects_read",
-    "cache_objects_written", "cache_errors", "model_ms",
+    "inputs",
+    "source_english",
+    "translated",
+    "pending",
+    "failed",
+    "segments",
+    "cache_hits",
+    "cache_misses",
+    "generated_segments",
+    "batches",
+    "source_tokens",
+    "target_tokens",
+    "cut_retries",
+    "cut_given_up",
+    "cut_unresolved",
+    "cache_objects_read",
+    "cache_objects_written",
+    "cache_errors",
+    "model_ms",
 )
 
 
@@ -96,18 +111,22 @@ class Translator:
             self.stats["inputs"] += 1
             lang = normalize_language(item.language)
             if lang == ENGLISH:
-                outcomes[i] = TranslationOutcome(item.key, SOURCE_ENGLISH, item.title, item.text,
-                                                 None, None, None, None, ())
+                outcomes[i] = TranslationOutcome(
+                    item.key, SOURCE_ENGLISH, item.title, item.text, None, None, None, None, ()
+                )
             elif lang in UNDETERMINED:
-                outcomes[i] = _failed(item, f"language undetermined ({item.language or 'none'});"
-                                            " nothing to translate from")
+                outcomes[i] = _failed(
+                    item,
+                    f"language undetermined ({item.language or 'none'}); nothing to translate from",
+                )
             elif (model := self.routes.get(lang) or self.routes.get(ANY)) is None:
                 outcomes[i] = _failed(item, f"no translation model for language {lang}")
             else:
                 groups.setdefault(model, []).append(i)
         for model, idx in groups.items():
-            for i, outcome in zip(idx, self._translate_group(model, [inputs[i] for i in idx]),
-                                  strict=True):
+            for i, outcome in zip(
+                idx, self._translate_group(model, [inputs[i] for i in idx]), strict=True
+            ):
                 outcomes[i] = outcome
         final = [o for o in outcomes if o is not None]
         for o in final:
@@ -129,26 +148,38 @@ class Translator:
         try:
             ref = resolve_model(model)
             backend = load_backend(ref, self.settings)
-            engine = ModelEngine(backend, self.settings.translation_max_tokens,
-                                 self.settings.translation_batch_tokens,
-                                 self.settings.translation_beams, self.stats)
+            engine = ModelEngine(
+                backend,
+                self.settings.translation_max_tokens,
+                self.settings.translation_batch_tokens,
+                self.settings.translation_beams,
+                self.stats,
+            )
             variant = f"{backend.variant}-b{engine.beams}"
             prefix = layout.translation_cache_prefix(translation_model_key(model, ref.version))
             cache = SegmentCache(self.store, f"{prefix}{variant}/", self.stats)
             langs = [lang for lang, m in self.routes.items() if m == model]
             loaded = _Loaded(ref, engine, cache, multilingual=len(langs) > 1 or ANY in langs)
-            logger.info("translation model %s (version %s) ready: %s, %d-token segments",
-                        model, ref.version, backend.variant, engine.budget)
+            logger.info(
+                "translation model %s (version %s) ready: %s, %d-token segments",
+                model,
+                ref.version,
+                backend.variant,
+                engine.budget,
+            )
         except Exception as exc:  # any loading problem becomes a "pending" reason
             var = setting_for(model, self.routes)
-            loaded = (f"model unavailable: {short_error(exc)}; set {var} to a local Marian model "
-                      "directory (or a reachable hub id)")
+            loaded = (
+                f"model unavailable: {short_error(exc)}; set {var} to a local Marian model "
+                "directory (or a reachable hub id)"
+            )
             logger.warning("translation model %s unavailable: %s", model, loaded)
         self._models[model] = loaded
         return loaded
 
-    def _translate_group(self, model: str,
-                         items: list[TranslationInput]) -> list[TranslationOutcome]:
+    def _translate_group(
+        self, model: str, items: list[TranslationInput]
+    ) -> list[TranslationOutcome]:
         loaded = self._load(model)
         if isinstance(loaded, str):
             return [_pending(item, model, None, None, loaded) for item in items]
@@ -164,8 +195,9 @@ class Translator:
             known = cache.lookup(sources)
         except Exception as exc:  # the cache only saves work: go on without it
             self.stats["cache_errors"] += 1
-            logger.warning("translation cache unreadable (%s); translating everything",
-                           short_error(exc))
+            logger.warning(
+                "translation cache unreadable (%s); translating everything", short_error(exc)
+            )
             known = {}
         todo = [h for h in sources if h not in known]
         occurrences = sum(len(p.pieces) for p in plans)
@@ -185,10 +217,15 @@ class Translator:
             engine.translate([normalize(sources[h]) for h in todo], done)
         except Exception as exc:  # a model failing mid-batch: the unfinished inputs wait
             var = setting_for(model, self.routes)
-            failure = (f"translation failed: {short_error(exc)}; check the model "
-                       f"({var}={model}) and retry")
-            logger.exception("translation with %s failed after %d of %d segments", model,
-                             len(results) - len(known), len(todo))
+            failure = (
+                f"translation failed: {short_error(exc)}; check the model ({var}={model}) and retry"
+            )
+            logger.exception(
+                "translation with %s failed after %d of %d segments",
+                model,
+                len(results) - len(known),
+                len(todo),
+            )
         finally:
             try:
                 cache.flush()
@@ -202,8 +239,9 @@ class Translator:
         for item, plan in zip(items, plans, strict=True):
             missing = [h for _, _, h in plan.pieces if h not in results]
             if missing:
-                outcomes.append(_pending(item, model, version, backend,
-                                         failure or "translation incomplete"))
+                outcomes.append(
+                    _pending(item, model, version, backend, failure or "translation incomplete")
+                )
                 continue
             outcomes.append(_assemble(item, plan, results, model, version, backend))
         return outcomes
@@ -226,26 +264,41 @@ class Translator:
         return plan
 
 
-def _assemble(item: TranslationInput, plan: _Plan, results: dict[str, CachedTranslation],
-              model: str, version: str, backend: str) -> TranslationOutcome:
+def _assemble(
+    item: TranslationInput,
+    plan: _Plan,
+    results: dict[str, CachedTranslation],
+    model: str,
+    version: str,
+    backend: str,
+) -> TranslationOutcome:
     segments = tuple(Segment(p, text, results[h].target) for p, text, h in plan.pieces)
     body: list[list[str]] = [[] for _ in range(plan.paragraphs)]
     title: list[str] = []
     for seg in segments:
         (title if seg.paragraph == TITLE_PARAGRAPH else body[seg.paragraph]).append(seg.target)
     cut = sum(results[h].cut for _, _, h in plan.pieces)
-    reason = (f"{cut} segment(s) reached the generation limit; their translation may be "
-              "incomplete") if cut else None
+    reason = (
+        (f"{cut} segment(s) reached the generation limit; their translation may be incomplete")
+        if cut
+        else None
+    )
     return TranslationOutcome(
-        key=item.key, status=TRANSLATED,
+        key=item.key,
+        status=TRANSLATED,
         title_en=" ".join(t for t in title if t) if item.title is not None else None,
         text_en="\n".join(" ".join(t for t in para if t) for para in body),
-        model=model, model_version=version, backend=backend, reason=reason, segments=segments,
+        model=model,
+        model_version=version,
+        backend=backend,
+        reason=reason,
+        segments=segments,
     )
 
 
-def _pending(item: TranslationInput, model: str, version: str | None, backend: str | None,
-             reason: str) -> TranslationOutcome:
+def _pending(
+    item: TranslationInput, model: str, version: str | None, backend: str | None, reason: str
+) -> TranslationOutcome:
     return TranslationOutcome(item.key, PENDING, None, None, model, version, backend, reason, ())
 
 

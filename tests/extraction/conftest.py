@@ -21,8 +21,11 @@ def naeb_sample() -> list[dict[str, Any]]:
     index = NAEB / "news_articles.json"
     if not index.is_file():
         pytest.skip("../shared/data/naeb is absent")
-    entries = [e for e in json.loads(index.read_text(encoding="utf-8"))
-               if (NAEB / "html" / f"{e['html_file']}.html.gz").is_file()]
+    entries = [
+        e
+        for e in json.loads(index.read_text(encoding="utf-8"))
+        if (NAEB / "html" / f"{e['html_file']}.html.gz").is_file()
+    ]
     sample = entries[::14][:30]  # every 14th page: 30 pages from ~30 different sites
     for e in sample:
         e["html"] = gzip.decompress((NAEB / "html" / f"{e['html_file']}.html.gz").read_bytes())
@@ -36,5 +39,8 @@ def arabic_page() -> dict[str, Any]:
         pytest.skip("../shared/data/multilingual is absent")
     meta_path = MULTILINGUAL / "metadata" / "arabic_article.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    return {"html": html.read_bytes(), "meta": meta,
-            "text": (MULTILINGUAL / "txt" / "arabic_article.txt").read_text(encoding="utf-8")}
+    return {
+        "html": html.read_bytes(),
+        "meta": meta,
+        "text": (MULTILINGUAL / "txt" / "arabic_article.txt").read_text(encoding="utf-8"),
+    }

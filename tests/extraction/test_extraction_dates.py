@@ -24,16 +24,19 @@ def utc(*args: int) -> datetime:
 
 
 # ---- machine-readable values (unchanged behaviour of parse_datetime) ---------------------
-@pytest.mark.parametrize("value, expected", [
-    ("20260729T1319+0800", utc(2026, 7, 29, 5, 19)),  # Sputnik article:published_time
-    ("2024-07-24T06:00:00-0400", utc(2024, 7, 24, 10, 0)),  # Politico JSON-LD, no colon
-    ("2024-07-24T06:00:00-04:00", utc(2024, 7, 24, 10, 0)),
-    ("2023-12-21T18:30:00.462Z", utc(2023, 12, 21, 18, 30, 0, 462000)),
-    ("Tue, 19 Dec 2023 23:00:00 -0500", utc(2023, 12, 20, 4, 0)),  # RSS pubDate
-    ("1703030400", utc(2023, 12, 20, 0, 0)),  # data-unixtime
-    ("1703030400000", utc(2023, 12, 20, 0, 0)),
-    ("٢٠٢٤-١٠-٠٢T١٠:٣٠:٠٠+03:00", utc(2024, 10, 2, 7, 30)),  # Arabic-Indic digits
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("20260729T1319+0800", utc(2026, 7, 29, 5, 19)),  # Sputnik article:published_time
+        ("2024-07-24T06:00:00-0400", utc(2024, 7, 24, 10, 0)),  # Politico JSON-LD, no colon
+        ("2024-07-24T06:00:00-04:00", utc(2024, 7, 24, 10, 0)),
+        ("2023-12-21T18:30:00.462Z", utc(2023, 12, 21, 18, 30, 0, 462000)),
+        ("Tue, 19 Dec 2023 23:00:00 -0500", utc(2023, 12, 20, 4, 0)),  # RSS pubDate
+        ("1703030400", utc(2023, 12, 20, 0, 0)),  # data-unixtime
+        ("1703030400000", utc(2023, 12, 20, 0, 0)),
+        ("٢٠٢٤-١٠-٠٢T١٠:٣٠:٠٠+03:00", utc(2024, 10, 2, 7, 30)),  # Arabic-Indic digits
+    ],
+)
 def test_parse_datetime(value, expected):
     assert parse_datetime(value) == expected
 
@@ -53,58 +56,62 @@ def test_parse_date_value_keeps_bare_dates_on_their_day():
 
 
 # ---- visible datelines ---------------------------------------------------------------
-@pytest.mark.parametrize("text, expected", [
-    # Levantine series
-    ("٥ كانون الثاني ٢٠٢٤", date(2024, 1, 5)),
-    ("12 شباط 2024", date(2024, 2, 12)),
-    ("3 آذار 2024", date(2024, 3, 3)),
-    ("3 اذار 2024", date(2024, 3, 3)),
-    ("22 نيسان 2024", date(2024, 4, 22)),
-    ("1 أيار 2024", date(2024, 5, 1)),
-    ("1 ايار 2024", date(2024, 5, 1)),
-    ("30 حزيران 2024", date(2024, 6, 30)),
-    ("29 تموز 2026", date(2026, 7, 29)),
-    ("28 آب 2013", date(2013, 8, 28)),
-    ("9 أيلول 2024", date(2024, 9, 9)),
-    ("12 تشرين الأول 2023", date(2023, 10, 12)),
-    ("12 تشرين الاول 2023", date(2023, 10, 12)),
-    ("2 تشرين الثاني 2023", date(2023, 11, 2)),
-    ("25 كانون الأول 2023", date(2023, 12, 25)),
-    # Egyptian / Gulf series, with spelling variants
-    ("5 يناير 2024", date(2024, 1, 5)),
-    ("5 فبراير 2024", date(2024, 2, 5)),
-    ("5 مارس 2024", date(2024, 3, 5)),
-    ("5 أبريل 2024", date(2024, 4, 5)),
-    ("5 ابريل 2024", date(2024, 4, 5)),
-    ("5 إبريل 2024", date(2024, 4, 5)),
-    ("5 مايو 2024", date(2024, 5, 5)),
-    ("5 يونيو 2024", date(2024, 6, 5)),
-    ("5 يونيه 2024", date(2024, 6, 5)),
-    ("5 يوليو 2024", date(2024, 7, 5)),
-    ("5 يوليه 2024", date(2024, 7, 5)),
-    ("5 أغسطس 2024", date(2024, 8, 5)),
-    ("5 اغسطس 2024", date(2024, 8, 5)),
-    ("5 سبتمبر 2024", date(2024, 9, 5)),
-    ("5 أكتوبر 2024", date(2024, 10, 5)),
-    ("5 اكتوبر 2024", date(2024, 10, 5)),
-    ("5 نوفمبر 2024", date(2024, 11, 5)),
-    ("5 ديسمبر 2024", date(2024, 12, 5)),
-    # both series at once, Arabic-Indic digits, weekday and Arabic comma
-    ("الأربعاء، 28 آب/اغسطس 2013", date(2013, 8, 28)),
-    ("٢٨ أكتوبر ٢٠٢٤", date(2024, 10, 28)),
-    ("يوليو 4، 2022", date(2022, 7, 4)),
-    # English forms
-    ("December 21, 2023", date(2023, 12, 21)),
-    ("Dec. 3rd, 2023", date(2023, 12, 3)),
-    ("Saturday 14 June 2025", date(2025, 6, 14)),
-    ("Posted on 2023/12/05", date(2023, 12, 5)),
-    ("29.07.2026", date(2026, 7, 29)),
-    ("12/21/2023", date(2023, 12, 21)),  # month first when the day cannot be first
-    ("21/12/2023", date(2023, 12, 21)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Levantine series
+        ("٥ كانون الثاني ٢٠٢٤", date(2024, 1, 5)),
+        ("12 شباط 2024", date(2024, 2, 12)),
+        ("3 آذار 2024", date(2024, 3, 3)),
+        ("3 اذار 2024", date(2024, 3, 3)),
+        ("22 نيسان 2024", date(2024, 4, 22)),
+        ("1 أيار 2024", date(2024, 5, 1)),
+        ("1 ايار 2024", date(2024, 5, 1)),
+        ("30 حزيران 2024", date(2024, 6, 30)),
+        ("29 تموز 2026", date(2026, 7, 29)),
+        ("28 آب 2013", date(2013, 8, 28)),
+        ("9 أيلول 2024", date(2024, 9, 9)),
+        ("12 تشرين الأول 2023", date(2023, 10, 12)),
+        ("12 تشرين الاول 2023", date(2023, 10, 12)),
+        ("2 تشرين الثاني 2023", date(2023, 11, 2)),
+        ("25 كانون الأول 2023", date(2023, 12, 25)),
+        # Egyptian / Gulf series, with spelling variants
+        ("5 يناير 2024", date(2024, 1, 5)),
+        ("5 فبراير 2024", date(2024, 2, 5)),
+        ("5 مارس 2024", date(2024, 3, 5)),
+        ("5 أبريل 2024", date(2024, 4, 5)),
+        ("5 ابريل 2024", date(2024, 4, 5)),
+        ("5 إبريل 2024", date(2024, 4, 5)),
+        ("5 مايو 2024", date(2024, 5, 5)),
+        ("5 يونيو 2024", date(2024, 6, 5)),
+        ("5 يونيه 2024", date(2024, 6, 5)),
+        ("5 يوليو 2024", date(2024, 7, 5)),
+        ("5 يوليه 2024", date(2024, 7, 5)),
+        ("5 أغسطس 2024", date(2024, 8, 5)),
+        ("5 اغسطس 2024", date(2024, 8, 5)),
+        ("5 سبتمبر 2024", date(2024, 9, 5)),
+        ("5 أكتوبر 2024", date(2024, 10, 5)),
+        ("5 اكتوبر 2024", date(2024, 10, 5)),
+        ("5 نوفمبر 2024", date(2024, 11, 5)),
+        ("5 ديسمبر 2024", date(2024, 12, 5)),
+        # both series at once, Arabic-Indic digits, weekday and Arabic comma
+        ("الأربعاء، 28 آب/اغسطس 2013", date(2013, 8, 28)),
+        ("٢٨ أكتوبر ٢٠٢٤", date(2024, 10, 28)),
+        ("يوليو 4، 2022", date(2022, 7, 4)),
+        # English forms
+        ("December 21, 2023", date(2023, 12, 21)),
+        ("Dec. 3rd, 2023", date(2023, 12, 3)),
+        ("Saturday 14 June 2025", date(2025, 6, 14)),
+        ("Posted on 2023/12/05", date(2023, 12, 5)),
+        ("29.07.2026", date(2026, 7, 29)),
+        ("12/21/2023", date(2023, 12, 21)),  # month first when the day cannot be first
+        ("21/12/2023", date(2023, 12, 21)),
+    ],
+)
 def test_visible_dates(text, expected):
-    assert parse_visible_date(text) == datetime(expected.year, expected.month, expected.day,
-                                                tzinfo=UTC)
+    assert parse_visible_date(text) == datetime(
+        expected.year, expected.month, expected.day, tzinfo=UTC
+    )
     assert written_day(text) == expected
 
 
@@ -117,8 +124,9 @@ def test_visible_date_with_time_and_zone():
     assert parse_visible_date("Saturday 14 June 2025 05:39, UK") == utc(2025, 6, 14, 4, 39)  # BST
     assert parse_visible_date("03 أيار 2021 الساعة 09:15 مساءً") == utc(2021, 5, 3, 21, 15)
     # no zone written: the outlet's zone
-    assert parse_visible_date("12 تشرين الأول 2023 - 10:30", "Asia/Damascus") == \
-        utc(2023, 10, 12, 7, 30)
+    assert parse_visible_date("12 تشرين الأول 2023 - 10:30", "Asia/Damascus") == utc(
+        2023, 10, 12, 7, 30
+    )
     assert not has_time("December 21, 2023")
 
 
@@ -128,13 +136,13 @@ def test_a_time_written_before_the_date_counts():
     assert has_time(text)
     assert written_day(text) == date(2023, 12, 19)
     # a time after the date still wins over one before it
-    assert parse_visible_date("Updated 9:00 AM, December 19, 2023 10:30 PM UTC") == \
-        utc(2023, 12, 19, 22, 30)
+    assert parse_visible_date("Updated 9:00 AM, December 19, 2023 10:30 PM UTC") == utc(
+        2023, 12, 19, 22, 30
+    )
 
 
 def test_not_dates():
-    for text in ("", "Shares of Apple fell 3%", "مدار الليل والنهار", "32 مارس 2024",
-                 "Room 101"):
+    for text in ("", "Shares of Apple fell 3%", "مدار الليل والنهار", "32 مارس 2024", "Room 101"):
         assert parse_visible_date(text) is None
 
 
@@ -147,8 +155,9 @@ def test_written_day_is_the_day_before_conversion():
 
 def test_dates_in_urls():
     assert date_from_url("https://sarabic.ae/20241002/slug-1093361261.html") == date(2024, 10, 2)
-    assert date_from_url("https://www.politico.com/news/2024/07/24/slug-00170882") == \
-        date(2024, 7, 24)
+    assert date_from_url("https://www.politico.com/news/2024/07/24/slug-00170882") == date(
+        2024, 7, 24
+    )
     assert date_from_url("https://www.syriahr.com/en/345678/") is None
 
 

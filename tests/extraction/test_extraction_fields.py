@@ -16,11 +16,15 @@ from processing.extraction import (
 )
 from processing.extraction.core import clean_authors, strip_site_suffix, title
 
-PARA_AR = ("قال المرصد السوري لحقوق الإنسان إن قصفاً مدفعياً استهدف بلدات في ريف إدلب الجنوبي "
-           "صباح اليوم، ما أسفر عن سقوط ضحايا بين المدنيين وأضرار مادية كبيرة في الممتلكات.")
-PARA_EN = ("The Syrian Observatory for Human Rights said artillery shelling hit several towns in "
-           "southern Idlib countryside on Tuesday morning, causing civilian casualties and heavy "
-           "damage to property, according to local sources.")
+PARA_AR = (
+    "قال المرصد السوري لحقوق الإنسان إن قصفاً مدفعياً استهدف بلدات في ريف إدلب الجنوبي "
+    "صباح اليوم، ما أسفر عن سقوط ضحايا بين المدنيين وأضرار مادية كبيرة في الممتلكات."
+)
+PARA_EN = (
+    "The Syrian Observatory for Human Rights said artillery shelling hit several towns in "
+    "southern Idlib countryside on Tuesday morning, causing civilian casualties and heavy "
+    "damage to property, according to local sources."
+)
 
 SPUTNIK = f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 <title>عنوان الخبر الرئيسي - 29.07.2026, Sputnik عربي</title>
@@ -76,14 +80,23 @@ you're ok with this, but you can opt-out if you wish. Accept</div>
 
 
 def sohr_outlet() -> Outlet:
-    return Outlet.model_validate({
-        "id": "sohr_en", "name": "SOHR", "languages": ["en"], "domains": ["www.syriahr.com"],
-        "homepage": "https://www.syriahr.com/en/", "feeds": ["https://www.syriahr.com/en/feed/"],
-        "article_patterns": [r"^https://www\.syriahr\.com/en/\d+/$"],
-        "selectors": {"title": "h1.entry-title", "body": ".td-post-content",
-                      "drop": [".td-post-views", "#respond", ".cookie-notice"]},
-        "timezone": "Asia/Damascus",
-    })
+    return Outlet.model_validate(
+        {
+            "id": "sohr_en",
+            "name": "SOHR",
+            "languages": ["en"],
+            "domains": ["www.syriahr.com"],
+            "homepage": "https://www.syriahr.com/en/",
+            "feeds": ["https://www.syriahr.com/en/feed/"],
+            "article_patterns": [r"^https://www\.syriahr\.com/en/\d+/$"],
+            "selectors": {
+                "title": "h1.entry-title",
+                "body": ".td-post-content",
+                "drop": [".td-post-views", "#respond", ".cookie-notice"],
+            },
+            "timezone": "Asia/Damascus",
+        }
+    )
 
 
 def test_sputnik_page():
@@ -131,8 +144,10 @@ def test_sohr_page_without_an_outlet_uses_the_generic_path():
 
 
 def test_date_falls_back_to_a_visible_dateline_then_the_url():
-    page = (f"<html lang='ar'><body><h1>عنوان</h1><div class='post-date'>الأربعاء، ٢٨ آب/اغسطس "
-            f"٢٠١٣، آخر تحديث ١٤:٠٠ (GMT+0400)</div><p>{PARA_AR}</p><p>{PARA_AR}</p></body></html>")
+    page = (
+        f"<html lang='ar'><body><h1>عنوان</h1><div class='post-date'>الأربعاء، ٢٨ آب/اغسطس "
+        f"٢٠١٣، آخر تحديث ١٤:٠٠ (GMT+0400)</div><p>{PARA_AR}</p><p>{PARA_AR}</p></body></html>"
+    )
     ext = extract(page, "https://example.com/news/1")
     assert ext.published_at == datetime(2013, 8, 28, 10, 0, tzinfo=UTC)
     assert ext.published_source == "visible"
@@ -148,17 +163,20 @@ def test_missing_date_is_none_not_an_error():
     assert ext.published_at is None and ext.published_source is None
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (["By Jane Doe and John Roe, CNN"], ["Jane Doe", "John Roe"]),  # acronyms look like roles
-    (["Jane Doe | Sponsored"], ["Jane Doe"]),
-    (["View all posts by Sam Example"], ["Sam Example"]),
-    (["https://www.facebook.com/someone", "Chris Example"], ["Chris Example"]),
-    (["Alex Writer - Contributing Writer"], ["Alex Writer"]),
-    (["Dana Dietitian MS, RDN, LD"], ["Dana Dietitian MS"]),
-    (["بقلم محمد أحمد"], ["محمد أحمد"]),
-    (["أحمد وليد و وائل حسن"], ["أحمد وليد", "وائل حسن"]),  # names starting with و stay whole
-    (["Jane Doe", "jane doe"], ["Jane Doe"]),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (["By Jane Doe and John Roe, CNN"], ["Jane Doe", "John Roe"]),  # acronyms look like roles
+        (["Jane Doe | Sponsored"], ["Jane Doe"]),
+        (["View all posts by Sam Example"], ["Sam Example"]),
+        (["https://www.facebook.com/someone", "Chris Example"], ["Chris Example"]),
+        (["Alex Writer - Contributing Writer"], ["Alex Writer"]),
+        (["Dana Dietitian MS, RDN, LD"], ["Dana Dietitian MS"]),
+        (["بقلم محمد أحمد"], ["محمد أحمد"]),
+        (["أحمد وليد و وائل حسن"], ["أحمد وليد", "وائل حسن"]),  # names starting with و stay whole
+        (["Jane Doe", "jane doe"], ["Jane Doe"]),
+    ],
+)
 def test_clean_authors(raw, expected):
     assert clean_authors(raw) == expected
 
@@ -168,13 +186,16 @@ def test_clean_authors_drops_the_publication():
     assert clean_authors(["Jane Doe", "EXAMPLE TODAY"], publication) == ["Jane Doe"]
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("عنوان الخبر - 29.07.2026, Sputnik عربي", "عنوان الخبر"),
-    ("Senate passes the border bill - POLITICO", "Senate passes the border bill"),
-    ("Healing through art | The Daily Example", "Healing through art"),
-    ("POLITICO | Senate passes the border bill", "Senate passes the border bill"),
-    ("Biden - the comeback", "Biden - the comeback"),  # not a site name: kept
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("عنوان الخبر - 29.07.2026, Sputnik عربي", "عنوان الخبر"),
+        ("Senate passes the border bill - POLITICO", "Senate passes the border bill"),
+        ("Healing through art | The Daily Example", "Healing through art"),
+        ("POLITICO | Senate passes the border bill", "Senate passes the border bill"),
+        ("Biden - the comeback", "Biden - the comeback"),  # not a site name: kept
+    ],
+)
 def test_strip_site_suffix(raw, expected):
     sites = ["POLITICO", "The Daily Example", "Sputnik عربي", "politico.com"]
     assert strip_site_suffix(raw, sites) == expected
@@ -186,7 +207,8 @@ def test_title_prefers_the_h1_the_metadata_confirms():
     tree = html.document_fromstring(
         "<html><head><title>Real headline of the story | Site</title>"
         "<meta property='og:site_name' content='Site'></head>"
-        "<body><h1>Section</h1><h1>Opinion | Real headline of the story</h1></body></html>")
+        "<body><h1>Section</h1><h1>Opinion | Real headline of the story</h1></body></html>"
+    )
     assert title(tree, {}, "https://site.example/x") == "Real headline of the story"
 
 
@@ -215,54 +237,69 @@ def test_an_empty_article_under_the_outlet_selector_stays_empty():
     """The selector matched the article template and found no text: the page is rejected
     (empty_body), not filled with the sidebar's headlines."""
     sidebar = "".join(f"<li><a href='/{i}'>{PARA_EN[:60]} {i}</a></li>" for i in range(12))
-    page = SOHR.replace(f"<p>{PARA_EN} Fata*lities rose to 12 after the assa*ssination of a "
-                        f"local commander.</p>", "").replace(f"<p>&nbsp;</p><p>{PARA_EN}</p>", "")
-    page = page.replace("</body>", f"<aside><ul>{sidebar}</ul></aside><div>{PARA_EN * 3}</div>"
-                                   "</body>")
+    page = SOHR.replace(
+        f"<p>{PARA_EN} Fata*lities rose to 12 after the assa*ssination of a local commander.</p>",
+        "",
+    ).replace(f"<p>&nbsp;</p><p>{PARA_EN}</p>", "")
+    page = page.replace(
+        "</body>", f"<aside><ul>{sidebar}</ul></aside><div>{PARA_EN * 3}</div></body>"
+    )
     ext = extract(page, "https://www.syriahr.com/en/345678/", outlet=sohr_outlet())
     assert ext.text == "Idlib province, the Syrian Observatory for Human Rights:"
 
 
 def test_json_ld_article_body_when_the_page_shows_little():
     body = " ".join([PARA_EN] * 6)
-    page = ("<html><head><script type='application/ld+json'>{\"@type\": \"LiveBlogPosting\", "
-            f"\"headline\": \"Live: the latest\", \"articleBody\": \"{body}\"}}</script></head>"
-            "<body><h1>Live: the latest</h1><p>Loading the live blog, please wait.</p>"
-            "</body></html>")
+    page = (
+        '<html><head><script type=\'application/ld+json\'>{"@type": "LiveBlogPosting", '
+        f'"headline": "Live: the latest", "articleBody": "{body}"}}</script></head>'
+        "<body><h1>Live: the latest</h1><p>Loading the live blog, please wait.</p>"
+        "</body></html>"
+    )
     ext = extract(page, "https://example.com/live")
     assert ext.text.count("Syrian Observatory") == 6
 
 
 # ---- publication date: which source wins -------------------------------------------------
 def _dated_page(head: str = "", body: str = "") -> str:
-    return (f"<html><head>{head}</head><body>{body}<article><h1>Title of the story</h1>"
-            f"<p>{PARA_EN}</p><p>{PARA_EN}</p></article></body></html>")
+    return (
+        f"<html><head>{head}</head><body>{body}<article><h1>Title of the story</h1>"
+        f"<p>{PARA_EN}</p><p>{PARA_EN}</p></article></body></html>"
+    )
 
 
 def test_dates_of_other_articles_are_not_the_page_date():
     # a "latest news" list with <time> elements before the article, a related-stories block
     # with datelines: neither is the page's date
-    nav = ("<nav><ul><li><span class='time-posted'><time datetime='2023-12-24T13:05:00-05:00'>"
-           "Dec 24</time></span> <a href='/other'>Another story</a></li></ul></nav>")
-    related = ("<div id='related_releases'><div class='related-summary'>"
-               "<span class='story-date'>Nov. 29, 2022 —</span> An older release</div></div>")
+    nav = (
+        "<nav><ul><li><span class='time-posted'><time datetime='2023-12-24T13:05:00-05:00'>"
+        "Dec 24</time></span> <a href='/other'>Another story</a></li></ul></nav>"
+    )
+    related = (
+        "<div id='related_releases'><div class='related-summary'>"
+        "<span class='story-date'>Nov. 29, 2022 —</span> An older release</div></div>"
+    )
     head = ""
     body = f"{nav}{related}<dl><dt>Date:</dt><dd id='date_posted'>December 18, 2023</dd></dl>"
     ext = extract(_dated_page(head, body), "https://www.example.com/releases/231218.htm")
     assert ext.published_at == datetime(2023, 12, 18, tzinfo=UTC)
     assert ext.published_source == "visible"
     # the article's own <time> wins over a sidebar clock that comes first in the document
-    body = ("<aside><time datetime='2023-12-24T09:00:00Z'>9:00</time></aside>"
-            "<article><time datetime='2023-12-19T15:00:00-05:00'>Dec 19</time></article>")
+    body = (
+        "<aside><time datetime='2023-12-24T09:00:00Z'>9:00</time></aside>"
+        "<article><time datetime='2023-12-19T15:00:00-05:00'>Dec 19</time></article>"
+    )
     ext = extract(_dated_page("", body), "https://www.example.com/story")
     assert ext.published_at == datetime(2023, 12, 19, 20, 0, tzinfo=UTC)
     assert ext.published_source == "time"
 
 
 def test_meta_and_json_ld_disagreeing_the_visible_dateline_decides():
-    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
-          '"datePublished": "2023-10-08T07:00:25-04:00", '
-          '"dateModified": "2023-10-08T07:00:25-04:00"}</script>')
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2023-10-08T07:00:25-04:00", '
+        '"dateModified": "2023-10-08T07:00:25-04:00"}</script>'
+    )
     meta = '<meta property="article:published_time" content="2023-10-05T15:18:28-04:00">'
     dateline = "<span class='article-date'>Published October 8, 2023 7:00am EDT</span>"
     ext = extract(_dated_page(meta + ld, dateline), "https://www.example.com/story")
@@ -273,8 +310,10 @@ def test_meta_and_json_ld_disagreeing_the_visible_dateline_decides():
     assert ext.published_source == "meta"
     assert ext.published_at.date() == date(2023, 10, 5)
     # itemprop=datePublished repeats per item of a live blog: it does not overrule the meta tag
-    item = ("<div class='date-mobile'><time itemprop='datePublished' "
-            "datetime='2022-11-01T10:34:37-04:00'>November 1, 2022</time></div>")
+    item = (
+        "<div class='date-mobile'><time itemprop='datePublished' "
+        "datetime='2022-11-01T10:34:37-04:00'>November 1, 2022</time></div>"
+    )
     ext = extract(_dated_page(meta, item), "https://www.example.com/story")
     assert ext.published_source == "meta"
 
@@ -282,8 +321,10 @@ def test_meta_and_json_ld_disagreeing_the_visible_dateline_decides():
 def test_the_local_day_of_a_utc_timestamp():
     # a <time datetime> with the site's offset shows the same instant: its day is the local day
     meta = '<meta property="article:published_time" content="2023-12-02T00:46:23+00:00">'
-    body = ("<span class='td-post-date'><time class='entry-date updated' "
-            "datetime='2023-12-01T19:46:23-05:00'>December 1, 2023</time></span>")
+    body = (
+        "<span class='td-post-date'><time class='entry-date updated' "
+        "datetime='2023-12-01T19:46:23-05:00'>December 1, 2023</time></span>"
+    )
     ext = extract(_dated_page(meta, body), "https://www.example.com/story")
     assert ext.published_at == datetime(2023, 12, 2, 0, 46, 23, tzinfo=UTC)
     assert ext.published_local_date == date(2023, 12, 1)
@@ -305,10 +346,12 @@ DEK = "Officials say the repairs will take at least three more weeks to finish."
 
 
 def _dek_page(dek_html: str, description: str = DEK) -> str:
-    return (f"<html><head><meta name='description' content='{description}'></head><body>"
-            f"<header><h1>Bridge closed for repairs</h1>{dek_html}</header>"
-            f"<div class='story'><p>{PARA_EN}</p><p>{PARA_EN} More.</p><p>{PARA_EN} End.</p>"
-            "</div></body></html>")
+    return (
+        f"<html><head><meta name='description' content='{description}'></head><body>"
+        f"<header><h1>Bridge closed for repairs</h1>{dek_html}</header>"
+        f"<div class='story'><p>{PARA_EN}</p><p>{PARA_EN} More.</p><p>{PARA_EN} End.</p>"
+        "</div></body></html>"
+    )
 
 
 def test_the_standfirst_shown_under_the_headline_starts_the_text():
@@ -321,10 +364,13 @@ def test_no_standfirst_when_the_page_does_not_show_the_description():
     ext = extract(_dek_page(""), "https://www.example.com/story")
     assert DEK not in ext.text
     # shown only inside a link (a teaser of this story elsewhere on the page): not a standfirst
-    ext = extract(_dek_page(f"<a href='/story'><span>{DEK}</span></a>"),
-                  "https://www.example.com/story")
+    ext = extract(
+        _dek_page(f"<a href='/story'><span>{DEK}</span></a>"), "https://www.example.com/story"
+    )
     assert not ext.text.startswith(DEK)
     # the element must show the description and nothing else
-    ext = extract(_dek_page(f"<p class='x1'>{DEK} And another sentence here.</p>"),
-                  "https://www.example.com/story")
+    ext = extract(
+        _dek_page(f"<p class='x1'>{DEK} And another sentence here.</p>"),
+        "https://www.example.com/story",
+    )
     assert not ext.text.startswith(DEK)

@@ -19,8 +19,13 @@ EN = LanguageResult("en", 0.99, [], "langdetect")
 
 
 def article(**kw) -> Extraction:
-    fields = {"url": "https://example.com/a", "title": "A title", "text": TEXT,
-              "published_at": datetime(2024, 7, 24, tzinfo=UTC), "published_source": "meta"}
+    fields = {
+        "url": "https://example.com/a",
+        "title": "A title",
+        "text": TEXT,
+        "published_at": datetime(2024, 7, 24, tzinfo=UTC),
+        "published_source": "meta",
+    }
     fields.update(kw)
     return Extraction(**fields)
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from processing.language import LanguageResult, detect_language
 
-AR = ("قال المرصد السوري لحقوق الإنسان إن قصفاً مدفعياً استهدف بلدات في ريف إدلب الجنوبي صباح "
-      "اليوم، ما أسفر عن سقوط ضحايا بين المدنيين وأضرار مادية كبيرة في الممتلكات العامة والخاصة.")
-EN = ("The Syrian Observatory for Human Rights said artillery shelling hit several towns in the "
-      "southern Idlib countryside on Tuesday morning, causing civilian casualties and damage.")
-FR = ("L'Observatoire syrien des droits de l'homme a indiqué que des tirs d'artillerie ont "
-      "touché plusieurs villes de la campagne d'Idleb mardi matin, faisant des victimes.")
+AR = (
+    "قال المرصد السوري لحقوق الإنسان إن قصفاً مدفعياً استهدف بلدات في ريف إدلب الجنوبي صباح "
+    "اليوم، ما أسفر عن سقوط ضحايا بين المدنيين وأضرار مادية كبيرة في الممتلكات العامة والخاصة."
+)
+EN = (
+    "The Syrian Observatory for Human Rights said artillery shelling hit several towns in the "
+    "southern Idlib countryside on Tuesday morning, causing civilian casualties and damage."
+)
+FR = (
+    "L'Observatoire syrien des droits de l'homme a indiqué que des tirs d'artillerie ont "
+    "touché plusieurs villes de la campagne d'Idleb mardi matin, faisant des victimes."
+)
 
 
 def test_single_language_texts():

@@ -105,24 +105,28 @@ def test_author_f1():
     assert author_f1("A Person", ["Someone Else"]) == 0.0
 
 
-@pytest.mark.parametrize("page, url", [
-    ("<p>Published 8:00 PM EST, Tue December 19, 2023</p>", ""),
-    ("<span>Dec. 19th, 2023</span>", ""),
-    ("<span>19 December&nbsp;2023</span>", ""),
-    ('{"datePublished": "2023-12-19T03:00:00Z"}', ""),
-    ("<dd>12/19/2023</dd>", ""),
-    ("<dd>19.12.2023</dd>", ""),
-    ("", "https://example.com/2023/12/19/story/"),
-    ("", "https://example.com/news/20231219/story"),
-])
+@pytest.mark.parametrize(
+    "page, url",
+    [
+        ("<p>Published 8:00 PM EST, Tue December 19, 2023</p>", ""),
+        ("<span>Dec. 19th, 2023</span>", ""),
+        ("<span>19 December&nbsp;2023</span>", ""),
+        ('{"datePublished": "2023-12-19T03:00:00Z"}', ""),
+        ("<dd>12/19/2023</dd>", ""),
+        ("<dd>19.12.2023</dd>", ""),
+        ("", "https://example.com/2023/12/19/story/"),
+        ("", "https://example.com/news/20231219/story"),
+    ],
+)
 def test_date_in_page_finds_the_written_forms(page, url):
     assert date_in_page("2023-12-19", page, url)
     assert date_in_page(date(2023, 12, 19), page.encode(), url)
 
 
 def test_date_in_page_needs_the_same_day():
-    assert not date_in_page("2023-12-19", "<p>December 1, 2023 and 2023-12-190</p>",
-                            "https://example.com/2023/12/18/x/")
+    assert not date_in_page(
+        "2023-12-19", "<p>December 1, 2023 and 2023-12-190</p>", "https://example.com/2023/12/18/x/"
+    )
     assert not date_in_page("2023-12-01", "<p>December 10, 2023</p>")
     assert date_in_page("2023-09-05", "<p>Sept. 5, 2023</p>")
     assert not date_in_page(None, "<p>December 19, 2023</p>")

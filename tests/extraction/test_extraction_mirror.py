@@ -18,8 +18,9 @@ def test_live_updates_keep_their_paragraphs(mirror):
     """Politico live updates carry their text only in JSON-LD ``articleBody``; the updates
     stay separate paragraphs (trafilatura's own JSON fallback joins them with spaces)."""
     outlet = load_registry()["politico"]
-    pages = [p for p in mirror.catalog.for_outlet("politico", "stored")
-             if "/live-updates/" in p.url]
+    pages = [
+        p for p in mirror.catalog.for_outlet("politico", "stored") if "/live-updates/" in p.url
+    ]
     assert pages
     for page in pages:
         ext = extract(_fetch(mirror, page.url), page.url, outlet=outlet)

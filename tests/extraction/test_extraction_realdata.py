@@ -28,7 +28,8 @@ def test_naeb_sample_beats_plain_trafilatura(naeb_sample):
 
 def test_arabic_page(arabic_page):
     url = arabic_page["meta"].get(
-        "url", "http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html")
+        "url", "http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html"
+    )
     ext = extract(arabic_page["html"], url)
     plain = trafilatura.extract(arabic_page["html"], url=url) or ""
     p, r = page_precision_recall(*shingle_counts(arabic_page["text"], ext.text))

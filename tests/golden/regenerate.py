@@ -38,9 +38,12 @@ def outlet_ids() -> list[str]:
 def choose(catalog: Catalog, outlet: str) -> MirrorPage:
     """The outlet's golden page (see the module docstring)."""
     pages = catalog.for_outlet(outlet, "stored") or catalog.for_outlet(outlet, "robots_blocked")
-    eligible = [p for p in pages
-                if str(catalog.extra(p).get("charset", "UTF-8")).upper() == "UTF-8"
-                and not catalog.extra(p).get("throttle_first")]
+    eligible = [
+        p
+        for p in pages
+        if str(catalog.extra(p).get("charset", "UTF-8")).upper() == "UTF-8"
+        and not catalog.extra(p).get("throttle_first")
+    ]
     if not eligible:
         raise ValueError(f"the mirror has no page for outlet {outlet!r}")
     return eligible[len(eligible) // 2]
@@ -48,8 +51,9 @@ def choose(catalog: Catalog, outlet: str) -> MirrorPage:
 
 def render(server: MirrorServer, page: MirrorPage) -> bytes:
     parts = urlsplit(page.url)
-    response = server.respond(Request("GET", parts.hostname or "", parts.path or "/",
-                                      parts.query, {}))
+    response = server.respond(
+        Request("GET", parts.hostname or "", parts.path or "/", parts.query, {})
+    )
     if response.status != 200 or response.stream is not None:
         raise ValueError(f"{page.url} answered {response.status}")
     return response.body

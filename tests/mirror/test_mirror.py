@@ -84,12 +84,14 @@ def fetch(server: MirrorServer, url: str, method: str = "GET") -> Fetched:
     """GET a real URL through the mirror, as the mirror middleware does."""
     parts = urlsplit(url)
     target = server.url + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    req = urllib.request.Request(target, method=method,
-                                 headers={"Host": parts.netloc, "X-Newsloom-Original-Url": url})
+    req = urllib.request.Request(
+        target, method=method, headers={"Host": parts.netloc, "X-Newsloom-Original-Url": url}
+    )
     try:
         with _OPENER.open(req, timeout=10) as resp:
-            return Fetched(resp.status, {k.lower(): v for k, v in resp.headers.items()},
-                           resp.read())
+            return Fetched(
+                resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read()
+            )
     except urllib.error.HTTPError as err:
         return Fetched(err.code, {k.lower(): v for k, v in err.headers.items()}, err.read())
 
@@ -130,8 +132,9 @@ def test_unknown_host_is_a_bad_gateway(server: MirrorServer) -> None:
     assert got.status == 502
     assert got.ctype.startswith("text/plain") and len(got.body) < 200
     # the port in Host is ignored
-    req = urllib.request.Request(server.url + "/robots.txt",
-                                 headers={"Host": "www.syriahr.com:443"})
+    req = urllib.request.Request(
+        server.url + "/robots.txt", headers={"Host": "www.syriahr.com:443"}
+    )
     with _OPENER.open(req, timeout=10) as resp:
         assert b"Disallow: /wp-admin/" in resp.read()
 
@@ -140,8 +143,7 @@ def test_robots_txt(server: MirrorServer) -> None:
     sohr = fetch(server, "https://www.syriahr.com/robots.txt")
     assert sohr.status == 200 and sohr.ctype.startswith("text/plain")
     lines = sohr.text.splitlines()
-    assert lines[:3] == ["User-agent: *", "Disallow: /wp-admin/",
-                         "Allow: /wp-admin/admin-ajax.php"]
+    assert lines[:3] == ["User-agent: *", "Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php"]
     assert any(line.startswith("Sitemap: https://www.syriahr.com/") for line in lines)
     assert "crawl-delay" not in sohr.text.lower()
 
@@ -256,12 +258,12 @@ def test_levant_archive_and_permalinks(server: MirrorServer, catalog: Catalog) -
         assert f"/{local:%Y/%m/%d}/" in p.url
 
 
-
 # ---- articles ----------------------------------------------------------------------------
 
 
 def test_upper_and_lower_percent_encoding_serve_the_same_article(
-        server: MirrorServer, catalog: Catalog) -> None:
+    server: MirrorServer, catalog: Catalog
+) -> None:
     pages = catalog.for_outlet("sohr_ar", "stored")
     assert len(pages) >= 20
     for page in pages[:6]:
@@ -275,7 +277,8 @@ def test_upper_and_lower_percent_encoding_serve_the_same_article(
 
 
 def test_article_pages_hold_exactly_the_catalog_text(
-        server: MirrorServer, catalog: Catalog) -> None:
+    server: MirrorServer, catalog: Catalog
+) -> None:
     for outlet in ("sohr_ar", "sohr_en", "levant_daily"):
         for page in catalog.for_outlet(outlet, "stored"):
             got = fetch(server, page.url)
@@ -294,11 +297,17 @@ def test_article_pages_hold_exactly_the_catalog_text(
             assert datetime.fromisoformat(stamp) == page.published_at
             if outlet.startswith("sohr"):
                 assert stamp.endswith("+03:00")
-                starts = ("محافظة", "العاصمة") if outlet == "sohr_ar" else tuple(
-                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                starts = (
+                    ("محافظة", "العاصمة")
+                    if outlet == "sohr_ar"
+                    else tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                )
                 assert page.paragraphs[0].startswith(starts)
-                assert re.search(r"المرصد السوري لحقوق الإنسان::|Syrian Observatory for Human "
-                                 r"Rights:", page.paragraphs[0])
+                assert re.search(
+                    r"المرصد السوري لحقوق الإنسان::|Syrian Observatory for Human "
+                    r"Rights:",
+                    page.paragraphs[0],
+                )
 
 
 def test_sohr_page_chrome(server: MirrorServer, catalog: Catalog) -> None:
@@ -319,9 +328,12 @@ def test_sohr_page_chrome(server: MirrorServer, catalog: Catalog) -> None:
         assert text.count("<p>&nbsp;</p>") >= 2
         if not doc.xpath("//*[@id='comments' or @id='respond']"):
             plain_forms += 1
-            assert not re.search(r'(id|class)="[^"]*(comment|respond)', text.split(
-                'class="td-related-posts')[-1].split("td-footer-wrapper")[0].split(
-                "td-main-sidebar")[0])
+            assert not re.search(
+                r'(id|class)="[^"]*(comment|respond)',
+                text.split('class="td-related-posts')[-1]
+                .split("td-footer-wrapper")[0]
+                .split("td-main-sidebar")[0],
+            )
         content = doc.cssselect(".td-post-content")[0].text_content()
         if "This website uses cookies" in content:
             cookie_in_body += 1
@@ -330,8 +342,13 @@ def test_sohr_page_chrome(server: MirrorServer, catalog: Catalog) -> None:
 
 
 def test_asterisk_words_are_published(catalog: Catalog) -> None:
-    words = {w for p in catalog.for_outlet("sohr_en", "stored") for para in p.paragraphs
-             for w in para.split() if "*" in w}
+    words = {
+        w
+        for p in catalog.for_outlet("sohr_en", "stored")
+        for para in p.paragraphs
+        for w in para.split()
+        if "*" in w
+    }
     assert words & {"fata*lities", "fata*lities.", "Assa*ssinations", "ki*lled"}
 
 
@@ -346,7 +363,6 @@ def test_legacy_short_link(server: MirrorServer, catalog: Catalog) -> None:
     day = page.published_at.astimezone(ZONE_SOHR).date()
     listing = fetch(server, f"https://www.syriahr.com/en/date/{day:%Y/%m/%d}/")
     assert short in listing.text and page.url in listing.text
-
 
 
 # ---- traps -------------------------------------------------------------------------------
@@ -436,8 +452,11 @@ def test_bad_encoding(server: MirrorServer, catalog: Catalog) -> None:
 
 
 def test_valid_windows_1256_page(server: MirrorServer, catalog: Catalog) -> None:
-    pages = [p for p in catalog.for_outlet("sohr_ar", "stored")
-             if catalog.extra(p).get("charset") == "windows-1256"]
+    pages = [
+        p
+        for p in catalog.for_outlet("sohr_ar", "stored")
+        if catalog.extra(p).get("charset") == "windows-1256"
+    ]
     assert len(pages) == 1
     page = pages[0]
     got = fetch(server, page.url)
@@ -458,10 +477,13 @@ def test_every_page_is_listed_in_a_feed_or_archive(server: MirrorServer, catalog
         seen |= {norm(i.findtext("link") or "") for i in feed_items(fetch(server, url))}
     listings = []
     for y, m in sorted({(d.year, d.month) for d in (FIRST, ANCHOR)}):
-        listings += [f"https://www.syriahr.com/date/{y:04d}/{m:02d}/",
-                     f"https://www.levantdaily.example/{y:04d}/{m:02d}/"]
-    listings += [f"https://www.syriahr.com/en/date/{FIRST + timedelta(days=i):%Y/%m/%d}/"
-                 for i in range(7)]
+        listings += [
+            f"https://www.syriahr.com/date/{y:04d}/{m:02d}/",
+            f"https://www.levantdaily.example/{y:04d}/{m:02d}/",
+        ]
+    listings += [
+        f"https://www.syriahr.com/en/date/{FIRST + timedelta(days=i):%Y/%m/%d}/" for i in range(7)
+    ]
     for base in listings:
         n = 1
         while (listing := fetch(server, base if n == 1 else f"{base}page/{n}/")).status == 200:
@@ -471,8 +493,9 @@ def test_every_page_is_listed_in_a_feed_or_archive(server: MirrorServer, catalog
         if page.outlet == "closed_gazette" or page.outlet not in OUTLETS:
             continue  # only its feed (robots.txt forbids fetching even that)
         assert any(norm(u) in seen for u in page.urls), (page.outlet, page.expect, page.url)
-    closed = {norm(i.findtext("link") or "")
-              for i in feed_items(fetch(server, FEEDS["closed_gazette"]))}
+    closed = {
+        norm(i.findtext("link") or "") for i in feed_items(fetch(server, FEEDS["closed_gazette"]))
+    }
     assert {norm(p.url) for p in catalog.for_outlet("closed_gazette")} == closed
 
 
@@ -486,8 +509,9 @@ def test_catalog_is_deterministic() -> None:
     assert c.pages != a.pages
     assert {p.title for p in c.pages} != {p.title for p in a.pages}
     d = build_catalog(ANCHOR + timedelta(days=1), seed=7)
-    assert [p.published_at + timedelta(days=1) for p in a.pages] == \
-        [p.published_at for p in d.pages]
+    assert [p.published_at + timedelta(days=1) for p in a.pages] == [
+        p.published_at for p in d.pages
+    ]
 
 
 def test_catalog_counts_and_expectations(catalog: Catalog) -> None:
@@ -495,25 +519,36 @@ def test_catalog_counts_and_expectations(catalog: Catalog) -> None:
 
     counts = Counter((p.outlet, p.expect) for p in catalog.pages if p.outlet in OUTLETS)
     assert counts == {
-        ("sohr_ar", "stored"): 22, ("sohr_ar", "bot_challenge"): 1,
-        ("sohr_ar", "empty_body"): 1, ("sohr_ar", "not_article"): 1,
-        ("sohr_ar", "http_404"): 1, ("sohr_ar", "bad_encoding"): 1,
-        ("sohr_en", "stored"): 15, ("sohr_en", "bot_challenge"): 1,
-        ("sohr_en", "http_500"): 1, ("sohr_en", "too_large"): 1,
-        ("levant_daily", "stored"): 12, ("closed_gazette", "robots_blocked"): 4,
+        ("sohr_ar", "stored"): 22,
+        ("sohr_ar", "bot_challenge"): 1,
+        ("sohr_ar", "empty_body"): 1,
+        ("sohr_ar", "not_article"): 1,
+        ("sohr_ar", "http_404"): 1,
+        ("sohr_ar", "bad_encoding"): 1,
+        ("sohr_en", "stored"): 15,
+        ("sohr_en", "bot_challenge"): 1,
+        ("sohr_en", "http_500"): 1,
+        ("sohr_en", "too_large"): 1,
+        ("levant_daily", "stored"): 12,
+        ("closed_gazette", "robots_blocked"): 4,
     }
     for p in (p for p in catalog.pages if p.outlet in OUTLETS):
         assert p.published_at.tzinfo is not None and p.published_at.utcoffset() == timedelta(0)
         assert p.modified_at is None or p.modified_at > p.published_at
         # published on one of the 7 local days (an hour of slack either side for offsets)
-        assert datetime.combine(FIRST, datetime.min.time(), UTC) - timedelta(hours=3) <= \
-            p.published_at < datetime.combine(ANCHOR + timedelta(days=1), datetime.min.time(),
-                                              UTC)
+        assert (
+            datetime.combine(FIRST, datetime.min.time(), UTC) - timedelta(hours=3)
+            <= p.published_at
+            < datetime.combine(ANCHOR + timedelta(days=1), datetime.min.time(), UTC)
+        )
         if p.expect not in ("stored", "robots_blocked"):
             assert FIRST <= p.published_at.date() <= ANCHOR  # traps sit inside the window
     assert len({p.url for p in catalog.pages}) == len(catalog.pages)
-    ar_ids = [int(p.url.rstrip("/").rsplit("/", 1)[1]) for p in catalog.for_outlet("sohr_ar")
-              if p.expect != "not_article"]
+    ar_ids = [
+        int(p.url.rstrip("/").rsplit("/", 1)[1])
+        for p in catalog.for_outlet("sohr_ar")
+        if p.expect != "not_article"
+    ]
     assert all(100000 <= i <= 999999 for i in ar_ids) and ar_ids == sorted(ar_ids)
 
 
@@ -523,17 +558,23 @@ def test_stored_between(catalog: Catalog) -> None:
     assert len(catalog.stored_between("levant_daily", FIRST, ANCHOR)) == 11
     assert catalog.stored_between("closed_gazette", FIRST, ANCHOR) == []
     for outlet in ("sohr_ar", "sohr_en", "levant_daily"):
-        per_day = [catalog.stored_between(outlet, FIRST + timedelta(days=i),
-                                          FIRST + timedelta(days=i)) for i in range(7)]
+        per_day = [
+            catalog.stored_between(outlet, FIRST + timedelta(days=i), FIRST + timedelta(days=i))
+            for i in range(7)
+        ]
         assert sum(map(len, per_day)) == len(catalog.stored_between(outlet, FIRST, ANCHOR))
         # one stored page lies just before the window: published 00:30-00:50 local time
-        before = catalog.stored_between(outlet, FIRST - timedelta(days=1),
-                                        FIRST - timedelta(days=1))
+        before = catalog.stored_between(
+            outlet, FIRST - timedelta(days=1), FIRST - timedelta(days=1)
+        )
         assert len(before) == 1
         assert before[0].published_at.hour >= 21
     # pages whose local (archive) day differs from their UTC day, besides the one above
-    crossing = [p for p in catalog.for_outlet("sohr_en", "stored")
-                if p.published_at.astimezone(ZONE_SOHR).date() != p.published_at.date()]
+    crossing = [
+        p
+        for p in catalog.for_outlet("sohr_en", "stored")
+        if p.published_at.astimezone(ZONE_SOHR).date() != p.published_at.date()
+    ]
     assert len(crossing) == 2
 
 
@@ -550,8 +591,10 @@ def test_catalog_urls_match_the_registry(catalog: Catalog) -> None:
                 assert outlet.is_paywalled(canon) and not outlet.is_article(canon), url
                 continue
             assert outlet.is_article(canon) == (page.expect != "not_article"), url
-    assert catalog.find(upper(catalog.for_outlet("sohr_ar")[3].url)) == \
-        catalog.for_outlet("sohr_ar")[3]
+    assert (
+        catalog.find(upper(catalog.for_outlet("sohr_ar")[3].url))
+        == catalog.for_outlet("sohr_ar")[3]
+    )
 
 
 def test_sitemaps(server: MirrorServer, catalog: Catalog) -> None:
@@ -567,10 +610,13 @@ def test_sitemaps(server: MirrorServer, catalog: Catalog) -> None:
 
 
 def test_command_line_serves_and_prints_its_url() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "crawlers.mirror", "--port", "0",
-                             "--anchor", ANCHOR.isoformat()],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            cwd=Path(__file__).resolve().parents[2])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawlers.mirror", "--port", "0", "--anchor", ANCHOR.isoformat()],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()

@@ -38,8 +38,14 @@ NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 MSK = timezone(timedelta(hours=3))
 DAMASCUS = timezone(timedelta(hours=3))
 ET_ZONE = ZoneInfo("America/New_York")
-ZONES = {"sputnik_ar": MSK, "sputnik_en": MSK, "enab_ar": DAMASCUS, "enab_en": DAMASCUS,
-         "npa_ar": DAMASCUS, "npa_en": DAMASCUS}
+ZONES = {
+    "sputnik_ar": MSK,
+    "sputnik_en": MSK,
+    "enab_ar": DAMASCUS,
+    "enab_en": DAMASCUS,
+    "npa_ar": DAMASCUS,
+    "npa_en": DAMASCUS,
+}
 NEWSLOOM_UA = "newsloom/0.1 (+https://github.com/newsloom/newsloom; news research crawler)"
 
 
@@ -66,12 +72,14 @@ class Fetched:
 def fetch(server: MirrorServer, url: str) -> Fetched:
     parts = urlsplit(url)
     target = server.url + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    req = urllib.request.Request(target, headers={"Host": parts.netloc,
-                                                  "X-Newsloom-Original-Url": url})
+    req = urllib.request.Request(
+        target, headers={"Host": parts.netloc, "X-Newsloom-Original-Url": url}
+    )
     try:
         with _OPENER.open(req, timeout=10) as resp:
-            return Fetched(resp.status, {k.lower(): v for k, v in resp.headers.items()},
-                           resp.read())
+            return Fetched(
+                resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read()
+            )
     except urllib.error.HTTPError as err:
         return Fetched(err.code, {k.lower(): v for k, v in err.headers.items()}, err.read())
 
@@ -117,11 +125,15 @@ def catalog(server: MirrorServer) -> Catalog:
 def test_catalog_counts_and_expectations(catalog: Catalog) -> None:
     counts = Counter((p.outlet, p.expect) for p in catalog.pages if p.outlet in NEW)
     assert counts == {
-        ("sputnik_ar", "stored"): 20, ("sputnik_ar", "not_article"): 1,
+        ("sputnik_ar", "stored"): 20,
+        ("sputnik_ar", "not_article"): 1,
         ("sputnik_en", "stored"): 15,
-        ("politico", "stored"): 21, ("politico", "bot_challenge"): 1,
-        ("politico", "not_article"): 4, ("politico", "paywall"): 2,
-        ("enab_ar", "stored"): 10, ("enab_ar", "not_article"): 1,
+        ("politico", "stored"): 21,
+        ("politico", "bot_challenge"): 1,
+        ("politico", "not_article"): 4,
+        ("politico", "paywall"): 2,
+        ("enab_ar", "stored"): 10,
+        ("enab_ar", "not_article"): 1,
         ("enab_en", "stored"): 10,
         ("npa_ar", "stored"): 10,
         ("npa_en", "stored"): 10,
@@ -136,21 +148,34 @@ def test_catalog_counts_and_expectations(catalog: Catalog) -> None:
         assert FIRST <= local_day <= ANCHOR, p.url  # published on one of the 7 local days
         if p.expect != "stored":
             assert window_start <= p.published_at < window_end, p.url  # traps inside the window
-    assert len({p.title for p in catalog.pages if p.outlet in NEW}) == \
-        len([p for p in catalog.pages if p.outlet in NEW])
+    assert len({p.title for p in catalog.pages if p.outlet in NEW}) == len(
+        [p for p in catalog.pages if p.outlet in NEW]
+    )
 
 
 def test_stored_between_and_midnight_crossings(catalog: Catalog) -> None:
-    expected = {"sputnik_ar": 19, "sputnik_en": 14, "politico": 19, "enab_ar": 10,
-                "enab_en": 9, "npa_ar": 10, "npa_en": 9}
+    expected = {
+        "sputnik_ar": 19,
+        "sputnik_en": 14,
+        "politico": 19,
+        "enab_ar": 10,
+        "enab_en": 9,
+        "npa_ar": 10,
+        "npa_en": 9,
+    }
     for outlet, n in expected.items():
         assert len(catalog.stored_between(outlet, FIRST, ANCHOR)) == n, outlet
-        per_day = [catalog.stored_between(outlet, FIRST + timedelta(days=i),
-                                          FIRST + timedelta(days=i)) for i in range(7)]
+        per_day = [
+            catalog.stored_between(outlet, FIRST + timedelta(days=i), FIRST + timedelta(days=i))
+            for i in range(7)
+        ]
         assert sum(map(len, per_day)) == n
     # Sputnik Arabic: two articles whose Moscow (URL, sitemap) day is the day after their UTC day
-    crossing = [p for p in catalog.stored_between("sputnik_ar", FIRST, ANCHOR)
-                if p.published_at.astimezone(MSK).date() != p.published_at.date()]
+    crossing = [
+        p
+        for p in catalog.stored_between("sputnik_ar", FIRST, ANCHOR)
+        if p.published_at.astimezone(MSK).date() != p.published_at.date()
+    ]
     assert len(crossing) == 2
     for p in crossing:
         assert f"/{p.published_at.astimezone(MSK):%Y%m%d}/" in p.url
@@ -175,7 +200,8 @@ def test_registry_validates_and_owns_every_catalog_url(catalog: Catalog) -> None
     assert registry["sputnik_ar"].backfill_routes()[0] == "ranged_sitemap"
     assert registry["politico"].backfill_routes()[0] == "monthly_sitemap"
     assert registry["enab_en"].is_article(
-        "https://english.enabbaladi.net/archives/2026/11/some-story/")
+        "https://english.enabbaladi.net/archives/2026/11/some-story/"
+    )
     assert not registry["enab_en"].is_article("https://english.enabbaladi.net/archives/2026/11/20/")
 
 
@@ -188,8 +214,9 @@ def test_sputnik_robots_and_sitemap_index(server: MirrorServer) -> None:
     index = fetch(server, "https://sarabic.ae/sitemap_article_index.xml")
     assert "&amp;date_end=" in index.text  # the & is escaped inside the XML
     children = locs(index)
-    assert children[0] == ("https://sarabic.ae/sitemap_article.xml?date_start=20261101"
-                           "&date_end=20261130")
+    assert children[0] == (
+        "https://sarabic.ae/sitemap_article.xml?date_start=20261101&date_end=20261130"
+    )
     assert children[-1].endswith("date_start=20141101&date_end=20141130")
     starts = [parse_qs(urlsplit(u).query)["date_start"][0] for u in children]
     assert starts == sorted(starts, reverse=True)  # newest first
@@ -201,19 +228,25 @@ def test_sputnik_ranged_sitemap_serves_any_range(server: MirrorServer, catalog: 
     pages = catalog.for_outlet("sputnik_ar", "stored")
     for i in range(7):
         day = FIRST + timedelta(days=i)
-        got = fetch(server, "https://sarabic.ae/sitemap_article.xml?date_start="
-                            f"{day:%Y%m%d}&date_end={day:%Y%m%d}")
+        got = fetch(
+            server,
+            f"https://sarabic.ae/sitemap_article.xml?date_start={day:%Y%m%d}&date_end={day:%Y%m%d}",
+        )
         assert got.status == 200
         want = {p.url for p in pages if p.published_at.astimezone(MSK).date() == day}
         assert set(locs(got)) == want
         assert all(f"/{day:%Y%m%d}/" in u for u in want)
-    week = fetch(server, f"https://sarabic.ae/sitemap_article.xml?date_start={FIRST:%Y%m%d}"
-                         f"&date_end={ANCHOR:%Y%m%d}")
+    week = fetch(
+        server,
+        f"https://sarabic.ae/sitemap_article.xml?date_start={FIRST:%Y%m%d}"
+        f"&date_end={ANCHOR:%Y%m%d}",
+    )
     assert set(locs(week)) == {p.url for p in pages}
     assert 'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"' in week.text
     assert fetch(server, "https://sarabic.ae/sitemap_article.xml?date_start=2026").status == 400
-    old = fetch(server, "https://sarabic.ae/sitemap_article.xml?date_start=20141101"
-                        "&date_end=20141130")
+    old = fetch(
+        server, "https://sarabic.ae/sitemap_article.xml?date_start=20141101&date_end=20141130"
+    )
     assert old.status == 200 and locs(old) == []
 
 
@@ -239,13 +272,15 @@ def test_sputnik_feeds(server: MirrorServer, catalog: Catalog) -> None:
     en_links = feed_links(fetch(server, "https://sputnikglobe.com/export/rss2/archive/index.xml"))
     assert len(en_links) == 15
     assert all("?utm_source=rss&utm_medium=rss" in u for u in en_links)
-    assert {canonical_url(u) for u in en_links} <= {p.url for p in
-                                                    catalog.for_outlet("sputnik_en")}
+    assert {canonical_url(u) for u in en_links} <= {p.url for p in catalog.for_outlet("sputnik_en")}
 
 
 def test_sputnik_article_markup(server: MirrorServer, catalog: Catalog) -> None:
-    current = [p for p in catalog.for_outlet("sputnik_ar", "stored")
-               if catalog.extra(p)["layout"] == "current"]
+    current = [
+        p
+        for p in catalog.for_outlet("sputnik_ar", "stored")
+        if catalog.extra(p)["layout"] == "current"
+    ]
     assert len(current) == 16
     quotes = 0
     for page in current + catalog.for_outlet("sputnik_en", "stored")[:4]:
@@ -254,9 +289,12 @@ def test_sputnik_article_markup(server: MirrorServer, catalog: Catalog) -> None:
             got = fetch(server, page.url)
         assert got.status == 200, page.url
         doc = got.doc()
-        blocks = texts(doc, ".article__announce-text, .article__body .article__block"
-                            "[data-type=text] .article__text, .article__body .article__block"
-                            "[data-type=quote] .article__quote-text")
+        blocks = texts(
+            doc,
+            ".article__announce-text, .article__body .article__block"
+            "[data-type=text] .article__text, .article__body .article__block"
+            "[data-type=quote] .article__quote-text",
+        )
         assert blocks == list(page.paragraphs)
         quotes += bool(doc.cssselect(".article__block[data-type=quote]"))
         assert doc.cssselect("h1.article__title")[0].text_content() == page.title
@@ -283,8 +321,9 @@ def test_sputnik_article_markup(server: MirrorServer, catalog: Catalog) -> None:
 
 
 def test_sputnik_old_layout_has_zero_width_spaces(server: MirrorServer, catalog: Catalog) -> None:
-    old = [p for p in catalog.for_outlet("sputnik_ar", "stored")
-           if catalog.extra(p)["layout"] == "old"]
+    old = [
+        p for p in catalog.for_outlet("sputnik_ar", "stored") if catalog.extra(p)["layout"] == "old"
+    ]
     assert len(old) == 4
     for page in old:
         got = fetch(server, page.url)
@@ -315,8 +354,11 @@ def test_sputnik_percent_encoding_spellings(server: MirrorServer, catalog: Catal
 
 def test_sputnik_en_answers_429_once() -> None:
     with MirrorServer(anchor=ANCHOR) as fresh:
-        pages = [p for p in fresh.catalog.for_outlet("sputnik_en", "stored")
-                 if fresh.catalog.extra(p)["throttle_first"]]
+        pages = [
+            p
+            for p in fresh.catalog.for_outlet("sputnik_en", "stored")
+            if fresh.catalog.extra(p)["throttle_first"]
+        ]
         assert len(pages) == 1
         page = pages[0]
         assert FIRST < page.published_at.date() < ANCHOR
@@ -350,8 +392,11 @@ def test_politico_feeds_hold_the_traps(server: MirrorServer, catalog: Catalog) -
     assert any("/podcasts/" in u for u in picks)
     assert any("/_preview/" in u for u in politics)
     eu = feed_links(fetch(server, "https://www.politico.eu/feed/"))
-    assert {p.url for p in catalog.for_outlet("politico", "stored")
-            if p.url.startswith("https://www.politico.eu/")} == set(eu)
+    assert {
+        p.url
+        for p in catalog.for_outlet("politico", "stored")
+        if p.url.startswith("https://www.politico.eu/")
+    } == set(eu)
     pro = fetch(server, sorted(paywalled)[0])
     assert pro.status == 200 and "POLITICO Pro subscribers" in pro.text
 
@@ -362,7 +407,9 @@ def test_politico_sitemaps(server: MirrorServer, catalog: Catalog) -> None:
     assert index[-1] == "https://www.politico.com/sitemap-200701.xml"
     assert len(index) == (2026 - 2007) * 12 + 11
     month = set(locs(fetch(server, "https://www.politico.com/sitemap-202611.xml")))
-    com = [p for p in catalog.for_outlet("politico") if p.url.startswith("https://www.politico.com")]
+    com = [
+        p for p in catalog.for_outlet("politico") if p.url.startswith("https://www.politico.com")
+    ]
     assert {p.url for p in com if p.expect in ("stored", "bot_challenge")} <= month
     assert any("/video/" in u for u in month) and any("/gallery/" in u for u in month)
     assert not any("/_preview/" in u or "/podcasts/" in u for u in month)
@@ -380,8 +427,9 @@ def test_politico_sitemaps(server: MirrorServer, catalog: Catalog) -> None:
     assert days == {ANCHOR - timedelta(days=1), ANCHOR}  # New York days: the newest two
     assert any("/video/" in u for u in locs(news))
     eu_news = fetch(server, "https://www.politico.eu/news-sitemap.xml")
-    assert locs(eu_news) and all(u.startswith("https://www.politico.eu/article/")
-                                 for u in locs(eu_news))
+    assert locs(eu_news) and all(
+        u.startswith("https://www.politico.eu/article/") for u in locs(eu_news)
+    )
 
 
 def _politico_body(doc: lxml_html.HtmlElement, drop: bool) -> list[str]:
@@ -403,8 +451,9 @@ def test_politico_article_markup(server: MirrorServer, catalog: Catalog) -> None
         ld = json_lds(doc)[0]
         assert ld["@type"] == "NewsArticle" and ld["headline"] == page.title
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0500", ld["datePublished"])
-        assert datetime.strptime(ld["datePublished"], "%Y-%m-%dT%H:%M:%S%z") == \
-            page.published_at.replace(microsecond=0)
+        assert datetime.strptime(
+            ld["datePublished"], "%Y-%m-%dT%H:%M:%S%z"
+        ) == page.published_at.replace(microsecond=0)
         assert [a["name"] for a in ld["author"]] == list(page.authors)
         assert not doc.xpath("//meta[@property='article:published_time']")
         assert _politico_body(doc, drop=True) == list(page.paragraphs)
@@ -419,8 +468,7 @@ def test_politico_article_markup(server: MirrorServer, catalog: Catalog) -> None
     assert len(newsletters) == 2
 
 
-def test_politico_live_updates_text_only_in_json_ld(server: MirrorServer,
-                                                    catalog: Catalog) -> None:
+def test_politico_live_updates_text_only_in_json_ld(server: MirrorServer, catalog: Catalog) -> None:
     live = [p for p in catalog.for_outlet("politico") if "/live-updates/" in p.url]
     assert len(live) == 1
     page = live[0]
@@ -439,21 +487,27 @@ def test_politico_challenge_and_redirects(server: MirrorServer, catalog: Catalog
     got = fetch(server, page.url)
     assert got.status == 403 and "<title>Just a moment...</title>" in got.text
     assert got.headers.get("cf-mitigated") == "challenge" and page.title not in got.text
-    assert fetch(server, "https://politico.com/rss/politics08.xml").headers["location"] == \
-        "https://www.politico.com/rss/politics08.xml"
+    assert (
+        fetch(server, "https://politico.com/rss/politics08.xml").headers["location"]
+        == "https://www.politico.com/rss/politics08.xml"
+    )
 
 
 def test_politico_eu_markup(server: MirrorServer, catalog: Catalog) -> None:
-    eu = [p for p in catalog.for_outlet("politico", "stored")
-          if p.url.startswith("https://www.politico.eu/")]
+    eu = [
+        p
+        for p in catalog.for_outlet("politico", "stored")
+        if p.url.startswith("https://www.politico.eu/")
+    ]
     assert len(eu) == 5
     for page in eu:
         doc = fetch(server, page.url).doc()
         assert texts(doc, ".article__content > p") == list(page.paragraphs)
         assert doc.cssselect("h1.article-meta__title")[0].text_content() == page.title
         stamp = doc.xpath("//meta[@property='article:published_time']/@content")[0]
-        assert stamp.endswith("+00:00") and datetime.fromisoformat(stamp) == \
-            page.published_at.replace(microsecond=0)
+        assert stamp.endswith("+00:00") and datetime.fromisoformat(
+            stamp
+        ) == page.published_at.replace(microsecond=0)
 
 
 # ---- Enab Baladi and North Press -----------------------------------------------------------
@@ -474,9 +528,12 @@ def test_enab_routes(server: MirrorServer, catalog: Catalog) -> None:
     assert moved.status == 301 and moved.headers["location"] == "https://www.enabbaladi.net/feed/"
     feed = feed_links(fetch(server, "https://www.enabbaladi.net/feed/"))
     assert "https://www.enabbaladi.net/archives/category/economy/" in feed  # not an article
-    economy = feed_links(fetch(server, "https://www.enabbaladi.net/archives/category/economy/feed/"))
-    assert economy and all(re.fullmatch(r"https://www\.enabbaladi\.net/archives/\d+", u)
-                           for u in economy)
+    economy = feed_links(
+        fetch(server, "https://www.enabbaladi.net/archives/category/economy/feed/")
+    )
+    assert economy and all(
+        re.fullmatch(r"https://www\.enabbaladi\.net/archives/\d+", u) for u in economy
+    )
     listed, pages, past = _walk(server, "https://www.enabbaladi.net/archives/date/2026/11/")
     assert pages == 3 and past == 404
     assert {p.url for p in catalog.for_outlet("enab_ar", "stored")} <= listed
@@ -495,8 +552,12 @@ def test_enab_routes(server: MirrorServer, catalog: Catalog) -> None:
 def test_enab_and_npa_article_markup(server: MirrorServer, catalog: Catalog) -> None:
     jnews = (".content-inner", "h1.jeg_post_title", ".jnews_inline_related_post_wrapper")
     enab = (".post-content", "h1.post-title", ".related-inline")
-    for outlet, (body, title, drop) in (("enab_ar", enab), ("enab_en", enab),
-                                        ("npa_ar", jnews), ("npa_en", jnews)):
+    for outlet, (body, title, drop) in (
+        ("enab_ar", enab),
+        ("enab_en", enab),
+        ("npa_ar", jnews),
+        ("npa_en", jnews),
+    ):
         for page in catalog.for_outlet(outlet, "stored"):
             got = fetch(server, page.url)
             assert got.status == 200
@@ -513,7 +574,10 @@ def test_enab_and_npa_article_markup(server: MirrorServer, catalog: Catalog) -> 
 
 
 def test_npa_routes(server: MirrorServer, catalog: Catalog) -> None:
-    for outlet, base in (("npa_ar", "https://npasyria.com/"), ("npa_en", "https://npasyria.com/en/")):
+    for outlet, base in (
+        ("npa_ar", "https://npasyria.com/"),
+        ("npa_en", "https://npasyria.com/en/"),
+    ):
         pages = catalog.for_outlet(outlet, "stored")
         feed = feed_links(fetch(server, f"{base}feed/"))
         assert len(feed) == 10 and set(feed) == {p.url for p in pages}
@@ -521,8 +585,10 @@ def test_npa_routes(server: MirrorServer, catalog: Catalog) -> None:
         assert n == 2 and past == 404 and {p.url for p in pages} <= listed
         for p in pages:
             assert re.fullmatch(re.escape(base) + r"\d{6}/", p.url)
-    assert fetch(server, "https://www.npasyria.com/en/feed/").headers["location"] == \
-        "https://npasyria.com/en/feed/"
+    assert (
+        fetch(server, "https://www.npasyria.com/en/feed/").headers["location"]
+        == "https://npasyria.com/en/feed/"
+    )
     ar = catalog.for_outlet("npa_ar", "stored")[0]
     text = fetch(server, ar.url).text
     assert re.search("[٠-٩]{4}", text)  # the Arabic edition prints Arabic-Indic dates
@@ -534,23 +600,31 @@ def test_npa_routes(server: MirrorServer, catalog: Catalog) -> None:
 def test_every_new_page_is_discoverable(server: MirrorServer, catalog: Catalog) -> None:
     """Each stored page is in a feed, a sitemap or an archive of its outlet."""
     seen: set[str] = set()
-    for feed in ("https://sarabic.ae/export/rss2/archive/index.xml",
-                 "https://sputnikglobe.com/export/rss2/archive/index.xml",
-                 "https://www.politico.com/rss/politicopicks.xml",
-                 "https://www.politico.com/rss/politics08.xml",
-                 "https://www.politico.eu/feed/", "https://www.enabbaladi.net/feed/",
-                 "https://english.enabbaladi.net/feed/"):
+    for feed in (
+        "https://sarabic.ae/export/rss2/archive/index.xml",
+        "https://sputnikglobe.com/export/rss2/archive/index.xml",
+        "https://www.politico.com/rss/politicopicks.xml",
+        "https://www.politico.com/rss/politics08.xml",
+        "https://www.politico.eu/feed/",
+        "https://www.enabbaladi.net/feed/",
+        "https://english.enabbaladi.net/feed/",
+    ):
         seen |= {upper(canonical_url(u)) for u in feed_links(fetch(server, feed))}
-    for sitemap in (f"https://sarabic.ae/sitemap_article.xml?date_start={FIRST:%Y%m%d}"
-                    f"&date_end={ANCHOR:%Y%m%d}",
-                    f"https://sputnikglobe.com/sitemap_article.xml?date_start={FIRST:%Y%m%d}"
-                    f"&date_end={ANCHOR:%Y%m%d}",
-                    "https://www.politico.com/sitemap-202611.xml",
-                    "https://www.politico.eu/news-sitemap.xml"):
+    for sitemap in (
+        f"https://sarabic.ae/sitemap_article.xml?date_start={FIRST:%Y%m%d}"
+        f"&date_end={ANCHOR:%Y%m%d}",
+        f"https://sputnikglobe.com/sitemap_article.xml?date_start={FIRST:%Y%m%d}"
+        f"&date_end={ANCHOR:%Y%m%d}",
+        "https://www.politico.com/sitemap-202611.xml",
+        "https://www.politico.eu/news-sitemap.xml",
+    ):
         seen |= {upper(u) for u in locs(fetch(server, sitemap))}
-    for archive in ("https://www.enabbaladi.net/archives/date/2026/11/",
-                    "https://english.enabbaladi.net/archives/2026/11/",
-                    "https://npasyria.com/date/2026/11/", "https://npasyria.com/en/date/2026/11/"):
+    for archive in (
+        "https://www.enabbaladi.net/archives/date/2026/11/",
+        "https://english.enabbaladi.net/archives/2026/11/",
+        "https://npasyria.com/date/2026/11/",
+        "https://npasyria.com/en/date/2026/11/",
+    ):
         seen |= _walk(server, archive)[0]
     for page in catalog.pages:
         if page.outlet in NEW:

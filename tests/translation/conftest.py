@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from processing.config import Settings
-
 from tests.conftest import SHARED_DATA
 
 NTREX_AR = SHARED_DATA / "ntrex-ar-en" / "newstest2019-ref.arb.txt"
@@ -32,9 +31,14 @@ def make_settings(tiny_model_dir: Path, translation_state: Path) -> Callable[...
 
     def make(**overrides: Any) -> Settings:
         base = Settings(
-            state_dir=translation_state, s3_endpoint=None, s3_bucket="unused",
-            s3_region="us-east-1", embedded_s3_port=0, mirror_url=None,
-            translation_model=str(tiny_model_dir), translation_backend="transformers",
+            state_dir=translation_state,
+            s3_endpoint=None,
+            s3_bucket="unused",
+            s3_region="us-east-1",
+            embedded_s3_port=0,
+            mirror_url=None,
+            translation_model=str(tiny_model_dir),
+            translation_backend="transformers",
             translation_beams=1,
         )
         return dataclasses.replace(base, **overrides)
@@ -52,8 +56,11 @@ def _builtin_arabic() -> list[str]:
 def arabic_sentences() -> list[str]:
     """Real Arabic news sentences (NTREX-128 references) when present, else built-in ones."""
     if NTREX_AR.is_file():
-        return [line.strip() for line in NTREX_AR.read_text(encoding="utf-8").splitlines()
-                if line.strip()]
+        return [
+            line.strip()
+            for line in NTREX_AR.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
     return _builtin_arabic()
 
 
@@ -85,8 +92,9 @@ class MemoryStore:
         self.gets = 0
         self._lock = threading.Lock()
 
-    def put_bytes(self, key: str, data: bytes, content_type: str = "",
-                  metadata: dict[str, str] | None = None) -> None:
+    def put_bytes(
+        self, key: str, data: bytes, content_type: str = "", metadata: dict[str, str] | None = None
+    ) -> None:
         with self._lock:
             self.objects[key] = bytes(data)
             self.puts += 1

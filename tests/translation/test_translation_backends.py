@@ -22,8 +22,10 @@ from processing.translation.tiny import PARALLEL, TINY_MAX_INPUT_TOKENS
 
 def test_model_key_is_safe_for_s3_and_file_names():
     commit = "0123456789abcdef" * 2 + "01234567"
-    assert translation_model_key("Helsinki-NLP/opus-mt-ar-en", commit) \
+    assert (
+        translation_model_key("Helsinki-NLP/opus-mt-ar-en", commit)
         == "Helsinki-NLP--opus-mt-ar-en--0123456789abcdef"
+    )
     key = translation_model_key("/models/my model (v2)/", "sha:ab/cd")
     assert key == "my-model-v2--shaabcd"
     assert all(c.isalnum() or c in "-._" for c in key)
@@ -93,8 +95,11 @@ def test_tiny_model_output_is_english_looking_and_never_empty(tiny_model_dir: Pa
     assert tokenizer.model_max_length == TINY_MAX_INPUT_TOKENS
     rng = random.Random(7)
     words = " ".join(a for a, _ in PARALLEL).split()
-    sources = [a for a, _ in PARALLEL] + ["؟", "x", "ـ"] + [
-        " ".join(rng.choices(words, k=rng.randint(1, 12))) for _ in range(40)]
+    sources = (
+        [a for a, _ in PARALLEL]
+        + ["؟", "x", "ـ"]
+        + [" ".join(rng.choices(words, k=rng.randint(1, 12))) for _ in range(40)]
+    )
     enc = tokenizer(sources, return_tensors="pt", padding=True)
     # Plain generate() with the model's own generation config.
     out = model.generate(**enc, max_new_tokens=80)
@@ -187,6 +192,7 @@ def test_pipeline_translator_with_tiny_model_never_empty(make_settings):
 
     odd = ["؟", "x", "12345", "ـــــ", "«»", "MWPs", "ق", "و" * 40]
     translator = Translator(make_settings())
-    outs = translator.translate([TranslationInput(str(i), "ar", None, t)
-                                 for i, t in enumerate(odd)])
+    outs = translator.translate(
+        [TranslationInput(str(i), "ar", None, t) for i, t in enumerate(odd)]
+    )
     assert all(o.status == "translated" and o.text_en.strip() for o in outs), outs

@@ -14,9 +14,11 @@ from processing import layout
 from processing.translation import TranslationInput, Translator, translation_model_key
 from processing.translation.cache import COMPACT_AT, CachedTranslation, SegmentCache, entry_hash
 
-ARTICLE = ("قال المرصد السوري لحقوق الإنسان إن عشرة مدنيين قتلوا في قصف على إدلب. "
-           "دعت الأمم المتحدة إلى وقف فوري لإطلاق النار.\n"
-           "دعت الأمم المتحدة إلى وقف فوري لإطلاق النار. أخبار عاجلة")
+ARTICLE = (
+    "قال المرصد السوري لحقوق الإنسان إن عشرة مدنيين قتلوا في قصف على إدلب. "
+    "دعت الأمم المتحدة إلى وقف فوري لإطلاق النار.\n"
+    "دعت الأمم المتحدة إلى وقف فوري لإطلاق النار. أخبار عاجلة"
+)
 
 
 def _items(n: int = 2) -> list[TranslationInput]:

@@ -22,9 +22,11 @@ def words(n: str) -> int:
 
 
 def test_english_sentences_keep_abbreviations_decimals_and_quotes():
-    text = ('Mr. Smith flew to the U.S. on Monday. Prices rose 3.5 percent! Why? '
-            'He said: "We are leaving." Then he left. "Is it over?" she asked. '
-            'Talks, e.g. in Geneva, failed.')
+    text = (
+        "Mr. Smith flew to the U.S. on Monday. Prices rose 3.5 percent! Why? "
+        'He said: "We are leaving." Then he left. "Is it over?" she asked. '
+        "Talks, e.g. in Geneva, failed."
+    )
     assert split_sentences(text) == [
         "Mr. Smith flew to the U.S. on Monday.",
         "Prices rose 3.5 percent!",
@@ -37,8 +39,10 @@ def test_english_sentences_keep_abbreviations_decimals_and_quotes():
 
 
 def test_arabic_sentences():
-    text = ("قال المرصد إن 3.5 مليون شخص نزحوا. هل ستنجح المفاوضات؟ نعم! "
-            "وأضاف د. أحمد «انتهى الأمر.» ثم غادر، وقال إن الوضع صعب؛ لكنه مستقر.")
+    text = (
+        "قال المرصد إن 3.5 مليون شخص نزحوا. هل ستنجح المفاوضات؟ نعم! "
+        "وأضاف د. أحمد «انتهى الأمر.» ثم غادر، وقال إن الوضع صعب؛ لكنه مستقر."
+    )
     assert split_sentences(text) == [
         "قال المرصد إن 3.5 مليون شخص نزحوا.",
         "هل ستنجح المفاوضات؟",
@@ -50,13 +54,18 @@ def test_arabic_sentences():
 
 def test_line_breaks_and_list_numbers():
     assert split_sentences("1. First point. 2. Second point.\nA new line") == [
-        "1. First point.", "2. Second point.", "A new line"]
+        "1. First point.",
+        "2. Second point.",
+        "A new line",
+    ]
     assert split_sentences("   ") == []
 
 
 def test_long_sentence_split_at_commas_first_then_words():
-    sentence = ("واحد اثنان ثلاثة، أربعة خمسة ستة، سبعة ثمانية تسعة عشرة أحد عشر اثنا عشر "
-                "ثلاثة عشر أربعة عشر خمسة عشر، ستة عشر")
+    sentence = (
+        "واحد اثنان ثلاثة، أربعة خمسة ستة، سبعة ثمانية تسعة عشرة أحد عشر اثنا عشر "
+        "ثلاثة عشر أربعة عشر خمسة عشر، ستة عشر"
+    )
     pieces = fit_to_budget(sentence, words, budget=7)
     assert all(words(p) <= 7 for p in pieces)
     assert " ".join(pieces).split() == sentence.split()  # nothing lost, order kept
@@ -84,7 +93,9 @@ def test_an_overlong_word_is_split_between_characters():
 def test_split_in_two_prefers_punctuation_near_the_middle():
     assert split_in_two("one two three, four five six") == ("one two three,", "four five six")
     assert split_in_two("one, two three four five six seven eight") == (
-        "one, two three four", "five six seven eight")
+        "one, two three four",
+        "five six seven eight",
+    )
     assert split_in_two("abcdef") == ("abc", "def")
     assert split_in_two("x") is None
 

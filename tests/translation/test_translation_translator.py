@@ -14,8 +14,9 @@ from processing.translation.engine import ModelEngine
 from processing.translation.tiny import TINY_MAX_INPUT_TOKENS
 
 
-def _translate(settings: Settings, items: list[TranslationInput]) -> tuple[
-        list[TranslationOutcome], Translator]:
+def _translate(
+    settings: Settings, items: list[TranslationInput]
+) -> tuple[list[TranslationOutcome], Translator]:
     translator = Translator(settings)
     try:
         return translator.translate(items), translator
@@ -29,22 +30,32 @@ def _engine(translator: Translator) -> ModelEngine:
 
 
 @pytest.fixture(scope="module")
-def article_runs(tiny_model_dir: Path, translation_state: Path,
-                 arabic_article: str) -> dict[str, tuple[TranslationOutcome, dict[str, int],
-                                                         Callable[[str], int], int]]:
+def article_runs(
+    tiny_model_dir: Path, translation_state: Path, arabic_article: str
+) -> dict[str, tuple[TranslationOutcome, dict[str, int], Callable[[str], int], int]]:
     """The 3,000-word article through each backend (made once for this module's tests)."""
     runs = {}
-    for name, backend, quantization in [("transformers", "transformers", "auto"),
-                                        ("ct2-int8", "ctranslate2", "int8"),
-                                        ("ct2-float32", "ctranslate2", "float32")]:
+    for name, backend, quantization in [
+        ("transformers", "transformers", "auto"),
+        ("ct2-int8", "ctranslate2", "int8"),
+        ("ct2-float32", "ctranslate2", "float32"),
+    ]:
         settings = Settings(
-            state_dir=translation_state, s3_endpoint=None, s3_bucket="unused",
-            s3_region="us-east-1", embedded_s3_port=0, mirror_url=None,
-            translation_model=str(tiny_model_dir), translation_backend=backend,
-            translation_ct2_quantization=quantization, translation_beams=1)
+            state_dir=translation_state,
+            s3_endpoint=None,
+            s3_bucket="unused",
+            s3_region="us-east-1",
+            embedded_s3_port=0,
+            mirror_url=None,
+            translation_model=str(tiny_model_dir),
+            translation_backend=backend,
+            translation_ct2_quantization=quantization,
+            translation_beams=1,
+        )
         translator = Translator(settings)
-        [out] = translator.translate([TranslationInput("a1", "ar", "عنوان المقال: أخبار عاجلة",
-                                                       arabic_article)])
+        [out] = translator.translate(
+            [TranslationInput("a1", "ar", "عنوان المقال: أخبار عاجلة", arabic_article)]
+        )
         engine = _engine(translator)
         runs[name] = (out, dict(translator.stats), engine.count_tokens, engine.budget)
         translator.close()
@@ -85,19 +96,21 @@ def test_backends_give_the_same_segments(article_runs):
     reference = article_runs["transformers"][0]
     for name in ("ct2-int8", "ct2-float32"):
         other = article_runs[name][0]
-        assert [(s.paragraph, s.source) for s in other.segments] == \
-            [(s.paragraph, s.source) for s in reference.segments]
+        assert [(s.paragraph, s.source) for s in other.segments] == [
+            (s.paragraph, s.source) for s in reference.segments
+        ]
         assert len(other.text_en.split("\n")) == len(reference.text_en.split("\n"))
     # Same model, same float32 precision, greedy: mostly the very same translations.
     fp32 = article_runs["ct2-float32"][0]
-    same = sum(a.target == b.target for a, b in zip(reference.segments, fp32.segments,
-                                                      strict=True))
+    same = sum(a.target == b.target for a, b in zip(reference.segments, fp32.segments, strict=True))
     assert same >= 0.5 * len(reference.segments)
 
 
 def test_auto_backend_converts_to_ctranslate2(make_settings, translation_state: Path):
-    outs, _ = _translate(make_settings(translation_backend="auto"),
-                                  [TranslationInput("k", "ar", None, "قال الوزير إن الوضع مستقر.")])
+    outs, _ = _translate(
+        make_settings(translation_backend="auto"),
+        [TranslationInput("k", "ar", None, "قال الوزير إن الوضع مستقر.")],
+    )
     assert outs[0].status == "translated" and outs[0].backend == "ctranslate2"
     converted = list((translation_state / "ct2").glob("*-int8"))
     assert converted and (converted[0] / "model.bin").is_file()
@@ -115,7 +128,11 @@ def test_passthrough_failures_and_order(make_settings):
     assert [o.key for o in outs] == ["en", "und", "fr", "ar", "empty"]
     en, und, fr, ar, empty = outs
     assert (en.status, en.title_en, en.text_en, en.segments) == (
-        "source_english", "Hello", "First.\nSecond.", ())
+        "source_english",
+        "Hello",
+        "First.\nSecond.",
+        (),
+    )
     assert und.status == "failed" and "undetermined" in und.reason and und.text_en is None
     assert fr.status == "failed" and fr.reason == "no translation model for language fr"
     assert ar.status == "translated" and ar.title_en is None
@@ -125,13 +142,18 @@ def test_passthrough_failures_and_order(make_settings):
 
 
 def test_routing_map_sends_other_languages_to_their_model(make_settings, tiny_model_dir):
-    settings = make_settings(translation_model="/nonexistent/ar-model",
-                             translation_models=f"fa={tiny_model_dir}, *={tiny_model_dir}")
-    outs, _ = _translate(settings, [
-        TranslationInput("fa", "fa", None, "خبر فوری"),
-        TranslationInput("tr", "tr", None, "Son dakika"),
-        TranslationInput("ar", "ar", None, "أخبار عاجلة"),
-    ])
+    settings = make_settings(
+        translation_model="/nonexistent/ar-model",
+        translation_models=f"fa={tiny_model_dir}, *={tiny_model_dir}",
+    )
+    outs, _ = _translate(
+        settings,
+        [
+            TranslationInput("fa", "fa", None, "خبر فوری"),
+            TranslationInput("tr", "tr", None, "Son dakika"),
+            TranslationInput("ar", "ar", None, "أخبار عاجلة"),
+        ],
+    )
     assert [o.status for o in outs] == ["translated", "translated", "pending"]
     assert outs[0].model == str(tiny_model_dir)
     assert "NEWSLOOM_TRANSLATION_MODEL " in outs[2].reason  # Arabic's own variable
@@ -144,8 +166,9 @@ def test_malformed_routing_map_is_rejected(make_settings):
 
 @pytest.mark.parametrize("backend", ["transformers", "ctranslate2", "auto"])
 def test_missing_model_directory_leaves_everything_pending(make_settings, tmp_path, backend):
-    settings = make_settings(translation_model=str(tmp_path / "no-such-model"),
-                             translation_backend=backend)
+    settings = make_settings(
+        translation_model=str(tmp_path / "no-such-model"), translation_backend=backend
+    )
     items = [TranslationInput(f"k{i}", "ar", "عنوان", "نص المقال.") for i in range(3)]
     outs, translator = _translate(settings, items)
     assert [o.status for o in outs] == ["pending"] * 3
@@ -170,9 +193,12 @@ def test_model_failing_mid_batch_leaves_affected_inputs_pending(make_settings, m
 
     monkeypatch.setattr(backends.TransformersBackend, "generate", flaky)
     settings = make_settings(translation_batch_tokens=64)  # one short segment per batch
-    items = [TranslationInput("short", "ar", None, "نعم"),
-             TranslationInput("long", "ar", None,
-                              "قال المرصد السوري لحقوق الإنسان إن عشرة مدنيين قتلوا في قصف.")]
+    items = [
+        TranslationInput("short", "ar", None, "نعم"),
+        TranslationInput(
+            "long", "ar", None, "قال المرصد السوري لحقوق الإنسان إن عشرة مدنيين قتلوا في قصف."
+        ),
+    ]
     outs, _ = _translate(settings, items)
     assert outs[0].status == "translated"  # its only segment was in the first batch
     assert outs[1].status == "pending"

@@ -20,8 +20,15 @@ from crawlers.mirror.sites import (
     syriahr,
 )
 
-SITES: tuple[ModuleType, ...] = (syriahr, levant_daily, closed_gazette, sputnik, politico,
-                                 enabbaladi, npasyria)
+SITES: tuple[ModuleType, ...] = (
+    syriahr,
+    levant_daily,
+    closed_gazette,
+    sputnik,
+    politico,
+    enabbaladi,
+    npasyria,
+)
 
 
 def host_table() -> dict[str, ModuleType]:

@@ -43,9 +43,16 @@ def build(anchor: date, seed: int) -> list[tuple[MirrorPage, dict[str, object]]]
         titles.add(story.title)
         url = f"{ORIGIN}/{slot.local:%Y/%m/%d}/{ascii_slug(story.title)}/"
         page = MirrorPage(
-            outlet=name, url=url, alt_urls=(), published_at=slot.utc, modified_at=None,
-            title=story.title, paragraphs=tuple(" ".join(p) for p in story.sentences),
-            language="en", authors=("Gazette Staff",), section=story.section,
+            outlet=name,
+            url=url,
+            alt_urls=(),
+            published_at=slot.utc,
+            modified_at=None,
+            title=story.title,
+            paragraphs=tuple(" ".join(p) for p in story.sentences),
+            language="en",
+            authors=("Gazette Staff",),
+            section=story.section,
             expect="robots_blocked",
         )
         out.append((page, {"post_id": post_id, "tags": story.tags}))
@@ -54,9 +61,18 @@ def build(anchor: date, seed: int) -> list[tuple[MirrorPage, dict[str, object]]]
 
 def mount(catalog: Catalog) -> Callable[[Request], Response]:
     wp = WordPress(
-        outlet=name, origin=ORIGIN, base="/", name="The Closed Gazette",
-        tagline="Regional news, for human readers only", language="en", html_lang="en-GB",
-        tz=TZ, per_page=10, theme=PlainTheme(), date_prefix="", sitemaps="core",
+        outlet=name,
+        origin=ORIGIN,
+        base="/",
+        name="The Closed Gazette",
+        tagline="Regional news, for human readers only",
+        language="en",
+        html_lang="en-GB",
+        tz=TZ,
+        per_page=10,
+        theme=PlainTheme(),
+        date_prefix="",
+        sitemaps="core",
     ).load(catalog)
 
     def handle(req: Request) -> Response:

@@ -56,10 +56,22 @@ AR_ORIGIN = "https://www.enabbaladi.net"
 EN_ORIGIN = "https://english.enabbaladi.net"
 DAMASCUS = timezone(timedelta(hours=3))
 BEATS = ("currency", "bread", "returnees", "exams", "water")
-AR_CATEGORIES = {"اقتصاد": "economy", "خدمات": "services", "سوريا": "syria", "أمن": "security",
-                 "تعليم": "education", "أخبار سوريا": "online"}
-EN_CATEGORIES = {"Economy": "economy", "Services": "services", "Syria": "syria",
-                 "Security": "security", "Education": "education", "News": "online"}
+AR_CATEGORIES = {
+    "اقتصاد": "economy",
+    "خدمات": "services",
+    "سوريا": "syria",
+    "أمن": "security",
+    "تعليم": "education",
+    "أخبار سوريا": "online",
+}
+EN_CATEGORIES = {
+    "Economy": "economy",
+    "Services": "services",
+    "Syria": "syria",
+    "Security": "security",
+    "Education": "education",
+    "News": "online",
+}
 AR_AUTHORS = ("ريم الحسن", "علي درويش", "ميس حمد", "حسن إبراهيم", "لمى الأحمد")
 EN_AUTHORS = ("Reem al-Hasan", "Ali Darwish", "Mais Hamad", "Hassan Ibrahim", "Lama al-Ahmad")
 AR_COUNTS = (2, 1, 2, 1, 2, 1, 2)
@@ -112,8 +124,9 @@ def _build(ed: Edition, anchor: date, seed: int) -> list[tuple[MirrorPage, dict[
     for i, (slot, post_id, story) in enumerate(zip(slots, ids, stories, strict=True)):
         if i == category_page:
             url = f"{AR_ORIGIN}/archives/category/economy/"
-            page = MirrorPage(ed.outlet, url, (), slot.utc, None, "اقتصاد", (), "ar", (), None,
-                              "not_article")
+            page = MirrorPage(
+                ed.outlet, url, (), slot.utc, None, "اقتصاد", (), "ar", (), None, "not_article"
+            )
             out.append((page, {"post_id": post_id, "kind": "category"}))
             continue
         if ed.lang == "ar":
@@ -122,13 +135,31 @@ def _build(ed: Edition, anchor: date, seed: int) -> list[tuple[MirrorPage, dict[
         else:
             url = f"{EN_ORIGIN}/archives/{slot.local:%Y/%m}/{ascii_slug(story.title, 75)}/"
             authors = (rng.choice(EN_AUTHORS),)
-        modified = slot.utc + timedelta(minutes=rng.randint(5, 300)) if rng.random() < 0.4 \
-            else None
-        page = MirrorPage(ed.outlet, url, (), slot.utc, modified, story.title, story.paragraphs,
-                          ed.lang, authors, story.section, "stored")
-        out.append((page, {"post_id": post_id, "tags": story.tags,
-                           "related_at": rng.randint(1, 2), "caption_city": story.tags[0]
-                           if story.tags else ""}))
+        modified = slot.utc + timedelta(minutes=rng.randint(5, 300)) if rng.random() < 0.4 else None
+        page = MirrorPage(
+            ed.outlet,
+            url,
+            (),
+            slot.utc,
+            modified,
+            story.title,
+            story.paragraphs,
+            ed.lang,
+            authors,
+            story.section,
+            "stored",
+        )
+        out.append(
+            (
+                page,
+                {
+                    "post_id": post_id,
+                    "tags": story.tags,
+                    "related_at": rng.randint(1, 2),
+                    "caption_city": story.tags[0] if story.tags else "",
+                },
+            )
+        )
     return out
 
 
@@ -159,8 +190,12 @@ class EnabPress(WordPress):
             posts = self.category_posts(m.group(1))
             if not posts:
                 return None
-            sub = replace(self, posts=posts, specials=[],
-                          name=f"{self.name} » {self.category_name(m.group(1))}")
+            sub = replace(
+                self,
+                posts=posts,
+                specials=[],
+                name=f"{self.name} » {self.category_name(m.group(1))}",
+            )
             return xml_response(sub.feed_xml(), "application/rss+xml; charset=UTF-8")
         if rel.endswith("/") and (self.base + rel[:-1]) in self._by_path:
             return self.redirect_to(rel[:-1])  # /archives/<id>/ -> /archives/<id>
@@ -176,8 +211,9 @@ class EnabPress(WordPress):
             posts = self.category_posts(m.group(1))
             if not posts:
                 return None
-            return self.listing_response(prefix, posts, page,
-                                         {"kind": "category", "name": self.category_name(m.group(1))})
+            return self.listing_response(
+                prefix, posts, page, {"kind": "category", "name": self.category_name(m.group(1))}
+            )
         if re.match(r"(?:category|tag|author)/", prefix):
             return None  # this install's taxonomies live under /archives/
         return super()._listing_for(prefix, page)
@@ -185,14 +221,32 @@ class EnabPress(WordPress):
 
 def _labels(lang: str) -> dict[str, str]:
     if lang == "ar":
-        return {"also": "اقرأ أيضًا", "share": "شارك", "tags": "الوسوم", "home": "الرئيسية",
-                "latest": "الأكثر قراءة", "more": "المزيد", "older": "الأقدم", "newer": "الأحدث",
-                "not_found": "الصفحة غير موجودة", "about": "عن عنب بلدي",
-                "rights": "جميع الحقوق محفوظة لعنب بلدي"}
-    return {"also": "Read also", "share": "Share", "tags": "Tags", "home": "Home",
-            "latest": "Most read", "more": "More", "older": "Older posts",
-            "newer": "Newer posts", "not_found": "Page not found", "about": "About Enab Baladi",
-            "rights": "All rights reserved to Enab Baladi"}
+        return {
+            "also": "اقرأ أيضًا",
+            "share": "شارك",
+            "tags": "الوسوم",
+            "home": "الرئيسية",
+            "latest": "الأكثر قراءة",
+            "more": "المزيد",
+            "older": "الأقدم",
+            "newer": "الأحدث",
+            "not_found": "الصفحة غير موجودة",
+            "about": "عن عنب بلدي",
+            "rights": "جميع الحقوق محفوظة لعنب بلدي",
+        }
+    return {
+        "also": "Read also",
+        "share": "Share",
+        "tags": "Tags",
+        "home": "Home",
+        "latest": "Most read",
+        "more": "More",
+        "older": "Older posts",
+        "newer": "Newer posts",
+        "not_found": "Page not found",
+        "about": "About Enab Baladi",
+        "rights": "All rights reserved to Enab Baladi",
+    }
 
 
 def _date(lang: str, d: date) -> str:
@@ -220,23 +274,31 @@ class EnabTheme:
 
     def _header(self, wp: EnabPress) -> str:
         labels = _labels(wp.language)
-        items = "".join(f'<li class="menu-item"><a href="{attr(wp.term_url("category", n))}">{esc(n)}</a></li>'
-                        for n in wp.categories)
-        return (f'<header id="header" class="site-header"><div class="logo"><a href="{wp.home}">{esc(wp.name)}</a></div>'
-                f'<nav class="main-menu"><ul><li class="menu-item"><a href="{wp.home}">{labels["home"]}</a></li>{items}</ul></nav>'
-                f'<form class="search-form" action="{wp.home}" method="get"><input type="search" name="s"></form></header>')
+        items = "".join(
+            f'<li class="menu-item"><a href="{attr(wp.term_url("category", n))}">{esc(n)}</a></li>'
+            for n in wp.categories
+        )
+        return (
+            f'<header id="header" class="site-header"><div class="logo"><a href="{wp.home}">{esc(wp.name)}</a></div>'
+            f'<nav class="main-menu"><ul><li class="menu-item"><a href="{wp.home}">{labels["home"]}</a></li>{items}</ul></nav>'
+            f'<form class="search-form" action="{wp.home}" method="get"><input type="search" name="s"></form></header>'
+        )
 
     def _sidebar(self, wp: EnabPress) -> str:
         labels = _labels(wp.language)
         rows = "".join(f'<li><a href="{attr(p.url)}">{esc(p.title)}</a></li>' for p in wp.posts[:5])
-        return (f'<aside id="sidebar" class="sidebar"><div class="widget widget-most-read"><h3 class="widget-title">'
-                f'{labels["latest"]}</h3><ul>{rows}</ul></div></aside>')
+        return (
+            f'<aside id="sidebar" class="sidebar"><div class="widget widget-most-read"><h3 class="widget-title">'
+            f"{labels['latest']}</h3><ul>{rows}</ul></div></aside>"
+        )
 
     def _footer(self, wp: EnabPress) -> str:
         labels = _labels(wp.language)
         year = (wp.today or date(2026, 1, 1)).year
-        return (f'<footer id="footer" class="site-footer"><div class="footer-about"><a href="{wp.url("about/")}">{labels["about"]}</a></div>'
-                f'<div class="copyright">© {year} {labels["rights"]}</div></footer>')
+        return (
+            f'<footer id="footer" class="site-footer"><div class="footer-about"><a href="{wp.url("about/")}">{labels["about"]}</a></div>'
+            f'<div class="copyright">© {year} {labels["rights"]}</div></footer>'
+        )
 
     def article(self, wp: WordPress, post: Post, paragraphs: Sequence[str], charset: str) -> str:
         assert isinstance(wp, EnabPress)
@@ -245,41 +307,65 @@ class EnabTheme:
         author = page.authors[0] if page.authors else wp.name
         published = page.published_at.astimezone(UTC)
         modified = (page.modified_at or page.published_at).astimezone(UTC)
-        graph = {"@context": "https://schema.org", "@graph": [
-            {"@type": "NewsArticle", "@id": f"{page.url}#article", "headline": page.title,
-             "datePublished": iso(published), "dateModified": iso(modified),
-             "author": {"@type": "Person", "name": author},
-             "mainEntityOfPage": {"@id": page.url}, "articleSection": [page.section],
-             "inLanguage": wp.html_lang, "publisher": {"@type": "Organization", "name": wp.name}},
-            {"@type": "WebPage", "@id": page.url, "url": page.url, "name": page.title},
-        ]}
-        meta = "\n".join([
-            f'<link rel="canonical" href="{attr(page.url)}">',
-            '<meta property="og:type" content="article">',
-            f'<meta property="og:title" content="{attr(page.title)}">',
-            f'<meta property="og:url" content="{attr(page.url)}">',
-            f'<meta property="og:site_name" content="{attr(wp.name)}">',
-            f'<meta property="article:section" content="{attr(page.section or "")}">',
-            f'<meta property="article:published_time" content="{iso(published)}">',
-            f'<meta property="article:modified_time" content="{iso(modified)}">',
-            f'<meta name="author" content="{attr(author)}">',
-            f'<script type="application/ld+json" class="yoast-schema-graph">{json_ld(graph)}</script>',
-        ]) + "\n"
+        graph = {
+            "@context": "https://schema.org",
+            "@graph": [
+                {
+                    "@type": "NewsArticle",
+                    "@id": f"{page.url}#article",
+                    "headline": page.title,
+                    "datePublished": iso(published),
+                    "dateModified": iso(modified),
+                    "author": {"@type": "Person", "name": author},
+                    "mainEntityOfPage": {"@id": page.url},
+                    "articleSection": [page.section],
+                    "inLanguage": wp.html_lang,
+                    "publisher": {"@type": "Organization", "name": wp.name},
+                },
+                {"@type": "WebPage", "@id": page.url, "url": page.url, "name": page.title},
+            ],
+        }
+        meta = (
+            "\n".join(
+                [
+                    f'<link rel="canonical" href="{attr(page.url)}">',
+                    '<meta property="og:type" content="article">',
+                    f'<meta property="og:title" content="{attr(page.title)}">',
+                    f'<meta property="og:url" content="{attr(page.url)}">',
+                    f'<meta property="og:site_name" content="{attr(wp.name)}">',
+                    f'<meta property="article:section" content="{attr(page.section or "")}">',
+                    f'<meta property="article:published_time" content="{iso(published)}">',
+                    f'<meta property="article:modified_time" content="{iso(modified)}">',
+                    f'<meta name="author" content="{attr(author)}">',
+                    f'<script type="application/ld+json" class="yoast-schema-graph">{json_ld(graph)}</script>',
+                ]
+            )
+            + "\n"
+        )
         others = [p for p in wp.posts if p.id != post.id]
         rel = others[stable_rng("related", page.url).randrange(len(others))] if others else None
         body: list[str] = []
         for i, p in enumerate(paragraphs):
             body.append(f"<p>{esc(p)}</p>")
             if rel is not None and i + 1 == post.extra.get("related_at"):
-                body.append(f'<div class="related-inline"><span class="related-inline__label">{labels["also"]}</span>'
-                            f'<a href="{attr(rel.url)}">{esc(rel.title)}</a></div>')
+                body.append(
+                    f'<div class="related-inline"><span class="related-inline__label">{labels["also"]}</span>'
+                    f'<a href="{attr(rel.url)}">{esc(rel.title)}</a></div>'
+                )
             if i == 2:
                 city = str(post.extra.get("caption_city", ""))
-                caption = (f"سوق شعبي في {city} - (عنب بلدي)" if wp.language == "ar"
-                           else f"A market in {city} (Enab Baladi)")
-                body.append(f'<figure class="wp-caption"><img src="{wp.home}wp-content/uploads/{post.local:%Y/%m}/{post.id}.jpg" alt="">'
-                            f'<figcaption class="wp-caption-text">{esc(caption)}</figcaption></figure>')
-        tags = "".join(f'<a href="{attr(wp.term_url("tag", t))}" rel="tag">{esc(t)}</a>' for t in post.tags)
+                caption = (
+                    f"سوق شعبي في {city} - (عنب بلدي)"
+                    if wp.language == "ar"
+                    else f"A market in {city} (Enab Baladi)"
+                )
+                body.append(
+                    f'<figure class="wp-caption"><img src="{wp.home}wp-content/uploads/{post.local:%Y/%m}/{post.id}.jpg" alt="">'
+                    f'<figcaption class="wp-caption-text">{esc(caption)}</figcaption></figure>'
+                )
+        tags = "".join(
+            f'<a href="{attr(wp.term_url("tag", t))}" rel="tag">{esc(t)}</a>' for t in post.tags
+        )
         section = page.section or ""
         return f"""{self._head(wp, f"{page.title} | {wp.name}", meta)}<body class="post-template-default single single-post postid-{post.id}">
 {self._header(wp)}
@@ -292,8 +378,8 @@ class EnabTheme:
 <div class="post-content entry-content">
 {chr(10).join(body)}
 </div>
-<div class="share-post"><span>{labels['share']}</span><a href="https://www.facebook.com/sharer.php?u={quote(page.url, safe='')}">Facebook</a><a href="https://twitter.com/intent/tweet?url={quote(page.url, safe='')}">X</a><a href="https://api.whatsapp.com/send?text={quote(page.url, safe='')}">WhatsApp</a></div>
-<div class="post-tags"><span>{labels['tags']}:</span>{tags}</div>
+<div class="share-post"><span>{labels["share"]}</span><a href="https://www.facebook.com/sharer.php?u={quote(page.url, safe="")}">Facebook</a><a href="https://twitter.com/intent/tweet?url={quote(page.url, safe="")}">X</a><a href="https://api.whatsapp.com/send?text={quote(page.url, safe="")}">WhatsApp</a></div>
+<div class="post-tags"><span>{labels["tags"]}:</span>{tags}</div>
 <div class="author-box"><div class="author-name">{esc(author)}</div></div>
 </article>
 </div>
@@ -304,8 +390,16 @@ class EnabTheme:
 </html>
 """
 
-    def listing(self, wp: WordPress, heading: str, posts: Sequence[Post], page: int, pages: int,
-                page_url: Callable[[int], str], context: Mapping[str, Any]) -> str:
+    def listing(
+        self,
+        wp: WordPress,
+        heading: str,
+        posts: Sequence[Post],
+        page: int,
+        pages: int,
+        page_url: Callable[[int], str],
+        context: Mapping[str, Any],
+    ) -> str:
         assert isinstance(wp, EnabPress)
         labels = _labels(wp.language)
         links = [f'<link rel="canonical" href="{attr(page_url(page))}">']
@@ -318,7 +412,8 @@ class EnabTheme:
             f'<h2 class="post-item__title"><a href="{attr(p.url)}">{esc(p.title)}</a></h2>'
             f'<time class="post-item__date" datetime="{iso(p.local)}">{_date(wp.language, p.local.date())}</time>'
             f'<p class="post-item__excerpt">{esc(make_excerpt(p.page.paragraphs, 24))}</p></article>'
-            for p in posts)
+            for p in posts
+        )
         nav = ""
         if page < pages:
             nav += f'<a class="next page-numbers" href="{attr(page_url(page + 1))}">{labels["older"]}</a>'
@@ -338,7 +433,7 @@ class EnabTheme:
         assert isinstance(wp, EnabPress)
         labels = _labels(wp.language)
         return f"""{self._head(wp, f"{labels['not_found']} | {wp.name}")}<body class="error404">
-{self._header(wp)}<div id="main" class="container"><h1>{labels['not_found']}</h1></div>{self._footer(wp)}
+{self._header(wp)}<div id="main" class="container"><h1>{labels["not_found"]}</h1></div>{self._footer(wp)}
 </body>
 </html>
 """
@@ -347,15 +442,33 @@ class EnabTheme:
 def mount(catalog: Catalog) -> Callable[[Request], Response]:
     theme = EnabTheme()
     ar = EnabPress(
-        outlet="enab_ar", origin=AR_ORIGIN, base="/", name="عنب بلدي",
-        tagline="صحيفة سورية أسبوعية مستقلة", language="ar", html_lang="ar", tz=DAMASCUS,
-        per_page=4, theme=theme, date_prefix="archives/date/", day_archives=False,
+        outlet="enab_ar",
+        origin=AR_ORIGIN,
+        base="/",
+        name="عنب بلدي",
+        tagline="صحيفة سورية أسبوعية مستقلة",
+        language="ar",
+        html_lang="ar",
+        tz=DAMASCUS,
+        per_page=4,
+        theme=theme,
+        date_prefix="archives/date/",
+        day_archives=False,
         categories=AR_CATEGORIES,
     ).load(catalog)
     en = EnabPress(
-        outlet="enab_en", origin=EN_ORIGIN, base="/", name="Enab Baladi",
-        tagline="Independent Syrian news", language="en", html_lang="en-US", tz=DAMASCUS,
-        per_page=4, theme=theme, date_prefix="archives/", day_archives=True,
+        outlet="enab_en",
+        origin=EN_ORIGIN,
+        base="/",
+        name="Enab Baladi",
+        tagline="Independent Syrian news",
+        language="en",
+        html_lang="en-US",
+        tz=DAMASCUS,
+        per_page=4,
+        theme=theme,
+        date_prefix="archives/",
+        day_archives=True,
         categories=EN_CATEGORIES,
     ).load(catalog)
 
@@ -366,9 +479,15 @@ def mount(catalog: Catalog) -> Callable[[Request], Response]:
             return redirect(AR_ORIGIN + req.path + (f"?{req.query}" if req.query else ""))
         site = en if req.host == "english.enabbaladi.net" else ar
         if req.path == "/robots.txt":
-            return robots_txt(["User-agent: *", "Disallow: /wp-admin/",
-                               "Allow: /wp-admin/admin-ajax.php", "",
-                               f"Sitemap: {site.home}sitemap_index.xml"])
+            return robots_txt(
+                [
+                    "User-agent: *",
+                    "Disallow: /wp-admin/",
+                    "Allow: /wp-admin/admin-ajax.php",
+                    "",
+                    f"Sitemap: {site.home}sitemap_index.xml",
+                ]
+            )
         return site.handle(req)
 
     return handle

@@ -54,12 +54,21 @@ def build(anchor: date, seed: int) -> list[tuple[MirrorPage, dict[str, object]]]
         utm = f"{url}?utm_source=rss&utm_medium=rss&utm_campaign={slug}"
         authors = tuple(rng.sample(AUTHORS, 2 if rng.random() < 0.25 else 1))
         published = slot.utc
-        modified = published + timedelta(minutes=rng.randint(10, 300)) \
-            if rng.random() < 0.4 else None
+        modified = (
+            published + timedelta(minutes=rng.randint(10, 300)) if rng.random() < 0.4 else None
+        )
         page = MirrorPage(
-            outlet=name, url=url, alt_urls=(utm,), published_at=published, modified_at=modified,
-            title=story.title, paragraphs=tuple(" ".join(p) for p in story.sentences),
-            language="en", authors=authors, section=story.section, expect="stored",
+            outlet=name,
+            url=url,
+            alt_urls=(utm,),
+            published_at=published,
+            modified_at=modified,
+            title=story.title,
+            paragraphs=tuple(" ".join(p) for p in story.sentences),
+            language="en",
+            authors=authors,
+            section=story.section,
+            expect="stored",
         )
         out.append((page, {"post_id": post_id, "tags": story.tags}))
     return out
@@ -67,23 +76,33 @@ def build(anchor: date, seed: int) -> list[tuple[MirrorPage, dict[str, object]]]
 
 def mount(catalog: Catalog) -> Callable[[Request], Response]:
     wp = WordPress(
-        outlet=name, origin=ORIGIN, base="/", name="Levant Daily",
-        tagline="News and business from Lebanon, Syria, Jordan and Iraq", language="en",
-        html_lang="en-US", tz=TZ, per_page=4, theme=PlainTheme(MENU), date_prefix="",
+        outlet=name,
+        origin=ORIGIN,
+        base="/",
+        name="Levant Daily",
+        tagline="News and business from Lebanon, Syria, Jordan and Iraq",
+        language="en",
+        html_lang="en-US",
+        tz=TZ,
+        per_page=4,
+        theme=PlainTheme(MENU),
+        date_prefix="",
         sitemaps="core",
         feed_link=lambda p: p.page.alt_urls[0] if p.page.alt_urls else p.url,
     ).load(catalog)
 
     def handle(req: Request) -> Response:
         if req.path == "/robots.txt":
-            return robots_txt([
-                "User-agent: *",
-                "Crawl-delay: 0.2",
-                "Disallow: /wp-admin/",
-                "Allow: /wp-admin/admin-ajax.php",
-                "",
-                f"Sitemap: {ORIGIN}/wp-sitemap.xml",
-            ])
+            return robots_txt(
+                [
+                    "User-agent: *",
+                    "Crawl-delay: 0.2",
+                    "Disallow: /wp-admin/",
+                    "Allow: /wp-admin/admin-ajax.php",
+                    "",
+                    f"Sitemap: {ORIGIN}/wp-sitemap.xml",
+                ]
+            )
         return wp.handle(req)
 
     return handle

@@ -48,12 +48,20 @@ ORIGIN = "https://npasyria.com"
 DAMASCUS = timezone(timedelta(hours=3))
 BEATS = ("water", "wheat_price", "security", "exams", "currency")
 AR_REPORTERS = ("جيان محمد", "دلوفان أحمد", "روكن حسن", "عمر العلي", "سلام حسين")
-EN_REPORTERS = ("Jiyan Mohammed", "Dilovan Ahmed", "Roken Hasan", "Omar al-Ali",
-                "Salam Hussein")
+EN_REPORTERS = ("Jiyan Mohammed", "Dilovan Ahmed", "Roken Hasan", "Omar al-Ali", "Salam Hussein")
 # Arabic city -> English dateline word
-DATELINE_EN = {"al-Hasakah": "HASAKAH", "Qamishli": "QAMISHLI", "Raqqa": "RAQQA",
-               "Kobani": "KOBANI", "Tabqa": "TABQA", "Manbij": "MANBIJ", "Amuda": "AMUDA",
-               "Derik": "DERIK", "Tal Tamr": "TAL TAMR", "al-Darbasiyah": "DARBASIYAH"}
+DATELINE_EN = {
+    "al-Hasakah": "HASAKAH",
+    "Qamishli": "QAMISHLI",
+    "Raqqa": "RAQQA",
+    "Kobani": "KOBANI",
+    "Tabqa": "TABQA",
+    "Manbij": "MANBIJ",
+    "Amuda": "AMUDA",
+    "Derik": "DERIK",
+    "Tal Tamr": "TAL TAMR",
+    "al-Darbasiyah": "DARBASIYAH",
+}
 
 
 @dataclass(frozen=True)
@@ -110,12 +118,31 @@ def _build(ed: Edition, anchor: date, seed: int) -> list[tuple[MirrorPage, dict[
         paragraphs[0] = _dateline(ed.lang, story) + lead
         url = f"{ORIGIN}{ed.base}{post_id}/"
         reporters = AR_REPORTERS if ed.lang == "ar" else EN_REPORTERS
-        modified = slot.utc + timedelta(minutes=rng.randint(3, 90)) if rng.random() < 0.5 \
-            else None
-        page = MirrorPage(ed.outlet, url, (), slot.utc, modified, story.title, tuple(paragraphs),
-                          ed.lang, (rng.choice(reporters),), story.section, "stored")
-        out.append((page, {"post_id": post_id, "tags": story.tags,
-                           "related_at": rng.randint(1, 2), "views": rng.randint(80, 4000)}))
+        modified = slot.utc + timedelta(minutes=rng.randint(3, 90)) if rng.random() < 0.5 else None
+        page = MirrorPage(
+            ed.outlet,
+            url,
+            (),
+            slot.utc,
+            modified,
+            story.title,
+            tuple(paragraphs),
+            ed.lang,
+            (rng.choice(reporters),),
+            story.section,
+            "stored",
+        )
+        out.append(
+            (
+                page,
+                {
+                    "post_id": post_id,
+                    "tags": story.tags,
+                    "related_at": rng.randint(1, 2),
+                    "views": rng.randint(80, 4000),
+                },
+            )
+        )
     return out
 
 
@@ -124,12 +151,30 @@ def _build(ed: Edition, anchor: date, seed: int) -> list[tuple[MirrorPage, dict[
 
 def _labels(lang: str) -> dict[str, str]:
     if lang == "ar":
-        return {"home": "الرئيسية", "by": "بواسطة", "related": "اقرأ أيضاً", "tags": "الوسوم",
-                "share": "مشاركة", "latest": "آخر الأخبار", "not_found": "الصفحة غير موجودة",
-                "next": "التالي", "prev": "السابق", "rights": "© نورث برس"}
-    return {"home": "Home", "by": "By", "related": "Read also", "tags": "Tags",
-            "share": "Share", "latest": "Latest news", "not_found": "Page not found",
-            "next": "Next", "prev": "Prev", "rights": "© North Press Agency"}
+        return {
+            "home": "الرئيسية",
+            "by": "بواسطة",
+            "related": "اقرأ أيضاً",
+            "tags": "الوسوم",
+            "share": "مشاركة",
+            "latest": "آخر الأخبار",
+            "not_found": "الصفحة غير موجودة",
+            "next": "التالي",
+            "prev": "السابق",
+            "rights": "© نورث برس",
+        }
+    return {
+        "home": "Home",
+        "by": "By",
+        "related": "Read also",
+        "tags": "Tags",
+        "share": "Share",
+        "latest": "Latest news",
+        "not_found": "Page not found",
+        "next": "Next",
+        "prev": "Prev",
+        "rights": "© North Press Agency",
+    }
 
 
 _AR_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -160,79 +205,118 @@ class JNewsTheme:
 
     def _header(self, wp: WordPress) -> str:
         labels = _labels(wp.language)
-        sections = ("اقتصاد", "خدمات", "أمن", "تعليم") if wp.language == "ar" else \
-            ("Economy", "Services", "Security", "Education")
-        items = "".join(f'<li class="menu-item"><a href="{attr(wp.term_url("category", s))}">{esc(s)}</a></li>'
-                        for s in sections)
-        other = (f'<li class="menu-item"><a href="{ORIGIN}/en/">English</a></li>' if wp.language == "ar"
-                 else f'<li class="menu-item"><a href="{ORIGIN}/">العربية</a></li>')
-        return (f'<div class="jeg_header_wrapper"><div class="jeg_header normal"><div class="jeg_midbar jeg_container">'
-                f'<div class="jeg_logo"><a href="{wp.home}">{esc(wp.name)}</a></div></div>'
-                f'<div class="jeg_bottombar"><div class="jeg_nav_row"><ul class="jeg_menu jeg_main_menu">'
-                f'<li class="menu-item"><a href="{wp.home}">{labels["home"]}</a></li>{items}{other}</ul></div></div></div></div>')
+        sections = (
+            ("اقتصاد", "خدمات", "أمن", "تعليم")
+            if wp.language == "ar"
+            else ("Economy", "Services", "Security", "Education")
+        )
+        items = "".join(
+            f'<li class="menu-item"><a href="{attr(wp.term_url("category", s))}">{esc(s)}</a></li>'
+            for s in sections
+        )
+        other = (
+            f'<li class="menu-item"><a href="{ORIGIN}/en/">English</a></li>'
+            if wp.language == "ar"
+            else f'<li class="menu-item"><a href="{ORIGIN}/">العربية</a></li>'
+        )
+        return (
+            f'<div class="jeg_header_wrapper"><div class="jeg_header normal"><div class="jeg_midbar jeg_container">'
+            f'<div class="jeg_logo"><a href="{wp.home}">{esc(wp.name)}</a></div></div>'
+            f'<div class="jeg_bottombar"><div class="jeg_nav_row"><ul class="jeg_menu jeg_main_menu">'
+            f'<li class="menu-item"><a href="{wp.home}">{labels["home"]}</a></li>{items}{other}</ul></div></div></div></div>'
+        )
 
     def _footer(self, wp: WordPress) -> str:
         year = (wp.today or date(2026, 1, 1)).year
-        return (f'<div class="footer-holder" id="footer"><footer class="jeg_footer"><div class="jeg_footer_bottom">'
-                f'<p class="copyright">{_labels(wp.language)["rights"]} {year}</p></div></footer></div>')
+        return (
+            f'<div class="footer-holder" id="footer"><footer class="jeg_footer"><div class="jeg_footer_bottom">'
+            f'<p class="copyright">{_labels(wp.language)["rights"]} {year}</p></div></footer></div>'
+        )
 
     def _sidebar(self, wp: WordPress) -> str:
         rows = "".join(f'<li><a href="{attr(p.url)}">{esc(p.title)}</a></li>' for p in wp.posts[:5])
-        return (f'<div class="jeg_sidebar"><div class="widget widget_recent_entries"><div class="jeg_block_heading">'
-                f'<h3 class="jeg_block_title"><span>{_labels(wp.language)["latest"]}</span></h3></div><ul>{rows}</ul></div></div>')
+        return (
+            f'<div class="jeg_sidebar"><div class="widget widget_recent_entries"><div class="jeg_block_heading">'
+            f'<h3 class="jeg_block_title"><span>{_labels(wp.language)["latest"]}</span></h3></div><ul>{rows}</ul></div></div>'
+        )
 
     def article(self, wp: WordPress, post: Post, paragraphs: Sequence[str], charset: str) -> str:
         page = post.page
         labels = _labels(wp.language)
         author = page.authors[0] if page.authors else wp.name
-        ld = {"@context": "https://schema.org", "@type": "Article",
-              "mainEntityOfPage": {"@type": "WebPage", "@id": page.url}, "headline": page.title,
-              "datePublished": iso(post.local), "dateModified": iso(post.local_modified or post.local),
-              "author": {"@type": "Person", "name": author},
-              "publisher": {"@type": "Organization", "name": wp.name}}
-        meta = "\n".join([
-            f'<link rel="canonical" href="{attr(page.url)}" />',
-            '<meta property="og:type" content="article" />',
-            f'<meta property="og:title" content="{attr(page.title)}" />',
-            f'<meta property="og:url" content="{attr(page.url)}" />',
-            f'<meta property="og:site_name" content="{attr(wp.name)}" />',
-            f'<meta property="article:published_time" content="{iso(post.local)}" />',
-            *([f'<meta property="article:modified_time" content="{iso(post.local_modified)}" />']
-              if post.local_modified else []),
-            f'<script type="application/ld+json">{json_ld(ld)}</script>',
-        ]) + "\n"
+        ld = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "mainEntityOfPage": {"@type": "WebPage", "@id": page.url},
+            "headline": page.title,
+            "datePublished": iso(post.local),
+            "dateModified": iso(post.local_modified or post.local),
+            "author": {"@type": "Person", "name": author},
+            "publisher": {"@type": "Organization", "name": wp.name},
+        }
+        meta = (
+            "\n".join(
+                [
+                    f'<link rel="canonical" href="{attr(page.url)}" />',
+                    '<meta property="og:type" content="article" />',
+                    f'<meta property="og:title" content="{attr(page.title)}" />',
+                    f'<meta property="og:url" content="{attr(page.url)}" />',
+                    f'<meta property="og:site_name" content="{attr(wp.name)}" />',
+                    f'<meta property="article:published_time" content="{iso(post.local)}" />',
+                    *(
+                        [
+                            f'<meta property="article:modified_time" content="{iso(post.local_modified)}" />'
+                        ]
+                        if post.local_modified
+                        else []
+                    ),
+                    f'<script type="application/ld+json">{json_ld(ld)}</script>',
+                ]
+            )
+            + "\n"
+        )
         others = [p for p in wp.posts if p.id != post.id]
         rng = stable_rng("jnews-related", page.url)
         related = rng.sample(others, min(2, len(others)))
         inline = "".join(
             f'<div class="jeg_post jeg_pl_sm"><div class="jeg_postblock_content"><h3 class="jeg_post_title">'
-            f'<a href="{attr(r.url)}">{esc(r.title)}</a></h3></div></div>' for r in related)
+            f'<a href="{attr(r.url)}">{esc(r.title)}</a></h3></div></div>'
+            for r in related
+        )
         body: list[str] = []
         for i, p in enumerate(paragraphs):
             body.append(f"<p>{esc(p)}</p>")
             if i + 1 == post.extra.get("related_at") and related:
-                body.append(f'<div class="jnews_inline_related_post_wrapper"><div class="jnews_inline_related_post">'
-                            f'<div class="jeg_postblock"><div class="jeg_block_heading"><h3 class="jeg_block_title"><span>{labels["related"]}</span></h3></div>'
-                            f'{inline}</div></div></div>')
-        tags = "".join(f'<a href="{attr(wp.term_url("tag", t))}" rel="tag">{esc(t)}</a>' for t in post.tags)
-        share = "".join(f'<a href="{href}" class="jeg_btn-{k}"><span>{k.title()}</span></a>'
-                        for k, href in (("facebook", f"https://www.facebook.com/sharer.php?u={quote(page.url, safe='')}"),
-                                        ("twitter", f"https://twitter.com/intent/tweet?url={quote(page.url, safe='')}"),
-                                        ("whatsapp", f"https://api.whatsapp.com/send?text={quote(page.url, safe='')}")))
+                body.append(
+                    f'<div class="jnews_inline_related_post_wrapper"><div class="jnews_inline_related_post">'
+                    f'<div class="jeg_postblock"><div class="jeg_block_heading"><h3 class="jeg_block_title"><span>{labels["related"]}</span></h3></div>'
+                    f"{inline}</div></div></div>"
+                )
+        tags = "".join(
+            f'<a href="{attr(wp.term_url("tag", t))}" rel="tag">{esc(t)}</a>' for t in post.tags
+        )
+        share = "".join(
+            f'<a href="{href}" class="jeg_btn-{k}"><span>{k.title()}</span></a>'
+            for k, href in (
+                ("facebook", f"https://www.facebook.com/sharer.php?u={quote(page.url, safe='')}"),
+                ("twitter", f"https://twitter.com/intent/tweet?url={quote(page.url, safe='')}"),
+                ("whatsapp", f"https://api.whatsapp.com/send?text={quote(page.url, safe='')}"),
+            )
+        )
         section = page.section or ""
         return f"""{self._head(wp, f"{page.title} - {wp.name}", meta)}<body class="post-template-default single single-post postid-{post.id} jeg_single_tpl_1 jnews">
 <div class="jeg_viewport">
 {self._header(wp)}
 <div class="post-wrapper"><div class="post-wrap"><div class="jeg_main"><div class="jeg_container"><div class="jeg_content jeg_singlepage">
 <div class="container"><div class="row"><div class="jeg_main_content col-md-8"><div class="jeg_inner_content">
-<div class="jeg_breadcrumbs jeg_breadcrumb_container"><div id="breadcrumbs"><span><a href="{wp.home}">{labels['home']}</a></span> <i class="fa fa-angle-right"></i> <span><a href="{attr(wp.term_url('category', section))}">{esc(section)}</a></span></div></div>
+<div class="jeg_breadcrumbs jeg_breadcrumb_container"><div id="breadcrumbs"><span><a href="{wp.home}">{labels["home"]}</a></span> <i class="fa fa-angle-right"></i> <span><a href="{attr(wp.term_url("category", section))}">{esc(section)}</a></span></div></div>
 <div class="entry-header">
 <h1 class="jeg_post_title">{esc(page.title)}</h1>
 <div class="jeg_meta_container"><div class="jeg_post_meta jeg_post_meta_1"><div class="meta_left">
-<div class="jeg_meta_author"><span class="meta_text">{labels['by']}</span> <a href="{wp.url('author/' + str(post.id % 89) + '/')}">{esc(author)}</a></div>
+<div class="jeg_meta_author"><span class="meta_text">{labels["by"]}</span> <a href="{wp.url("author/" + str(post.id % 89) + "/")}">{esc(author)}</a></div>
 <div class="jeg_meta_date"><a href="{attr(page.url)}">{_display(wp.language, post.local.date())}</a></div>
-<div class="jeg_meta_category"><span><a href="{attr(wp.term_url('category', section))}" rel="category tag">{esc(section)}</a></span></div>
-</div><div class="meta_right"><div class="jeg_meta_views"><i class="fa fa-eye"></i> {post.extra.get('views', 0)}</div></div></div></div>
+<div class="jeg_meta_category"><span><a href="{attr(wp.term_url("category", section))}" rel="category tag">{esc(section)}</a></span></div>
+</div><div class="meta_right"><div class="jeg_meta_views"><i class="fa fa-eye"></i> {post.extra.get("views", 0)}</div></div></div></div>
 </div>
 <div class="jeg_featured featured_image"><a href="{ORIGIN}/wp-content/uploads/{post.local:%Y/%m}/{post.id}.jpg"><div class="thumbnail-container"><img src="{ORIGIN}/wp-content/uploads/{post.local:%Y/%m}/{post.id}-750x375.jpg" alt=""></div></a></div>
 <div class="jeg_share_top_container"><div class="jeg_share_button clearfix"><div class="jeg_sharelist">{share}</div></div></div>
@@ -241,7 +325,7 @@ class JNewsTheme:
 <div class="content-inner ">
 {chr(10).join(body)}
 </div>
-<div class="jeg_post_tags"><span>{labels['tags']}:</span> {tags}</div>
+<div class="jeg_post_tags"><span>{labels["tags"]}:</span> {tags}</div>
 </div>
 <div class="jnews_prev_next_container"></div>
 <div class="jnews_author_box_container"><div class="jeg_authorbox"><div class="jeg_author_content"><h3 class="jeg_author_name">{esc(author)}</h3></div></div></div>
@@ -254,8 +338,16 @@ class JNewsTheme:
 </html>
 """
 
-    def listing(self, wp: WordPress, heading: str, posts: Sequence[Post], page: int, pages: int,
-                page_url: Callable[[int], str], context: Mapping[str, Any]) -> str:
+    def listing(
+        self,
+        wp: WordPress,
+        heading: str,
+        posts: Sequence[Post],
+        page: int,
+        pages: int,
+        page_url: Callable[[int], str],
+        context: Mapping[str, Any],
+    ) -> str:
         links = [f'<link rel="canonical" href="{attr(page_url(page))}" />']
         if page < pages:
             links.append(f'<link rel="next" href="{attr(page_url(page + 1))}" />')
@@ -266,18 +358,26 @@ class JNewsTheme:
             f'<img src="{ORIGIN}/wp-content/uploads/{p.local:%Y/%m}/{p.id}-350x250.jpg" alt=""></a></div>'
             f'<div class="jeg_postblock_content"><h3 class="jeg_post_title"><a href="{attr(p.url)}">{esc(p.title)}</a></h3>'
             f'<div class="jeg_post_meta"><div class="jeg_meta_date"><a href="{attr(p.url)}"><time datetime="{iso(p.local)}">'
-            f'{_display(wp.language, p.local.date())}</time></a></div></div>'
+            f"{_display(wp.language, p.local.date())}</time></a></div></div>"
             f'<div class="jeg_post_excerpt"><p>{esc(make_excerpt(p.page.paragraphs, 22))}</p></div></div></article>'
-            for p in posts)
+            for p in posts
+        )
         labels = _labels(wp.language)
         nav = ""
         if page > 1:
-            nav += f'<a href="{attr(page_url(page - 1))}" class="page_nav prev">{labels["prev"]}</a>'
-        nav += "".join(f'<span class="page_number active">{n}</span>' if n == page else
-                       f'<a href="{attr(page_url(n))}" class="page_number">{n}</a>'
-                       for n in range(1, pages + 1))
+            nav += (
+                f'<a href="{attr(page_url(page - 1))}" class="page_nav prev">{labels["prev"]}</a>'
+            )
+        nav += "".join(
+            f'<span class="page_number active">{n}</span>'
+            if n == page
+            else f'<a href="{attr(page_url(n))}" class="page_number">{n}</a>'
+            for n in range(1, pages + 1)
+        )
         if page < pages:
-            nav += f'<a href="{attr(page_url(page + 1))}" class="page_nav next">{labels["next"]}</a>'
+            nav += (
+                f'<a href="{attr(page_url(page + 1))}" class="page_nav next">{labels["next"]}</a>'
+            )
         return f"""{self._head(wp, f"{heading} - {wp.name}", chr(10).join(links) + chr(10))}<body class="archive date jnews">
 <div class="jeg_viewport">{self._header(wp)}
 <div class="jeg_main"><div class="jeg_container"><div class="jeg_content"><div class="jeg_section"><div class="container">
@@ -293,7 +393,7 @@ class JNewsTheme:
     def not_found(self, wp: WordPress) -> str:
         labels = _labels(wp.language)
         return f"""{self._head(wp, f"{labels['not_found']} - {wp.name}")}<body class="error404 jnews">
-<div class="jeg_viewport">{self._header(wp)}<div class="jeg_main"><h1>404</h1><p>{labels['not_found']}</p></div>{self._footer(wp)}</div>
+<div class="jeg_viewport">{self._header(wp)}<div class="jeg_main"><h1>404</h1><p>{labels["not_found"]}</p></div>{self._footer(wp)}</div>
 </body>
 </html>
 """
@@ -302,27 +402,46 @@ class JNewsTheme:
 def mount(catalog: Catalog) -> Callable[[Request], Response]:
     theme = JNewsTheme()
     ar = WordPress(
-        outlet="npa_ar", origin=ORIGIN, base="/", name="نورث برس",
-        tagline="وكالة أنباء مستقلة", language="ar", html_lang="ar", tz=DAMASCUS, per_page=5,
+        outlet="npa_ar",
+        origin=ORIGIN,
+        base="/",
+        name="نورث برس",
+        tagline="وكالة أنباء مستقلة",
+        language="ar",
+        html_lang="ar",
+        tz=DAMASCUS,
+        per_page=5,
         theme=theme,
     ).load(catalog)
     en = WordPress(
-        outlet="npa_en", origin=ORIGIN, base="/en/", name="North Press Agency",
-        tagline="Independent news agency", language="en", html_lang="en-US", tz=DAMASCUS,
-        per_page=5, theme=theme,
+        outlet="npa_en",
+        origin=ORIGIN,
+        base="/en/",
+        name="North Press Agency",
+        tagline="Independent news agency",
+        language="en",
+        html_lang="en-US",
+        tz=DAMASCUS,
+        per_page=5,
+        theme=theme,
     ).load(catalog)
 
     def handle(req: Request) -> Response:
         if req.host == "www.npasyria.com":
             return redirect(ORIGIN + req.path + (f"?{req.query}" if req.query else ""))
         if req.path == "/robots.txt":
-            return robots_txt(["User-agent: *", "Disallow: /wp-admin/",
-                               "Allow: /wp-admin/admin-ajax.php", "",
-                               f"Sitemap: {ORIGIN}/sitemap_index.xml",
-                               f"Sitemap: {ORIGIN}/en/sitemap_index.xml"])
+            return robots_txt(
+                [
+                    "User-agent: *",
+                    "Disallow: /wp-admin/",
+                    "Allow: /wp-admin/admin-ajax.php",
+                    "",
+                    f"Sitemap: {ORIGIN}/sitemap_index.xml",
+                    f"Sitemap: {ORIGIN}/en/sitemap_index.xml",
+                ]
+            )
         if req.path == "/en" or req.path.startswith("/en/"):
             return en.handle(req)
         return ar.handle(req)
 
     return handle
-

@@ -95,30 +95,50 @@ class Edition:
 
 
 AR = Edition(
-    outlet="sputnik_ar", origin=AR_ORIGIN, lang="ar", site_name="Sputnik عربي",
-    id_floor=1_100_000_000, counts=(3, 3, 3, 3, 3, 3, 3),
+    outlet="sputnik_ar",
+    origin=AR_ORIGIN,
+    lang="ar",
+    site_name="Sputnik عربي",
+    id_floor=1_100_000_000,
+    counts=(3, 3, 3, 3, 3, 3, 3),
     edges={
         0: [(1, 20)],  # 22:20 UTC the day before the first day: outside a 7-day UTC window
         3: [(0, 40)],  # 21:40 UTC on day 2: listed (and dated in its URL) under day 3
         5: [(23, 50)],  # 20:50 UTC, same day
         6: [(2, 10)],  # 23:10 UTC on day 5
     },
-    beats=WORLD_AR, values=ar_values, first_month=(2014, 11),
-    sections={"العالم العربي": "arab_world", "روسيا": "russia", "اقتصاد": "economy",
-              "العالم": "world"},
+    beats=WORLD_AR,
+    values=ar_values,
+    first_month=(2014, 11),
+    sections={
+        "العالم العربي": "arab_world",
+        "روسيا": "russia",
+        "اقتصاد": "economy",
+        "العالم": "world",
+    },
     feed_size=20,
 )
 EN = Edition(
-    outlet="sputnik_en", origin=EN_ORIGIN, lang="en", site_name="Sputnik International",
-    id_floor=1_120_000_000, counts=(2, 2, 3, 2, 2, 2, 2),
+    outlet="sputnik_en",
+    origin=EN_ORIGIN,
+    lang="en",
+    site_name="Sputnik International",
+    id_floor=1_120_000_000,
+    counts=(2, 2, 3, 2, 2, 2, 2),
     edges={
         0: [(0, 30)],  # 21:30 UTC the day before the first day: outside the window
         2: [(1, 5)],  # 22:05 UTC on day 1
         6: [(23, 40)],  # 20:40 UTC on the anchor day
     },
-    beats=WORLD_EN, values=en_values, first_month=(2004, 9),
-    sections={"World": "world", "Middle East": "middle_east", "Economy": "economy",
-              "Russia": "russia"},
+    beats=WORLD_EN,
+    values=en_values,
+    first_month=(2004, 9),
+    sections={
+        "World": "world",
+        "Middle East": "middle_east",
+        "Economy": "economy",
+        "Russia": "russia",
+    },
     feed_size=15,
 )
 EDITIONS = (AR, EN)
@@ -141,11 +161,14 @@ def _ids(rng: Any, anchor: date, n: int, floor: int) -> list[int]:
     return out
 
 
-def _build_edition(ed: Edition, anchor: date, seed: int
-                   ) -> list[tuple[MirrorPage, dict[str, object]]]:
+def _build_edition(
+    ed: Edition, anchor: date, seed: int
+) -> list[tuple[MirrorPage, dict[str, object]]]:
     rng = stable_rng(seed, ed.outlet)
-    slots = [replace(s, local=s.local.replace(second=0))
-             for s in plan_slots(rng, anchor, MSK, ed.counts, ed.edges)]
+    slots = [
+        replace(s, local=s.local.replace(second=0))
+        for s in plan_slots(rng, anchor, MSK, ed.counts, ed.edges)
+    ]
     taken: set[int] = set()
     radio = pick_slot(slots, taken, 5) if ed.lang == "ar" else -1
     old_domain = pick_slot(slots, taken, 6) if ed.lang == "ar" else -1
@@ -158,8 +181,9 @@ def _build_edition(ed: Edition, anchor: date, seed: int
         beat = beat_of(i)
         values = ed.values(r, beat)
         values["weekday"] = weekday_name(ed.lang, slots[i].local)
-        return compose(r, beat, values, details=(3, 5), paragraphs=(3, 5),
-                       with_quote=r.random() < 0.5)
+        return compose(
+            r, beat, values, details=(3, 5), paragraphs=(3, 5), with_quote=r.random() < 0.5
+        )
 
     stories = unique_stories(rng, len(slots), make)
     out: list[tuple[MirrorPage, dict[str, object]]] = []
@@ -167,13 +191,26 @@ def _build_edition(ed: Edition, anchor: date, seed: int
     for i, (slot, art_id, story) in enumerate(zip(slots, ids, stories, strict=True)):
         if i == radio:
             page = MirrorPage(
-                outlet=ed.outlet, url=RADIO_URL, alt_urls=(), published_at=slot.utc,
-                modified_at=None, title="مدار الليل والنهار", paragraphs=(), language="ar",
-                authors=(), section="راديو", expect="not_article")
+                outlet=ed.outlet,
+                url=RADIO_URL,
+                alt_urls=(),
+                published_at=slot.utc,
+                modified_at=None,
+                title="مدار الليل والنهار",
+                paragraphs=(),
+                language="ar",
+                authors=(),
+                section="راديو",
+                expect="not_article",
+            )
             out.append((page, {"kind": "radio"}))
             continue
-        old = ed.lang == "ar" and n_stored % 5 == 2 and n_stored // 5 < OLD_LAYOUT_AR \
+        old = (
+            ed.lang == "ar"
+            and n_stored % 5 == 2
+            and n_stored // 5 < OLD_LAYOUT_AR
             and i != old_domain
+        )
         n_stored += 1
         if ed.lang == "ar":
             encoded = upper_pct(arabic_slug(story.title, limit=180)[1])
@@ -195,20 +232,40 @@ def _build_edition(ed: Edition, anchor: date, seed: int
             quote_at = min(2, len(paragraphs))  # after the lead and one body paragraph
             paragraphs.insert(quote_at, quote_text)
         published = slot.utc
-        modified = (published + timedelta(minutes=rng.randint(8, 180))
-                    if rng.random() < 0.4 else None)
+        modified = (
+            published + timedelta(minutes=rng.randint(8, 180)) if rng.random() < 0.4 else None
+        )
         page = MirrorPage(
-            outlet=ed.outlet, url=url, alt_urls=tuple(alt), published_at=published,
-            modified_at=modified, title=story.title, paragraphs=tuple(paragraphs),
-            language=ed.lang, authors=(), section=story.section, expect="stored")
+            outlet=ed.outlet,
+            url=url,
+            alt_urls=tuple(alt),
+            published_at=published,
+            modified_at=modified,
+            title=story.title,
+            paragraphs=tuple(paragraphs),
+            language=ed.lang,
+            authors=(),
+            section=story.section,
+            expect="stored",
+        )
         extra: dict[str, object] = {
-            "id": art_id, "layout": "old" if old else "current", "tags": story.tags,
+            "id": art_id,
+            "layout": "old" if old else "current",
+            "tags": story.tags,
             "quote_at": quote_at if quote_text else None,
             "media_at": rng.randint(1, max(1, len(paragraphs) - 1)),
             "related_at": rng.randint(2, max(2, len(paragraphs))),
-            "photographer": rng.choice(("Mikhail Voskresensky", "Ramil Sitdikov",
-                                        "Alexei Druzhinin", "Iliya Pitalev", "Sergey Guneev")),
-            "old_domain": i == old_domain, "throttle_first": i == throttled,
+            "photographer": rng.choice(
+                (
+                    "Mikhail Voskresensky",
+                    "Ramil Sitdikov",
+                    "Alexei Druzhinin",
+                    "Iliya Pitalev",
+                    "Sergey Guneev",
+                )
+            ),
+            "old_domain": i == old_domain,
+            "throttle_first": i == throttled,
         }
         out.append((page, extra))
     return out
@@ -244,8 +301,9 @@ class RiaSite:
             if page.expect == "not_article":
                 self.specials.append(page)
                 continue
-            self.articles.append(Article(page, dict(catalog.extra(page)),
-                                         page.published_at.astimezone(MSK)))
+            self.articles.append(
+                Article(page, dict(catalog.extra(page)), page.published_at.astimezone(MSK))
+            )
         self.articles.sort(key=lambda a: a.local, reverse=True)  # newest first
         self.by_path = {a.path: a for a in self.articles}
         self._lock = threading.Lock()
@@ -255,14 +313,16 @@ class RiaSite:
     def handle(self, req: Request) -> Response:
         path = unquote(req.path)
         if path == "/robots.txt":
-            return robots_txt([
-                "User-agent: *",
-                "Disallow: /search/",
-                "Disallow: /services/",
-                "Disallow: /*?*share=",
-                "",
-                f"Sitemap: {self.ed.origin}/sitemap_article_index.xml",
-            ])
+            return robots_txt(
+                [
+                    "User-agent: *",
+                    "Disallow: /search/",
+                    "Disallow: /services/",
+                    "Disallow: /*?*share=",
+                    "",
+                    f"Sitemap: {self.ed.origin}/sitemap_article_index.xml",
+                ]
+            )
         if path == FEED_PATH:
             return xml_response(self.feed_xml(), "application/rss+xml; charset=utf-8")
         if path == "/sitemap_article_index.xml":
@@ -276,8 +336,9 @@ class RiaSite:
             return html_response(self.listing(self.ed.site_name, self.articles[:20]))
         for section, segment in self.ed.sections.items():
             if path == f"/{segment}/":
-                return html_response(self.listing(
-                    section, [a for a in self.articles if a.page.section == section]))
+                return html_response(
+                    self.listing(section, [a for a in self.articles if a.page.section == section])
+                )
         if path.startswith("/tags/"):
             return html_response(self.listing(path.strip("/").split("/")[-1], self.articles[:10]))
         for special in self.specials:
@@ -299,8 +360,13 @@ class RiaSite:
             for link in self.feed_links(a):
                 entries.append((a.page.published_at, self._feed_item(a, link)))
         for s in self.specials:
-            entries.append((s.published_at, f"""<item><title>{xml_escape(s.title)}</title><link>{xml_escape(s.url)}</link><guid>{xml_escape(s.url)}</guid><pubDate>{_rss_date(s.published_at)}</pubDate><description><![CDATA[برنامج إذاعي يومي على راديو سبوتنيك]]></description><category>راديو</category></item>
-"""))
+            entries.append(
+                (
+                    s.published_at,
+                    f"""<item><title>{xml_escape(s.title)}</title><link>{xml_escape(s.url)}</link><guid>{xml_escape(s.url)}</guid><pubDate>{_rss_date(s.published_at)}</pubDate><description><![CDATA[برنامج إذاعي يومي على راديو سبوتنيك]]></description><category>راديو</category></item>
+""",
+                )
+            )
         entries.sort(key=lambda e: e[0], reverse=True)
         items = "".join(e[1] for e in entries[: self.ed.feed_size])
         newest = max(a.page.published_at for a in self.articles)
@@ -311,18 +377,19 @@ class RiaSite:
 
     def _feed_item(self, a: Article, link: str) -> str:
         lead = a.page.paragraphs[0] if a.page.paragraphs else a.page.title
-        return (f"<item><title>{xml_escape(a.page.title)}</title><link>{xml_escape(link)}</link>"
-                f"<guid>{xml_escape(a.url)}</guid><pubDate>{_rss_date(a.page.published_at)}</pubDate>"
-                f"<description><![CDATA[{lead}]]></description>"
-                f"<category>{xml_escape(a.page.section or '')}</category>"
-                f'<enclosure url="https://cdn.sputnikarabic.ae/img/{a.extra["id"] % 997}/{a.extra["id"]}_0:0:1920:1080_1920x0_80_0_0.jpg" type="image/jpeg" length="0"/>'
-                if self.ed.lang == "ar" else
-                f"<item><title>{xml_escape(a.page.title)}</title><link>{xml_escape(link)}</link>"
-                f"<guid>{xml_escape(a.url)}</guid><pubDate>{_rss_date(a.page.published_at)}</pubDate>"
-                f"<description><![CDATA[{lead}]]></description>"
-                f"<category>{xml_escape(a.page.section or '')}</category>"
-                f'<enclosure url="https://cdn1.img.sputnikglobe.com/img/{a.extra["id"] % 997}/{a.extra["id"]}_0:0:1920:1080_1920x0_80_0_0.jpg" type="image/jpeg" length="0"/>'
-                ) + "</item>\n"
+        return (
+            f"<item><title>{xml_escape(a.page.title)}</title><link>{xml_escape(link)}</link>"
+            f"<guid>{xml_escape(a.url)}</guid><pubDate>{_rss_date(a.page.published_at)}</pubDate>"
+            f"<description><![CDATA[{lead}]]></description>"
+            f"<category>{xml_escape(a.page.section or '')}</category>"
+            f'<enclosure url="https://cdn.sputnikarabic.ae/img/{a.extra["id"] % 997}/{a.extra["id"]}_0:0:1920:1080_1920x0_80_0_0.jpg" type="image/jpeg" length="0"/>'
+            if self.ed.lang == "ar"
+            else f"<item><title>{xml_escape(a.page.title)}</title><link>{xml_escape(link)}</link>"
+            f"<guid>{xml_escape(a.url)}</guid><pubDate>{_rss_date(a.page.published_at)}</pubDate>"
+            f"<description><![CDATA[{lead}]]></description>"
+            f"<category>{xml_escape(a.page.section or '')}</category>"
+            f'<enclosure url="https://cdn1.img.sputnikglobe.com/img/{a.extra["id"] % 997}/{a.extra["id"]}_0:0:1920:1080_1920x0_80_0_0.jpg" type="image/jpeg" length="0"/>'
+        ) + "</item>\n"
 
     def sitemap_index(self) -> bytes:
         months = []
@@ -333,10 +400,12 @@ class RiaSite:
         rows = "".join(
             f"<sitemap><loc>{self.ed.origin}/sitemap_article.xml?date_start={y:04d}{m:02d}01"
             f"&amp;date_end={y:04d}{m:02d}{_month_days(y, m):02d}</loc></sitemap>"
-            for y, m in months)
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '
-                f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</sitemapindex>\n'
-                ).encode()
+            for y, m in months
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '
+            f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</sitemapindex>\n'
+        ).encode()
 
     def sitemap_range(self, query: str) -> Response:
         params = parse_qs(query)
@@ -344,19 +413,23 @@ class RiaSite:
             first = _ymd(params["date_start"][0])
             last = _ymd(params["date_end"][0])
         except (KeyError, ValueError, IndexError):
-            return text_response("Bad Request: date_start and date_end (YYYYMMDD) are required\n",
-                                 400)
+            return text_response(
+                "Bad Request: date_start and date_end (YYYYMMDD) are required\n", 400
+            )
         chosen = [a for a in self.articles if first <= a.local.date() <= last]
         rows = "".join(
             f"<url><loc>{xml_escape(a.url)}</loc><lastmod>"
             f"{_iso_min(a.page.modified_at or a.page.published_at)}</lastmod>"
             f"<changefreq>monthly</changefreq><priority>0.8</priority><image:image><image:loc>"
             f"{self._image(a)}</image:loc></image:image></url>"
-            for a in chosen)
-        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset '
-                'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
-                f"{rows}</urlset>\n")
+            for a in chosen
+        )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset '
+            'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
+            f"{rows}</urlset>\n"
+        )
         return xml_response(body.encode())
 
     def _image(self, a: Article) -> str:
@@ -370,26 +443,44 @@ class RiaSite:
                 first = a.path not in self._throttled
                 self._throttled.add(a.path)
             if first:
-                return Response(429, [("Content-Type", "text/html; charset=utf-8"),
-                                      ("Retry-After", "1")],
-                                b"<html><head><title>429 Too Many Requests</title></head><body>"
-                                b"<center><h1>429 Too Many Requests</h1></center><hr>"
-                                b"<center>nginx</center></body></html>\n")
-        text = (self.old_article(a) if a.extra.get("layout") == "old"
-                else self.current_article(a))
-        return html_response(text, charset="utf-8",
-                             headers=[("Cache-Control", "public, max-age=60")])
+                return Response(
+                    429,
+                    [("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "1")],
+                    b"<html><head><title>429 Too Many Requests</title></head><body>"
+                    b"<center><h1>429 Too Many Requests</h1></center><hr>"
+                    b"<center>nginx</center></body></html>\n",
+                )
+        text = self.old_article(a) if a.extra.get("layout") == "old" else self.current_article(a)
+        return html_response(
+            text, charset="utf-8", headers=[("Cache-Control", "public, max-age=60")]
+        )
 
     def _labels(self) -> dict[str, str]:
         if self.ed.lang == "ar":
-            return {"live": "بث مباشر", "follow": "تابعنا عبر", "also": "اقرأ أيضا",
-                    "latest": "آخر الأخبار", "tags": "الكلمات الدالة", "home": "الرئيسية",
-                    "credit": "- سبوتنيك عربي, 1920", "updated": "مُحدثة", "share": "مشاركة",
-                    "radio": "راديو"}
-        return {"live": "Live", "follow": "Follow us on", "also": "Also read",
-                "latest": "Latest news", "tags": "Tags", "home": "Home",
-                "credit": "- Sputnik International, 1920", "updated": "Updated",
-                "share": "Share", "radio": "Radio"}
+            return {
+                "live": "بث مباشر",
+                "follow": "تابعنا عبر",
+                "also": "اقرأ أيضا",
+                "latest": "آخر الأخبار",
+                "tags": "الكلمات الدالة",
+                "home": "الرئيسية",
+                "credit": "- سبوتنيك عربي, 1920",
+                "updated": "مُحدثة",
+                "share": "مشاركة",
+                "radio": "راديو",
+            }
+        return {
+            "live": "Live",
+            "follow": "Follow us on",
+            "also": "Also read",
+            "latest": "Latest news",
+            "tags": "Tags",
+            "home": "Home",
+            "credit": "- Sputnik International, 1920",
+            "updated": "Updated",
+            "share": "Share",
+            "radio": "Radio",
+        }
 
     def _head(self, title: str, extra: str) -> str:
         lang = 'lang="ar" dir="rtl"' if self.ed.lang == "ar" else 'lang="en"'
@@ -407,38 +498,60 @@ class RiaSite:
 """
 
     def _radio(self) -> str:
-        names_ar = ("مدار الليل والنهار", "نشرة الأخبار", "البعد الآخر", "عالم سبوتنيك",
-                    "حول العالم", "بين السطور")
-        names_en = ("News Bulletin", "Fault Lines", "The Critical Hour", "The Backstory",
-                    "Political Misfits", "Sputnik Newsroom")
+        names_ar = (
+            "مدار الليل والنهار",
+            "نشرة الأخبار",
+            "البعد الآخر",
+            "عالم سبوتنيك",
+            "حول العالم",
+            "بين السطور",
+        )
+        names_en = (
+            "News Bulletin",
+            "Fault Lines",
+            "The Critical Hour",
+            "The Backstory",
+            "Political Misfits",
+            "Sputnik Newsroom",
+        )
         names = names_ar if self.ed.lang == "ar" else names_en
         rows = "".join(
             f'<li class="radio-schedule__item"><span class="radio-schedule__time">{h:02d}:00</span>'
             f'<span class="radio-schedule__name">{esc(names[h % len(names)])}</span></li>'
-            for h in range(24))
+            for h in range(24)
+        )
         labels = self._labels()
-        return (f'<div class="radio-schedule" data-section="radio"><a class="radio-schedule__live" '
-                f'href="{self.ed.origin}/radio/">{labels["live"]}</a><div class="radio-schedule__now">'
-                f'{esc(names[0])}</div><ul class="radio-schedule__list">{rows}</ul></div>')
+        return (
+            f'<div class="radio-schedule" data-section="radio"><a class="radio-schedule__live" '
+            f'href="{self.ed.origin}/radio/">{labels["live"]}</a><div class="radio-schedule__now">'
+            f'{esc(names[0])}</div><ul class="radio-schedule__list">{rows}</ul></div>'
+        )
 
     def _header(self) -> str:
-        nav = "".join(f'<li class="nav__item"><a class="nav__link" href="{self.ed.origin}/{seg}/">'
-                      f"{esc(sec)}</a></li>" for sec, seg in self.ed.sections.items())
+        nav = "".join(
+            f'<li class="nav__item"><a class="nav__link" href="{self.ed.origin}/{seg}/">'
+            f"{esc(sec)}</a></li>"
+            for sec, seg in self.ed.sections.items()
+        )
         labels = self._labels()
         return f"""<header class="header"><div class="header__logo"><a href="{self.ed.origin}/"><img src="{self.ed.origin}/i/logo/logo.svg" alt="{attr(self.ed.site_name)}"></a></div>
-<nav class="nav"><ul class="nav__list"><li class="nav__item"><a class="nav__link" href="{self.ed.origin}/">{labels['home']}</a></li>{nav}<li class="nav__item"><a class="nav__link" href="{self.ed.origin}/radio/">{labels['radio']}</a></li></ul></nav>
+<nav class="nav"><ul class="nav__list"><li class="nav__item"><a class="nav__link" href="{self.ed.origin}/">{labels["home"]}</a></li>{nav}<li class="nav__item"><a class="nav__link" href="{self.ed.origin}/radio/">{labels["radio"]}</a></li></ul></nav>
 {self._radio()}</header>
 """
 
     def _footer(self) -> str:
         labels = self._labels()
-        social = "".join(f'<li class="footer__social-item"><a href="{href}" target="_blank" rel="noopener">{label}</a></li>'
-                         for label, href in (("Telegram", "https://t.me/sputnik"),
-                                             ("X", "https://x.com/sputnik"),
-                                             ("Facebook", "https://www.facebook.com/sputnik"),
-                                             ("YouTube", "https://www.youtube.com/sputnik")))
+        social = "".join(
+            f'<li class="footer__social-item"><a href="{href}" target="_blank" rel="noopener">{label}</a></li>'
+            for label, href in (
+                ("Telegram", "https://t.me/sputnik"),
+                ("X", "https://x.com/sputnik"),
+                ("Facebook", "https://www.facebook.com/sputnik"),
+                ("YouTube", "https://www.youtube.com/sputnik"),
+            )
+        )
         year = self.anchor.year
-        return f"""<footer class="footer"><div class="footer__social"><div class="footer__social-title">{labels['follow']}</div><ul class="footer__social-list">{social}</ul></div>
+        return f"""<footer class="footer"><div class="footer__social"><div class="footer__social-title">{labels["follow"]}</div><ul class="footer__social-list">{social}</ul></div>
 <div class="footer__copyright">© {year} {esc(self.ed.site_name)}</div></footer>
 """
 
@@ -447,9 +560,13 @@ class RiaSite:
             f'<li class="list__item"><a class="list__title" href="{attr(a.url)}">{esc(a.page.title)}</a>'
             f'<div class="list__date" data-unixtime="{int(a.page.published_at.timestamp())}">'
             f"{a.local:%H:%M}</div></li>"
-            for a in self.articles[:8] if a.url != exclude)
-        return (f'<div class="sidebar"><div class="sidebar__title">{self._labels()["latest"]}</div>'
-                f'<ul class="list">{rows}</ul></div>')
+            for a in self.articles[:8]
+            if a.url != exclude
+        )
+        return (
+            f'<div class="sidebar"><div class="sidebar__title">{self._labels()["latest"]}</div>'
+            f'<ul class="list">{rows}</ul></div>'
+        )
 
     def _meta(self, a: Article, compact_dates: bool) -> str:
         page = a.page
@@ -467,21 +584,34 @@ class RiaSite:
             f'<meta name="twitter:title" content="{attr(og_title)}">',
         ]
         if compact_dates:
-            lines.append(f'<meta property="article:published_time" content="{_compact(page.published_at)}">')
+            lines.append(
+                f'<meta property="article:published_time" content="{_compact(page.published_at)}">'
+            )
             if page.modified_at:
-                lines.append(f'<meta property="article:modified_time" content="{_compact(page.modified_at)}">')
+                lines.append(
+                    f'<meta property="article:modified_time" content="{_compact(page.modified_at)}">'
+                )
             lines.append(f'<meta property="article:section" content="{attr(page.section or "")}">')
             ld = {
-                "@context": "https://schema.org", "@type": "NewsArticle",
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
                 "mainEntityOfPage": {"@type": "WebPage", "@id": page.url},
-                "headline": page.title, "name": page.title, "description": desc,
+                "headline": page.title,
+                "name": page.title,
+                "description": desc,
                 "datePublished": _iso_min(page.published_at),
                 "dateModified": _iso_min(page.modified_at or page.published_at),
-                "image": [self._image(a)], "inLanguage": self.ed.lang,
+                "image": [self._image(a)],
+                "inLanguage": self.ed.lang,
                 "articleSection": page.section,
-                "publisher": {"@type": "Organization", "name": self.ed.site_name,
-                              "logo": {"@type": "ImageObject",
-                                       "url": f"{self.ed.origin}/i/logo/logo-social.png"}},
+                "publisher": {
+                    "@type": "Organization",
+                    "name": self.ed.site_name,
+                    "logo": {
+                        "@type": "ImageObject",
+                        "url": f"{self.ed.origin}/i/logo/logo-social.png",
+                    },
+                },
             }
             lines.append(f'<script type="application/ld+json">{json_ld(ld)}</script>')
         return "\n".join(lines) + "\n"
@@ -503,7 +633,8 @@ class RiaSite:
                     f'<div class="article__block" data-type="media"><div class="media" data-media-type="ar16x9">'
                     f'<div class="media__size"><img src="{self._image(a)}" alt="{attr(page.title)}"></div>'
                     f'<div class="media__copyright"><div class="media__copyright-item m-copyright">© Sputnik . {esc(str(extra["photographer"]))}</div>'
-                    f'<div class="media__copyright-item m-buy">{labels["credit"]}</div></div></div></div>')
+                    f'<div class="media__copyright-item m-buy">{labels["credit"]}</div></div></div></div>'
+                )
             if i == extra.get("related_at"):
                 rel = self._related(a)
                 blocks.append(
@@ -511,25 +642,35 @@ class RiaSite:
                     f'<span class="article__article-label">{labels["also"]}</span>'
                     f'<a class="article__article-link" href="{attr(lower_pct(rel.url))}">{esc(rel.page.title)}</a>'
                     f'<div class="article__article-date" data-unixtime="{int(rel.page.published_at.timestamp())}">'
-                    f"{rel.local:%d.%m.%Y}</div></div></div>")
+                    f"{rel.local:%d.%m.%Y}</div></div></div>"
+                )
             if quote_at is not None and i == quote_at:
-                blocks.append(f'<div class="article__block" data-type="quote"><div class="article__quote">'
-                              f'<div class="article__quote-bg"></div><div class="article__quote-text">{esc(p)}</div></div></div>')
+                blocks.append(
+                    f'<div class="article__block" data-type="quote"><div class="article__quote">'
+                    f'<div class="article__quote-bg"></div><div class="article__quote-text">{esc(p)}</div></div></div>'
+                )
             else:
-                blocks.append(f'<div class="article__block" data-type="text"><div class="article__text">{esc(p)}</div></div>')
-        tags = "".join(f'<li class="tag"><a class="tag__text" href="{self.ed.origin}/tags/{quote(t.replace(" ", "_"))}/">{esc(t)}</a></li>'
-                       for t in (page.section or "", *extra.get("tags", ())) if t)
+                blocks.append(
+                    f'<div class="article__block" data-type="text"><div class="article__text">{esc(p)}</div></div>'
+                )
+        tags = "".join(
+            f'<li class="tag"><a class="tag__text" href="{self.ed.origin}/tags/{quote(t.replace(" ", "_"))}/">{esc(t)}</a></li>'
+            for t in (page.section or "", *extra.get("tags", ()))
+            if t
+        )
         unix = int(page.published_at.timestamp())
         updated = ""
         if page.modified_at:
             m = page.modified_at.astimezone(MSK)
-            updated = (f'<div class="article__info-date-modified" data-unixtime="{int(page.modified_at.timestamp())}">'
-                       f"({labels['updated']} {m:%H:%M %d.%m.%Y})</div>")
+            updated = (
+                f'<div class="article__info-date-modified" data-unixtime="{int(page.modified_at.timestamp())}">'
+                f"({labels['updated']} {m:%H:%M %d.%m.%Y})</div>"
+            )
         return f"""{self._head(f"{page.title} - {a.local:%d.%m.%Y}, {self.ed.site_name}", self._meta(a, True))}<body class="body m-article m-{self.ed.lang}">
 <div class="page">
 {self._header()}
 <div class="layout-article"><div class="layout-article__main">
-<div class="article m-article" data-article-id="{extra['id']}" data-unixtime="{unix}">
+<div class="article m-article" data-article-id="{extra["id"]}" data-unixtime="{unix}">
 <div class="article__header">
 <div class="article__info"><div class="article__info-date"><a href="{self.ed.origin}/{a.local:%Y%m%d}/" data-unixtime="{unix}">{a.local:%H:%M %d.%m.%Y}</a></div>{updated}</div>
 <h1 class="article__title">{esc(page.title)}</h1>
@@ -538,7 +679,7 @@ class RiaSite:
 <div class="article__body js-mediator-article">
 {chr(10).join(blocks)}
 </div>
-<div class="article__footer"><ul class="tags">{tags}</ul><div class="article__share"><span>{labels['share']}</span></div></div>
+<div class="article__footer"><ul class="tags">{tags}</ul><div class="article__share"><span>{labels["share"]}</span></div></div>
 </div>
 </div>{self._latest(a.url)}</div>
 {self._footer()}
@@ -557,11 +698,15 @@ class RiaSite:
         for i, p in enumerate(paras):
             body.append(f"<p>{esc(p)}</p>" if i else f"<p><strong>{esc(p)}</strong></p>")
             if i == 1:
-                body.append(f'<div class="b-inject b-inject_article"><div class="b-inject__title">{labels["also"]}</div>'
-                            f'<a class="b-inject__link" href="{attr(lower_pct(rel.url))}">{esc(rel.page.title)}</a></div>')
+                body.append(
+                    f'<div class="b-inject b-inject_article"><div class="b-inject__title">{labels["also"]}</div>'
+                    f'<a class="b-inject__link" href="{attr(lower_pct(rel.url))}">{esc(rel.page.title)}</a></div>'
+                )
             if i == extra.get("media_at"):
-                body.append(f'<div class="b-article__text-media"><img src="{self._image(a)}" alt="">'
-                            f'<div class="b-article__text-media-credit">© Sputnik . {esc(str(extra["photographer"]))}</div></div>')
+                body.append(
+                    f'<div class="b-article__text-media"><img src="{self._image(a)}" alt="">'
+                    f'<div class="b-article__text-media-credit">© Sputnik . {esc(str(extra["photographer"]))}</div></div>'
+                )
         local = f"{a.local:%Y-%m-%dT%H:%M}"
         return f"""{self._head(f"{page.title} - {a.local:%d.%m.%Y}, {self.ed.site_name}", self._meta(a, False))}<body class="b-page">
 <div class="l-wrap">
@@ -569,12 +714,12 @@ class RiaSite:
 <div class="l-main"><div class="b-article" itemscope itemtype="http://schema.org/NewsArticle">
 <div class="b-article__header">
 <h1 itemprop="headline">{esc(page.title)}</h1>
-<div class="b-article__refs"><span class="b-article__refs-date"><time datetime="{local}" itemprop="datePublished">{a.local:%H:%M %d.%m.%Y}</time></span><span class="b-article__refs-rubric"><a href="{self.ed.origin}/{self.ed.sections.get(page.section or '', 'world')}/">{esc(page.section or '')}</a></span></div>
+<div class="b-article__refs"><span class="b-article__refs-date"><time datetime="{local}" itemprop="datePublished">{a.local:%H:%M %d.%m.%Y}</time></span><span class="b-article__refs-rubric"><a href="{self.ed.origin}/{self.ed.sections.get(page.section or "", "world")}/">{esc(page.section or "")}</a></span></div>
 </div>
 <div class="b-article__text" itemprop="articleBody">
 {chr(10).join(body)}
 </div>
-<div class="b-article__tags">{labels['tags']}: {esc(', '.join(extra.get('tags', ())))}</div>
+<div class="b-article__tags">{labels["tags"]}: {esc(", ".join(extra.get("tags", ())))}</div>
 </div>{self._latest(a.url)}</div>
 {self._footer()}
 </div>
@@ -586,7 +731,9 @@ class RiaSite:
         rows = "".join(
             f'<div class="list__item"><a class="list__title" href="{attr(a.url)}">{esc(a.page.title)}</a>'
             f'<div class="list__date" data-unixtime="{int(a.page.published_at.timestamp())}">'
-            f"{a.local:%H:%M %d.%m.%Y}</div></div>" for a in articles)
+            f"{a.local:%H:%M %d.%m.%Y}</div></div>"
+            for a in articles
+        )
         return f"""{self._head(f"{heading} - {self.ed.site_name}", "")}<body class="body m-list">
 {self._header()}<div class="layout"><h1 class="title">{esc(heading)}</h1><div class="list">{rows}</div></div>
 {self._footer()}</body></html>
@@ -658,4 +805,3 @@ def _zwsp(rng: Any, text: str) -> str:
     for w in words[1:]:
         out.append(("\u200b" + w) if rng.random() < 0.12 else w)
     return "\u200b" + " ".join(out)
-

@@ -64,8 +64,10 @@ SITE_AR = "المرصد السوري لحقوق الإنسان"
 SITE_EN = "The Syrian Observatory For Human Rights"
 AUTHOR_AR = "المرصد السوري لحقوق الإنسان"
 AUTHOR_EN = "SOHR"
-COOKIE_TEXT = ("This website uses cookies to improve your experience. We'll assume you're ok "
-               "with this, but you can opt-out if you wish.")
+COOKIE_TEXT = (
+    "This website uses cookies to improve your experience. We'll assume you're ok "
+    "with this, but you can opt-out if you wish."
+)
 
 # Publications per local day (oldest first) and the deliberate near-midnight times.
 AR_COUNTS = (4, 4, 4, 4, 4, 4, 3)
@@ -76,8 +78,13 @@ AR_EDGES = {
     6: [(3, 25)],  # 00:25 UTC on the anchor day
 }
 # trap -> local day offset (0 = oldest day, 6 = anchor)
-AR_TRAPS: tuple[tuple[str, int], ...] = (("not_article", 6), ("bot_challenge", 5), ("http_404", 4), ("empty_body", 3),
-            ("bad_encoding", 2))
+AR_TRAPS: tuple[tuple[str, int], ...] = (
+    ("not_article", 6),
+    ("bot_challenge", 5),
+    ("http_404", 4),
+    ("empty_body", 3),
+    ("bad_encoding", 2),
+)
 AR_CP1256_DAY = 1
 EN_COUNTS = (2, 3, 2, 6, 2, 2, 1)
 EN_EDGES = {
@@ -110,8 +117,9 @@ def _unique_stories(rng: Any, lang: str, n: int) -> list[Story]:
     return stories
 
 
-def _build_edition(anchor: date, seed: int, lang: str
-                   ) -> list[tuple[MirrorPage, dict[str, object]]]:
+def _build_edition(
+    anchor: date, seed: int, lang: str
+) -> list[tuple[MirrorPage, dict[str, object]]]:
     outlet = f"sohr_{lang}"
     rng = stable_rng(seed, outlet)
     if lang == "ar":
@@ -152,8 +160,9 @@ def _build_edition(anchor: date, seed: int, lang: str
     return out
 
 
-def _article(rng: Any, lang: str, outlet: str, slot: Slot, post_id: int, story: Story,
-             expect: str) -> tuple[MirrorPage, dict[str, object]]:
+def _article(
+    rng: Any, lang: str, outlet: str, slot: Slot, post_id: int, story: Story, expect: str
+) -> tuple[MirrorPage, dict[str, object]]:
     if lang == "ar":
         _, encoded = arabic_slug(story.title)
         url = f"{ORIGIN}/{encoded}/{post_id}/"
@@ -172,12 +181,19 @@ def _article(rng: Any, lang: str, outlet: str, slot: Slot, post_id: int, story: 
     if expect in ("empty_body", "http_404"):
         paragraphs = ()
     published = slot.utc
-    modified = published + timedelta(minutes=rng.randint(4, 240)) if rng.random() < 0.5 \
-        else None
+    modified = published + timedelta(minutes=rng.randint(4, 240)) if rng.random() < 0.5 else None
     page = MirrorPage(
-        outlet=outlet, url=url, alt_urls=alt, published_at=published, modified_at=modified,
-        title=story.title, paragraphs=paragraphs, language=lang, authors=authors,
-        section=story.section, expect=expect,
+        outlet=outlet,
+        url=url,
+        alt_urls=alt,
+        published_at=published,
+        modified_at=modified,
+        title=story.title,
+        paragraphs=paragraphs,
+        language=lang,
+        authors=authors,
+        section=story.section,
+        expect=expect,
     )
     extra: dict[str, object] = {
         "post_id": post_id,
@@ -191,14 +207,21 @@ def _article(rng: Any, lang: str, outlet: str, slot: Slot, post_id: int, story: 
     return page, extra
 
 
-def _tag_page(lang: str, outlet: str, slot: Slot, tag: str
-              ) -> tuple[MirrorPage, dict[str, object]]:
+def _tag_page(lang: str, outlet: str, slot: Slot, tag: str) -> tuple[MirrorPage, dict[str, object]]:
     base = "/" if lang == "ar" else "/en/"
     url = f"{ORIGIN}{base}tag/{term_slug(tag)}/"
     page = MirrorPage(
-        outlet=outlet, url=url, alt_urls=(upper_pct(url),) if "%" in url else (),
-        published_at=slot.utc, modified_at=None, title=tag, paragraphs=(), language=lang,
-        authors=(), section=None, expect="not_article",
+        outlet=outlet,
+        url=url,
+        alt_urls=(upper_pct(url),) if "%" in url else (),
+        published_at=slot.utc,
+        modified_at=None,
+        title=tag,
+        paragraphs=(),
+        language=lang,
+        authors=(),
+        section=None,
+        expect="not_article",
     )
     return page, {"tag": tag}
 
@@ -209,16 +232,33 @@ def _tag_page(lang: str, outlet: str, slot: Slot, tag: str
 def mount(catalog: Catalog) -> Callable[[Request], Response]:
     theme = TagDivTheme()
     ar = WordPress(
-        outlet="sohr_ar", origin=ORIGIN, base="/", name=SITE_AR,
-        tagline="المرصد السوري لحقوق الإنسان", language="ar", html_lang="ar", tz=DAMASCUS,
-        per_page=8, theme=theme, date_prefix="date/", day_archives=True,
+        outlet="sohr_ar",
+        origin=ORIGIN,
+        base="/",
+        name=SITE_AR,
+        tagline="المرصد السوري لحقوق الإنسان",
+        language="ar",
+        html_lang="ar",
+        tz=DAMASCUS,
+        per_page=8,
+        theme=theme,
+        date_prefix="date/",
+        day_archives=True,
         feed_link=lambda p: upper_pct(p.url),
     ).load(catalog)
     en = WordPress(
-        outlet="sohr_en", origin=ORIGIN, base="/en/", name=SITE_EN,
+        outlet="sohr_en",
+        origin=ORIGIN,
+        base="/en/",
+        name=SITE_EN,
         tagline="SOHR is a human rights organisation monitoring violations in Syria",
-        language="en", html_lang="en-US", tz=DAMASCUS, per_page=5, theme=theme,
-        date_prefix="date/", day_archives=True,
+        language="en",
+        html_lang="en-US",
+        tz=DAMASCUS,
+        per_page=5,
+        theme=theme,
+        date_prefix="date/",
+        day_archives=True,
     ).load(catalog)
 
     def handle(req: Request) -> Response:
@@ -226,14 +266,16 @@ def mount(catalog: Catalog) -> Callable[[Request], Response]:
             target = ORIGIN + req.path + (f"?{req.query}" if req.query else "")
             return Response(301, [("Location", target)])
         if req.path == "/robots.txt":
-            return robots_txt([
-                "User-agent: *",
-                "Disallow: /wp-admin/",
-                "Allow: /wp-admin/admin-ajax.php",
-                "",
-                f"Sitemap: {ORIGIN}/sitemap_index.xml",
-                f"Sitemap: {ORIGIN}/en/sitemap_index.xml",
-            ])
+            return robots_txt(
+                [
+                    "User-agent: *",
+                    "Disallow: /wp-admin/",
+                    "Allow: /wp-admin/admin-ajax.php",
+                    "",
+                    f"Sitemap: {ORIGIN}/sitemap_index.xml",
+                    f"Sitemap: {ORIGIN}/en/sitemap_index.xml",
+                ]
+            )
         if req.path == "/en" or req.path.startswith("/en/"):
             return en.handle(req)
         return ar.handle(req)
@@ -247,38 +289,77 @@ def mount(catalog: Catalog) -> Callable[[Request], Response]:
 def _labels(lang: str) -> dict[str, str]:
     if lang == "ar":
         return {
-            "home": "الرئيسية", "by": "بواسطة", "tags": "الوسوم", "related": "مقالات ذات صلة",
-            "more_author": "المزيد من الكاتب", "latest": "آخر الأخبار",
-            "reply": "اترك تعليقاً", "prev": "المقال السابق", "next": "المقال التالي",
-            "page_of": "صفحة {page} من {pages}", "most_read": "الأكثر قراءة",
-            "not_found": "الصفحة غير موجودة", "all_in": "عرض جميع المشاركات في",
+            "home": "الرئيسية",
+            "by": "بواسطة",
+            "tags": "الوسوم",
+            "related": "مقالات ذات صلة",
+            "more_author": "المزيد من الكاتب",
+            "latest": "آخر الأخبار",
+            "reply": "اترك تعليقاً",
+            "prev": "المقال السابق",
+            "next": "المقال التالي",
+            "page_of": "صفحة {page} من {pages}",
+            "most_read": "الأكثر قراءة",
+            "not_found": "الصفحة غير موجودة",
+            "all_in": "عرض جميع المشاركات في",
             "search": "بحث",
         }
     return {
-        "home": "Home", "by": "By", "tags": "TAGS", "related": "RELATED ARTICLES",
-        "more_author": "MORE FROM AUTHOR", "latest": "Latest News", "reply": "LEAVE A REPLY",
-        "prev": "Previous article", "next": "Next article", "page_of": "Page {page} of {pages}",
-        "most_read": "Most read", "not_found": "Page not found", "all_in": "View all posts in",
+        "home": "Home",
+        "by": "By",
+        "tags": "TAGS",
+        "related": "RELATED ARTICLES",
+        "more_author": "MORE FROM AUTHOR",
+        "latest": "Latest News",
+        "reply": "LEAVE A REPLY",
+        "prev": "Previous article",
+        "next": "Next article",
+        "page_of": "Page {page} of {pages}",
+        "most_read": "Most read",
+        "not_found": "Page not found",
+        "all_in": "View all posts in",
         "search": "Search",
     }
 
 
 def _menu(wp: WordPress) -> list[tuple[str, str]]:
     if wp.language == "ar":
-        names = ["منطقة خفض التصعيد", "الجنوب السوري", "مناطق الإدارة الذاتية",
-                 "الوضع الإنساني", "الوضع المعيشي", "مناطق سيطرة النظام", "مخلفات الحرب",
-                 "تقارير", "إحصائيات"]
+        names = [
+            "منطقة خفض التصعيد",
+            "الجنوب السوري",
+            "مناطق الإدارة الذاتية",
+            "الوضع الإنساني",
+            "الوضع المعيشي",
+            "مناطق سيطرة النظام",
+            "مخلفات الحرب",
+            "تقارير",
+            "إحصائيات",
+        ]
         items = [("الرئيسية", wp.home)]
         items += [(n, wp.term_url("category", n)) for n in names]
-        items += [("English", f"{ORIGIN}/en/"), ("من نحن", wp.url("about-us/")),
-                  ("اتصل بنا", wp.url("contact-us/"))]
+        items += [
+            ("English", f"{ORIGIN}/en/"),
+            ("من نحن", wp.url("about-us/")),
+            ("اتصل بنا", wp.url("contact-us/")),
+        ]
         return items
-    names = ["Violations", "Security chaos", "ISIS", "Humanitarian", "Economy",
-             "Daily Reports", "Syrian Crisis", "Statistics"]
+    names = [
+        "Violations",
+        "Security chaos",
+        "ISIS",
+        "Humanitarian",
+        "Economy",
+        "Daily Reports",
+        "Syrian Crisis",
+        "Statistics",
+    ]
     items = [("Home", wp.home)]
     items += [(n, wp.term_url("category", n)) for n in names]
-    items += [("العربية", f"{ORIGIN}/"), ("About Us", wp.url("about-us/")),
-              ("Contact", wp.url("contact-us/"))]
+    items += [
+        ("العربية", f"{ORIGIN}/"),
+        ("About Us", wp.url("about-us/")),
+        ("Contact", wp.url("contact-us/")),
+    ]
     return items
 
 
@@ -359,54 +440,67 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
 <div id="td-mobile-nav"><div class="td-mobile-container"><div class="td-menu-socials-wrap"><div class="td-menu-socials">{_social()}</div><div class="td-mobile-close"><a href="#"><i class="td-icon-close-mobile"></i></a></div></div><div class="td-mobile-content"><div class="menu-td-demo-header-menu-container"><ul id="menu-td-demo-header-menu" class="td-mobile-main-menu">{menu}</ul></div></div></div></div>
 <div id="td-outer-wrap" class="td-theme-wrap">
 <div class="td-header-wrap td-header-style-1 ">
-<div class="td-header-top-menu-full td-container-wrap "><div class="td-container td-header-row td-header-top-menu"><div class="top-bar-style-1"><div class="td-header-sp-top-menu"><div class="td_data_time"><div>{_today_line(wp)}</div></div><div class="menu-top-container"><ul id="menu-top" class="top-header-menu"><li class="menu-item"><a href="{wp.url('about-us/')}">{'من نحن' if wp.language == 'ar' else 'About Us'}</a></li><li class="menu-item"><a href="{wp.url('contact-us/')}">{'اتصل بنا' if wp.language == 'ar' else 'Contact Us'}</a></li></ul></div></div><div class="td-header-sp-top-widget">{_social()}</div></div></div></div>
+<div class="td-header-top-menu-full td-container-wrap "><div class="td-container td-header-row td-header-top-menu"><div class="top-bar-style-1"><div class="td-header-sp-top-menu"><div class="td_data_time"><div>{_today_line(wp)}</div></div><div class="menu-top-container"><ul id="menu-top" class="top-header-menu"><li class="menu-item"><a href="{wp.url("about-us/")}">{"من نحن" if wp.language == "ar" else "About Us"}</a></li><li class="menu-item"><a href="{wp.url("contact-us/")}">{"اتصل بنا" if wp.language == "ar" else "Contact Us"}</a></li></ul></div></div><div class="td-header-sp-top-widget">{_social()}</div></div></div></div>
 <div class="td-banner-wrap-full td-logo-wrap-full td-container-wrap "><div class="td-container td-header-row td-header-header"><div class="td-header-sp-logo"><a class="td-main-logo" href="{wp.home}"><img class="td-retina-data" src="{ORIGIN}/wp-content/uploads/2019/01/logo.png" alt="{attr(wp.name)}"/><span class="td-visual-hidden">{esc(wp.name)}</span></a></div></div></div>
-<div class="td-header-menu-wrap-full td-container-wrap "><div class="td-header-menu-wrap td-header-gradient "><div class="td-container td-header-row td-header-main-menu"><div id="td-header-menu" role="navigation"><div class="menu-td-demo-header-menu-container"><ul id="menu-td-demo-header-menu-1" class="sf-menu">{menu}</ul></div></div><div class="header-search-wrap"><div class="td-search-btns-wrap"><a id="td-header-search-button" href="#" role="button" class="dropdown-toggle " data-toggle="dropdown"><i class="td-icon-search"></i></a></div><div class="td-drop-down-search"><form method="get" class="td-search-form" action="{wp.home}"><div role="search" class="td-head-form-search-wrap"><input id="td-header-search" type="text" value="" name="s" autocomplete="off" /><input class="wpb_button wpb_btn-inverse btn" type="submit" id="td-header-search-top" value="{_labels(wp.language)['search']}" /></div></form></div></div></div></div></div>
+<div class="td-header-menu-wrap-full td-container-wrap "><div class="td-header-menu-wrap td-header-gradient "><div class="td-container td-header-row td-header-main-menu"><div id="td-header-menu" role="navigation"><div class="menu-td-demo-header-menu-container"><ul id="menu-td-demo-header-menu-1" class="sf-menu">{menu}</ul></div></div><div class="header-search-wrap"><div class="td-search-btns-wrap"><a id="td-header-search-button" href="#" role="button" class="dropdown-toggle " data-toggle="dropdown"><i class="td-icon-search"></i></a></div><div class="td-drop-down-search"><form method="get" class="td-search-form" action="{wp.home}"><div role="search" class="td-head-form-search-wrap"><input id="td-header-search" type="text" value="" name="s" autocomplete="off" /><input class="wpb_button wpb_btn-inverse btn" type="submit" id="td-header-search-top" value="{_labels(wp.language)["search"]}" /></div></form></div></div></div></div></div>
 <div class="td-container td-trending-now-wrapper"><div class="td-trending-now-title">{trending_label}</div><div class="td-trending-now-display-area">{trending}</div></div>
 </div>
 """
 
     def _footer(self, wp: WordPress) -> str:
-        about = ("المرصد السوري لحقوق الإنسان منظمة حقوقية مستقلة تعنى برصد وتوثيق انتهاكات حقوق"
-                 " الإنسان في سوريا منذ عام 2006."
-                 if wp.language == "ar" else
-                 "The Syrian Observatory for Human Rights is an independent organisation"
-                 " documenting human rights violations in Syria since 2006.")
-        links = "".join(f'<li class="menu-item"><a href="{attr(h)}">{esc(t)}</a></li>'
-                        for t, h in _menu(wp)[:6])
+        about = (
+            "المرصد السوري لحقوق الإنسان منظمة حقوقية مستقلة تعنى برصد وتوثيق انتهاكات حقوق"
+            " الإنسان في سوريا منذ عام 2006."
+            if wp.language == "ar"
+            else "The Syrian Observatory for Human Rights is an independent organisation"
+            " documenting human rights violations in Syria since 2006."
+        )
+        links = "".join(
+            f'<li class="menu-item"><a href="{attr(h)}">{esc(t)}</a></li>' for t, h in _menu(wp)[:6]
+        )
         year = (wp.today or date(2026, 1, 1)).year
-        rights = (f"© المرصد السوري لحقوق الإنسان {year}" if wp.language == "ar"
-                  else f"© Syrian Observatory For Human Rights, {year}")
+        rights = (
+            f"© المرصد السوري لحقوق الإنسان {year}"
+            if wp.language == "ar"
+            else f"© Syrian Observatory For Human Rights, {year}"
+        )
         return f"""<div class="td-footer-wrapper td-footer-container td-container-wrap "><div class="td-container"><div class="td-pb-row"><div class="td-pb-span12"><div class="td-footer-info"><div class="footer-logo-wrap"><a href="{wp.home}"><img src="{ORIGIN}/wp-content/uploads/2019/01/logo-footer.png" alt="" /></a></div><div class="footer-text-wrap">{esc(about)}</div><div class="footer-social-wrap td-social-style-2">{_social()}</div></div></div></div><div class="td-pb-row"><div class="td-pb-span12"><ul class="td-footer-menu">{links}</ul></div></div></div></div>
-<div class="td-sub-footer-container td-container-wrap "><div class="td-container"><div class="td-pb-row"><div class="td-pb-span-td-sub-footer-menu"><div class="menu-footer-container"><ul id="menu-footer" class="td-subfooter-menu"><li class="menu-item"><a href="{wp.url('privacy-policy/')}">{'سياسة الخصوصية' if wp.language == 'ar' else 'Privacy Policy'}</a></li><li class="menu-item"><a href="{wp.url('contact-us/')}">{'اتصل بنا' if wp.language == 'ar' else 'Contact Us'}</a></li></ul></div></div><div class="td-pb-span-td-sub-footer-copy"><div class="td-sub-footer-copy">{esc(rights)}</div></div></div></div></div>
+<div class="td-sub-footer-container td-container-wrap "><div class="td-container"><div class="td-pb-row"><div class="td-pb-span-td-sub-footer-menu"><div class="menu-footer-container"><ul id="menu-footer" class="td-subfooter-menu"><li class="menu-item"><a href="{wp.url("privacy-policy/")}">{"سياسة الخصوصية" if wp.language == "ar" else "Privacy Policy"}</a></li><li class="menu-item"><a href="{wp.url("contact-us/")}">{"اتصل بنا" if wp.language == "ar" else "Contact Us"}</a></li></ul></div></div><div class="td-pb-span-td-sub-footer-copy"><div class="td-sub-footer-copy">{esc(rights)}</div></div></div></div></div>
 </div><!--close td-outer-wrap-->
 """
 
     def _cookie_bar(self, wp: WordPress) -> str:
-        return (f'<div id="cookie-law-info-bar" data-nosnippet="true"><span>{esc(COOKIE_TEXT)}'
-                '<a role=\'button\' data-cli_action="accept" id="cookie_action_close_header" '
-                'class="medium cli-plain-button cli_action_button wt-cli-accept-btn">Accept</a> '
-                f'<a href="{wp.url("privacy-policy/")}" id="CONSTANT_OPEN_URL" target="_blank" '
-                'class="cli-plain-button">Read More</a></span></div>'
-                '<div id="cookie-law-info-again" data-nosnippet="true"><span id="cookie_hdr_showagain">'
-                'Privacy &amp; Cookies Policy</span></div>\n')
+        return (
+            f'<div id="cookie-law-info-bar" data-nosnippet="true"><span>{esc(COOKIE_TEXT)}'
+            '<a role=\'button\' data-cli_action="accept" id="cookie_action_close_header" '
+            'class="medium cli-plain-button cli_action_button wt-cli-accept-btn">Accept</a> '
+            f'<a href="{wp.url("privacy-policy/")}" id="CONSTANT_OPEN_URL" target="_blank" '
+            'class="cli-plain-button">Read More</a></span></div>'
+            '<div id="cookie-law-info-again" data-nosnippet="true"><span id="cookie_hdr_showagain">'
+            "Privacy &amp; Cookies Policy</span></div>\n"
+        )
 
     def _sidebar(self, wp: WordPress, extra: str = "") -> str:
         labels = _labels(wp.language)
         items = "".join(
-            f'<li><a href="{attr(wp.list_link(p))}">{esc(p.title)}</a></li>'
-            for p in wp.posts[:5]
+            f'<li><a href="{attr(wp.list_link(p))}">{esc(p.title)}</a></li>' for p in wp.posts[:5]
         )
-        return (f'<div class="td-pb-span4 td-main-sidebar" role="complementary">'
-                f'<div class="td-ss-main-sidebar">{extra}<aside class="td_block_template_1 '
-                f'widget widget_recent_entries"><h4 class="block-title"><span>{labels["latest"]}'
-                f'</span></h4><ul>{items}</ul></aside></div></div>')
+        return (
+            f'<div class="td-pb-span4 td-main-sidebar" role="complementary">'
+            f'<div class="td-ss-main-sidebar">{extra}<aside class="td_block_template_1 '
+            f'widget widget_recent_entries"><h4 class="block-title"><span>{labels["latest"]}'
+            f"</span></h4><ul>{items}</ul></aside></div></div>"
+        )
 
     def _sharing(self, wp: WordPress, post: Post, where: str) -> str:
         u, t = quote(post.url, safe=""), quote(post.title, safe="")
         buttons = (
             ("facebook", "Facebook", f"https://www.facebook.com/sharer.php?u={u}"),
-            ("twitter", "Twitter", f"https://twitter.com/intent/tweet?text={t}&url={u}&via=syriahr"),
+            (
+                "twitter",
+                "Twitter",
+                f"https://twitter.com/intent/tweet?text={t}&url={u}&via=syriahr",
+            ),
             ("whatsapp", "WhatsApp", f"https://api.whatsapp.com/send?text={u}"),
             ("telegram", "Telegram", f"https://telegram.me/share/url?url={u}"),
             ("print", "Print", "#"),
@@ -417,15 +511,17 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
             f'<i class="td-icon-{key}"></i></div><div class="td-social-but-text">{label}</div></a>'
             for key, label, href in buttons
         )
-        return (f'<div class="td-post-sharing-{where}"><div class="td-post-sharing td-ps-bg '
-                f'td-ps-notext td-post-sharing-style1 "><div class="td-post-sharing-visible">'
-                f'{inner}</div></div></div>')
+        return (
+            f'<div class="td-post-sharing-{where}"><div class="td-post-sharing td-ps-bg '
+            f'td-ps-notext td-post-sharing-style1 "><div class="td-post-sharing-visible">'
+            f"{inner}</div></div></div>"
+        )
 
     def _comments(self, wp: WordPress, post: Post) -> str:
         labels = _labels(wp.language)
         if post.extra.get("plain_comment_form"):
             # Same texts, but no comment/respond ids or classes: only phrases betray it.
-            return f"""<div class="td-block"><h4>{labels['reply']}</h4>
+            return f"""<div class="td-block"><h4>{labels["reply"]}</h4>
 <form action="{ORIGIN}/wp-comments-post.php" method="post" novalidate>
 <p>Please enter your comment!</p>
 <p>Please enter your name here</p>
@@ -441,7 +537,7 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
 """
         return f"""<div class="comments" id="comments">
     <div id="respond" class="comment-respond">
-        <h3 id="reply-title" class="comment-reply-title">{labels['reply']} <small><a rel="nofollow" id="cancel-comment-reply-link" href="{attr(post.url)}#respond" style="display:none;">Cancel reply</a></small></h3><form action="{ORIGIN}/wp-comments-post.php" method="post" id="commentform" class="comment-form" novalidate><div class="clearfix"></div>
+        <h3 id="reply-title" class="comment-reply-title">{labels["reply"]} <small><a rel="nofollow" id="cancel-comment-reply-link" href="{attr(post.url)}#respond" style="display:none;">Cancel reply</a></small></h3><form action="{ORIGIN}/wp-comments-post.php" method="post" id="commentform" class="comment-form" novalidate><div class="clearfix"></div>
                 <div class="comment-form-input-wrap td-form-comment">
                     <textarea placeholder="Comment:" id="comment" name="comment" cols="45" rows="8" aria-required="true"></textarea>
                     <div class="td-warning-comment">Please enter your comment!</div>
@@ -480,13 +576,15 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
             f"{esc(p.title)}</a></h3></div></div></div>"
             for p in picks
         )
-        return (f'<div class="td_block_wrap td_block_related_posts td-related-posts tdi_3 '
-                f'td_with_ajax_pagination td-pb-border-top td_block_template_1" '
-                f'data-td-block-uid="tdi_3"><h4 class="td-related-title td-block-title">'
-                f'<a id="tdi_4" class="td-related-left td-cur-simple-item" href="#">'
-                f'{labels["related"]}</a><a id="tdi_5" class="td-related-right" href="#">'
-                f'{labels["more_author"]}</a></h4><div id=tdi_3 class="td_block_inner">'
-                f'<div class="td-related-row">{cells}</div></div></div>')
+        return (
+            f'<div class="td_block_wrap td_block_related_posts td-related-posts tdi_3 '
+            f'td_with_ajax_pagination td-pb-border-top td_block_template_1" '
+            f'data-td-block-uid="tdi_3"><h4 class="td-related-title td-block-title">'
+            f'<a id="tdi_4" class="td-related-left td-cur-simple-item" href="#">'
+            f'{labels["related"]}</a><a id="tdi_5" class="td-related-right" href="#">'
+            f'{labels["more_author"]}</a></h4><div id=tdi_3 class="td_block_inner">'
+            f'<div class="td-related-row">{cells}</div></div></div>'
+        )
 
     def _body(self, wp: WordPress, post: Post, paragraphs: Sequence[str]) -> str:
         extra = post.extra
@@ -499,7 +597,7 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
         for i, para in enumerate(paragraphs):
             inner = esc(para)
             if i == 0 and dateline and para.startswith(dateline) and extra.get("strong_dateline"):
-                inner = f"<strong>{esc(dateline)}</strong>{esc(para[len(dateline):])}"
+                inner = f"<strong>{esc(dateline)}</strong>{esc(para[len(dateline) :])}"
             parts.append(f"<p{style}>{inner}</p>")
             if nbsp[(i + 1) % len(nbsp)] or i == 0 or i == len(paragraphs) - 1:
                 parts.append("<p>&nbsp;</p>")
@@ -530,8 +628,11 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
                     "@type": "NewsArticle",
                     "@id": f"{page.url}#article",
                     "isPartOf": {"@id": page.url},
-                    "author": {"@type": "Person", "name": author,
-                               "@id": f"{wp.home}#/schema/person/{post.id % 97}"},
+                    "author": {
+                        "@type": "Person",
+                        "name": author,
+                        "@id": f"{wp.home}#/schema/person/{post.id % 97}",
+                    },
                     "headline": page.title,
                     "datePublished": iso(page.published_at),
                     "dateModified": iso(page.modified_at or page.published_at),
@@ -542,12 +643,21 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
                     "articleSection": [section],
                     "inLanguage": wp.language,
                 },
-                {"@type": "WebPage", "@id": page.url, "url": page.url, "name": full_title,
-                 "datePublished": iso(page.published_at),
-                 "breadcrumb": {"@id": f"{page.url}#breadcrumb"}},
-                {"@type": "Organization", "@id": f"{wp.home}#organization", "name": wp.name,
-                 "url": wp.home,
-                 "sameAs": ["https://www.facebook.com/syriahr", "https://x.com/syriahr"]},
+                {
+                    "@type": "WebPage",
+                    "@id": page.url,
+                    "url": page.url,
+                    "name": full_title,
+                    "datePublished": iso(page.published_at),
+                    "breadcrumb": {"@id": f"{page.url}#breadcrumb"},
+                },
+                {
+                    "@type": "Organization",
+                    "@id": f"{wp.home}#organization",
+                    "name": wp.name,
+                    "url": wp.home,
+                    "sameAs": ["https://www.facebook.com/syriahr", "https://x.com/syriahr"],
+                },
             ],
         }
         meta = [
@@ -565,8 +675,9 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
             f'    <meta property="article:published_time" content="{iso(page.published_at)}" />',
         ]
         if page.modified_at:
-            meta.append(f'    <meta property="article:modified_time" '
-                        f'content="{iso(page.modified_at)}" />')
+            meta.append(
+                f'    <meta property="article:modified_time" content="{iso(page.modified_at)}" />'
+            )
         meta += [
             f'    <meta property="og:image" content="{image}" />',
             f'    <meta name="author" content="{attr(author)}" />',
@@ -578,33 +689,40 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
             f"    <link rel='shortlink' href='{wp.home}?p={post.id}' />",
         ]
         if charset.upper() != "UTF-8":
-            meta.insert(0, f'    <meta http-equiv="Content-Type" content="text/html; '
-                           f'charset={charset}" />')
+            meta.insert(
+                0, f'    <meta http-equiv="Content-Type" content="text/html; charset={charset}" />'
+            )
         head = self._head(wp, full_title, charset, "\n".join(meta) + "\n")
         idx = next((i for i, p in enumerate(wp.posts) if p.id == post.id), 0)
         newer = wp.posts[idx - 1] if idx > 0 else None
         older = wp.posts[idx + 1] if idx + 1 < len(wp.posts) else None
         nav = ""
         if older:
-            nav += (f'<div class="td-block-span6 td-post-prev-post"><div class="td-post-next-prev-'
-                    f'content"><span>{labels["prev"]}</span><a href="{attr(wp.list_link(older))}">'
-                    f"{esc(older.title)}</a></div></div>")
+            nav += (
+                f'<div class="td-block-span6 td-post-prev-post"><div class="td-post-next-prev-'
+                f'content"><span>{labels["prev"]}</span><a href="{attr(wp.list_link(older))}">'
+                f"{esc(older.title)}</a></div></div>"
+            )
         if newer:
-            nav += (f'<div class="td-block-span6 td-post-next-post"><div class="td-post-next-prev-'
-                    f'content"><span>{labels["next"]}</span><a href="{attr(wp.list_link(newer))}">'
-                    f"{esc(newer.title)}</a></div></div>")
-        tags = "".join(f'<li><a href="{attr(wp.term_url("tag", t))}">{esc(t)}</a></li>'
-                       for t in post.tags)
+            nav += (
+                f'<div class="td-block-span6 td-post-next-post"><div class="td-post-next-prev-'
+                f'content"><span>{labels["next"]}</span><a href="{attr(wp.list_link(newer))}">'
+                f"{esc(newer.title)}</a></div></div>"
+            )
+        tags = "".join(
+            f'<li><a href="{attr(wp.term_url("tag", t))}">{esc(t)}</a></li>' for t in post.tags
+        )
         views = int(post.extra.get("views", 0))
         body_class = ("rtl " if wp.language == "ar" else "") + (
             f"post-template-default single single-post postid-{post.id} single-format-standard "
-            "td-standard-pack global-block-template-1 td-full-layout")
+            "td-standard-pack global-block-template-1 td-full-layout"
+        )
         return f"""{head}
 <body class="{body_class}" itemscope="itemscope" itemtype="https://schema.org/WebPage">
 {self._header(wp)}
 <div class="td-main-content-wrap td-container-wrap">
     <div class="td-container td-post-template-default ">
-        <div class="td-crumb-container"><div class="entry-crumbs"><span><a title="" class="entry-crumb" href="{wp.home}">{labels['home']}</a></span> <i class="td-icon-right td-bread-sep"></i> <span><a title="{attr(labels['all_in'] + ' ' + section)}" class="entry-crumb" href="{attr(cat_url)}">{esc(section)}</a></span></div></div>
+        <div class="td-crumb-container"><div class="entry-crumbs"><span><a title="" class="entry-crumb" href="{wp.home}">{labels["home"]}</a></span> <i class="td-icon-right td-bread-sep"></i> <span><a title="{attr(labels["all_in"] + " " + section)}" class="entry-crumb" href="{attr(cat_url)}">{esc(section)}</a></span></div></div>
         <div class="td-pb-row">
             <div class="td-pb-span8 td-main-content" role="main">
                 <div class="td-ss-main-content">
@@ -615,7 +733,7 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
             <div class="td-module-meta-info">
                 <div class="td-post-views"><i class="td-icon-views"></i><span class="td-nr-views-{post.id}">{views}</span></div>
                 <ul class="td-category"><li class="entry-category"><a href="{attr(cat_url)}">{esc(section)}</a></li></ul>
-                <div class="td-post-author-name"><div class="td-author-by">{labels['by']}</div> <a href="{attr(author_url)}">{esc(author)}</a><div class="td-author-line"> - </div></div>
+                <div class="td-post-author-name"><div class="td-author-by">{labels["by"]}</div> <a href="{attr(author_url)}">{esc(author)}</a><div class="td-author-line"> - </div></div>
                 <span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{published_local}">{_display_date(wp, post.local.date())}</time></span>
             </div>
         </header>
@@ -626,7 +744,7 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
 {self._body(wp, post, paragraphs)}
     </div>
     <footer>
-        <div class="td-post-source-tags"><ul class="td-tags td-post-small-box clearfix"><li><span>{labels['tags']}</span></li>{tags}</ul></div>
+        <div class="td-post-source-tags"><ul class="td-tags td-post-small-box clearfix"><li><span>{labels["tags"]}</span></li>{tags}</ul></div>
         {self._sharing(wp, post, "bottom")}
         <div class="td-block-row td-post-next-prev">{nav}</div>
         <div class="td-author-name vcard author" style="display: none"><span class="fn"><a href="{attr(author_url)}">{esc(author)}</a></span></div>
@@ -671,8 +789,16 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
             f'<div class="td-excerpt">{esc(excerpt)}</div></div></div>'
         )
 
-    def listing(self, wp: WordPress, heading: str, posts: Sequence[Post], page: int, pages: int,
-                page_url: Callable[[int], str], context: Mapping[str, Any]) -> str:
+    def listing(
+        self,
+        wp: WordPress,
+        heading: str,
+        posts: Sequence[Post],
+        page: int,
+        pages: int,
+        page_url: Callable[[int], str],
+        context: Mapping[str, Any],
+    ) -> str:
         labels = _labels(wp.language)
         title = f"{heading} - {wp.name}" if context.get("kind") != "home" else wp.name
         if page > 1:
@@ -682,47 +808,63 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
             links.append(f'    <link rel="prev" href="{attr(page_url(page - 1))}" />')
         if page < pages:
             links.append(f'    <link rel="next" href="{attr(page_url(page + 1))}" />')
-        links.append("    <meta name='robots' content='noindex, follow' />"
-                     if context.get("kind") in ("day", "month") else
-                     "    <meta name='robots' content='index, follow' />")
+        links.append(
+            "    <meta name='robots' content='noindex, follow' />"
+            if context.get("kind") in ("day", "month")
+            else "    <meta name='robots' content='index, follow' />"
+        )
         head = self._head(wp, title, "UTF-8", "\n".join(links) + "\n")
         rows = []
         for i in range(0, len(posts), 2):
-            pair = "".join(self._module(wp, p) for p in posts[i:i + 2])
+            pair = "".join(self._module(wp, p) for p in posts[i : i + 2])
             rows.append(f'<div class="td-block-row">{pair}</div>')
         nav = ""
         if pages > 1:
             items = []
             if page > 1:
-                items.append(f'<a href="{attr(page_url(page - 1))}"><i class="td-icon-menu-left">'
-                             "</i></a>")
+                items.append(
+                    f'<a href="{attr(page_url(page - 1))}"><i class="td-icon-menu-left"></i></a>'
+                )
             for n in range(1, pages + 1):
-                items.append(f'<span class="current">{n}</span>' if n == page else
-                             f'<a href="{attr(page_url(n))}" class="page" title="{n}">{n}</a>')
+                items.append(
+                    f'<span class="current">{n}</span>'
+                    if n == page
+                    else f'<a href="{attr(page_url(n))}" class="page" title="{n}">{n}</a>'
+                )
             if page < pages:
-                items.append(f'<a href="{attr(page_url(page + 1))}"><i class="td-icon-menu-right">'
-                             "</i></a>")
-            items.append(f'<span class="pages">'
-                         f'{labels["page_of"].format(page=page, pages=pages)}</span>')
-            nav = (f'<div class="page-nav td-pb-padding-side">{"".join(items)}'
-                   '<div class="clearfix"></div></div>')
+                items.append(
+                    f'<a href="{attr(page_url(page + 1))}"><i class="td-icon-menu-right"></i></a>'
+                )
+            items.append(
+                f'<span class="pages">{labels["page_of"].format(page=page, pages=pages)}</span>'
+            )
+            nav = (
+                f'<div class="page-nav td-pb-padding-side">{"".join(items)}'
+                '<div class="clearfix"></div></div>'
+            )
         widget = ""
         if context.get("kind") == "day":
             # A "most read" widget that links by WordPress short link (?p=<id>).
-            legacy = [p for p in wp.posts
-                      if p.extra.get("legacy_link") and p.local.date() == context["day"]]
+            legacy = [
+                p
+                for p in wp.posts
+                if p.extra.get("legacy_link") and p.local.date() == context["day"]
+            ]
             if legacy:
-                lis = "".join(f'<li><a href="{wp.home}?p={p.id}">{esc(p.title)}</a></li>'
-                              for p in legacy)
-                widget = (f'<aside class="td_block_template_1 widget widget_top_posts">'
-                          f'<h4 class="block-title"><span>{labels["most_read"]}</span></h4>'
-                          f"<ul>{lis}</ul></aside>")
+                lis = "".join(
+                    f'<li><a href="{wp.home}?p={p.id}">{esc(p.title)}</a></li>' for p in legacy
+                )
+                widget = (
+                    f'<aside class="td_block_template_1 widget widget_top_posts">'
+                    f'<h4 class="block-title"><span>{labels["most_read"]}</span></h4>'
+                    f"<ul>{lis}</ul></aside>"
+                )
         return f"""{head}
-<body class="{'rtl ' if wp.language == 'ar' else ''}archive date td-standard-pack global-block-template-1 td-full-layout" itemscope="itemscope" itemtype="https://schema.org/WebPage">
+<body class="{"rtl " if wp.language == "ar" else ""}archive date td-standard-pack global-block-template-1 td-full-layout" itemscope="itemscope" itemtype="https://schema.org/WebPage">
 {self._header(wp)}
 <div class="td-main-content-wrap td-container-wrap">
     <div class="td-container ">
-        <div class="td-crumb-container"><div class="entry-crumbs"><span><a title="" class="entry-crumb" href="{wp.home}">{labels['home']}</a></span></div></div>
+        <div class="td-crumb-container"><div class="entry-crumbs"><span><a title="" class="entry-crumb" href="{wp.home}">{labels["home"]}</a></span></div></div>
         <div class="td-pb-row">
             <div class="td-pb-span8 td-main-content">
                 <div class="td-ss-main-content">
@@ -743,11 +885,15 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
 
     def not_found(self, wp: WordPress) -> str:
         labels = _labels(wp.language)
-        head = self._head(wp, f"{labels['not_found']} - {wp.name}", "UTF-8",
-                          "    <meta name='robots' content='noindex, follow' />\n")
+        head = self._head(
+            wp,
+            f"{labels['not_found']} - {wp.name}",
+            "UTF-8",
+            "    <meta name='robots' content='noindex, follow' />\n",
+        )
         latest = "".join(self._module(wp, p) for p in wp.posts[:4])
         return f"""{head}
-<body class="{'rtl ' if wp.language == 'ar' else ''}error404 td-standard-pack global-block-template-1 td-full-layout">
+<body class="{"rtl " if wp.language == "ar" else ""}error404 td-standard-pack global-block-template-1 td-full-layout">
 {self._header(wp)}
 <div class="td-main-content-wrap td-container-wrap"><div class="td-container"><div class="td-pb-row"><div class="td-pb-span12 td-main-content"><div class="td-404-head">
 <div class="td-404-title">Ooops... Error 404</div>
@@ -759,4 +905,3 @@ var cli_cookiebar_settings = {{"animate_speed_hide":"500","animate_speed_show":"
 </body>
 </html>
 """
-

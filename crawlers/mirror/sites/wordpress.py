@@ -63,12 +63,20 @@ class Post:
 
 
 class Theme(Protocol):
-    def article(self, wp: WordPress, post: Post, paragraphs: Sequence[str],
-                charset: str) -> str: ...
+    def article(
+        self, wp: WordPress, post: Post, paragraphs: Sequence[str], charset: str
+    ) -> str: ...
 
-    def listing(self, wp: WordPress, heading: str, posts: Sequence[Post], page: int,
-                pages: int, page_url: Callable[[int], str], context: Mapping[str, Any]
-                ) -> str: ...
+    def listing(
+        self,
+        wp: WordPress,
+        heading: str,
+        posts: Sequence[Post],
+        page: int,
+        pages: int,
+        page_url: Callable[[int], str],
+        context: Mapping[str, Any],
+    ) -> str: ...
 
     def not_found(self, wp: WordPress) -> str: ...
 
@@ -107,9 +115,16 @@ class WordPress:
             if page.expect == "not_article":
                 self.specials.append(page)
                 continue
-            posts.append(Post(page, int(extra["post_id"]), page.published_at.astimezone(self.tz),
-                              unquote(urlsplit(page.url).path), tuple(extra.get("tags", ())),
-                              extra))
+            posts.append(
+                Post(
+                    page,
+                    int(extra["post_id"]),
+                    page.published_at.astimezone(self.tz),
+                    unquote(urlsplit(page.url).path),
+                    tuple(extra.get("tags", ())),
+                    extra,
+                )
+            )
         posts.sort(key=lambda p: (p.local, p.id), reverse=True)
         self.posts = posts
         self._by_path = {p.path: p for p in posts}
@@ -142,7 +157,7 @@ class WordPress:
             return redirect(self.home)
         if not path.startswith(self.base):
             return self.not_found_response()
-        rel = path[len(self.base):]
+        rel = path[len(self.base) :]
         query = parse_qs(req.query)
         if rel == "" and "p" in query:
             try:
@@ -155,8 +170,12 @@ class WordPress:
         found = self._dispatch(rel)
         if found is not None:
             return found
-        if rel and not rel.endswith("/") and "." not in rel.rsplit("/", 1)[-1] \
-                and self._dispatch(rel + "/") is not None:
+        if (
+            rel
+            and not rel.endswith("/")
+            and "." not in rel.rsplit("/", 1)[-1]
+            and self._dispatch(rel + "/") is not None
+        ):
             return redirect(self.url(rel + "/"))
         return self.not_found_response()
 
@@ -173,8 +192,11 @@ class WordPress:
             if n == 1:
                 return redirect(self.url(prefix)) if self._dispatch(prefix) else None
             return self._listing_for(prefix, n)
-        if self.sitemaps == "yoast" and rel in ("sitemap_index.xml", "post-sitemap.xml",
-                                                "category-sitemap.xml"):
+        if self.sitemaps == "yoast" and rel in (
+            "sitemap_index.xml",
+            "post-sitemap.xml",
+            "category-sitemap.xml",
+        ):
             return self._yoast(rel)
         if self.sitemaps == "core" and rel.startswith("wp-sitemap"):
             return self._core_sitemap(rel)
@@ -188,8 +210,9 @@ class WordPress:
         if m := re.fullmatch(dp + r"(\d{4})/(\d{2})/", prefix):
             y, mo = int(m.group(1)), int(m.group(2))
             posts = [p for p in self.posts if (p.local.year, p.local.month) == (y, mo)]
-            return self.listing_response(prefix, posts, page,
-                                         {"kind": "month", "year": y, "month": mo})
+            return self.listing_response(
+                prefix, posts, page, {"kind": "month", "year": y, "month": mo}
+            )
         if self.day_archives and (m := re.fullmatch(dp + r"(\d{4})/(\d{2})/(\d{2})/", prefix)):
             try:
                 day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -211,16 +234,19 @@ class WordPress:
                 posts = [p for p in self.posts if any(named(a) for a in p.page.authors)]
             if not posts:
                 return None
-            names = {"category": [posts[0].page.section or ""], "tag": list(posts[0].tags),
-                     "author": list(posts[0].page.authors)}[taxonomy]
+            names = {
+                "category": [posts[0].page.section or ""],
+                "tag": list(posts[0].tags),
+                "author": list(posts[0].page.authors),
+            }[taxonomy]
             name = next(n for n in names if named(n))
-            return self.listing_response(prefix, posts, page,
-                                         {"kind": taxonomy, "name": name})
+            return self.listing_response(prefix, posts, page, {"kind": taxonomy, "name": name})
         return None
 
     # ---- listings --------------------------------------------------------------------------
-    def listing_response(self, prefix: str, posts: Sequence[Post], page: int,
-                         context: Mapping[str, Any]) -> Response | None:
+    def listing_response(
+        self, prefix: str, posts: Sequence[Post], page: int, context: Mapping[str, Any]
+    ) -> Response | None:
         pages = math.ceil(len(posts) / self.per_page)
         if page < 1 or page > pages:
             return None  # WordPress: an empty archive or a page past the end is a 404
@@ -228,9 +254,10 @@ class WordPress:
         def page_url(n: int) -> str:
             return self.url(prefix if n == 1 else f"{prefix}page/{n}/")
 
-        chunk = posts[(page - 1) * self.per_page: page * self.per_page]
-        text = self.theme.listing(self, archive_heading(self, context), chunk, page, pages,
-                                  page_url, context)
+        chunk = posts[(page - 1) * self.per_page : page * self.per_page]
+        text = self.theme.listing(
+            self, archive_heading(self, context), chunk, page, pages, page_url, context
+        )
         return html_response(text)
 
     def not_found_response(self) -> Response:
@@ -259,7 +286,7 @@ class WordPress:
 <channel>
 	<title>{xml_escape(self.name)}</title>
 	<atom:link href="{xml_escape(self.home)}feed/" rel="self" type="application/rss+xml" />
-	<link>{xml_escape(self.home.rstrip('/'))}</link>
+	<link>{xml_escape(self.home.rstrip("/"))}</link>
 	<description>{xml_escape(self.tagline)}</description>
 	<lastBuildDate>{build}</lastBuildDate>
 	<language>{self.html_lang}</language>
@@ -285,8 +312,10 @@ class WordPress:
         post = entry
         link = self.feed_link(post)
         excerpt = make_excerpt(post.page.paragraphs, 40) or post.title
-        cats = "".join(f"\t\t<category><![CDATA[{c}]]></category>\n"
-                       for c in ([post.page.section] if post.page.section else []) + list(post.tags))
+        cats = "".join(
+            f"\t\t<category><![CDATA[{c}]]></category>\n"
+            for c in ([post.page.section] if post.page.section else []) + list(post.tags)
+        )
         creator = post.page.authors[0] if post.page.authors else self.name
         return f"""	<item>
 		<title>{xml_escape(post.title)}</title>
@@ -313,58 +342,77 @@ class WordPress:
         posts = self._sitemap_posts()
         if rel == "sitemap_index.xml":
             last = max((p.page.modified_at or p.page.published_at) for p in posts)
-            body = ('<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet type="text/xsl" '
-                    f'href="{self.home}main-sitemap.xsl"?>\n'
-                    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                    f'\t<sitemap>\n\t\t<loc>{self.home}post-sitemap.xml</loc>\n'
-                    f'\t\t<lastmod>{iso(last.astimezone(UTC))}</lastmod>\n\t</sitemap>\n'
-                    f'\t<sitemap>\n\t\t<loc>{self.home}category-sitemap.xml</loc>\n'
-                    f'\t\t<lastmod>{iso(last.astimezone(UTC))}</lastmod>\n\t</sitemap>\n'
-                    '</sitemapindex>\n<!-- XML Sitemap generated by Yoast SEO -->')
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet type="text/xsl" '
+                f'href="{self.home}main-sitemap.xsl"?>\n'
+                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                f"\t<sitemap>\n\t\t<loc>{self.home}post-sitemap.xml</loc>\n"
+                f"\t\t<lastmod>{iso(last.astimezone(UTC))}</lastmod>\n\t</sitemap>\n"
+                f"\t<sitemap>\n\t\t<loc>{self.home}category-sitemap.xml</loc>\n"
+                f"\t\t<lastmod>{iso(last.astimezone(UTC))}</lastmod>\n\t</sitemap>\n"
+                "</sitemapindex>\n<!-- XML Sitemap generated by Yoast SEO -->"
+            )
             return xml_response(body.encode(), "text/xml; charset=UTF-8")
         if rel == "post-sitemap.xml":
             urls = "".join(
                 f"\t<url>\n\t\t<loc>{xml_escape(p.url)}</loc>\n\t\t<lastmod>"
                 f"{iso((p.page.modified_at or p.page.published_at).astimezone(UTC))}"
-                "</lastmod>\n\t</url>\n" for p in posts)
+                "</lastmod>\n\t</url>\n"
+                for p in posts
+            )
         else:
             cats = sorted({p.page.section for p in posts if p.page.section})
-            urls = "".join(f"\t<url>\n\t\t<loc>{xml_escape(self.term_url('category', c))}"
-                           "</loc>\n\t</url>\n" for c in cats)
-        body = ('<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet type="text/xsl" '
-                f'href="{self.home}main-sitemap.xsl"?>\n'
-                '<urlset xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
-                'xsi:schemaLocation="http://www.sitemaps.org/schemas/sitemap/0.9 '
-                'http://www.sitemaps.org/schemas/sitemap/0.9/sitemap.xsd '
-                'http://www.google.com/schemas/sitemap-image/1.1 '
-                'http://www.google.com/schemas/sitemap-image/1.1/sitemap-image.xsd" '
-                'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                f"{urls}</urlset>\n<!-- XML Sitemap generated by Yoast SEO -->")
+            urls = "".join(
+                f"\t<url>\n\t\t<loc>{xml_escape(self.term_url('category', c))}</loc>\n\t</url>\n"
+                for c in cats
+            )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?><?xml-stylesheet type="text/xsl" '
+            f'href="{self.home}main-sitemap.xsl"?>\n'
+            '<urlset xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1" '
+            'xsi:schemaLocation="http://www.sitemaps.org/schemas/sitemap/0.9 '
+            "http://www.sitemaps.org/schemas/sitemap/0.9/sitemap.xsd "
+            "http://www.google.com/schemas/sitemap-image/1.1 "
+            'http://www.google.com/schemas/sitemap-image/1.1/sitemap-image.xsd" '
+            'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n<!-- XML Sitemap generated by Yoast SEO -->"
+        )
         return xml_response(body.encode(), "text/xml; charset=UTF-8")
 
     def _core_sitemap(self, rel: str) -> Response | None:
         xsl = f'<?xml-stylesheet type="text/xsl" href="{self.home}wp-sitemap.xsl" ?>\n'
         if rel == "wp-sitemap.xml":
-            body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                    f'<?xml-stylesheet type="text/xsl" href="{self.home}wp-sitemap-index.xsl" ?>\n'
-                    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                    f"<sitemap><loc>{self.home}wp-sitemap-posts-post-1.xml</loc></sitemap>"
-                    f"<sitemap><loc>{self.home}wp-sitemap-taxonomies-category-1.xml</loc>"
-                    "</sitemap></sitemapindex>\n")
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<?xml-stylesheet type="text/xsl" href="{self.home}wp-sitemap-index.xsl" ?>\n'
+                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<sitemap><loc>{self.home}wp-sitemap-posts-post-1.xml</loc></sitemap>"
+                f"<sitemap><loc>{self.home}wp-sitemap-taxonomies-category-1.xml</loc>"
+                "</sitemap></sitemapindex>\n"
+            )
         elif rel == "wp-sitemap-posts-post-1.xml":
-            urls = "".join(f"<url><loc>{xml_escape(p.url)}</loc></url>"
-                           for p in reversed(self._sitemap_posts()))
-            body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + xsl +
-                    f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}'
-                    "</urlset>\n")
+            urls = "".join(
+                f"<url><loc>{xml_escape(p.url)}</loc></url>"
+                for p in reversed(self._sitemap_posts())
+            )
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                + xsl
+                + f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}'
+                "</urlset>\n"
+            )
         elif rel == "wp-sitemap-taxonomies-category-1.xml":
             cats = sorted({p.page.section for p in self.posts if p.page.section})
-            urls = "".join(f"<url><loc>{xml_escape(self.term_url('category', c))}</loc></url>"
-                           for c in cats)
-            body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + xsl +
-                    f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}'
-                    "</urlset>\n")
+            urls = "".join(
+                f"<url><loc>{xml_escape(self.term_url('category', c))}</loc></url>" for c in cats
+            )
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                + xsl
+                + f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}'
+                "</urlset>\n"
+            )
         else:
             return None
         return xml_response(body.encode(), "application/xml; charset=UTF-8")
@@ -385,8 +433,12 @@ class WordPress:
             return self._bad_encoding(post)
         charset = str(post.extra.get("charset", "UTF-8"))
         text = self.theme.article(self, post, post.page.paragraphs, charset)
-        return html_response(text, charset=charset, errors="xmlcharrefreplace",
-                             headers=[("Link", f"<{self.home}?p={post.id}>; rel=shortlink")])
+        return html_response(
+            text,
+            charset=charset,
+            errors="xmlcharrefreplace",
+            headers=[("Link", f"<{self.home}?p={post.id}>; rel=shortlink")],
+        )
 
     def _too_large(self, post: Post) -> Response:
         """The article with megabytes of cache padding before ``</body>``, streamed."""
@@ -407,8 +459,12 @@ class WordPress:
                 yield piece
             yield tail_b
 
-        return Response(200, [("Content-Type", HTML_UTF8)], stream=chunks,
-                        length=len(head_b) + pad + len(tail_b))
+        return Response(
+            200,
+            [("Content-Type", HTML_UTF8)],
+            stream=chunks,
+            length=len(head_b) + pad + len(tail_b),
+        )
 
     def _bad_encoding(self, post: Post) -> Response:
         """Declared windows-1256; really UTF-8 with control and invalid bytes strewn through
@@ -432,7 +488,7 @@ def corrupt(rng: Any, text: str) -> str:
     i = 0
     while i < len(text):
         step = rng.randint(4, 9)
-        out.append(text[i:i + step])
+        out.append(text[i : i + step])
         i += step
         out.append(rng.choice(_CONTROL) + rng.choice(_INVALID) + rng.choice(_CONTROL))
     return "".join(out)
@@ -533,10 +589,14 @@ class PlainTheme:
 
     def _masthead(self, wp: WordPress) -> str:
         items = [f'<li class="menu-item"><a href="{wp.home}">Home</a></li>']
-        items += [f'<li class="menu-item"><a href="{attr(wp.term_url("category", m))}">{esc(m)}'
-                  "</a></li>" for m in self.menu]
-        items += [f'<li class="menu-item"><a href="{wp.url("about/")}">About</a></li>',
-                  f'<li class="menu-item"><a href="{wp.url("contact/")}">Contact</a></li>']
+        items += [
+            f'<li class="menu-item"><a href="{attr(wp.term_url("category", m))}">{esc(m)}</a></li>'
+            for m in self.menu
+        ]
+        items += [
+            f'<li class="menu-item"><a href="{wp.url("about/")}">About</a></li>',
+            f'<li class="menu-item"><a href="{wp.url("contact/")}">Contact</a></li>',
+        ]
         return f"""<div id="page" class="site">
 	<a class="skip-link screen-reader-text" href="#primary">Skip to content</a>
 	<header id="masthead" class="site-header">
@@ -552,15 +612,19 @@ class PlainTheme:
 """
 
     def _sidebar(self, wp: WordPress) -> str:
-        recent = "".join(f'<li><a href="{attr(wp.list_link(p))}">{esc(p.title)}</a></li>'
-                         for p in wp.posts[:5])
+        recent = "".join(
+            f'<li><a href="{attr(wp.list_link(p))}">{esc(p.title)}</a></li>' for p in wp.posts[:5]
+        )
         months = sorted({(p.local.year, p.local.month) for p in wp.posts}, reverse=True)
         archives = "".join(
             f'<li><a href="{wp.url(f"{wp.date_prefix}{y:04d}/{m:02d}/")}">'
-            f"{self._date(datetime(y, m, 1)).split(' ')[0]} {y}</a></li>" for y, m in months)
-        cats = "".join(f'<li class="cat-item"><a href="{attr(wp.term_url("category", c))}">'
-                       f"{esc(c)}</a></li>"
-                       for c in sorted({p.page.section for p in wp.posts if p.page.section}))
+            f"{self._date(datetime(y, m, 1)).split(' ')[0]} {y}</a></li>"
+            for y, m in months
+        )
+        cats = "".join(
+            f'<li class="cat-item"><a href="{attr(wp.term_url("category", c))}">{esc(c)}</a></li>'
+            for c in sorted({p.page.section for p in wp.posts if p.page.section})
+        )
         return f"""	<aside id="secondary" class="widget-area">
 		<section id="search-2" class="widget widget_search"><form role="search" method="get" class="search-form" action="{wp.home}"><label><span class="screen-reader-text">Search for:</span><input type="search" class="search-field" placeholder="Search &hellip;" value="" name="s" /></label><input type="submit" class="search-submit" value="Search" /></form></section>
 		<section id="recent-posts-2" class="widget widget_recent_entries"><h2 class="widget-title">Recent Posts</h2><ul>{recent}</ul></section>
@@ -582,8 +646,11 @@ class PlainTheme:
         section = page.section or "News"
         authors = page.authors or (wp.name,)
         ld = {
-            "@context": "https://schema.org", "@type": "NewsArticle", "headline": page.title,
-            "datePublished": iso(post.local), "dateModified": iso(post.local_modified or post.local),
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": page.title,
+            "datePublished": iso(post.local),
+            "dateModified": iso(post.local_modified or post.local),
             "author": [{"@type": "Person", "name": a} for a in authors],
             "publisher": {"@type": "Organization", "name": wp.name},
             "mainEntityOfPage": page.url,
@@ -597,31 +664,45 @@ class PlainTheme:
             f'	<meta property="article:published_time" content="{iso(page.published_at)}" />',
         ]
         if page.modified_at:
-            meta.append(f'	<meta property="article:modified_time" '
-                        f'content="{iso(page.modified_at)}" />')
+            meta.append(
+                f'	<meta property="article:modified_time" content="{iso(page.modified_at)}" />'
+            )
         meta.append(f'	<script type="application/ld+json">{json_ld(ld)}</script>')
-        head = self._head(wp, f"{page.title} &#8211; {wp.name}".replace("&#8211;", "–"),
-                          "\n".join(meta) + "\n")
+        head = self._head(
+            wp, f"{page.title} &#8211; {wp.name}".replace("&#8211;", "–"), "\n".join(meta) + "\n"
+        )
         body = "\n\n".join(f"<p>{esc(p)}</p>" for p in paragraphs)
         byline = ", ".join(
             f'<span class="author vcard"><a class="url fn n" href="{wp.url("author/" + term_slug(a) + "/")}">{esc(a)}</a></span>'
-            for a in authors)
-        updated = (f'<time class="updated" datetime="{iso(post.local_modified)}">'
-                   f"{self._date(post.local_modified)}</time>") if post.local_modified else ""
-        tags = ", ".join(f'<a href="{attr(wp.term_url("tag", t))}" rel="tag">{esc(t)}</a>'
-                         for t in post.tags)
+            for a in authors
+        )
+        updated = (
+            (
+                f'<time class="updated" datetime="{iso(post.local_modified)}">'
+                f"{self._date(post.local_modified)}</time>"
+            )
+            if post.local_modified
+            else ""
+        )
+        tags = ", ".join(
+            f'<a href="{attr(wp.term_url("tag", t))}" rel="tag">{esc(t)}</a>' for t in post.tags
+        )
         idx = next((i for i, p in enumerate(wp.posts) if p.id == post.id), 0)
         older = wp.posts[idx + 1] if idx + 1 < len(wp.posts) else None
         newer = wp.posts[idx - 1] if idx > 0 else None
         nav = ""
         if older:
-            nav += (f'<div class="nav-previous"><a href="{attr(wp.list_link(older))}" rel="prev">'
-                    f'<span class="nav-subtitle">Previous:</span> <span class="nav-title">'
-                    f"{esc(older.title)}</span></a></div>")
+            nav += (
+                f'<div class="nav-previous"><a href="{attr(wp.list_link(older))}" rel="prev">'
+                f'<span class="nav-subtitle">Previous:</span> <span class="nav-title">'
+                f"{esc(older.title)}</span></a></div>"
+            )
         if newer:
-            nav += (f'<div class="nav-next"><a href="{attr(wp.list_link(newer))}" rel="next">'
-                    f'<span class="nav-subtitle">Next:</span> <span class="nav-title">'
-                    f"{esc(newer.title)}</span></a></div>")
+            nav += (
+                f'<div class="nav-next"><a href="{attr(wp.list_link(newer))}" rel="next">'
+                f'<span class="nav-subtitle">Next:</span> <span class="nav-title">'
+                f"{esc(newer.title)}</span></a></div>"
+            )
         return f"""{head}
 <body class="post-template-default single single-post postid-{post.id} single-format-standard">
 {self._masthead(wp)}
@@ -658,8 +739,16 @@ class PlainTheme:
 </html>
 """
 
-    def listing(self, wp: WordPress, heading: str, posts: Sequence[Post], page: int, pages: int,
-                page_url: Callable[[int], str], context: Mapping[str, Any]) -> str:
+    def listing(
+        self,
+        wp: WordPress,
+        heading: str,
+        posts: Sequence[Post],
+        page: int,
+        pages: int,
+        page_url: Callable[[int], str],
+        context: Mapping[str, Any],
+    ) -> str:
         links = []
         if page > 1:
             links.append(f'	<link rel="prev" href="{attr(page_url(page - 1))}" />')
@@ -683,16 +772,32 @@ class PlainTheme:
         )
         nav = ""
         if pages > 1:
-            older = (f'<div class="nav-previous"><a href="{attr(page_url(page + 1))}">Older posts'
-                     "</a></div>") if page < pages else ""
-            newer = (f'<div class="nav-next"><a href="{attr(page_url(page - 1))}">Newer posts'
-                     "</a></div>") if page > 1 else ""
-            nav = (f'<nav class="navigation posts-navigation" aria-label="Posts"><h2 '
-                   f'class="screen-reader-text">Posts navigation</h2><div class="nav-links">'
-                   f"{older}{newer}</div></nav>")
-        header = ("" if context.get("kind") == "home" else
-                  f'<header class="page-header"><h1 class="page-title">{esc(heading)}</h1>'
-                  "</header>")
+            older = (
+                (
+                    f'<div class="nav-previous"><a href="{attr(page_url(page + 1))}">Older posts'
+                    "</a></div>"
+                )
+                if page < pages
+                else ""
+            )
+            newer = (
+                (
+                    f'<div class="nav-next"><a href="{attr(page_url(page - 1))}">Newer posts'
+                    "</a></div>"
+                )
+                if page > 1
+                else ""
+            )
+            nav = (
+                f'<nav class="navigation posts-navigation" aria-label="Posts"><h2 '
+                f'class="screen-reader-text">Posts navigation</h2><div class="nav-links">'
+                f"{older}{newer}</div></nav>"
+            )
+        header = (
+            ""
+            if context.get("kind") == "home"
+            else f'<header class="page-header"><h1 class="page-title">{esc(heading)}</h1></header>'
+        )
         return f"""{head}
 <body class="archive blog hfeed">
 {self._masthead(wp)}
