@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     get_outlet(args.outlet, settings.outlets_dirs)  # fail fast on a typo
     day = args.date or datetime.now(UTC).date()
+    if args.mirror and not args.date:  # the mirror's newest day
+        day = args.mirror_anchor or datetime.now(UTC).date() - timedelta(days=1)
     spec = RunSpec.daily(args.outlet, day, settings.window_overlap_hours)
     store = open_store(settings)
     manifest = run_pipeline(spec, settings, store)
@@ -284,7 +286,8 @@ def cmd_mirror(args: argparse.Namespace, settings: Settings) -> int:
 
     from crawlers.mirror.server import MirrorServer
 
-    with MirrorServer(port=args.port, anchor=args.anchor, seed=args.seed) as mirror:
+    anchor = args.anchor or datetime.now(UTC).date() - timedelta(days=1)
+    with MirrorServer(port=args.port, anchor=anchor, seed=args.seed) as mirror:
         print(
             f"mirror serving at {mirror.url} (anchor {mirror.catalog.anchor}); "
             f"set NEWSLOOM_MIRROR_URL={mirror.url} to crawl it. Ctrl-C stops.",
@@ -370,7 +373,7 @@ def _mirror_options(s: argparse.ArgumentParser) -> None:
     s.add_argument(
         "--mirror-anchor",
         type=_day,
-        help="the mirror's newest day (default: today); it serves 7 days",
+        help="the mirror's newest day (default: yesterday, UTC); it serves 7 days",
     )
 
 
@@ -388,7 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("run", help="crawl -> extract -> translate -> store for one outlet-day")
     s.add_argument("--outlet", required=True)
-    s.add_argument("--date", type=_day, help="the day to collect (default: today, UTC)")
+    s.add_argument(
+        "--date",
+        type=_day,
+        help="the day to collect (default: today, UTC; with --mirror: its newest day)",
+    )
     _mirror_options(s)
     s.set_defaults(func=cmd_run)
 
@@ -440,12 +447,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("mirror", help="serve the local outlet mirror in the foreground")
     s.add_argument("--port", type=int, default=8765)
-    s.add_argument("--anchor", type=_day, help="the mirror's newest day (default: today)")
+    s.add_argument("--anchor", type=_day, help="the mirror's newest day (default: yesterday)")
     s.add_argument("--seed", type=int, default=7)
     s.set_defaults(func=cmd_mirror)
 
     s = sub.add_parser("demo", help="run every outlet against the local mirror and summarise")
-    s.add_argument("--anchor", type=_day, help="the mirror's newest day (default: today)")
+    s.add_argument("--anchor", type=_day, help="the mirror's newest day (default: yesterday)")
     s.add_argument("--outlet", action="append", help="only these outlets (repeatable)")
     s.set_defaults(func=cmd_demo)
     return p

@@ -12,7 +12,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,8 @@ def local_mirror(anchor: date | None = None) -> Iterator[Any]:
         k: os.environ.get(k)
         for k in ("NEWSLOOM_MIRROR_URL", "NEWSLOOM_OUTLETS_DIR", "NEWSLOOM_CRAWL_DELAY")
     }
+    # By default the mirror's newest day is yesterday (UTC), so no article lies in the future.
+    anchor = anchor or datetime.now(UTC).date() - timedelta(days=1)
     mirror = MirrorServer(anchor=anchor).start()
     try:
         extra = [str(_mirror_outlets_dir())]

@@ -380,7 +380,7 @@ def _names(value: Any) -> list[str]:
 
 _AUTHOR_PREFIX = re.compile(
     r"^(?:view all posts by|posts by|written by|words by|story by|by|"
-    r"بقلم|كتب|كتبت|إعداد|اعداد|تحرير)\s*:?\s+",
+    r"بقلم|بواسطة|كتب|كتبت|إعداد|اعداد|تحرير)\s*:?\s+",
     re.IGNORECASE,
 )
 # "و" ("and") only as a separate word: many names start with it (وليد، وائل، وسام)
