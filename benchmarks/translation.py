@@ -58,43 +58,14 @@ def ntrex_sentences() -> tuple[list[str], list[str]] | None:
 # ---- the model ---------------------------------------------------------------------------
 def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:
     """A random opus-mt-ar-en-shaped Marian model with sentencepiece models trained on NTREX."""
-    import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pieces: list[str] = []
-    for name, text in (("source", arabic), ("target", english)):
-        corpus = out_dir / f"{name}.txt"
-        corpus.write_text("\n".join(text) + "\n", encoding="utf-8")
-        spm.SentencePieceTrainer.train(
-            input=str(corpus),
-            model_prefix=str(out_dir / name),
-            model_type="unigram",
-            vocab_size=SPM_VOCAB,
-            hard_vocab_limit=False,
-            character_coverage=1.0,
-            bos_id=-1,
-            eos_id=1,
-            unk_id=0,
-            pad_id=-1,
-            num_threads=THREADS,
-            minloglevel=2,
-        )
-        (out_dir / f"{name}.model").rename(out_dir / f"{name}.spm")
-        corpus.unlink()
-        sp = spm.SentencePieceProcessor(model_file=str(out_dir / f"{name}.spm"))
-        pieces += [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
-    vocab = {"</s>": 0, "<unk>": 1}
-    for piece in pieces:
-        if piece not in vocab and piece != "<pad>":
-            vocab[piece] = len(vocab)
-    while len(vocab) < VOCAB_SIZE - 1:  # unused entries: the real model's vocabulary size
-        vocab[f"<unused{len(vocab)}>"] = len(vocab)
-    vocab["<pad>"] = len(vocab)
+    from processing.translation.tiny import marian_spm_and_vocab
+
+    vocab = marian_spm_and_vocab(out_dir, arabic, english, SPM_VOCAB, VOCAB_SIZE, THREADS)
     pad = vocab["<pad>"]
     assert len(vocab) == VOCAB_SIZE
-    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     tokenizer = MarianTokenizer(
         source_spm=str(out_dir / "source.spm"),
         target_spm=str(out_dir / "target.spm"),

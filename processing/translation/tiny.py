@@ -195,25 +195,57 @@ PARALLEL: tuple[tuple[str, str], ...] = (
 )
 
 
-def _train_spm(sentences: list[str], prefix: Path, seed: int) -> None:
+def marian_spm_and_vocab(
+    out_dir: Path,
+    source: list[str],
+    target: list[str],
+    spm_vocab_size: int,
+    vocab_size: int | None = None,
+    threads: int = 1,
+) -> dict[str, int]:
+    """Train Marian's two sentencepiece models (``source.spm``/``target.spm`` in ``out_dir``)
+    and write ``vocab.json``: ``</s>`` = 0, ``<unk>`` = 1, the pieces, then ``<pad>`` last
+    (CTranslate2 wants it there). ``vocab_size`` pads the vocabulary with unused entries up
+    to a real model's size. Returns the vocabulary."""
     import sentencepiece as spm
 
-    corpus = prefix.with_suffix(".txt")
-    corpus.write_text("\n".join(sentences) + "\n", encoding="utf-8")
-    spm.SentencePieceTrainer.train(
-        input=str(corpus),
-        model_prefix=str(prefix),
-        model_type="unigram",
-        vocab_size=SPM_VOCAB_SIZE,
-        hard_vocab_limit=False,
-        character_coverage=1.0,
-        bos_id=-1,
-        eos_id=1,
-        unk_id=0,
-        pad_id=-1,
-        num_threads=1,
-        minloglevel=2,
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pieces: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="marian-spm-") as tmp:
+        for name, text in (("source", source), ("target", target)):
+            corpus = Path(tmp) / f"{name}.txt"
+            corpus.write_text("\n".join(text) + "\n", encoding="utf-8")
+            spm.SentencePieceTrainer.train(
+                input=str(corpus),
+                model_prefix=str(Path(tmp) / name),
+                model_type="unigram",
+                vocab_size=spm_vocab_size,
+                hard_vocab_limit=False,
+                character_coverage=1.0,
+                bos_id=-1,
+                eos_id=1,
+                unk_id=0,
+                pad_id=-1,
+                num_threads=threads,
+                minloglevel=2,
+            )
+            model = out_dir / f"{name}.spm"
+            model.write_bytes((Path(tmp) / f"{name}.model").read_bytes())
+            sp = spm.SentencePieceProcessor(model_file=str(model))
+            for i in range(sp.get_piece_size()):
+                piece = sp.id_to_piece(i)
+                if piece not in ("</s>", "<unk>", "<pad>") and piece not in pieces:
+                    pieces.append(piece)
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        vocab[piece] = len(vocab)
+    while vocab_size is not None and len(vocab) < vocab_size - 1:
+        vocab[f"<unused{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    (out_dir / "vocab.json").write_text(
+        json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8"
     )
+    return vocab
 
 
 def build_tiny_marian(out_dir: Path, seed: int = 0, steps: int | None = None) -> Path:
@@ -231,30 +263,7 @@ def build_tiny_marian(out_dir: Path, seed: int = 0, steps: int | None = None) ->
     ar = [a for a, _ in PARALLEL]
     en = [e for _, e in PARALLEL]
 
-    with tempfile.TemporaryDirectory(prefix="tiny-spm-") as tmp:
-        work = Path(tmp)
-        _train_spm(ar, work / "source", seed)
-        _train_spm(en, work / "target", seed)
-        for name in ("source", "target"):
-            (out_dir / f"{name}.spm").write_bytes((work / f"{name}.model").read_bytes())
-
-    import sentencepiece as spm
-
-    pieces: list[str] = []
-    for name in ("source", "target"):
-        sp = spm.SentencePieceProcessor(model_file=str(out_dir / f"{name}.spm"))
-        for i in range(sp.get_piece_size()):
-            piece = sp.id_to_piece(i)
-            if piece not in ("</s>", "<unk>", "<pad>") and piece not in pieces:
-                pieces.append(piece)
-    # CTranslate2 expects <pad> last; Marian expects </s> = 0 and <unk> = 1.
-    vocab = {"</s>": 0, "<unk>": 1}
-    for piece in pieces:
-        vocab[piece] = len(vocab)
-    vocab["<pad>"] = len(vocab)
-    (out_dir / "vocab.json").write_text(
-        json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    vocab = marian_spm_and_vocab(out_dir, ar, en, SPM_VOCAB_SIZE)
     pad_id = vocab["<pad>"]
 
     with warnings.catch_warnings():
