@@ -17,7 +17,7 @@ $(BIN)/newsloom: pyproject.toml
 venv: $(BIN)/newsloom
 
 demo: $(BIN)/newsloom
-	$(BIN)/newsloom demo
+	$(BIN)/python -m devkit demo
 
 test: $(BIN)/newsloom
 	$(BIN)/python -m pytest -q

@@ -61,7 +61,7 @@ def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
-    from processing.translation.tiny import marian_spm_and_vocab
+    from devkit.tiny_model import marian_spm_and_vocab
 
     vocab = marian_spm_and_vocab(out_dir, arabic, english, SPM_VOCAB, VOCAB_SIZE, THREADS)
     pad = vocab["<pad>"]
@@ -114,7 +114,7 @@ def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:
 def worker(
     backend: str, model_dir: Path, ct2_dir: Path | None, new_tokens: int, batch_sizes: list[int]
 ) -> dict[str, Any]:
-    from processing.config import Settings
+    from processing.core.config import Settings
     from processing.translation.backends import CTranslate2Backend, ModelRef, TransformersBackend
 
     started = time.monotonic()

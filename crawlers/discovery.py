@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from lxml import etree, html
 
-from processing.dates import date_from_url, parse_datetime
+from processing.core.dates import date_from_url, parse_datetime
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from crawlers.items import Candidate, FetchRecord
-from processing.warc import WarcFileWriter
+from processing.core.warc import WarcFileWriter
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Run one outlet crawl in this process: ``python -m crawlers.run --spec '<json>'``.
 
-Twisted's reactor cannot be restarted, so ``processing.stages.crawl`` always launches this
+Twisted's reactor cannot be restarted, so ``processing.pipeline.stages.crawl`` always launches this
 module in a fresh subprocess. Its outputs go to S3 (see :class:`CrawlSink`); the exit code is
 0 when the crawl finished (whatever it met: robots blocks and challenges are outcomes, not
 failures), 2 on bad arguments, 3 when S3 is unusable.
@@ -19,10 +19,10 @@ from typing import Any
 from crawlers.registry import get_outlet
 from crawlers.settings import build_settings
 from crawlers.spiders import Window, spider_for
-from processing import layout
-from processing.config import Settings
-from processing.runspec import RunSpec
-from processing.s3 import ObjectStore, StoreUnavailable, open_store
+from processing.core import layout
+from processing.core.config import Settings
+from processing.core.runspec import RunSpec
+from processing.core.s3 import ObjectStore, StoreUnavailable, open_store
 
 logger = logging.getLogger(__name__)
 

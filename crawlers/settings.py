@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from crawlers.registry import Outlet
-from processing.config import USER_AGENT, Settings
+from processing.core.config import USER_AGENT, Settings
 
 BOT_NAME = "newsloom"
 SPIDER_MODULES = ["crawlers.spiders"]

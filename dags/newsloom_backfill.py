@@ -12,7 +12,7 @@ from typing import Any
 
 from airflow.sdk import AssetAlias, Param, dag, get_current_context, task
 
-from processing.airflow_support import (
+from processing.airflow import (
     CORPUS_ALIAS,
     DEFAULT_ARGS,
     corpus_asset,
@@ -50,7 +50,7 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 def newsloom_backfill() -> None:
     @task
     def plan() -> list[dict]:
-        from processing import tasks
+        from processing.airflow import tasks
 
         p = get_current_context()["params"]
         return tasks.backfill_plan(p["outlet"], p["from"], p["to"], bool(p.get("force")))
@@ -65,7 +65,7 @@ def newsloom_backfill() -> None:
     # The outlet is a run-time parameter, so the corpus Asset is announced through an alias.
     @task(outlets=[AssetAlias(CORPUS_ALIAS)])
     def publish(spec: Any) -> Any:
-        from processing import tasks
+        from processing.airflow import tasks
 
         tasks.publish(spec)
         get_current_context()["outlet_events"][AssetAlias(CORPUS_ALIAS)].add(
@@ -75,7 +75,7 @@ def newsloom_backfill() -> None:
 
     @task(trigger_rule="all_done")
     def report(_: object) -> dict:
-        from processing import tasks
+        from processing.airflow import tasks
 
         p = get_current_context()["params"]
         return tasks.backfill_report(p["outlet"], p["from"], p["to"])

@@ -1,6 +1,6 @@
 """One daily DAG per outlet in the registry: crawl -> extract -> translate -> publish -> validate.
 
-Thin wiring only: every task calls a function in ``processing.tasks`` (imported inside the
+Thin wiring only: every task calls a function in ``processing.airflow.tasks`` (imported inside the
 task), and the tasks hand data to each other through S3 keyed by the run id. Publishing emits
 an Asset event for the outlet's corpus so downstream DAGs can schedule on it.
 """
@@ -13,7 +13,7 @@ from typing import Any
 from airflow.sdk import dag, get_current_context, task
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from processing.airflow_support import (
+from processing.airflow import (
     DEFAULT_ARGS,
     corpus_asset,
     outlet_pool,
@@ -40,7 +40,7 @@ def build(outlet_id: str, schedule: str, start_date: datetime, tags: list[str]) 
     def daily() -> None:
         @task(pool=outlet_pool(outlet_id))
         def crawl() -> Any:
-            from processing import tasks
+            from processing.airflow import tasks
 
             ctx = get_current_context()
             spec = tasks.daily_spec(

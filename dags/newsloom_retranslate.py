@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from airflow.sdk import Param, dag, get_current_context, task
 
-from processing.airflow_support import DEFAULT_ARGS, translation_queue
+from processing.airflow import DEFAULT_ARGS, translation_queue
 
 
 @dag(
@@ -31,8 +31,8 @@ from processing.airflow_support import DEFAULT_ARGS, translation_queue
 def newsloom_retranslate() -> None:
     @task(queue=translation_queue())
     def retranslate() -> dict:
-        from processing.maintenance import retranslate as run
-        from processing.tasks import open_context
+        from processing.airflow.tasks import open_context
+        from processing.pipeline.maintenance import retranslate as run
 
         p = get_current_context()["params"]
         settings, store = open_context()

@@ -1,7 +1,7 @@
 """newsloom's processing library: extraction, language ID, translation, corpus I/O, stages.
 
 The curated public API is re-exported here lazily, so importing ``processing`` (as every DAG
-file does, through ``processing.airflow_support``) stays cheap::
+file does, through ``processing.airflow``) stays cheap::
 
     from processing import extract, detect_language, Translator, open_store, run_pipeline
 """
@@ -12,21 +12,21 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "Settings": "processing.config",
+    "Settings": "processing.core.config",
     "extract": "processing.extraction",
     "Extraction": "processing.extraction",
     "ExtractionError": "processing.extraction",
     "detect_language": "processing.language",
     "Translator": "processing.translation",
     "TranslationInput": "processing.translation",
-    "open_store": "processing.s3",
-    "ObjectStore": "processing.s3",
-    "StoreUnavailable": "processing.s3",
-    "RunSpec": "processing.runspec",
-    "run_pipeline": "processing.runner",
-    "backfill": "processing.runner",
-    "canonical_url": "processing.urls",
-    "article_id": "processing.urls",
+    "open_store": "processing.core.s3",
+    "ObjectStore": "processing.core.s3",
+    "StoreUnavailable": "processing.core.s3",
+    "RunSpec": "processing.core.runspec",
+    "run_pipeline": "processing.pipeline.runner",
+    "backfill": "processing.pipeline.runner",
+    "canonical_url": "processing.core.urls",
+    "article_id": "processing.core.urls",
     "commit_articles": "processing.corpus",
     "iter_articles": "processing.corpus",
     "ARTICLE_SCHEMA": "processing.corpus",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from processing.config import Settings
+from processing.core.config import Settings
 
 # Airflow reads its configuration once, at import: point it at a throwaway home before any
 # test imports it (tests/test_dags.py migrates the SQLite database there).
@@ -68,7 +68,7 @@ def _free(port: int) -> bool:
 
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, int]]:
-    from processing.embedded_s3 import EmbeddedS3
+    from processing.core.embedded_s3 import EmbeddedS3
 
     state = tmp_path_factory.mktemp("state")
     port = _free_port_block()
@@ -80,7 +80,7 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
 
 @pytest.fixture(scope="session")
 def mirror() -> Iterator[object]:
-    from crawlers.mirror.server import MirrorServer
+    from devkit.mirror.server import MirrorServer
 
     with MirrorServer(anchor=ANCHOR) as server:
         yield server
@@ -88,7 +88,7 @@ def mirror() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from processing.translation.tiny import build_tiny_marian
+    from devkit.tiny_model import build_tiny_marian
 
     return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian") / "model")
 
@@ -115,18 +115,16 @@ def env(s3_server: tuple[Path, int], monkeypatch: pytest.MonkeyPatch, tmp_path: 
 @pytest.fixture
 def mirror_env(env: Settings, mirror: object, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """``env`` plus the outlet mirror and its mirror-only outlets."""
-    import crawlers.mirror
+    import devkit.mirror
 
     monkeypatch.setenv("NEWSLOOM_MIRROR_URL", mirror.url)  # type: ignore[attr-defined]
-    monkeypatch.setenv(
-        "NEWSLOOM_OUTLETS_DIR", str(Path(crawlers.mirror.__file__).parent / "outlets")
-    )
+    monkeypatch.setenv("NEWSLOOM_OUTLETS_DIR", str(Path(devkit.mirror.__file__).parent / "outlets"))
     return Settings.from_env()
 
 
 @pytest.fixture
 def store(env: Settings) -> object:
-    from processing.s3 import open_store
+    from processing.core.s3 import open_store
 
     return open_store(env)
 

@@ -12,9 +12,9 @@ import pytest
 
 from processing import corpus
 from processing.cli import main
-from processing.runner import run_pipeline
-from processing.runspec import RunSpec
-from processing.s3 import open_store
+from processing.core.runspec import RunSpec
+from processing.core.s3 import open_store
+from processing.pipeline.runner import run_pipeline
 from tests.conftest import ANCHOR, shared_data
 
 pytestmark = [pytest.mark.integration]
@@ -155,7 +155,7 @@ def _python_blocks(markdown: str) -> list[str]:
 @pytest.mark.slow
 def test_duckdb_example_in_the_docs_reads_the_corpus(mirror_env, monkeypatch, capfd):
     """The first Python example of docs/corpus.md, pasted as is (bucket ``newsloom``)."""
-    from processing.config import Settings
+    from processing.core.config import Settings
 
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", "newsloom")
     settings = Settings.from_env()
@@ -175,7 +175,7 @@ def test_duckdb_example_in_the_docs_reads_the_corpus(mirror_env, monkeypatch, ca
 @pytest.mark.slow
 def test_pyarrow_example_in_the_docs_reads_the_corpus(mirror_env, monkeypatch, capfd):
     """The pyarrow example, with the endpoint moved to this test's server."""
-    from processing.config import Settings
+    from processing.core.config import Settings
 
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", "newsloom")
     settings = Settings.from_env()

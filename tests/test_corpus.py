@@ -4,8 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from processing import corpus, layout
-from processing.urls import article_id
+from processing import corpus
+from processing.core import layout
+from processing.core.urls import article_id
 
 pytestmark = pytest.mark.integration
 

@@ -126,7 +126,7 @@ print(json.dumps({{"seconds": seconds, "errors": errors, "modules": sorted(set(n
 def _create_pools() -> None:
     from airflow.models.pool import Pool
 
-    from processing.airflow_support import registry
+    from processing.airflow import registry
 
     for o in registry():
         Pool.create_or_update_pool(
@@ -150,7 +150,7 @@ def _run(dag, **kwargs):
 def _create_pools() -> None:
     from airflow.models.pool import Pool
 
-    from processing.airflow_support import outlet_pool, registry
+    from processing.airflow import outlet_pool, registry
 
     for o in registry():
         Pool.create_or_update_pool(
@@ -188,7 +188,7 @@ def _article_ids(store, outlet):
 def test_daily_then_overlapping_backfill_no_duplicates(
     mirror_env, tiny_model_dir, monkeypatch, airflow_db, mirror
 ):
-    from processing.s3 import open_store
+    from processing.core.s3 import open_store
 
     monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tiny_model_dir))
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket)
@@ -234,8 +234,8 @@ def test_daily_then_overlapping_backfill_no_duplicates(
 @pytest.mark.integration
 def test_failed_publish_rerun_does_not_duplicate(mirror_env, airflow_db, monkeypatch):
     """Publish twice for the same run (what a retried task does): same rows, same count."""
-    from processing import tasks
-    from processing.s3 import open_store
+    from processing.airflow import tasks
+    from processing.core.s3 import open_store
 
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket)
     _create_pools()
@@ -262,9 +262,9 @@ def test_failed_publish_rerun_does_not_duplicate(mirror_env, airflow_db, monkeyp
 @pytest.mark.integration
 def test_retranslate_dag_fills_pending_rows(mirror_env, tiny_model_dir, airflow_db, monkeypatch):
     from processing import corpus
-    from processing.runner import run_pipeline
-    from processing.runspec import RunSpec
-    from processing.s3 import open_store
+    from processing.core.runspec import RunSpec
+    from processing.core.s3 import open_store
+    from processing.pipeline.runner import run_pipeline
 
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket)
     store = open_store(mirror_env)

@@ -379,7 +379,7 @@ def test_entrypoint_dispatches_like_the_official_image(tmp_path):
 # --------------------------------------------------------------------------------------------
 def test_pools_cover_every_pool_the_dags_use(monkeypatch):
     monkeypatch.delenv("NEWSLOOM_AIRFLOW_POOLS", raising=False)
-    from processing.airflow_support import outlet_pool, registry
+    from processing.airflow import outlet_pool, registry
 
     pools = _script("create_pools").build_pools()
     expected = {outlet_pool(o.id) for o in registry()}
@@ -421,7 +421,7 @@ def test_no_pools_when_the_dags_use_the_default_pool(monkeypatch):
 
 @pytest.mark.integration
 def test_ensure_bucket_creates_once(s3_server):
-    from processing.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY
+    from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY
 
     _, port = s3_server
     mod = _script("ensure_bucket")
@@ -834,7 +834,7 @@ def test_pipeline_policy_is_scoped_to_the_bucket():
 def test_pipeline_policy_allows_every_key_the_code_writes():
     from datetime import date
 
-    from processing import layout
+    from processing.core import layout
 
     doc = _policy("pipeline-rw.json")
     day = date(2026, 11, 20)

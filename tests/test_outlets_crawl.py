@@ -12,15 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.mirror.server import MirrorServer
 from crawlers.registry import get_outlet
-from processing import corpus, layout
-from processing.config import Settings
-from processing.runner import backfill, run_pipeline
-from processing.runspec import RunSpec
-from processing.s3 import ObjectStore, open_store
-from processing.stages import read_jsonl_gz
-from processing.urls import canonical_url
+from devkit.mirror.server import MirrorServer
+from processing import corpus
+from processing.core import layout
+from processing.core.config import Settings
+from processing.core.runspec import RunSpec
+from processing.core.s3 import ObjectStore, open_store
+from processing.core.urls import canonical_url
+from processing.pipeline.runner import backfill, run_pipeline
+from processing.pipeline.stages import read_jsonl_gz
 from tests.conftest import ANCHOR
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -141,12 +142,12 @@ def test_sputnik_ar_backfill_per_day(mirror_env, mirror):
 
 def test_sputnik_en_backs_off_on_429(env, monkeypatch):
     """A fresh mirror answers the first request for one article with 429 + Retry-After."""
-    import crawlers.mirror
+    import devkit.mirror
 
     with MirrorServer(anchor=ANCHOR) as fresh:
         monkeypatch.setenv("NEWSLOOM_MIRROR_URL", fresh.url)
         monkeypatch.setenv(
-            "NEWSLOOM_OUTLETS_DIR", str(Path(crawlers.mirror.__file__).parent / "outlets")
+            "NEWSLOOM_OUTLETS_DIR", str(Path(devkit.mirror.__file__).parent / "outlets")
         )
         settings = Settings.from_env()
         store = open_store(settings)

@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from processing import corpus, layout
-from processing.runner import backfill, run_pipeline
-from processing.runspec import RunSpec
-from processing.s3 import open_store
+from processing import corpus
+from processing.core import layout
+from processing.core.runspec import RunSpec
+from processing.core.s3 import open_store
+from processing.pipeline.runner import backfill, run_pipeline
 from tests.conftest import ANCHOR
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
@@ -51,7 +52,7 @@ def test_sohr_span_stores_exactly_the_mirror_articles(span_run, mirror):
     _, store, manifests = span_run
     for outlet in ("sohr_ar", "sohr_en"):
         expected = {p.url for p in mirror.catalog.stored_between(outlet, FIRST, ANCHOR)}
-        from processing.urls import canonical_url
+        from processing.core.urls import canonical_url
 
         expected = {canonical_url(u, ["p"] if outlet == "sohr_en" else []) for u in expected}
         got = {r["canonical_url"] for r in rows_of(store, outlet)}
@@ -133,7 +134,7 @@ def test_rerun_replaces_its_own_output(span_run):
 
 
 def test_raw_refs_point_at_the_fetched_page(span_run):
-    from processing.warc import RawRef, read_record
+    from processing.core.warc import RawRef, read_record
 
     _, store, _ = span_run
     row = rows_of(store, "sohr_ar")[0]
@@ -145,7 +146,7 @@ def test_raw_refs_point_at_the_fetched_page(span_run):
 
 def test_translation_with_a_local_model(mirror_env, tiny_model_dir, monkeypatch):
     monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tiny_model_dir))
-    from processing.config import Settings
+    from processing.core.config import Settings
 
     settings = Settings.from_env()
     store = open_store(settings)
@@ -165,8 +166,8 @@ def test_translation_with_a_local_model(mirror_env, tiny_model_dir, monkeypatch)
 def test_retranslate_fills_pending_rows_and_keeps_the_count(
     mirror_env, tiny_model_dir, monkeypatch
 ):
-    from processing.config import Settings
-    from processing.maintenance import retranslate
+    from processing.core.config import Settings
+    from processing.pipeline.maintenance import retranslate
 
     store = open_store(mirror_env)
     run_pipeline(RunSpec.span("sohr_ar", ANCHOR - timedelta(days=1), ANCHOR), mirror_env, store)
@@ -185,7 +186,7 @@ def test_robots_blocked_outlet_fetches_only_robots_txt(mirror_env):
     m = run_pipeline(RunSpec.span("closed_gazette", FIRST, ANCHOR), mirror_env, store)
     assert m["access"]["status"] == "blocked_by_robots"
     assert m["counts"]["fetched"] == 0 and m["counts"]["stored"]["total"] == 0
-    from processing.stages import read_jsonl_gz
+    from processing.pipeline.stages import read_jsonl_gz
 
     fetches = read_jsonl_gz(store, layout.staging(m["run_id"], "crawl/fetches.jsonl.gz"))
     fetched = [f for f in fetches if f["outcome"] == "fetched"]
@@ -251,7 +252,7 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, monkeypatch)
     import sys
     import time
 
-    from processing.config import Settings
+    from processing.core.config import Settings
 
     first, last = ANCHOR - timedelta(days=3), ANCHOR - timedelta(days=1)
     cmd = [
@@ -265,12 +266,9 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, monkeypatch)
         first.isoformat(),
         "--to",
         last.isoformat(),
-        "--mirror",
-        "--mirror-anchor",
-        ANCHOR.isoformat(),
     ]
     store = open_store(mirror_env)
-    env = {k: v for k, v in os.environ.items() if k != "NEWSLOOM_MIRROR_URL"}
+    env = dict(os.environ)  # the session's mirror and its outlets
     env["NEWSLOOM_CRAWL_DELAY"] = "0.3"  # slow enough to be caught half-way
     proc = subprocess.Popen(
         cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
@@ -306,7 +304,7 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, monkeypatch)
 
 @pytest.mark.parametrize("outlet", ["sputnik_en", "sohr_ar"])
 def test_daily_run_collects_its_window_and_nothing_older(mirror_env, mirror, outlet):
-    from processing.urls import canonical_url
+    from processing.core.urls import canonical_url
 
     store = open_store(mirror_env)
     spec = RunSpec.daily(outlet, ANCHOR, mirror_env.window_overlap_hours)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from processing.config import Settings
-from processing.embedded_s3 import EmbeddedS3, EmbeddedS3Error
-from processing.s3 import StoreUnavailable, open_store
+from processing.core.config import Settings
+from processing.core.embedded_s3 import EmbeddedS3, EmbeddedS3Error
+from processing.core.s3 import StoreUnavailable, open_store
 
 pytestmark = pytest.mark.integration
 
@@ -69,7 +69,7 @@ def test_unreachable_external_endpoint_is_a_clear_error(monkeypatch, tmp_path):
 
 def test_external_endpoint_with_credentials(monkeypatch, s3_server):
     """The non-embedded path (what AWS users take), pointed at the test server."""
-    from processing.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY
+    from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY
 
     _, port = s3_server
     monkeypatch.setenv("NEWSLOOM_S3_ENDPOINT", f"http://127.0.0.1:{port}")

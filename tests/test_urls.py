@@ -1,4 +1,4 @@
-from processing.urls import article_id, canonical_url
+from processing.core.urls import article_id, canonical_url
 
 
 def test_percent_encoding_case_is_normalised():

@@ -1,11 +1,14 @@
-"""``processing.tasks.validate`` catches a duplicate without reading the whole corpus."""
+"""``processing.airflow.tasks.validate`` catches a duplicate without reading the whole corpus."""
 
 from datetime import timedelta
 
 import pytest
 
-from processing import corpus, layout, stages, tasks
-from processing.runspec import RunSpec
+from processing import corpus
+from processing.airflow import tasks
+from processing.core import layout
+from processing.core.runspec import RunSpec
+from processing.pipeline import stages
 from tests.test_corpus import T0, row
 
 pytestmark = pytest.mark.integration

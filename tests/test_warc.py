@@ -1,7 +1,7 @@
 import io
 from datetime import UTC, datetime
 
-from processing.warc import RawRef, WarcFileWriter, iter_records, read_record
+from processing.core.warc import RawRef, WarcFileWriter, iter_records, read_record
 
 
 def test_records_are_addressable_by_offset():

@@ -25,8 +25,8 @@ from crawlers.discovery import Link, month_range, parse_archive, parse_feed, par
 from crawlers.extensions import real_url
 from crawlers.items import Candidate, CandidateDecision, FetchOutcome, FetchRecord, Role
 from crawlers.registry import DateArchive, Outlet, Route
-from processing.dates import date_from_url
-from processing.urls import canonical_url
+from processing.core.dates import date_from_url
+from processing.core.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 

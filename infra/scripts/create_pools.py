@@ -3,7 +3,7 @@
 One pool per enabled outlet, ``newsloom_<outlet_id>``, bounds how many crawl tasks of that
 outlet run at once across every DAG run (daily runs, cleared reruns): politeness towards the
 outlet. ``newsloom_backfill`` bounds the crawls of ``newsloom_backfill`` runs. Pool names come
-from ``processing.airflow_support.outlet_pool``, the function the DAG files call, so the two
+from ``processing.airflow.outlet_pool``, the function the DAG files call, so the two
 cannot drift apart; the outlets come from the registry the DAGs load (built-in YAML plus
 ``NEWSLOOM_OUTLETS_DIR``).
 
@@ -44,7 +44,7 @@ def build_pools(
     outlets: list[Any] | None = None, backfill_slots: int = BACKFILL_SLOTS
 ) -> dict[str, dict[str, Any]]:
     """The pools, in the format of ``airflow pools import`` (name -> slots/description)."""
-    from processing.airflow_support import outlet_pool, registry
+    from processing.airflow import outlet_pool, registry
 
     if outlets is None:
         outlets = registry()

@@ -164,7 +164,7 @@ _BYLINE_WORD = re.compile(
 def is_byline(line: str) -> bool:
     """True for a meta line: "<section> by <author> - <date>", "بواسطة … - 17 نوفمبر، 2026"
     (a by-word and a date, short, not a sentence)."""
-    from processing.dates import parse_visible_date
+    from processing.core.dates import parse_visible_date
 
     norm = normalise_line(line)
     if not norm or len(norm) > 150 or _SENTENCE_END.search(norm) or not _BYLINE_WORD.search(norm):

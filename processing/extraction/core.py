@@ -25,7 +25,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
-from processing.dates import (
+from processing.core.dates import (
     date_from_url,
     has_time,
     parse_date_value,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from processing.config import Settings
+from processing.core.config import Settings
 
 logger = logging.getLogger(__name__)
 

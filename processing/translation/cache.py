@@ -35,7 +35,7 @@ IO_THREADS = 16
 
 
 class CacheStore(Protocol):
-    """The part of ``processing.s3.ObjectStore`` the cache uses."""
+    """The part of ``processing.core.s3.ObjectStore`` the cache uses."""
 
     def put_json(self, key: str, obj: Any) -> None: ...
     def get_json_or_none(self, key: str) -> Any | None: ...

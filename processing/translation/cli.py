@@ -1,12 +1,13 @@
-"""The translation command line: build the tiny test model, convert a model to CTranslate2,
-or translate stdin (a quick check of a model). ``main(argv)`` is what ``python -m
-processing.translation`` runs; the ``newsloom`` CLI can mount it as a subcommand.
+"""The translation command line: convert a model to CTranslate2, or translate stdin (a quick
+check of a model). ``python -m processing.translation`` runs :func:`main`; the ``newsloom``
+CLI mounts the same commands as ``newsloom translation …`` through :func:`add_commands`.
 
-    python -m processing.translation tiny-model /tmp/tiny-marian
     python -m processing.translation convert Helsinki-NLP/opus-mt-ar-en /models/ar-en-int8 \
         --quantization int8
-    echo "مرحبا بالعالم" | NEWSLOOM_TRANSLATION_MODEL=/tmp/tiny-marian \
+    echo "مرحبا بالعالم" | NEWSLOOM_TRANSLATION_MODEL=/path/to/model \
         python -m processing.translation translate --language ar
+
+(A tiny offline test model is built by the development kit: ``python -m devkit tiny-model``.)
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 
-def main(argv: list[str] | None = None, prog: str = "python -m processing.translation") -> int:
-    parser = argparse.ArgumentParser(prog=prog)
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("tiny-model", help="build the tiny Arabic->English test model")
-    p.add_argument("out_dir", type=Path)
-    p.add_argument("--seed", type=int, default=0)
+def add_commands(parser: argparse.ArgumentParser) -> None:
+    """The ``convert`` and ``translate`` subcommands, on ``parser``."""
+    sub = parser.add_subparsers(dest="translation_command", required=True)
     p = sub.add_parser("convert", help="convert a Hugging Face Marian model to CTranslate2")
     p.add_argument("model", help="hub id or local directory")
     p.add_argument("out_dir", type=Path)
@@ -34,23 +33,18 @@ def main(argv: list[str] | None = None, prog: str = "python -m processing.transl
     )
     p = sub.add_parser("translate", help="translate stdin, one paragraph per line")
     p.add_argument("--language", default="ar")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
-    if args.command == "tiny-model":
-        from processing.translation.tiny import build_tiny_marian
 
-        print(build_tiny_marian(args.out_dir, seed=args.seed))
-        return 0
-    if args.command == "convert":
+def run(args: argparse.Namespace, settings: Any = None) -> int:
+    if args.translation_command == "convert":
         from processing.translation.backends import convert_model
 
         print(convert_model(args.model, args.out_dir, args.quantization))
         return 0
-    from processing.config import Settings
+    from processing.core.config import Settings
     from processing.translation import TranslationInput, Translator
 
-    translator = Translator(Settings.from_env())
+    translator = Translator(settings or Settings.from_env())
     try:
         [out] = translator.translate(
             [TranslationInput("stdin", args.language, None, sys.stdin.read().rstrip("\n"))]
@@ -71,6 +65,14 @@ def main(argv: list[str] | None = None, prog: str = "python -m processing.transl
         file=sys.stderr,
     )
     return 0 if out.status in ("translated", "source_english") else 1
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m processing.translation") -> int:
+    parser = argparse.ArgumentParser(prog=prog)
+    add_commands(parser)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return run(args)
 
 
 if __name__ == "__main__":

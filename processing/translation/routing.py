@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 
-from processing.config import Settings
+from processing.core.config import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from processing import layout
-from processing.config import Settings
+from processing.core import layout
+from processing.core.config import Settings
 from processing.translation.backends import (
     ModelRef,
     load_backend,

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from processing.dates import (
+from processing.core.dates import (
     date_from_url,
     has_time,
     iso,

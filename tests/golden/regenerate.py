@@ -1,6 +1,6 @@
 """Regenerate the golden files: ``python -m tests.golden.regenerate``.
 
-For every outlet in the registry (built-in plus ``crawlers/mirror/outlets``) one article page
+For every outlet in the registry (built-in plus ``devkit/mirror/outlets``) one article page
 is rendered by the local mirror (anchor 2026-11-20, seed 7) and saved as
 ``tests/golden/<outlet>/page.html``, byte for byte as the mirror serves it; next to it,
 ``expected.json`` holds the CATALOG's truth for that page (``url``, ``title``, ``text`` = the
@@ -19,16 +19,16 @@ from datetime import UTC, date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawlers.mirror.catalog import Catalog, MirrorPage
-from crawlers.mirror.server import MirrorServer
-from crawlers.mirror.sites.common import Request
 from crawlers.registry import load_registry
+from devkit.mirror.catalog import Catalog, MirrorPage
+from devkit.mirror.server import MirrorServer
+from devkit.mirror.sites.common import Request
 
 ANCHOR = date(2026, 11, 20)
 SEED = 7
 GOLDEN = Path(__file__).resolve().parent
 REPO = GOLDEN.parents[1]
-MIRROR_OUTLETS = REPO / "crawlers" / "mirror" / "outlets"
+MIRROR_OUTLETS = REPO / "devkit" / "mirror" / "outlets"
 
 
 def outlet_ids() -> list[str]:

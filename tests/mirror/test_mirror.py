@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
@@ -23,13 +22,13 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import pytest
 from lxml import html as lxml_html
 
-from crawlers.mirror.catalog import Catalog, MirrorPage, build_catalog
-from crawlers.mirror.server import MirrorServer
 from crawlers.registry import load_registry
+from devkit.mirror.catalog import Catalog, MirrorPage, build_catalog
+from devkit.mirror.server import MirrorServer
 
 ANCHOR = date(2026, 11, 20)
 FIRST = ANCHOR - timedelta(days=6)
-MIRROR_OUTLETS = Path(__file__).resolve().parents[2] / "crawlers" / "mirror" / "outlets"
+MIRROR_OUTLETS = Path(__file__).resolve().parents[2] / "devkit" / "mirror" / "outlets"
 NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -579,7 +578,7 @@ def test_stored_between(catalog: Catalog) -> None:
 
 
 def test_catalog_urls_match_the_registry(catalog: Catalog) -> None:
-    from processing.urls import canonical_url
+    from processing.core.urls import canonical_url
 
     registry = load_registry([MIRROR_OUTLETS])
     assert {"levant_daily", "closed_gazette"} <= set(registry)
@@ -609,29 +608,19 @@ def test_sitemaps(server: MirrorServer, catalog: Catalog) -> None:
     assert urls == {p.url for p in catalog.for_outlet("levant_daily")}
 
 
-def test_command_line_serves_and_prints_its_url() -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawlers.mirror", "--port", "0", "--anchor", ANCHOR.isoformat()],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
+def test_command_line_runs_a_command_against_the_mirror() -> None:
+    """``python -m devkit mirror -- CMD`` serves the mirror, hands its URL to CMD through
+    NEWSLOOM_MIRROR_URL, and ends with CMD's exit code."""
+    probe = (
+        "import os, urllib.request as u; "
+        "r = u.Request(os.environ['NEWSLOOM_MIRROR_URL'] + '/robots.txt', "
+        "headers={'Host': 'www.syriahr.com'}); "
+        "body = u.build_opener(u.ProxyHandler({})).open(r, timeout=5).read(); "
+        "raise SystemExit(0 if b'User-agent: *' in body else 5)"
     )
-    try:
-        assert proc.stdout is not None
-        url = proc.stdout.readline().strip()
-        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
-        req = urllib.request.Request(url + "/robots.txt", headers={"Host": "www.syriahr.com"})
-        deadline = time.monotonic() + 5
-        while True:
-            try:
-                with _OPENER.open(req, timeout=5) as resp:
-                    assert b"User-agent: *" in resp.read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    cmd = [sys.executable, "-m", "devkit", "mirror", "--anchor", ANCHOR.isoformat()]
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([*cmd, "--", sys.executable, "-c", probe], cwd=root, timeout=60)
+    assert done.returncode == 0
+    failed = subprocess.run([*cmd, "--", sys.executable, "-c", "raise SystemExit(7)"], cwd=root)
+    assert failed.returncode == 7

@@ -24,14 +24,14 @@ import pytest
 from lxml import html as lxml_html
 from protego import Protego
 
-from crawlers.mirror.catalog import Catalog, MirrorPage
-from crawlers.mirror.server import MirrorServer
 from crawlers.registry import load_registry
-from processing.urls import canonical_url
+from devkit.mirror.catalog import Catalog, MirrorPage
+from devkit.mirror.server import MirrorServer
+from processing.core.urls import canonical_url
 
 ANCHOR = date(2026, 11, 20)
 FIRST = ANCHOR - timedelta(days=6)
-MIRROR_OUTLETS = Path(__file__).resolve().parents[2] / "crawlers" / "mirror" / "outlets"
+MIRROR_OUTLETS = Path(__file__).resolve().parents[2] / "devkit" / "mirror" / "outlets"
 NEW = ("sputnik_ar", "sputnik_en", "politico", "enab_ar", "enab_en", "npa_ar", "npa_en")
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"

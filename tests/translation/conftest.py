@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from processing.config import Settings
+from processing.core.config import Settings
 from tests.conftest import SHARED_DATA
 
 NTREX_AR = SHARED_DATA / "ntrex-ar-en" / "newstest2019-ref.arb.txt"
@@ -47,7 +47,7 @@ def make_settings(tiny_model_dir: Path, translation_state: Path) -> Callable[...
 
 
 def _builtin_arabic() -> list[str]:
-    from processing.translation.tiny import PARALLEL
+    from devkit.tiny_model import PARALLEL
 
     return [a for a, _ in PARALLEL if len(a.split()) > 3]
 
@@ -83,7 +83,7 @@ def arabic_article(arabic_sentences: list[str]) -> str:
 
 
 class MemoryStore:
-    """An in-process stand-in for ``processing.s3.ObjectStore`` (the methods the translation
+    """An in-process stand-in for ``processing.core.s3.ObjectStore`` (the methods the translation
     cache uses, plus a few), storing bytes in a dict. For unit tests only."""
 
     def __init__(self) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from devkit.tiny_model import PARALLEL, TINY_MAX_INPUT_TOKENS
 from processing.translation.backends import (
     ModelUnavailable,
     convert_model,
@@ -17,7 +18,6 @@ from processing.translation.backends import (
     translation_model_key,
 )
 from processing.translation.engine import ModelEngine
-from processing.translation.tiny import PARALLEL, TINY_MAX_INPUT_TOKENS
 
 
 def test_model_key_is_safe_for_s3_and_file_names():

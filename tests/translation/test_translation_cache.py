@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from processing import layout
+from processing.core import layout
 from processing.translation import TranslationInput, Translator, translation_model_key
 from processing.translation.cache import COMPACT_AT, CachedTranslation, SegmentCache, entry_hash
 

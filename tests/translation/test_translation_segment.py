@@ -105,8 +105,8 @@ def test_normalize():
 
 
 def test_segments_fit_the_real_tokenizer(tiny_model_dir: Path, arabic_sentences: list[str]):
+    from devkit.tiny_model import TINY_MAX_INPUT_TOKENS
     from processing.translation.backends import load_tokenizer
-    from processing.translation.tiny import TINY_MAX_INPUT_TOKENS
 
     tokenizer = load_tokenizer(str(tiny_model_dir))
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from processing.config import Settings
+from devkit.tiny_model import TINY_MAX_INPUT_TOKENS
+from processing.core.config import Settings
 from processing.translation import TranslationInput, TranslationOutcome, Translator
 from processing.translation.engine import ModelEngine
-from processing.translation.tiny import TINY_MAX_INPUT_TOKENS
 
 
 def _translate(

@@ -1,0 +1,172 @@
+"""``python -m devkit demo`` (``make demo``): the whole pipeline on embedded defaults,
+against the local mirror.
+
+Starts (or reuses) the embedded S3 server, serves the outlet mirror on a free port, runs
+every configured outlet over the mirror's days, and prints what landed where.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import textwrap
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from processing.core.config import Settings
+
+logger = logging.getLogger(__name__)
+
+MIRROR_DAYS = 7
+DEMO_CRAWL_DELAY = "0.05"  # the mirror is local; real outlets get their registry politeness
+
+
+def _mirror_outlets_dir() -> Path:
+    import devkit.mirror
+
+    return Path(devkit.mirror.__file__).parent / "outlets"
+
+
+def _short(text: str | None, width: int = 300) -> str:
+    return textwrap.shorten(" ".join((text or "").split()), width=width, placeholder=" …")
+
+
+@contextmanager
+def local_mirror(anchor: date | None = None, port: int = 0) -> Iterator[Any]:
+    """Serve the outlet mirror and point this process (and the crawls it launches) at it:
+    ``NEWSLOOM_MIRROR_URL``, the mirror-only outlets, and a short crawl delay. The
+    environment is restored afterwards."""
+    from devkit.mirror.server import MirrorServer
+
+    saved = {
+        k: os.environ.get(k)
+        for k in ("NEWSLOOM_MIRROR_URL", "NEWSLOOM_OUTLETS_DIR", "NEWSLOOM_CRAWL_DELAY")
+    }
+    # By default the mirror's newest day is yesterday (UTC), so no article lies in the future.
+    anchor = anchor or datetime.now(UTC).date() - timedelta(days=1)
+    mirror = MirrorServer(port=port, anchor=anchor).start()
+    try:
+        extra = [str(_mirror_outlets_dir())]
+        for folder in (saved["NEWSLOOM_OUTLETS_DIR"] or "").split(os.pathsep):
+            if folder and Path(folder).resolve() != Path(extra[0]).resolve():
+                extra.append(folder)
+        os.environ["NEWSLOOM_MIRROR_URL"] = mirror.url
+        os.environ["NEWSLOOM_OUTLETS_DIR"] = os.pathsep.join(extra)
+        os.environ.setdefault("NEWSLOOM_CRAWL_DELAY", DEMO_CRAWL_DELAY)
+        yield mirror
+    finally:
+        mirror.stop()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def run_demo(
+    settings: Settings, anchor: date | None = None, outlets: list[str] | None = None
+) -> int:
+    from crawlers.registry import load_registry
+    from processing.core.runspec import RunSpec
+    from processing.core.s3 import open_store
+    from processing.pipeline.runner import run_pipeline
+
+    store = open_store(settings)
+    where = (
+        "embedded SeaweedFS at " + str(store.endpoint)
+        if settings.embedded
+        else f"{settings.s3_endpoint or 'AWS S3'}"
+    )
+    print(f"S3: {where}, bucket {store.bucket}")
+    with local_mirror(anchor) as mirror:
+        settings = Settings.from_env()
+        last = mirror.catalog.anchor
+        first = last - timedelta(days=MIRROR_DAYS - 1)
+        print(f"mirror: {mirror.url} reproducing the outlets, articles {first} .. {last}")
+        registry = load_registry(settings.outlets_dirs)
+        chosen = [o for o in registry.values() if o.enabled and (not outlets or o.id in outlets)]
+        manifests: list[dict[str, Any]] = []
+        for outlet in chosen:
+            spec = RunSpec.span(outlet.id, first, last)
+            manifest = run_pipeline(spec, settings, store)
+            manifests.append(manifest)
+            _print_run(manifest)
+    _print_summary(store, settings, manifests)
+    return 0
+
+
+def _print_run(m: dict[str, Any]) -> None:
+    c = m["counts"]
+    rejected = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items()))
+    access = m["access"]["status"]
+    note = {
+        "blocked_by_robots": "blocked by robots.txt (only robots.txt was fetched)",
+        "bot_challenge": "bot challenge page",
+        "unreachable": "unreachable",
+    }.get(access, access)
+    issues = {k: v for k, v in m["access"].items() if k != "status"}
+    print(
+        f"  {m['outlet']:<16} stored {c['stored']['total']:>3} (new {c['stored']['new']:>3})"
+        f"  access: {note}{' ' + str(issues) if issues else ''}"
+        f"{'  rejected: ' + rejected if rejected else ''}"
+    )
+
+
+def _print_summary(store: Any, settings: Settings, manifests: list[dict[str, Any]]) -> None:
+    from processing import corpus
+
+    per: Counter[tuple[str, str]] = Counter()
+    status: Counter[str] = Counter()
+    sample: dict[str, Any] | None = None
+    for row in corpus.iter_articles(store, None):
+        if row["outlet"] not in {m["outlet"] for m in manifests}:
+            continue
+        per[(row["outlet"], row["language"])] += 1
+        status[row["translation_status"]] += 1
+        if sample is None and row["language"] != "en":
+            sample = row
+    print("\nCorpus (articles per outlet and language):")
+    for (outlet, lang), n in sorted(per.items()):
+        print(f"  {outlet:<16}{lang:<4}{n:>4}")
+    print(
+        f"  total {sum(per.values())} articles in s3://{store.bucket}/articles/v1/ "
+        f"(run manifests in s3://{store.bucket}/runs/)"
+    )
+    print(
+        f"\nTranslation: {status.get('translated', 0)} translated, "
+        f"{status.get('source_english', 0)} already English, {status.get('pending', 0)} "
+        f"pending, {status.get('failed', 0)} failed"
+    )
+    if status.get("pending"):
+        reasons = Counter(
+            r for m in manifests for r in (m.get("translation", {}).get("reasons") or {})
+        )
+        why = reasons.most_common(1)[0][0] if reasons else "the model could not be loaded"
+        print(f"  pending because: {_short(why, 240)}")
+        print(
+            "  -> set NEWSLOOM_TRANSLATION_MODEL to a local Marian model directory (or a hub "
+            "id when online), then run `newsloom retranslate`. A tiny test model: "
+            "`newsloom translation tiny-model /tmp/tiny-marian`."
+        )
+    if sample:
+        print(
+            f"\nOne article ({sample['outlet']}, {sample['language']}, "
+            f"{sample['translation_status']}):"
+        )
+        print(f"  url:      {sample['canonical_url']}")
+        print(f"  title:    {_short(sample['title'], 200)}")
+        print(f"  text:     {_short(sample['text'])}")
+        print(f"  title_en: {_short(sample['title_en'], 200) or '—'}")
+        print(f"  text_en:  {_short(sample['text_en']) or '— (translation pending, see above)'}")
+    print("\nQuery it (DuckDB reading S3 directly):")
+    print(
+        '  .venv/bin/python -c "from processing.corpus.query import duckdb_connect; '
+        'duckdb_connect().sql(\\"SELECT outlet, language, translation_status, count(*) AS n '
+        f"FROM read_parquet('s3://{store.bucket}/articles/v1/*/*/*.parquet', "
+        'hive_partitioning=true) GROUP BY ALL ORDER BY ALL\\").show()"'
+    )
+    print("Export it: .venv/bin/newsloom corpus export --outlet sohr_ar | head -1")

@@ -1,0 +1,65 @@
+"""``newsloom``: the command line. One module per command group, each a thin wrapper over
+library functions; this module assembles them and decides, at the boundary, how each named
+failure ends (message and exit code)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from processing.cli import corpus, extract, maintenance, outlets, runs, s3
+from processing.cli.common import setup_logging
+from processing.core.config import Settings
+
+COMMAND_GROUPS = (s3, runs, corpus, extract, maintenance, outlets)
+
+
+def _translation(args: argparse.Namespace, settings: Settings) -> int:
+    from processing.translation.cli import run
+
+    return run(args, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="newsloom",
+        description="newsloom: multilingual news ingestion into a partitioned S3 corpus.",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = p.add_subparsers(dest="command", required=True)
+    for group in COMMAND_GROUPS:
+        group.register(sub)
+    from processing.translation.cli import add_commands
+
+    t = sub.add_parser("translation", help="convert a model to CTranslate2, or translate stdin")
+    add_commands(t)
+    t.set_defaults(func=_translation)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    settings = Settings.from_env()
+    setup_logging(settings.log_level, args.verbose)
+    from crawlers.registry import RegistryError
+    from processing.core.s3 import StoreUnavailable
+    from processing.pipeline.stages import StageError
+
+    try:
+        return int(args.func(args, settings))
+    except RegistryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as exc:
+        print(f"error: S3 unavailable: {exc}", file=sys.stderr)
+        return 3
+    except StageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 4
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

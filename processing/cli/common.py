@@ -1,0 +1,61 @@
+"""What every command module shares: argument types, JSON output, logging set-up."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from processing.core.config import Settings
+
+NOISY_LOGGERS = (
+    "botocore",
+    "boto3",
+    "urllib3",
+    "s3transfer",
+    "scrapy",
+    "filelock",
+    "trafilatura",
+    "htmldate",
+    "httpx",
+    "huggingface_hub",
+)
+
+
+class Command(Protocol):
+    def __call__(self, args: argparse.Namespace, settings: Settings) -> int: ...
+
+
+def setup_logging(level: str, verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+        stream=sys.stderr,
+    )
+    for noisy in NOISY_LOGGERS:
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def day(text: str) -> date:
+    """argparse type: an ISO day."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, datetime | date):
+        return o.isoformat()
+    if isinstance(o, bytes):
+        return o.decode("utf-8", "replace")
+    raise TypeError(type(o).__name__)
+
+
+def out(obj: Any) -> None:
+    """One JSON line on stdout."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=_default) + "\n")

@@ -1,0 +1,130 @@
+"""``newsloom run``, ``backfill`` and ``runs``: collecting outlets and the run manifests."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from typing import Any
+
+from processing.cli.common import day, out
+from processing.core.config import Settings
+
+
+def register(sub: Any) -> None:
+    s = sub.add_parser("run", help="crawl -> extract -> translate -> store for one outlet-day")
+    s.add_argument("--outlet", required=True)
+    s.add_argument("--date", type=day, help="the day to collect (default: today, UTC)")
+    s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("backfill", help="collect an outlet over a date range, day by day")
+    s.add_argument("--outlet", required=True)
+    s.add_argument("--from", dest="from_", type=day, required=True)
+    s.add_argument("--to", type=day, required=True)
+    s.add_argument("--force", action="store_true", help="redo days already committed")
+    s.set_defaults(func=cmd_backfill)
+
+    s = sub.add_parser("runs", help="list run manifests, or print one")
+    s.add_argument("run_id", nargs="?")
+    s.add_argument("--outlet")
+    s.set_defaults(func=cmd_runs)
+
+
+def print_manifest_line(m: dict[str, Any]) -> None:
+    c = m["counts"]
+    rejected = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items())) or "none"
+    access = m["access"]
+    issues = ", ".join(f"{k} {v}" for k, v in access.items() if k != "status")
+    print(
+        f"{m['run_id']}: fetched {c['fetched']}, stored {c['stored']['total']} "
+        f"(new {c['stored']['new']}, updated {c['stored']['updated']}, "
+        f"unchanged {c['stored']['unchanged']}); translated {c['translated']}, "
+        f"pending {c['pending']}, failed {c['translation_failed']}; rejected: {rejected}; "
+        f"access: {access['status']}{' (' + issues + ')' if issues else ''}"
+    )
+    if access["status"] == "blocked_by_robots":
+        print(f"  {m['outlet']}: blocked by robots.txt — nothing fetched beyond robots.txt")
+    elif access["status"] == "bot_challenge":
+        print(f"  {m['outlet']}: bot challenge page instead of content (Cloudflare or similar)")
+
+
+def translation_hint(manifest: dict[str, Any], settings: Settings) -> None:
+    if manifest["counts"]["pending"]:
+        reasons = manifest.get("translation", {}).get("reasons") or {}
+        why = next(iter(reasons), "the translation model could not be used")
+        print(
+            f"  {manifest['counts']['pending']} article(s) stored with translation_status="
+            f"pending: {why}"
+        )
+        print(
+            "  To translate them set NEWSLOOM_TRANSLATION_MODEL to a Marian model directory "
+            "or hub id (now: " + settings.translation_model + ") and run "
+            "`newsloom retranslate`."
+        )
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from crawlers.registry import get_outlet
+    from processing.core.runspec import RunSpec
+    from processing.core.s3 import open_store
+    from processing.pipeline.runner import run_pipeline
+
+    get_outlet(args.outlet, settings.outlets_dirs)  # fail fast on a typo
+    spec = RunSpec.daily(
+        args.outlet, args.date or datetime.now(UTC).date(), settings.window_overlap_hours
+    )
+    store = open_store(settings)
+    manifest = run_pipeline(spec, settings, store)
+    print_manifest_line(manifest)
+    translation_hint(manifest, settings)
+    print(f"manifest: {store.uri('runs/' + spec.run_id + '.json')}")
+    return 0
+
+
+def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+    from crawlers.registry import get_outlet
+    from processing.core.s3 import open_store
+    from processing.pipeline.runner import DayReport, backfill
+
+    get_outlet(args.outlet, settings.outlets_dirs)
+    store = open_store(settings)
+    total_days = (args.to - args.from_).days + 1
+    print(f"backfill {args.outlet} {args.from_} .. {args.to} ({total_days} days)")
+    print(f"{'day':<12}{'expected':>9}{'stored':>8}{'new':>6}  status")
+
+    def progress(r: DayReport) -> None:
+        state = "already done" if r.skipped else r.access
+        rej = ", ".join(f"{k} {v}" for k, v in sorted(r.rejected.items()))
+        print(
+            f"{r.day.isoformat():<12}{r.expected:>9}{r.stored:>8}{r.new:>6}  {state}"
+            f"{'  rejected: ' + rej if rej else ''}",
+            flush=True,
+        )
+
+    reports = backfill(
+        args.outlet, args.from_, args.to, settings, store, progress, force=args.force
+    )
+    print(
+        f"{'total':<12}{sum(r.expected for r in reports):>9}"
+        f"{sum(r.stored for r in reports):>8}{sum(r.new for r in reports):>6}"
+    )
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
+    from processing.core import layout
+    from processing.core.s3 import open_store
+
+    store = open_store(settings)
+    if args.run_id:
+        out(store.get_json(layout.manifest_key(args.run_id)))
+        return 0
+    for obj in store.list_objects("runs/"):
+        run_id = obj["Key"][len("runs/") : -len(".json")]
+        if (
+            args.outlet
+            and not run_id.startswith(args.outlet + ".")
+            and f".{args.outlet}." not in run_id
+        ):
+            continue
+        print(f"{obj['LastModified']:%Y-%m-%d %H:%M}  {run_id}")
+    return 0
