@@ -12,6 +12,7 @@ import pytest
 from crawlers.registry import load_registry
 from processing.extraction import extract
 from processing.language import detect_language
+from processing.pipeline.outlets import extraction_profile
 from tests.golden.regenerate import GOLDEN, MIRROR_OUTLETS, render_all
 
 REGISTRY = load_registry([MIRROR_OUTLETS])
@@ -29,7 +30,7 @@ def test_golden_page(outlet_id: str) -> None:
     )
     want = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     html = (folder / "page.html").read_bytes()
-    got = extract(html, want["url"], outlet=REGISTRY[outlet_id])
+    got = extract(html, want["url"], profile=extraction_profile(REGISTRY[outlet_id]))
     assert got.title == want["title"]
     assert got.text == want["text"]
     assert got.published_at is not None

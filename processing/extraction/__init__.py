@@ -8,10 +8,12 @@ from processing.extraction.core import (
     extract,
     extractor_version,
 )
+from processing.extraction.profile import ExtractionProfile
 
 __all__ = [
     "Extraction",
     "ExtractionError",
+    "ExtractionProfile",
     "clean_text",
     "decode_html",
     "extract",

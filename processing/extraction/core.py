@@ -1,6 +1,6 @@
 """Article extraction: decode, parse once, read metadata, extract the body, filter boilerplate.
 
-``extract(html, url, outlet=...)`` is the single extraction function used by the pipeline,
+``extract(html, url, profile=...)`` is the single extraction function used by the pipeline,
 ``newsloom extract`` and the benchmarks. Each metadata field has its own small function; the
 body is built in :mod:`processing.extraction.body`. The page is parsed once; trafilatura runs
 once (its fast main extractor, for the body only); metadata comes from our own precompiled
@@ -35,6 +35,7 @@ from processing.core.dates import (
 from processing.extraction import selectors as sel
 from processing.extraction.body import finish_lines, generic_body
 from processing.extraction.boilerplate import normalise_line
+from processing.extraction.profile import ExtractionProfile
 
 logger = logging.getLogger(__name__)
 
@@ -708,9 +709,13 @@ def standfirst(tree: Any, descriptions: list[str | None], text: str) -> str | No
 
 
 def extract(
-    html: bytes | str, url: str, *, outlet: Any = None, content_type: str | None = None
+    html: bytes | str,
+    url: str,
+    *,
+    profile: ExtractionProfile | None = None,
+    content_type: str | None = None,
 ) -> Extraction:
-    """Extract one article. ``outlet`` (a registry ``Outlet``) adds selectors and a timezone.
+    """Extract one article. ``profile`` (an outlet's selectors and time zone) is optional.
 
     Raises :class:`ExtractionError` with a reason (``empty_body``, ``bad_encoding``,
     ``unparsable``) when the document cannot be read at all; quality gates (length, title,
@@ -725,22 +730,20 @@ def extract(
         tree = lxml_html.document_fromstring(text_html)
     except (ParserError, ValueError) as exc:
         raise ExtractionError("unparsable", str(exc)) from exc
-    selectors = getattr(outlet, "selectors", None)
-    tz = getattr(outlet, "timezone", None)
+    prof = profile or ExtractionProfile()
+    tz = prof.timezone
     ld = _ld_article(_json_ld(tree))
-    pub, pub_source, pub_day = published_at(
-        tree, ld, url, tz, getattr(selectors, "published", None)
-    )
+    pub, pub_source, pub_day = published_at(tree, ld, url, tz, prof.published)
     sec, tags = section_and_tags(tree, ld)
     result = Extraction(
         url=url,
-        title=title(tree, ld, url, getattr(selectors, "title", None)),
+        title=title(tree, ld, url, prof.title),
         canonical_url=canonical(tree, url),
         description=description(tree, ld),
         published_at=pub,
         published_source=pub_source if pub else None,
         modified_at=modified_at(tree, ld, tz),
-        authors=authors(tree, ld, url, getattr(selectors, "author", None)),
+        authors=authors(tree, ld, url, prof.author),
         section=sec,
         tags=tags,
         declared_language=declared_language(tree),
@@ -748,8 +751,8 @@ def extract(
         text="",
     )
     titles = [t for t in (result.title, *sel.OG_TITLE(tree), *sel.TITLE(tree)) if t]
-    _prepare(tree, list(getattr(selectors, "drop", []) or []))
-    result.text, method = body_text(tree, url, ld, titles, getattr(selectors, "body", None))
+    _prepare(tree, list(prof.drop))
+    result.text, method = body_text(tree, url, ld, titles, prof.body)
     if result.title and result.text.startswith(result.title):
         result.text = result.text[len(result.title) :].lstrip()
     logger.debug(

@@ -35,6 +35,7 @@ from processing.core.warc import RawRef, read_record
 from processing.extraction import ExtractionError, extract, extractor_version
 from processing.extraction.gates import check_quality
 from processing.language import detect_language
+from processing.pipeline.outlets import extraction_profile
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +145,10 @@ def article_row(
     """
     url = fetch["url"]
     ext = extract(
-        body, fetch.get("final_url") or url, outlet=outlet, content_type=fetch.get("content_type")
+        body,
+        fetch.get("final_url") or url,
+        profile=extraction_profile(outlet),
+        content_type=fetch.get("content_type"),
     )
     if not ext.text.strip():
         raise ExtractionError("empty_body", "no article text on the page")

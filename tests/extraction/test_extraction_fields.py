@@ -15,6 +15,7 @@ from processing.extraction import (
     extractor_version,
 )
 from processing.extraction.core import clean_authors, strip_site_suffix, title
+from processing.pipeline.outlets import extraction_profile
 
 PARA_AR = (
     "قال المرصد السوري لحقوق الإنسان إن قصفاً مدفعياً استهدف بلدات في ريف إدلب الجنوبي "
@@ -127,7 +128,11 @@ def test_politico_page():
 
 
 def test_sohr_page_with_the_outlet_selectors():
-    ext = extract(SOHR.encode(), "https://www.syriahr.com/en/345678/", outlet=sohr_outlet())
+    ext = extract(
+        SOHR.encode(),
+        "https://www.syriahr.com/en/345678/",
+        profile=extraction_profile(sohr_outlet()),
+    )
     assert ext.title == "Shelling on Idlib countryside"
     assert ext.text.startswith("Idlib province, the Syrian Observatory for Human Rights:")
     assert "Fata*lities" in ext.text and "assa*ssination" in ext.text  # kept as published
@@ -244,7 +249,9 @@ def test_an_empty_article_under_the_outlet_selector_stays_empty():
     page = page.replace(
         "</body>", f"<aside><ul>{sidebar}</ul></aside><div>{PARA_EN * 3}</div></body>"
     )
-    ext = extract(page, "https://www.syriahr.com/en/345678/", outlet=sohr_outlet())
+    ext = extract(
+        page, "https://www.syriahr.com/en/345678/", profile=extraction_profile(sohr_outlet())
+    )
     assert ext.text == "Idlib province, the Syrian Observatory for Human Rights:"
 
 

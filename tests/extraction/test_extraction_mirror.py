@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from crawlers.registry import load_registry
 from processing.extraction import extract
+from processing.pipeline.outlets import extraction_profile
 
 
 def _fetch(mirror, url: str) -> bytes:
@@ -23,5 +24,5 @@ def test_live_updates_keep_their_paragraphs(mirror):
     ]
     assert pages
     for page in pages:
-        ext = extract(_fetch(mirror, page.url), page.url, outlet=outlet)
+        ext = extract(_fetch(mirror, page.url), page.url, profile=extraction_profile(outlet))
         assert ext.text.split("\n") == list(page.paragraphs)
