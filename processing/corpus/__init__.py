@@ -358,3 +358,26 @@ def commit_articles(
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+# ---- the reading API every consumer uses (stable across storage back ends) --------------
+@dataclass
+class Corpus:
+    """The article corpus of one deployment: its S3 store (manifests, raw WARC) and its
+    articles. ``read()`` is the one way to read articles as a table."""
+
+    store: ObjectStore
+
+    def read(self, columns: list[str] | None = None, outlet: str | None = None) -> pa.Table:
+        """Every current article (optionally one outlet), as a table with the corpus schema
+        (or just ``columns``)."""
+        tables = [
+            _conform(decode_parquet(self.store.get_bytes(key)))
+            for _, _, key in partitions(self.store, outlet)
+        ]
+        table = pa.concat_tables(tables) if tables else ARTICLE_SCHEMA.empty_table()
+        return table.select(columns) if columns else table
+
+
+def open_corpus(store: ObjectStore) -> Corpus:
+    return Corpus(store)

@@ -174,3 +174,12 @@ def build_manifest(
         "versions": versions() | {"extractor": extract_report.get("extractor_version", "")},
         "events": extract_report.get("events", []),
     }
+
+
+def list_manifests(store: ObjectStore, prefix: str = "runs/") -> list[dict[str, Any]]:
+    """Every run manifest under ``runs/`` (crawl runs and maintenance runs), in key order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    keys = [k for k in store.list_keys(prefix) if k.endswith(".json")]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        return [m for m in pool.map(store.get_json, keys) if isinstance(m, dict)]
