@@ -125,8 +125,9 @@ def volume_figure(agg: Aggregates) -> Figure:
             bottom += values
         expected = agg.expected[o, s]
         if not np.isnan(expected).all():
+            line = 1.2 if len(x) <= 92 else 0.6
             (handles["expected (feeds, sitemaps)"],) = ax.step(
-                x, expected, where="mid", color=EXPECTED_COLOR, linewidth=1.2 if len(x) <= 92 else 0.6,
+                x, expected, where="mid", color=EXPECTED_COLOR, linewidth=line,
                 label="expected (feeds, sitemaps)",
             )  # fmt: skip
         uncovered = ~agg.covered[o, s]
