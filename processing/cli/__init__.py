@@ -8,11 +8,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from processing.cli import corpus, extract, maintenance, outlets, runs, s3
+from processing.cli import corpus, extract, maintenance, outlets, report, runs, s3
 from processing.cli.common import setup_logging
 from processing.core.config import Settings
 
-COMMAND_GROUPS = (s3, runs, corpus, extract, maintenance, outlets)
+COMMAND_GROUPS = (s3, runs, corpus, extract, maintenance, outlets, report)
 
 
 def _translation(args: argparse.Namespace, settings: Settings) -> int:
