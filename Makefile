@@ -28,6 +28,7 @@ test-fast: $(BIN)/newsloom
 lint: $(BIN)/newsloom
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(BIN)/newsloom
 	$(BIN)/mypy processing crawlers dags

@@ -8,11 +8,9 @@ from typing import Any
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawlers.extensions import RunRecorder
-from crawlers.items import Candidate, FetchRecord
+from crawlers.items import ROLES, Candidate, FetchRecord
 
 logger = logging.getLogger(__name__)
-
-_ROLES = {"robots", "feed", "sitemap", "archive", "article", "other"}
 
 
 class ValidationPipeline:
@@ -22,7 +20,7 @@ class ValidationPipeline:
         if isinstance(item, FetchRecord):
             if not item.url.startswith(("http://", "https://")):
                 raise DropItem(f"fetch record without an http(s) URL: {item.url!r}")
-            if item.role not in _ROLES:
+            if item.role not in ROLES:
                 raise DropItem(f"unknown role {item.role!r} for {item.url}")
             if item.outcome == "fetched" and item.raw_offset is None:
                 raise DropItem(f"fetched response without a WARC record: {item.url}")

@@ -1,9 +1,11 @@
 """Run one outlet crawl in this process: ``python -m crawlers.run --spec '<json>'``.
 
-Twisted's reactor cannot be restarted, so ``processing.pipeline.stages.crawl`` always launches this
-module in a fresh subprocess. Its outputs go to S3 (see :class:`CrawlSink`); the exit code is
-0 when the crawl finished (whatever it met: robots blocks and challenges are outcomes, not
-failures), 2 on bad arguments, 3 when S3 is unusable.
+Twisted's reactor cannot be restarted, so ``processing.pipeline.stages.crawl`` always launches
+this module in a fresh subprocess. Its outputs go to S3 (see :class:`CrawlSink`): the WARC
+(a new object per execution, never overwritten), fetch records, candidates and, last, the
+summary that marks the crawl complete. Exit codes: 0 when the crawl finished (whatever it met:
+robots blocks and challenges are outcomes, not failures), 2 on bad arguments, 3 when S3 is
+unusable, 4 when the crawl ended without its summary (the reason is printed).
 """
 
 from __future__ import annotations
@@ -21,17 +23,14 @@ from crawlers.settings import build_settings
 from crawlers.spiders import Window, spider_for
 from processing.core import layout
 from processing.core.config import Settings
+from processing.core.jsonl import jsonl_gz
 from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore, StoreUnavailable, open_store
 
 logger = logging.getLogger(__name__)
 
 CRAWL_FILES = ("crawl/fetches.jsonl.gz", "crawl/candidates.jsonl.gz", "crawl/summary.json")
-
-
-def _jsonl_gz(rows: list[dict[str, Any]]) -> bytes:
-    text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+KNOWN_URLS = "crawl/known-urls.txt.gz"  # written by the crawl stage: canonical URLs to skip
 
 
 @dataclass
@@ -48,16 +47,17 @@ class CrawlSink:
         candidates: list[dict[str, Any]],
         summary: dict[str, Any],
     ) -> None:
-        raw_key = layout.raw_key(self.spec.outlet, self.spec.day, self.spec.run_id)
-        self.store.put_bytes(raw_key, warc, "application/warc")
+        raw_key = layout.raw_key(self.spec.outlet, self.spec.first, self.spec.run_id)
+        if not self.store.put_if_absent(raw_key, warc, "application/warc"):
+            raise RuntimeError(f"{self.store.uri(raw_key)} exists: raw archives are immutable")
         for f in fetches:
             if f.get("raw_offset") is not None:
                 f["raw_ref"] = (
                     f"{self.store.uri(raw_key)}#offset={f['raw_offset']}&length={f['raw_length']}"
                 )
         rid = self.spec.run_id
-        self.store.put_bytes(layout.staging(rid, CRAWL_FILES[0]), _jsonl_gz(fetches))
-        self.store.put_bytes(layout.staging(rid, CRAWL_FILES[1]), _jsonl_gz(candidates))
+        self.store.put_bytes(layout.staging(rid, CRAWL_FILES[0]), jsonl_gz(fetches))
+        self.store.put_bytes(layout.staging(rid, CRAWL_FILES[1]), jsonl_gz(candidates))
         summary = {
             **summary,
             "run": self.spec.to_dict(),
@@ -66,6 +66,13 @@ class CrawlSink:
             "candidate_count": len(candidates),
         }
         self.store.put_json(layout.staging(rid, CRAWL_FILES[2]), summary)
+
+
+def _known_urls(store: ObjectStore, spec: RunSpec) -> frozenset[str]:
+    key = layout.staging(spec.run_id, KNOWN_URLS)
+    if not store.exists(key):
+        return frozenset()
+    return frozenset(gzip.decompress(store.get_bytes(key)).decode("utf-8").split("\n")) - {""}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         store = open_store(settings)
+        known = _known_urls(store, spec)
     except StoreUnavailable as exc:
         print(f"crawl: {exc}", file=sys.stderr)
         return 3
@@ -101,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         mode=spec.kind,
         routes=routes,
         sink=CrawlSink(store, spec),
+        pad_before=spec.pad_before,
+        pad_after=spec.pad_after,
+        known=known,
     )
     process.start()
     if not store.exists(layout.staging(spec.run_id, CRAWL_FILES[2])):

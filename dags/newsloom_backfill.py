@@ -1,8 +1,11 @@
-"""``newsloom_backfill``: collect one outlet over a date range on demand (manual trigger).
+"""One backfill DAG per outlet, ``newsloom_backfill_<outlet>``: collect a date range on demand.
 
-Params are validated before anything runs. Days already committed are skipped (resume); the
-remaining days run as mapped task instances, bounded by the outlet's pool (politeness), and a
-final task reports expected-vs-stored per day.
+Params are validated when the run is triggered. The plan splits the range into chunks (a
+crawl process each, a week by default); the chunks run as mapped task instances in the
+outlet's pool, the same pool as its daily crawls, so one crawl of an outlet runs at a time.
+Each chunk skips the articles the table already holds (unless ``force``), stores every
+article on its publication day and commits day by day; a final task reports expected vs
+stored per day (skipped, with the reason, when the outlet listed nothing for the range).
 """
 
 from __future__ import annotations
@@ -10,82 +13,70 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from airflow.sdk import AssetAlias, Param, dag, get_current_context, task
+from airflow.sdk import Param, dag, get_current_context, task
 
 from processing.airflow import (
-    CORPUS_ALIAS,
     DEFAULT_ARGS,
-    corpus_asset,
+    corpus_alias,
     outlet_pool,
     registry,
     stage_task,
+    translation_pool,
     translation_queue,
 )
+from processing.airflow import tasks as t
 
-OUTLETS = sorted(o.id for o in registry())
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
-@dag(
-    dag_id="newsloom_backfill",
-    schedule=None,
-    start_date=datetime(2026, 1, 1, tzinfo=UTC),
-    catchup=False,
-    default_args=DEFAULT_ARGS,
-    tags=["newsloom", "backfill"],
-    params={
-        "outlet": Param(
-            OUTLETS[0] if OUTLETS else "",
-            type="string",
-            enum=OUTLETS or [""],
-            description="registry id of the outlet",
-        ),
-        "from": Param("2026-01-01", type="string", pattern=DATE, description="first day"),
-        "to": Param("2026-01-01", type="string", pattern=DATE, description="last day"),
-        "force": Param(False, type="boolean", description="redo days already committed"),
-    },
-    render_template_as_native_obj=True,
-    doc_md=__doc__,
-)
-def newsloom_backfill() -> None:
-    @task
-    def plan() -> list[dict]:
-        from processing.airflow import tasks
-
-        p = get_current_context()["params"]
-        return tasks.backfill_plan(p["outlet"], p["from"], p["to"], bool(p.get("force")))
-
-    # The pool is per outlet, known only at run time: backfill crawls share the pool
-    # "newsloom_backfill"; the crawl lock in S3 still keeps one crawl per outlet at a time.
-    crawl = stage_task("crawl", pool=outlet_pool("backfill"), max_active_tis_per_dag=2)
-    extract = stage_task("extract")
-    translate = stage_task("translate", queue=translation_queue())
-    validate = stage_task("validate")
-
-    # The outlet is a run-time parameter, so the corpus Asset is announced through an alias.
-    @task(outlets=[AssetAlias(CORPUS_ALIAS)])
-    def publish(spec: Any) -> Any:
-        from processing.airflow import tasks
-
-        tasks.publish(spec)
-        get_current_context()["outlet_events"][AssetAlias(CORPUS_ALIAS)].add(
-            corpus_asset(spec["outlet"])
-        )
-        return spec
-
-    @task(trigger_rule="all_done")
-    def report(_: object) -> dict:
-        from processing.airflow import tasks
-
-        p = get_current_context()["params"]
-        return tasks.backfill_report(p["outlet"], p["from"], p["to"])
-
-    done = validate.expand(
-        spec=publish.expand(
-            spec=translate.expand(spec=extract.expand(spec=crawl.expand(spec=plan())))
-        )
+def build(outlet_id: str, tags: list[str]) -> Any:
+    @dag(
+        dag_id=f"newsloom_backfill_{outlet_id}",
+        schedule=None,
+        start_date=datetime(2026, 1, 1, tzinfo=UTC),
+        catchup=False,
+        default_args=DEFAULT_ARGS,
+        tags=["newsloom", "backfill", outlet_id, *tags],
+        params={
+            "from": Param("2026-01-01", type="string", pattern=DATE, description="first day"),
+            "to": Param("2026-01-01", type="string", pattern=DATE, description="last day"),
+            "force": Param(False, type="boolean", description="fetch again what is stored"),
+            "chunk_days": Param(
+                7, type="integer", minimum=1, maximum=31, description="days per crawl"
+            ),
+        },
+        render_template_as_native_obj=True,
+        doc_md=__doc__,
     )
-    report(done)
+    def backfill() -> None:
+        @task
+        def plan() -> list[dict[str, Any]]:
+            p = get_current_context()["params"]
+            return t.backfill_plan(
+                outlet_id, p["from"], p["to"], bool(p.get("force")), int(p.get("chunk_days", 7))
+            )
+
+        crawl = stage_task(t.crawl, pool=outlet_pool(outlet_id))
+        extract = stage_task(t.extract)
+        translate = stage_task(t.translate, pool=translation_pool(), queue=translation_queue())
+        publish = stage_task(t.publish, outlets=[corpus_alias()])
+        validate = stage_task(t.validate)
+
+        @task(trigger_rule="all_done")
+        def report(specs: Any, _: object) -> dict[str, Any]:
+            p = get_current_context()["params"]
+            return t.backfill_report(outlet_id, p["from"], p["to"], specs)
+
+        specs = plan()
+        done = validate.expand(
+            spec=publish.expand(
+                spec=translate.expand(spec=extract.expand(spec=crawl.expand(spec=specs)))
+            )
+        )
+        report(specs, done)
+
+    return backfill()
 
 
-newsloom_backfill()
+for _outlet in registry():
+    globals()[f"newsloom_backfill_{_outlet.id}"] = build(_outlet.id, _outlet.tags)

@@ -1,8 +1,10 @@
 """One daily DAG per outlet in the registry: crawl -> extract -> translate -> publish -> validate.
 
-Thin wiring only: every task calls a function in ``processing.airflow.tasks`` (imported inside the
-task), and the tasks hand data to each other through S3 keyed by the run id. Publishing emits
-an Asset event for the outlet's corpus so downstream DAGs can schedule on it.
+Thin wiring only: every task calls a function of ``processing.airflow.tasks`` (heavy imports
+happen inside it), and the tasks hand data to each other through S3 keyed by the run id.
+A run collects the UTC day of its logical date (docs/operations.md, "The date rule"); the
+crawl holds the outlet's pool, translation the translation pool; publishing announces the
+``articles`` table (Asset) only when rows changed.
 """
 
 from __future__ import annotations
@@ -11,25 +13,25 @@ from datetime import datetime
 from typing import Any
 
 from airflow.sdk import dag, get_current_context, task
-from airflow.timetables.interval import CronDataIntervalTimetable
 
 from processing.airflow import (
     DEFAULT_ARGS,
-    corpus_asset,
+    corpus_alias,
     outlet_pool,
     registry,
     stage_task,
     start_datetime,
+    translation_pool,
     translation_queue,
 )
+from processing.airflow import tasks as t
+from processing.airflow.timetables import DailyCollection
 
 
 def build(outlet_id: str, schedule: str, start_date: datetime, tags: list[str]) -> Any:
-    # A data-interval timetable: the run that starts after day D's interval closes collects
-    # day D (its logical date), whole.
     @dag(
         dag_id=f"newsloom_daily_{outlet_id}",
-        schedule=CronDataIntervalTimetable(schedule, timezone="UTC"),
+        schedule=DailyCollection(schedule, timezone="UTC"),
         start_date=start_date,
         catchup=False,
         max_active_runs=1,
@@ -40,22 +42,17 @@ def build(outlet_id: str, schedule: str, start_date: datetime, tags: list[str]) 
     def daily() -> None:
         @task(pool=outlet_pool(outlet_id))
         def crawl() -> Any:
-            from processing.airflow import tasks
-
             ctx = get_current_context()
-            spec = tasks.daily_spec(
-                outlet_id,
-                ctx.get("data_interval_start"),
-                ctx.get("data_interval_end"),
-                ctx.get("logical_date"),
+            dag_run = ctx.get("dag_run")
+            spec = t.daily_spec(
+                outlet_id, ctx.get("logical_date"), getattr(dag_run, "run_after", None)
             )
-            tasks.crawl(spec)
-            return spec
+            return t.crawl(spec)
 
-        extract = stage_task("extract")
-        translate = stage_task("translate", queue=translation_queue())
-        publish = stage_task("publish", outlets=[corpus_asset(outlet_id)])
-        validate = stage_task("validate")
+        extract = stage_task(t.extract)
+        translate = stage_task(t.translate, pool=translation_pool(), queue=translation_queue())
+        publish = stage_task(t.publish, outlets=[corpus_alias()])
+        validate = stage_task(t.validate)
         validate(publish(translate(extract(crawl()))))
 
     return daily()

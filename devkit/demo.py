@@ -72,10 +72,11 @@ def run_demo(
 ) -> int:
     from crawlers.registry import load_registry
     from processing.core.runspec import RunSpec
-    from processing.core.s3 import open_store
+    from processing.corpus import open_corpus
     from processing.pipeline.runner import run_pipeline
 
-    store = open_store(settings)
+    corpus = open_corpus(settings=settings)
+    store = corpus.store
     where = (
         "embedded SeaweedFS at " + str(store.endpoint)
         if settings.embedded
@@ -91,11 +92,11 @@ def run_demo(
         chosen = [o for o in registry.values() if o.enabled and (not outlets or o.id in outlets)]
         manifests: list[dict[str, Any]] = []
         for outlet in chosen:
-            spec = RunSpec.span(outlet.id, first, last)
-            manifest = run_pipeline(spec, settings, store)
+            spec = RunSpec.backfill(outlet.id, first, last)
+            manifest = run_pipeline(spec, settings, corpus)
             manifests.append(manifest)
             _print_run(manifest)
-    _print_summary(store, settings, manifests)
+    _print_summary(corpus, manifests)
     return 0
 
 
@@ -116,25 +117,27 @@ def _print_run(m: dict[str, Any]) -> None:
     )
 
 
-def _print_summary(store: Any, settings: Settings, manifests: list[dict[str, Any]]) -> None:
-    from processing import corpus
-
-    per: Counter[tuple[str, str]] = Counter()
-    status: Counter[str] = Counter()
-    sample: dict[str, Any] | None = None
-    for row in corpus.iter_articles(store, None):
-        if row["outlet"] not in {m["outlet"] for m in manifests}:
-            continue
-        per[(row["outlet"], row["language"])] += 1
-        status[row["translation_status"]] += 1
-        if sample is None and row["language"] != "en":
-            sample = row
+def _print_summary(corpus: Any, manifests: list[dict[str, Any]]) -> None:
+    outlets = {m["outlet"] for m in manifests}
+    rows = [
+        r
+        for r in corpus.read(
+            ["outlet", "language", "translation_status", "canonical_url", "title", "text",
+             "title_en", "text_en"]
+        ).to_pylist()
+        if r["outlet"] in outlets
+    ]
+    per: Counter[tuple[str, str]] = Counter((r["outlet"], r["language"]) for r in rows)
+    status: Counter[str] = Counter(r["translation_status"] for r in rows)
+    sample = next((r for r in rows if r["language"] != "en"), None)
+    store = corpus.store
     print("\nCorpus (articles per outlet and language):")
     for (outlet, lang), n in sorted(per.items()):
         print(f"  {outlet:<16}{lang:<4}{n:>4}")
     print(
-        f"  total {sum(per.values())} articles in s3://{store.bucket}/articles/v1/ "
-        f"(run manifests in s3://{store.bucket}/runs/)"
+        f"  total {sum(per.values())} articles in the Iceberg table "
+        f"{corpus.settings.catalog_namespace}.articles (snapshot {corpus.snapshot_id()}; "
+        f"run manifests in s3://{store.bucket}/runs/)"
     )
     print(
         f"\nTranslation: {status.get('translated', 0)} translated, "
@@ -150,7 +153,7 @@ def _print_summary(store: Any, settings: Settings, manifests: list[dict[str, Any
         print(
             "  -> set NEWSLOOM_TRANSLATION_MODEL to a local Marian model directory (or a hub "
             "id when online), then run `newsloom retranslate`. A tiny test model: "
-            "`newsloom translation tiny-model /tmp/tiny-marian`."
+            "`.venv/bin/python -m devkit tiny-model /tmp/tiny-marian`."
         )
     if sample:
         print(
@@ -162,11 +165,11 @@ def _print_summary(store: Any, settings: Settings, manifests: list[dict[str, Any
         print(f"  text:     {_short(sample['text'])}")
         print(f"  title_en: {_short(sample['title_en'], 200) or '—'}")
         print(f"  text_en:  {_short(sample['text_en']) or '— (translation pending, see above)'}")
-    print("\nQuery it (DuckDB reading S3 directly):")
+    print("\nQuery it (DuckDB reading the Iceberg table straight from S3):")
     print(
-        '  .venv/bin/python -c "from processing.corpus.query import duckdb_connect; '
-        'duckdb_connect().sql(\\"SELECT outlet, language, translation_status, count(*) AS n '
-        f"FROM read_parquet('s3://{store.bucket}/articles/v1/*/*/*.parquet', "
-        'hive_partitioning=true) GROUP BY ALL ORDER BY ALL\\").show()"'
+        '  .venv/bin/python -c "from processing.corpus.query import duckdb_connect, articles; '
+        "con = duckdb_connect(); con.sql(f'SELECT outlet, language, translation_status, "
+        "count(*) AS n FROM {articles(con)} GROUP BY ALL ORDER BY ALL').show()\""
     )
+    print("Follow it: .venv/bin/newsloom corpus changes --since <snapshot id or ISO time>")
     print("Export it: .venv/bin/newsloom corpus export --outlet sohr_ar | head -1")

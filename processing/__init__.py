@@ -1,38 +1,81 @@
-"""newsloom's processing library: extraction, language ID, translation, corpus I/O, stages.
+"""newsloom's processing library: extraction, language ID, translation, the corpus table,
+and the pipeline that runs them.
 
 The curated public API is re-exported here lazily, so importing ``processing`` (as every DAG
 file does, through ``processing.airflow``) stays cheap::
 
-    from processing import extract, detect_language, Translator, open_store, run_pipeline
+    from processing import extract, detect_language, Translator, open_corpus, run_pipeline
+
+Type checkers see the real objects (the ``TYPE_CHECKING`` imports below), so nothing taken
+from this module is ``Any``.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from processing.core.config import Settings
+    from processing.core.records import ArticleRow, Candidate, FetchRecord
+    from processing.core.runspec import RunSpec
+    from processing.core.s3 import ObjectStore, StoreUnavailable, open_store
+    from processing.core.urls import article_id, canonical_url
+    from processing.corpus import ARTICLE_SCHEMA, Corpus, open_corpus
+    from processing.extraction import Extraction, ExtractionError, ExtractionProfile, extract
+    from processing.language import detect_language
+    from processing.pipeline.runner import backfill, run_pipeline
+    from processing.translation import TranslationInput, Translator
 
 _EXPORTS = {
     "Settings": "processing.core.config",
-    "extract": "processing.extraction",
-    "Extraction": "processing.extraction",
-    "ExtractionError": "processing.extraction",
-    "detect_language": "processing.language",
-    "Translator": "processing.translation",
-    "TranslationInput": "processing.translation",
+    "ArticleRow": "processing.core.records",
+    "Candidate": "processing.core.records",
+    "FetchRecord": "processing.core.records",
+    "RunSpec": "processing.core.runspec",
     "open_store": "processing.core.s3",
     "ObjectStore": "processing.core.s3",
     "StoreUnavailable": "processing.core.s3",
-    "RunSpec": "processing.core.runspec",
-    "run_pipeline": "processing.pipeline.runner",
-    "backfill": "processing.pipeline.runner",
     "canonical_url": "processing.core.urls",
     "article_id": "processing.core.urls",
-    "commit_articles": "processing.corpus",
-    "iter_articles": "processing.corpus",
     "ARTICLE_SCHEMA": "processing.corpus",
+    "Corpus": "processing.corpus",
+    "open_corpus": "processing.corpus",
+    "extract": "processing.extraction",
+    "Extraction": "processing.extraction",
+    "ExtractionError": "processing.extraction",
+    "ExtractionProfile": "processing.extraction",
+    "detect_language": "processing.language",
+    "run_pipeline": "processing.pipeline.runner",
+    "backfill": "processing.pipeline.runner",
+    "Translator": "processing.translation",
+    "TranslationInput": "processing.translation",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ARTICLE_SCHEMA",
+    "ArticleRow",
+    "Candidate",
+    "Corpus",
+    "Extraction",
+    "ExtractionError",
+    "ExtractionProfile",
+    "FetchRecord",
+    "ObjectStore",
+    "RunSpec",
+    "Settings",
+    "StoreUnavailable",
+    "TranslationInput",
+    "Translator",
+    "article_id",
+    "backfill",
+    "canonical_url",
+    "detect_language",
+    "extract",
+    "open_corpus",
+    "open_store",
+    "run_pipeline",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -51,10 +51,11 @@ class Window:
     def contains(self, when: datetime) -> bool:
         return self.start <= when < self.end
 
-    def may_contain_day(self, day: date, slack_days: int = 1) -> bool:
-        """A date-only hint (URL or archive day): keep it unless clearly outside."""
-        first = self.start.date() - timedelta(days=slack_days)
-        last = (self.end - timedelta(microseconds=1)).date() + timedelta(days=slack_days)
+    def may_contain_day(self, day: date, before: int = 1, after: int = 1) -> bool:
+        """A date-only hint (URL or archive day): keep it unless clearly outside (``before``
+        and ``after``: days of slack for local days that differ from UTC ones)."""
+        first = self.start.date() - timedelta(days=before)
+        last = (self.end - timedelta(microseconds=1)).date() + timedelta(days=after)
         return first <= day <= last
 
     def days(self) -> list[date]:
@@ -79,6 +80,9 @@ class OutletSpider(Spider):
         mode: str = "daily",
         routes: list[Route] | None = None,
         sink: Any = None,
+        pad_before: bool = True,
+        pad_after: bool = True,
+        known: frozenset[str] = frozenset(),
         **kwargs: Any,
     ) -> None:
         super().__init__(name=f"outlet_{outlet.id}", **kwargs)
@@ -86,6 +90,10 @@ class OutletSpider(Spider):
         self.outlet = outlet
         self.window = window
         self.mode = mode
+        # discovery reads one more local day at a padded edge of the window
+        self.pad = (int(pad_before), int(pad_after))
+        # canonical URLs the corpus already holds: not fetched again (backfill resume)
+        self.known = known
         self.allowed_domains = list(outlet.domains)
         self.routes: list[Route] = routes or (
             outlet.daily_routes() if mode == "daily" else outlet.backfill_routes()
@@ -136,8 +144,8 @@ class OutletSpider(Spider):
                 yield self._listing(url, "sitemap", route)
         elif route == "ranged_sitemap" and o.sitemaps.ranged:
             # the outlet's days are local ones: ask for a day more on each side
-            first = w.start.date() - timedelta(days=1)
-            last = (w.end - timedelta(microseconds=1)).date() + timedelta(days=1)
+            first = w.start.date() - timedelta(days=self.pad[0])
+            last = (w.end - timedelta(microseconds=1)).date() + timedelta(days=self.pad[1])
             url = o.sitemaps.ranged.format(start=f"{first:%Y%m%d}", end=f"{last:%Y%m%d}")
             yield self._listing(url, "sitemap", route)
         elif route == "monthly_sitemap" and o.sitemaps.monthly:
@@ -157,7 +165,11 @@ class OutletSpider(Spider):
         # Archives are filed by the outlet's local day, which can be a day off the UTC one:
         # read one more day on each side; the window filter drops what is outside.
         inner = self.window.days()
-        days = [inner[0] - timedelta(days=1), *inner, inner[-1] + timedelta(days=1)]
+        days = [
+            *([inner[0] - timedelta(days=1)] if self.pad[0] else []),
+            *inner,
+            *([inner[-1] + timedelta(days=1)] if self.pad[1] else []),
+        ]
         if archive.granularity == "day":
             for d in reversed(days):
                 yield self._archive_url(archive, d, 1), d
@@ -236,15 +248,17 @@ class OutletSpider(Spider):
             for ln in page.links
             if self.outlet.is_article(canonical_url(ln.url, self._keep(ln.url)))
         ]
+        day_archive = archive.granularity == "day"
         for link in articles:
-            # Undated links (sidebars, "most read") are fetched and judged by their page.
-            yield from self._candidate(
-                link,
-                response.url,
-                route,
-                explicit=False,
-                hint_kind="day" if link.day_only else "published",
-            )
+            if link.published is None and day_archive:
+                # Undated links (sidebars, "most read") are fetched and judged by their page;
+                # the archive's day is kept as a last-resort date for a page that gives none.
+                day: date = meta["archive_day"]
+                link = replace(link, published=datetime(day.year, day.month, day.day, tzinfo=UTC))
+                kind = "archive_day"
+            else:
+                kind = "day" if link.day_only else "published"
+            yield from self._candidate(link, response.url, route, explicit=False, hint_kind=kind)
         dated = [ln.published for ln in articles if ln.published and not ln.day_only]
         oldest = min(dated) if dated else None
         page_no: int = meta["page"]
@@ -306,6 +320,8 @@ class OutletSpider(Spider):
             decision = "duplicate"
         elif not self._in_window(canonical, hint, hint_kind):
             decision = "out_of_window"
+        elif canonical in self.known:
+            decision = "already_stored"
         if decision == "queued":
             self.seen.add(canonical)
             self.route_links[route] = self.route_links.get(route, 0) + 1
@@ -317,7 +333,7 @@ class OutletSpider(Spider):
             decision=decision,
             hint_published=hint.isoformat() if hint else None,
             hint_title=link.title,
-            extra={"hint_kind": hint_kind},
+            hint_kind=hint_kind,
         )
         if decision == "queued":
             yield Request(
@@ -329,6 +345,7 @@ class OutletSpider(Spider):
                     "route": route,
                     "source": source,
                     "hint": hint.isoformat() if hint else None,
+                    "hint_kind": hint_kind if hint else None,
                     "requested_url": canonical,
                     "handle_httpstatus_list": NON_REDIRECT_STATUSES,
                 },
@@ -341,15 +358,19 @@ class OutletSpider(Spider):
             return w.start - timedelta(hours=1) <= hint < w.end + timedelta(hours=1)
         if hint is not None and hint_kind == "modified" and hint < w.start:
             return False  # not modified since before the window: published before it too
+        if hint_kind == "archive_day":
+            return True  # an undated link on a day's archive page: its page decides
         if hint is not None and hint_kind == "day":
-            return w.may_contain_day(hint.date())
+            return w.may_contain_day(hint.date(), *self.pad)
         day = date_from_url(url)
-        return w.may_contain_day(day) if day else True
+        return w.may_contain_day(day, *self.pad) if day else True
 
     def parse_article(self, response: Response) -> Iterator[FetchRecord]:
         record = self._fetch_record(response, "article")
         record.source = response.meta.get("source")
         record.hint_published = response.meta.get("hint")
+        record.hint_kind = response.meta.get("hint_kind")
+        record.route = response.meta.get("route")
         yield record
 
     # ---- records -----------------------------------------------------------------------
@@ -410,6 +431,8 @@ class OutletSpider(Spider):
             canonical_url=canonical_url(url, self._keep(url)),
             source=meta.get("source"),
             hint_published=meta.get("hint"),
+            hint_kind=meta.get("hint_kind"),
+            route=meta.get("route"),
             fetched_at=datetime.now(UTC).isoformat(),
         )
         route = meta.get("route")

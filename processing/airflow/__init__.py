@@ -1,9 +1,18 @@
 """What the DAG files share. Light by design: DAG files import this at parse time, so it pulls
-in nothing heavier than the outlet registry (pydantic + PyYAML, which Airflow already loads)."""
+in nothing heavier than the outlet registry (pydantic + PyYAML, which Airflow already loads).
+
+Resources and exclusivity come from Airflow, not from tasks sleeping on locks:
+- one pool per outlet, ``newsloom_<outlet>`` (1 slot by default), holds every crawl of that
+  outlet (daily runs, cleared reruns, backfill chunks): one crawl of an outlet at a time;
+- ``newsloom_translation`` holds every task that loads a translation model (size it to the
+  machine: a model copy per slot);
+- the table commit needs no exclusivity: Iceberg commits are optimistic and retried.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -15,6 +24,9 @@ DEFAULT_ARGS: dict[str, Any] = {
     "max_retry_delay": timedelta(minutes=60),
     "execution_timeout": timedelta(hours=3),
 }
+
+TRANSLATION_POOL = "newsloom_translation"
+CORPUS_ALIAS = "newsloom-articles"  # tasks that change rows announce the table through it
 
 
 def registry() -> list[Any]:
@@ -31,15 +43,21 @@ def start_datetime(outlet: Any) -> datetime:
     return datetime.combine(outlet.start_date, time(), UTC)
 
 
-def outlet_pool(outlet_id: str) -> str:
-    """The Airflow pool that bounds concurrent crawls of one outlet (politeness).
+def _pools_enabled() -> bool:
+    return os.environ.get("NEWSLOOM_AIRFLOW_POOLS", "1") != "0"
 
-    ``NEWSLOOM_AIRFLOW_POOLS=0`` puts crawls in the default pool (for a bare Airflow where
-    the per-outlet pools were not created).
+
+def outlet_pool(outlet_id: str) -> str:
+    """The Airflow pool that holds every crawl of one outlet (politeness, exclusivity).
+
+    ``NEWSLOOM_AIRFLOW_POOLS=0`` puts tasks in the default pool (for a bare Airflow where the
+    newsloom pools were not created).
     """
-    if os.environ.get("NEWSLOOM_AIRFLOW_POOLS", "1") == "0":
-        return "default_pool"
-    return f"newsloom_{outlet_id}"
+    return f"newsloom_{outlet_id}" if _pools_enabled() else "default_pool"
+
+
+def translation_pool() -> str:
+    return TRANSLATION_POOL if _pools_enabled() else "default_pool"
 
 
 def translation_queue() -> str:
@@ -47,32 +65,29 @@ def translation_queue() -> str:
     return os.environ.get("NEWSLOOM_TRANSLATION_QUEUE", "default")
 
 
-CORPUS_ALIAS = "newsloom-corpus"  # backfills announce the outlet's Asset through it
-
-
-def corpus_asset(outlet_id: str) -> Any:
+def articles_asset() -> Any:
+    """The Airflow Asset of the corpus: the Iceberg ``articles`` table."""
     from airflow.sdk import Asset
 
-    bucket = os.environ.get("NEWSLOOM_S3_BUCKET", "newsloom")
+    namespace = os.environ.get("NEWSLOOM_CATALOG_NAMESPACE", "newsloom")
     return Asset(
-        f"s3://{bucket}/articles/v1/outlet={outlet_id}",
-        extra={"outlet": outlet_id, "format": "parquet", "corpus": "v1"},
+        name=f"{namespace}.articles",
+        uri=f"iceberg://{namespace}/articles",
+        group="newsloom",
+        extra={"format": "iceberg", "table": f"{namespace}.articles"},
     )
 
 
-def stage_task(stage: str, **task_kwargs: Any) -> Any:
-    """A TaskFlow task that runs ``processing.airflow.tasks.<stage>(spec)``.
+def corpus_alias() -> Any:
+    from airflow.sdk import AssetAlias
 
-    It returns the spec for the next stage (``validate`` returns its report). Used by every
-    DAG, so the stage wiring is written once.
-    """
+    return AssetAlias(CORPUS_ALIAS)
+
+
+def stage_task(fn: Callable[[dict[str, Any]], dict[str, Any]], **task_kwargs: Any) -> Any:
+    """A TaskFlow task running one adapter function of ``processing.airflow.tasks`` on the
+    run spec (and returning what it returns: the spec for the next stage). Used by every DAG,
+    so the stage wiring is written once."""
     from airflow.sdk import task
 
-    def run(spec: Any) -> Any:
-        from processing.airflow import tasks
-
-        result = getattr(tasks, stage)(spec)
-        return result if stage == "validate" else spec
-
-    run.__name__ = run.__qualname__ = stage
-    return task(task_id=stage, **task_kwargs)(run)
+    return task(task_id=fn.__name__, **task_kwargs)(fn)

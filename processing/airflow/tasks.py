@@ -1,170 +1,238 @@
-"""Task adapters for Airflow: small JSON in, small JSON out, the real work in ``stages``.
+"""Task adapters for Airflow: small JSON in, small JSON out, the real work in
+``processing.pipeline``. Imported by DAG files at parse time, so everything heavy is imported
+inside the functions.
 
-Each function builds its settings and store from the worker's environment, so a task can run
-on any worker; what passes between tasks (through XCom) is only the run spec and counts.
+Each function builds its settings, store and catalog connection from the worker's
+environment, so a task runs on any worker; what passes between tasks (XCom) is only the run
+spec and counts. Decisions at this boundary:
+- nothing to do (nothing listed for the window, no translation model, no rows) ends the task
+  as *skipped* with the reason;
+- an Asset event for the ``articles`` table is emitted only when a task changed rows, with
+  the snapshot id and the counts;
+- every task logs one line with its counts.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-
-from processing import corpus
-from processing.core import layout
-from processing.core.config import Settings
-from processing.core.runspec import RunSpec
-from processing.core.s3 import ObjectStore, open_store
-from processing.pipeline import stages
 
 logger = logging.getLogger(__name__)
 
 
-def open_context() -> tuple[Settings, ObjectStore]:
+def _context() -> tuple[Any, Any]:
+    from processing.core.config import Settings
+    from processing.corpus import open_corpus
+
     settings = Settings.from_env()
-    return settings, open_store(settings)
+    return settings, open_corpus(settings=settings)
+
+
+def _skip(reason: str) -> None:
+    from airflow.exceptions import AirflowSkipException
+
+    logger.warning("skipped: %s", reason)
+    raise AirflowSkipException(reason)
+
+
+def announce(counts: dict[str, Any], snapshot_id: int | None, **extra: Any) -> bool:
+    """Emit an Asset event for the table through the task's alias when rows changed."""
+    changed = int(counts.get("new", 0)) + int(counts.get("updated", 0))
+    if not changed or snapshot_id is None:
+        logger.info("no rows changed: no Asset event")
+        return False
+    from airflow.sdk import get_current_context
+
+    from processing.airflow import articles_asset, corpus_alias
+
+    payload = {
+        "snapshot_id": snapshot_id,
+        "new": int(counts.get("new", 0)),
+        "updated": int(counts.get("updated", 0)),
+        "moved": int(counts.get("moved", 0)),
+        **extra,
+    }
+    get_current_context()["outlet_events"][corpus_alias()].add(articles_asset(), extra=payload)
+    logger.info("Asset event for the articles table: %s", payload)
+    return True
+
+
+# ---- the date rule ----------------------------------------------------------------------
+def run_day(logical_date: datetime | None, run_after: datetime | None = None) -> date:
+    """The one date rule for daily runs (docs/operations.md): a run collects the UTC day of
+    its logical date — scheduled, manual, cleared and catch-up runs alike. A manual run
+    without a logical date collects the last complete UTC day before it was triggered."""
+    if logical_date is not None:
+        return logical_date.astimezone(UTC).date()
+    when = (run_after or datetime.now(UTC)).astimezone(UTC)
+    return when.date() - timedelta(days=1)
 
 
 def daily_spec(
-    outlet: str,
-    interval_start: datetime | None,
-    interval_end: datetime | None,
-    logical_date: datetime | None,
+    outlet: str, logical_date: datetime | None, run_after: datetime | None
 ) -> dict[str, Any]:
-    """The run spec of a daily DAG run: the UTC day its data interval starts on.
+    from airflow.exceptions import AirflowFailException
 
-    The daily DAGs use a data-interval timetable, so the run that starts after day D's
-    interval has closed collects day D. A run with an empty interval (another timetable)
-    covers its logical date's day.
-    """
-    settings = Settings.from_env()
-    if interval_start is not None and interval_end is not None and interval_end > interval_start:
-        day = interval_start.date()
-    else:
-        day = (logical_date or interval_start or interval_end or datetime.now()).date()
-    return RunSpec.daily(outlet, day, settings.window_overlap_hours).to_dict()
+    from processing.core.config import Settings
+    from processing.core.runspec import RunSpec
+
+    day = run_day(logical_date, run_after)
+    today = datetime.now(UTC).date()
+    if day > today:
+        raise AirflowFailException(f"{day} is in the future (today is {today} UTC)")
+    return RunSpec.daily(outlet, day, Settings.from_env().window_overlap_hours).to_dict()
 
 
+# ---- stages -----------------------------------------------------------------------------
 def crawl(spec: dict[str, Any]) -> dict[str, Any]:
-    settings, store = open_context()
-    summary = stages.crawl(RunSpec.from_dict(spec), settings, store)
-    return {
-        "run_id": spec["run_id"],
-        "fetches": summary.get("fetch_count"),
-        "candidates": summary.get("candidate_count"),
-        "finish_reason": summary.get("finish_reason"),
-    }
+    """Crawl the run's window (known articles skipped for backfills). Exclusivity per outlet
+    comes from the task's pool, so no lock is taken here."""
+    from crawlers.registry import get_outlet
+    from processing.core.runspec import RunSpec
+    from processing.pipeline import stages
+    from processing.pipeline.runner import known_urls, routes_for
+
+    settings, corpus = _context()
+    run = RunSpec.from_dict(spec)
+    outlet = get_outlet(run.outlet, settings.outlets_dirs)
+    known = known_urls(corpus, run.outlet) if run.kind == "backfill" and not run.force else None
+    summary = stages.crawl(
+        run, settings, corpus.store, known_urls=known, routes=routes_for(run, outlet), lock=False
+    )
+    logger.info(
+        "crawl %s: %s requests, %s candidates, finish %s",
+        run.run_id,
+        summary.get("fetch_count"),
+        summary.get("candidate_count"),
+        summary.get("finish_reason"),
+    )
+    return spec
 
 
 def extract(spec: dict[str, Any]) -> dict[str, Any]:
-    settings, store = open_context()
-    report = stages.extract_stage(RunSpec.from_dict(spec), settings, store)
-    return {
-        "run_id": spec["run_id"],
-        "extracted": report["extracted"],
-        "rejected": report["rejected"],
-    }
+    from processing.core.runspec import RunSpec
+    from processing.pipeline import stages
+
+    settings, corpus = _context()
+    stages.extract_stage(RunSpec.from_dict(spec), settings, corpus.store)
+    return spec
 
 
 def translate(spec: dict[str, Any]) -> dict[str, Any]:
-    settings, store = open_context()
-    report = stages.translate_stage(RunSpec.from_dict(spec), settings, store)
-    return {"run_id": spec["run_id"], "statuses": report["statuses"]}
+    from processing.core.runspec import RunSpec
+    from processing.pipeline import stages
+
+    settings, corpus = _context()
+    stages.translate_stage(RunSpec.from_dict(spec), settings, corpus.store)
+    return spec
 
 
 def publish(spec: dict[str, Any]) -> dict[str, Any]:
-    settings, store = open_context()
-    manifest = stages.publish_stage(RunSpec.from_dict(spec), settings, store)
-    return {
-        "run_id": manifest["run_id"],
-        "stored": manifest["counts"]["stored"],
-        "access": manifest["access"],
-        "days": manifest["days"],
-    }
+    """Commit and write the manifest; announce the table when rows changed; skipped when the
+    outlet listed nothing at all for the window."""
+    from processing.core.runspec import RunSpec
+    from processing.pipeline import stages
 
-
-class ValidationError(AssertionError):
-    """The committed corpus breaks a promise of the contract."""
+    settings, corpus = _context()
+    run = RunSpec.from_dict(spec)
+    manifest = stages.publish_stage(run, settings, corpus)
+    counts = manifest["counts"]
+    announce(counts["stored"], manifest["snapshot_id"], run_id=run.run_id, outlet=run.outlet)
+    listed = sum(
+        n for k, n in counts["discovery"].items() if k in ("queued", "already_stored", "duplicate")
+    )
+    if listed == 0 and manifest["access"]["status"] == "ok":
+        _skip(f"{run.outlet} listed no article for {run.first}..{run.last}")
+    return spec
 
 
 def validate(spec: dict[str, Any]) -> dict[str, Any]:
-    """Check what the run committed: manifest present, every row of the run present exactly
-    once, no duplicate article, schema as documented.
+    from processing.core.runspec import RunSpec
+    from processing.pipeline import stages
 
-    Only the partitions the run could have touched are read (its rows' days and the ones
-    its commit rewrote): a duplicate would need one copy there, and the outlet's index says
-    which single partition each article belongs to, so the check stays O(run), not O(corpus).
-    """
-    _, store = open_context()
-    run = RunSpec.from_dict(spec)
-    manifest = store.get_json_or_none(layout.manifest_key(run.run_id))
-    if not manifest or manifest.get("status") != "committed":
-        raise ValidationError(f"run {run.run_id} has no committed manifest")
-    staged = stages.read_staged(store, layout.staging(run.run_id, "translated.parquet"))
-    index = corpus.load_index(store, run.outlet)
-    days = {corpus.partition_day(r) for r in staged}
-    days |= {
-        p[1]
-        for k in manifest["counts"]["stored"].get("partitions", [])
-        if (p := layout.parse_partition(k))
-    }
-    seen: dict[str, str] = {}
-    for day in sorted(days):
-        key = layout.partition_key(run.outlet, day)
-        if not store.exists(key):
-            continue
-        table = corpus.decode_parquet(store.get_bytes(key))
-        if table.schema.metadata.get(b"newsloom.schema_version") is None:
-            raise ValidationError(f"{key} lacks the schema version stamp")
-        for aid in table.column("article_id").to_pylist():
-            if aid in seen:
-                raise ValidationError(f"article {aid} is in {seen[aid]} and {key}")
-            if index.get(aid, (day, ""))[0] != day:
-                raise ValidationError(
-                    f"article {aid} is in {key} but belongs to "
-                    f"{index[aid][0]}: a duplicate elsewhere"
-                )
-            seen[aid] = key
-    missing = [r["article_id"] for r in staged if r["article_id"] not in seen]
-    if missing:
-        raise ValidationError(f"{len(missing)} article(s) of {run.run_id} are not in the corpus")
-    return {"run_id": run.run_id, "partitions_checked": len(days), "run_rows": len(staged)}
+    settings, corpus = _context()
+    return stages.validate_stage(RunSpec.from_dict(spec), settings, corpus)
 
 
-def backfill_plan(outlet: str, first: str, last: str, force: bool = False) -> list[dict[str, Any]]:
-    """One spec per day in [first, last] that has no committed run yet (resume)."""
-    from processing.pipeline.runner import committed_manifest
+# ---- backfill ---------------------------------------------------------------------------
+def backfill_plan(
+    outlet: str, first: str, last: str, force: bool = False, chunk_days: int = 7
+) -> list[dict[str, Any]]:
+    """One spec per chunk of the range (a crawl process each, mapped over in Airflow)."""
+    from processing.pipeline.runner import backfill_specs
 
-    _, store = open_context()
     start, end = date.fromisoformat(first), date.fromisoformat(last)
     if end < start:
         raise ValueError(f"'to' ({last}) is before 'from' ({first})")
-    specs = []
-    day = start
-    while day <= end:
-        spec = RunSpec.backfill_day(outlet, day)
-        if force or committed_manifest(store, spec.run_id) is None:
-            specs.append(spec.to_dict())
-        day += timedelta(days=1)
-    logger.info("backfill %s %s..%s: %d day(s) to run", outlet, first, last, len(specs))
+    if end > datetime.now(UTC).date():
+        from airflow.exceptions import AirflowFailException
+
+        raise AirflowFailException(f"'to' ({last}) is in the future")
+    specs = [s.to_dict() for s in backfill_specs(outlet, start, end, chunk_days, force)]
+    logger.info("backfill %s %s..%s: %d chunk(s)", outlet, first, last, len(specs))
     return specs
 
 
-def backfill_report(outlet: str, first: str, last: str) -> dict[str, Any]:
-    """Expected vs stored per day over the whole range, from the committed manifests."""
-    from processing.pipeline.runner import committed_manifest
+def backfill_report(
+    outlet: str, first: str, last: str, specs: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Expected vs stored per day over the range, from the chunks' manifests."""
+    from processing.core import layout
+    from processing.pipeline.manifest import per_day_totals
 
-    _, store = open_context()
-    days: dict[str, dict[str, int]] = {}
-    day, end = date.fromisoformat(first), date.fromisoformat(last)
-    while day <= end:
-        m = committed_manifest(store, RunSpec.backfill_day(outlet, day).run_id)
-        days[day.isoformat()] = (
-            (m or {}).get("days", {}).get(day.isoformat(), {"expected": 0, "stored": 0})
-            if m
-            else {"missing": 1}
-        )
-        day += timedelta(days=1)
+    _, corpus = _context()
+    manifests = [
+        m
+        for s in specs
+        if (m := corpus.store.get_json_or_none(layout.manifest_key(s["run_id"]))) is not None
+    ]
+    days = per_day_totals(manifests)
     for d, counts in days.items():
         logger.info("backfill %s %s: %s", outlet, d, counts)
-    return {"outlet": outlet, "days": days}
+    expected = sum(c["expected"] for c in days.values())
+    stored = sum(c["stored"] for c in days.values())
+    logger.info(
+        "backfill %s %s..%s: %d/%d chunk manifests, expected %d, stored %d",
+        outlet,
+        first,
+        last,
+        len(manifests),
+        len(specs),
+        expected,
+        stored,
+    )
+    if expected == 0 and stored == 0:
+        _skip(f"{outlet} listed no article for {first}..{last}: nothing to backfill")
+    return {"outlet": outlet, "days": days, "expected": expected, "stored": stored}
+
+
+# ---- maintenance ------------------------------------------------------------------------
+def retranslate(outlet: str | None, everything: bool) -> dict[str, Any]:
+    from processing.pipeline.maintenance import retranslate as run
+
+    settings, corpus = _context()
+    m = run(corpus, settings, outlet or None, everything)
+    announce(m["counts"]["stored"], m["snapshot_id"], run_id=m["run_id"], kind="retranslate")
+    if m["status"] == "skipped":
+        _skip(m["reason"])
+    return {"run_id": m["run_id"], "counts": m["counts"]}
+
+
+def reprocess(outlet: str, first: str, last: str) -> dict[str, Any]:
+    from processing.pipeline.maintenance import reprocess as run
+
+    settings, corpus = _context()
+    m = run(corpus, settings, outlet, date.fromisoformat(first), date.fromisoformat(last))
+    announce(m["counts"]["stored"], m["snapshot_id"], run_id=m["run_id"], kind="reprocess")
+    if m["status"] == "skipped":
+        _skip(m["reason"])
+    return {"run_id": m["run_id"], "counts": m["counts"]}
+
+
+def maintain_table(retention_days: float = 30.0) -> dict[str, Any]:
+    from processing.pipeline.maintenance import maintain_table as run
+
+    _, corpus = _context()
+    m = run(corpus, retention=timedelta(days=retention_days))
+    return {"run_id": m["run_id"], "maintenance": m["maintenance"]}

@@ -43,8 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.from_env()
     setup_logging(settings.log_level, args.verbose)
     from crawlers.registry import RegistryError
+    from processing.core.locks import LockBusy
     from processing.core.s3 import StoreUnavailable
-    from processing.pipeline.stages import StageError
+    from processing.corpus import CatalogUnavailable, CommitConflict
+    from processing.pipeline.stages import StageError, ValidationError
 
     try:
         return int(args.func(args, settings))
@@ -54,7 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreUnavailable as exc:
         print(f"error: S3 unavailable: {exc}", file=sys.stderr)
         return 3
-    except StageError as exc:
+    except CatalogUnavailable as exc:
+        print(f"error: catalog unavailable: {exc}", file=sys.stderr)
+        return 3
+    except (StageError, LockBusy, CommitConflict, ValidationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 4
     except BrokenPipeError:

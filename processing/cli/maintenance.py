@@ -25,20 +25,25 @@ def register(sub: Any) -> None:
     s.set_defaults(func=cmd_reprocess)
 
 
+def _status(m: dict[str, Any]) -> str:
+    return m["status"] + (f" ({m['reason']})" if m.get("reason") else "")
+
+
 def cmd_retranslate(args: argparse.Namespace, settings: Settings) -> int:
-    from processing.core.s3 import open_store
+    from processing.corpus import open_corpus
     from processing.pipeline.maintenance import retranslate
 
     if args.model:
         settings = dataclasses.replace(settings, translation_model=args.model)
-    store = open_store(settings)
-    r = retranslate(store, settings, args.outlet, everything=args.all)
+    corpus = open_corpus(settings=settings)
+    m = retranslate(corpus, settings, args.outlet, everything=args.all)
+    c = m["counts"]
     print(
-        f"retranslate: examined {r.examined} rows, selected {r.selected}, rewrote "
-        f"{r.rewritten}; statuses {dict(r.statuses)}; manifest "
-        f"{store.uri('runs/' + r.run_id + '.json')}"
+        f"retranslate: selected {c['selected']}, translated {c['translated']}, pending "
+        f"{c['pending']}, failed {c['translation_failed']}; rewrote {c['stored']['updated']}; "
+        f"{_status(m)}; manifest {corpus.store.uri('runs/' + m['run_id'] + '.json')}"
     )
-    if r.statuses.get("pending"):
+    if c["pending"]:
         print(
             "  some rows are still pending: is NEWSLOOM_TRANSLATION_MODEL "
             f"({settings.translation_model}) reachable?"
@@ -47,15 +52,17 @@ def cmd_retranslate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
-    from processing.core.s3 import open_store
+    from processing.corpus import open_corpus
     from processing.pipeline.maintenance import reprocess
 
-    store = open_store(settings)
-    r = reprocess(
-        store, settings, args.outlet, args.from_, args.to, translate=not args.no_translate
+    corpus = open_corpus(settings=settings)
+    m = reprocess(
+        corpus, settings, args.outlet, args.from_, args.to, translate=not args.no_translate
     )
+    c = m["counts"]
     print(
-        f"reprocess {args.outlet} {args.from_}..{args.to}: examined {r.examined} rows, "
-        f"rebuilt {r.selected}, rewrote {r.rewritten}; problems {dict(r.problems) or 'none'}"
+        f"reprocess {args.outlet} {args.from_}..{args.to}: examined {c['examined']} rows, "
+        f"rebuilt {c['selected']}, rewrote {c['stored']['updated']}; problems "
+        f"{c['rejected'] or 'none'}; {_status(m)}"
     )
     return 0

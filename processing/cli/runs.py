@@ -13,14 +13,19 @@ from processing.core.config import Settings
 def register(sub: Any) -> None:
     s = sub.add_parser("run", help="crawl -> extract -> translate -> store for one outlet-day")
     s.add_argument("--outlet", required=True)
-    s.add_argument("--date", type=day, help="the day to collect (default: today, UTC)")
+    s.add_argument(
+        "--date", type=day, help="the UTC day to collect (default: today; never a future day)"
+    )
     s.set_defaults(func=cmd_run)
 
-    s = sub.add_parser("backfill", help="collect an outlet over a date range, day by day")
+    s = sub.add_parser("backfill", help="collect an outlet over a date range (resumable)")
     s.add_argument("--outlet", required=True)
     s.add_argument("--from", dest="from_", type=day, required=True)
     s.add_argument("--to", type=day, required=True)
-    s.add_argument("--force", action="store_true", help="redo days already committed")
+    s.add_argument(
+        "--force", action="store_true", help="fetch and store again what the corpus holds"
+    )
+    s.add_argument("--chunk-days", type=int, default=7, help="days per crawl process")
     s.set_defaults(func=cmd_backfill)
 
     s = sub.add_parser("runs", help="list run manifests, or print one")
@@ -65,48 +70,64 @@ def translation_hint(manifest: dict[str, Any], settings: Settings) -> None:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.registry import get_outlet
     from processing.core.runspec import RunSpec
-    from processing.core.s3 import open_store
+    from processing.corpus import open_corpus
     from processing.pipeline.runner import run_pipeline
 
     get_outlet(args.outlet, settings.outlets_dirs)  # fail fast on a typo
-    spec = RunSpec.daily(
-        args.outlet, args.date or datetime.now(UTC).date(), settings.window_overlap_hours
-    )
-    store = open_store(settings)
-    manifest = run_pipeline(spec, settings, store)
+    today = datetime.now(UTC).date()
+    when = args.date or today
+    if when > today:
+        print(f"error: {when} is in the future (today is {today} UTC)")
+        return 2
+    spec = RunSpec.daily(args.outlet, when, settings.window_overlap_hours)
+    corpus = open_corpus(settings=settings)
+    manifest = run_pipeline(spec, settings, corpus)
     print_manifest_line(manifest)
     translation_hint(manifest, settings)
-    print(f"manifest: {store.uri('runs/' + spec.run_id + '.json')}")
+    print(f"manifest: {corpus.store.uri('runs/' + spec.run_id + '.json')}")
     return 0
 
 
 def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.registry import get_outlet
-    from processing.core.s3 import open_store
-    from processing.pipeline.runner import DayReport, backfill
+    from processing.corpus import open_corpus
+    from processing.pipeline.runner import ChunkReport, backfill
 
     get_outlet(args.outlet, settings.outlets_dirs)
-    store = open_store(settings)
+    if args.to < args.from_:
+        print(f"error: --to {args.to} is before --from {args.from_}")
+        return 2
+    corpus = open_corpus(settings=settings)
     total_days = (args.to - args.from_).days + 1
-    print(f"backfill {args.outlet} {args.from_} .. {args.to} ({total_days} days)")
-    print(f"{'day':<12}{'expected':>9}{'stored':>8}{'new':>6}  status")
+    print(f"backfill {args.outlet} {args.from_} .. {args.to} ({total_days} days)", flush=True)
 
-    def progress(r: DayReport) -> None:
-        state = "already done" if r.skipped else r.access
-        rej = ", ".join(f"{k} {v}" for k, v in sorted(r.rejected.items()))
+    def progress(c: ChunkReport, m: dict[str, Any]) -> None:
+        rej = ", ".join(f"{k} {v}" for k, v in sorted(c.rejected.items()))
         print(
-            f"{r.day.isoformat():<12}{r.expected:>9}{r.stored:>8}{r.new:>6}  {state}"
-            f"{'  rejected: ' + rej if rej else ''}",
+            f"  {c.first}..{c.last}: fetched {c.fetched}, new {c.stored_new}, "
+            f"already stored {c.skipped_known}, access {c.access}"
+            f"{'; rejected: ' + rej if rej else ''}",
             flush=True,
         )
 
-    reports = backfill(
-        args.outlet, args.from_, args.to, settings, store, progress, force=args.force
+    report = backfill(
+        args.outlet,
+        args.from_,
+        args.to,
+        settings,
+        corpus,
+        progress,
+        force=args.force,
+        chunk_days=args.chunk_days,
     )
+    print(f"{'day':<12}{'expected':>9}{'stored':>8}{'new':>6}")
+    for d in report.days:
+        print(f"{d.day.isoformat():<12}{d.expected:>9}{d.stored:>8}{d.new:>6}")
     print(
-        f"{'total':<12}{sum(r.expected for r in reports):>9}"
-        f"{sum(r.stored for r in reports):>8}{sum(r.new for r in reports):>6}"
+        f"{'total':<12}{sum(d.expected for d in report.days):>9}"
+        f"{sum(d.stored for d in report.days):>8}{sum(d.new for d in report.days):>6}"
     )
+    print(f"article fetches {report.fetched}, new articles {report.new}")
     return 0
 
 
@@ -118,8 +139,8 @@ def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
     if args.run_id:
         out(store.get_json(layout.manifest_key(args.run_id)))
         return 0
-    for obj in store.list_objects("runs/"):
-        run_id = obj["Key"][len("runs/") : -len(".json")]
+    for obj in store.list_objects(layout.RUNS_PREFIX):
+        run_id = obj["Key"][len(layout.RUNS_PREFIX) : -len(".json")]
         if (
             args.outlet
             and not run_id.startswith(args.outlet + ".")

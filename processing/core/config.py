@@ -44,6 +44,12 @@ class Settings:
     s3_region: str
     embedded_s3_port: int
     mirror_url: str | None  # route every outlet request to this local mirror
+    # The Iceberg catalog: "sql" (SQLite in the state dir by default, or any SQLAlchemy URL
+    # such as postgresql+psycopg2://…), "glue" (AWS Glue) or "rest" (an Iceberg REST catalog).
+    catalog: str = "sql"
+    catalog_uri: str | None = None  # sql: SQLAlchemy URL; rest: the service URL
+    catalog_warehouse: str | None = None  # default s3://<bucket>/warehouse
+    catalog_namespace: str = "newsloom"
     outlets_dirs: tuple[Path, ...] = field(default_factory=tuple)  # extra registry folders
     translation_model: str = DEFAULT_TRANSLATION_MODEL
     translation_backend: str = "auto"  # auto | transformers | ctranslate2
@@ -66,6 +72,14 @@ class Settings:
     def embedded(self) -> bool:
         return self.s3_endpoint is None
 
+    @property
+    def warehouse(self) -> str:
+        return self.catalog_warehouse or f"s3://{self.s3_bucket}/warehouse"
+
+    @property
+    def sqlite_catalog_path(self) -> Path:
+        return self.state_dir / "catalog" / f"{self.s3_bucket}.db"
+
     @classmethod
     def from_env(cls) -> Settings:
         state = Path(_env("NEWSLOOM_STATE_DIR", str(Path.cwd() / ".newsloom")) or ".newsloom")
@@ -77,6 +91,10 @@ class Settings:
             s3_region=_env("AWS_REGION", _env("AWS_DEFAULT_REGION", "us-east-1")) or "us-east-1",
             embedded_s3_port=_env_int("NEWSLOOM_S3_PORT", 8333),
             mirror_url=_env("NEWSLOOM_MIRROR_URL"),
+            catalog=(_env("NEWSLOOM_CATALOG", "sql") or "sql").lower(),
+            catalog_uri=_env("NEWSLOOM_CATALOG_URI"),
+            catalog_warehouse=_env("NEWSLOOM_CATALOG_WAREHOUSE"),
+            catalog_namespace=_env("NEWSLOOM_CATALOG_NAMESPACE", "newsloom") or "newsloom",
             outlets_dirs=tuple(Path(p) for p in extra.split(os.pathsep) if p) if extra else (),
             translation_model=_env("NEWSLOOM_TRANSLATION_MODEL", DEFAULT_TRANSLATION_MODEL)
             or DEFAULT_TRANSLATION_MODEL,

@@ -1,59 +1,31 @@
 """Where everything lives in the bucket: the one place S3 keys are spelled out.
 
-See docs/corpus.md for the contract downstream readers rely on.
+See docs/corpus.md for the contract downstream readers rely on. The articles themselves are
+an Iceberg table under the warehouse prefix (``warehouse/`` by default), managed by the
+catalog; everything else is plain objects.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-CORPUS_VERSION = "v1"
-ARTICLES_PREFIX = f"articles/{CORPUS_VERSION}/"
-PART_NAME = "part-00000.parquet"
+RAW_PREFIX = "raw/"
+RUNS_PREFIX = "runs/"
+STAGING_PREFIX = "staging/"
 
 
 def raw_key(outlet: str, day: date, run_id: str) -> str:
-    return f"raw/outlet={outlet}/date={day.isoformat()}/{run_id}.warc.gz"
+    """The WARC of one crawl execution: written once, never overwritten."""
+    return f"{RAW_PREFIX}outlet={outlet}/date={day.isoformat()}/{run_id}.warc.gz"
 
 
 def staging(run_id: str, name: str) -> str:
-    return f"staging/{run_id}/{name}"
-
-
-def partition_prefix(outlet: str, day: date | str) -> str:
-    day_s = day if isinstance(day, str) else day.isoformat()
-    return f"{ARTICLES_PREFIX}outlet={outlet}/date={day_s}/"
-
-
-def partition_key(outlet: str, day: date | str) -> str:
-    return partition_prefix(outlet, day) + PART_NAME
-
-
-def outlet_prefix(outlet: str) -> str:
-    return f"{ARTICLES_PREFIX}outlet={outlet}/"
+    return f"{STAGING_PREFIX}{run_id}/{name}"
 
 
 def manifest_key(run_id: str) -> str:
-    return f"runs/{run_id}.json"
-
-
-def index_key(outlet: str) -> str:
-    return f"state/index/outlet={outlet}.parquet"
-
-
-def lock_key(outlet: str, purpose: str = "commit") -> str:
-    return f"state/locks/{purpose}/outlet={outlet}.lock"
+    return f"{RUNS_PREFIX}{run_id}.json"
 
 
 def translation_cache_prefix(model_key: str) -> str:
     return f"state/translation-cache/{model_key}/"
-
-
-def parse_partition(key: str) -> tuple[str, str] | None:
-    """``(outlet, YYYY-MM-DD)`` of an articles key, or None."""
-    if not key.startswith(ARTICLES_PREFIX):
-        return None
-    parts = key[len(ARTICLES_PREFIX) :].split("/")
-    if len(parts) < 3 or not parts[0].startswith("outlet=") or not parts[1].startswith("date="):
-        return None
-    return parts[0][len("outlet=") :], parts[1][len("date=") :]

@@ -1,60 +1,101 @@
-"""What a run is: outlet, kind, day and publication window, with a deterministic id."""
+"""What a run is: outlet, kind, the days it collects and its window, and a unique run id.
+
+A run id names one execution: ``<outlet>.<kind>.<first>[..<last>].<attempt>`` where the
+attempt is a UTC time stamp plus random hex (``20261129T021530Z-4f2a``). Raw archives,
+staging objects and manifests are keyed by it, so re-running the same day (a second manual
+run, an Airflow retry of the crawl, ``backfill --force``, two runs at once) never overwrites
+what an earlier execution wrote: every ``raw_ref`` ever stored stays valid. ``slot`` is the
+part without the attempt: the same for every execution of the same outlet-day(s).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import secrets
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 RunKind = Literal["daily", "backfill"]
 
 
+def new_attempt(now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+
+
 @dataclass(frozen=True)
 class RunSpec:
-    """A run collects one outlet's articles published in ``[start, end)``.
-
-    ``run_id`` depends only on outlet, kind and day, so running the same thing again (a retried
-    Airflow task, a re-run CLI command) replaces that run's output instead of adding to it.
-    """
+    """A run collects one outlet's articles published in ``[start, end)``, days
+    ``first``..``last`` (UTC). ``pad_before``/``pad_after``: discovery reads one more local
+    day at that edge (the outlet's local days differ from UTC days), which a backfill does
+    only at the edges of its whole range, not between its chunks."""
 
     outlet: str
     kind: RunKind
-    day: date
+    first: date
+    last: date
     start: datetime
     end: datetime
+    attempt: str = field(default_factory=new_attempt)
+    pad_before: bool = True
+    pad_after: bool = True
+    force: bool = False  # re-fetch and re-store articles the corpus already holds
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"empty range {self.first} .. {self.last}")
+        if self.start.tzinfo is None or self.end.tzinfo is None or self.end <= self.start:
+            raise ValueError(f"bad window {self.start} .. {self.end}")
+
+    @property
+    def slot(self) -> str:
+        days = self.first.isoformat()
+        if self.last != self.first:
+            days += f"..{self.last.isoformat()}"
+        return f"{self.outlet}.{self.kind}.{days}"
 
     @property
     def run_id(self) -> str:
-        first = self.start.astimezone(UTC).date()
-        if self.kind == "backfill" and first != self.day:
-            return f"{self.outlet}.{self.kind}.{first.isoformat()}..{self.day.isoformat()}"
-        return f"{self.outlet}.{self.kind}.{self.day.isoformat()}"
+        return f"{self.slot}.{self.attempt}"
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+
+    def retry(self) -> RunSpec:
+        """The same run as a new execution (a new attempt id)."""
+        return replace(self, attempt=new_attempt())
 
     @classmethod
     def daily(cls, outlet: str, day: date, overlap_hours: float = 6.0) -> RunSpec:
         """The day [00:00, 24:00) UTC plus ``overlap_hours`` before it (late-indexed items)."""
         start = datetime.combine(day, time(), UTC) - timedelta(hours=overlap_hours)
         end = datetime.combine(day + timedelta(days=1), time(), UTC)
-        return cls(outlet, "daily", day, start, end)
+        return cls(outlet, "daily", day, day, start, end)
 
     @classmethod
-    def backfill_day(cls, outlet: str, day: date) -> RunSpec:
-        start = datetime.combine(day, time(), UTC)
-        return cls(outlet, "backfill", day, start, start + timedelta(days=1))
-
-    @classmethod
-    def span(cls, outlet: str, first: date, last: date) -> RunSpec:
-        """One backfill-style run over several whole days (the demo uses it)."""
-        if last < first:
-            raise ValueError(f"empty range {first} .. {last}")
+    def backfill(
+        cls,
+        outlet: str,
+        first: date,
+        last: date,
+        *,
+        pad_before: bool = True,
+        pad_after: bool = True,
+        force: bool = False,
+    ) -> RunSpec:
+        """Whole UTC days ``first``..``last``."""
         start = datetime.combine(first, time(), UTC)
         end = datetime.combine(last + timedelta(days=1), time(), UTC)
-        return cls(outlet, "backfill", last, start, end)
+        return cls(
+            outlet, "backfill", first, last, start, end, new_attempt(), pad_before, pad_after, force
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.update(
-            day=self.day.isoformat(),
+            first=self.first.isoformat(),
+            last=self.last.isoformat(),
             start=self.start.isoformat(),
             end=self.end.isoformat(),
             run_id=self.run_id,
@@ -66,7 +107,12 @@ class RunSpec:
         return cls(
             d["outlet"],
             d["kind"],
-            date.fromisoformat(d["day"]),
+            date.fromisoformat(d["first"]),
+            date.fromisoformat(d["last"]),
             datetime.fromisoformat(d["start"]),
             datetime.fromisoformat(d["end"]),
+            d["attempt"],
+            bool(d.get("pad_before", True)),
+            bool(d.get("pad_after", True)),
+            bool(d.get("force", False)),
         )

@@ -56,10 +56,14 @@ class ObjectStore:
         data = json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True, default=str)
         self.put_bytes(key, data.encode("utf-8"), "application/json")
 
-    def put_if_absent(self, key: str, data: bytes) -> bool:
+    def put_if_absent(
+        self, key: str, data: bytes, content_type: str = "application/octet-stream"
+    ) -> bool:
         """Create ``key`` only if it does not exist (S3 conditional write); False if it did."""
         try:
-            self.client.put_object(Bucket=self.bucket, Key=key, Body=data, IfNoneMatch="*")
+            self.client.put_object(
+                Bucket=self.bucket, Key=key, Body=data, ContentType=content_type, IfNoneMatch="*"
+            )
             return True
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")

@@ -1,9 +1,12 @@
-"""Reading the corpus with DuckDB straight from S3 (embedded SeaweedFS or AWS).
+"""Reading the corpus with DuckDB straight from S3 (embedded SeaweedFS or AWS), offline.
 
-``duckdb_connect()`` returns a connection with httpfs loaded (from the
-``duckdb-extension-httpfs`` wheel when installed, so it works offline) and an S3 secret for
-the configured store, so ``read_parquet('s3://<bucket>/articles/v1/*/*/*.parquet',
-hive_partitioning = true)`` just works.
+``duckdb_connect()`` returns a connection with DuckDB's httpfs, avro and iceberg extensions
+loaded from their pip wheels (``duckdb-extension-*``, so no ``INSTALL`` and no network is
+needed) and an S3 secret for the configured store. ``articles(con)`` is the SQL table
+expression of the current snapshot::
+
+    con = duckdb_connect()
+    con.sql(f"SELECT outlet, count(*) FROM {articles(con)} GROUP BY ALL").show()
 """
 
 from __future__ import annotations
@@ -18,39 +21,38 @@ from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY, Set
 
 logger = logging.getLogger(__name__)
 
+EXTENSIONS = ("httpfs", "avro", "iceberg")
 
-def _load_httpfs(con: Any) -> None:
+
+def load_extension(con: Any, name: str) -> None:
+    """``LOAD`` an extension from its ``duckdb-extension-<name>`` wheel; ``INSTALL`` (needs
+    the network) only when the wheel is missing."""
+    import importlib
+
     import duckdb
 
     try:
-        import duckdb_extension_httpfs as pkg  # the pip-installed extension binary
-
-        base = Path(pkg.__file__).parent / "extensions"
-        found = sorted(
-            base.glob(f"v{duckdb.__version__}/**/httpfs.duckdb_extension"),
-            key=lambda p: len(p.parts),
-        )
-        if found:
-            con.sql(f"LOAD '{found[0]}'")
-            return
+        pkg = importlib.import_module(f"duckdb_extension_{name}")
     except ImportError:
-        logger.debug("duckdb-extension-httpfs not installed; using INSTALL httpfs")
-    con.sql("INSTALL httpfs")
-    con.sql("LOAD httpfs")
-
-
-def s3_glob(settings: Settings | None = None) -> str:
-    settings = settings or Settings.from_env()
-    return f"s3://{settings.s3_bucket}/articles/v1/*/*/*.parquet"
+        logger.debug("duckdb-extension-%s not installed; using INSTALL %s", name, name)
+        con.sql(f"INSTALL {name}")
+        con.sql(f"LOAD {name}")
+        return
+    base = Path(str(pkg.__file__)).parent / "extensions"
+    found = sorted(base.glob(f"v{duckdb.__version__}/**/{name}.duckdb_extension"))
+    if not found:
+        raise RuntimeError(f"duckdb-extension-{name} has no build for DuckDB {duckdb.__version__}")
+    con.sql(f"LOAD '{found[0]}'")
 
 
 def duckdb_connect(settings: Settings | None = None) -> Any:
-    """A DuckDB connection that can read the corpus with ``read_parquet('s3://…')``."""
+    """A DuckDB connection that reads the corpus from S3 (extensions loaded, secret set)."""
     import duckdb
 
     settings = settings or Settings.from_env()
     con = duckdb.connect()
-    _load_httpfs(con)
+    for name in EXTENSIONS:
+        load_extension(con, name)
     if settings.embedded:
         from processing.core.embedded_s3 import EmbeddedS3
 
@@ -61,15 +63,25 @@ def duckdb_connect(settings: Settings | None = None) -> Any:
         key = os.environ.get("AWS_ACCESS_KEY_ID", "")
         secret = os.environ.get("AWS_SECRET_ACCESS_KEY", "")
     parts = urlsplit(endpoint) if endpoint else None
-    options = [f"KEY_ID '{key}'", f"SECRET '{secret}'", f"REGION '{settings.s3_region}'"]
+    options = [f"REGION '{settings.s3_region}'"]
+    if key:
+        options += [f"KEY_ID '{key}'", f"SECRET '{secret}'"]
+        token = os.environ.get("AWS_SESSION_TOKEN")
+        if token and not settings.embedded:
+            options.append(f"SESSION_TOKEN '{token}'")
     if parts and parts.netloc and "amazonaws.com" not in parts.netloc:
         options += [
             f"ENDPOINT '{parts.netloc}'",
             "URL_STYLE 'path'",
             f"USE_SSL {'true' if parts.scheme == 'https' else 'false'}",
         ]
-    if not key:
-        options = [o for o in options if not o.startswith(("KEY_ID", "SECRET"))]
-        options.append("PROVIDER credential_chain")
     con.sql(f"CREATE OR REPLACE SECRET newsloom (TYPE s3, {', '.join(options)})")
     return con
+
+
+def articles(con: Any = None, settings: Settings | None = None) -> str:
+    """``iceberg_scan('<metadata of the current snapshot>')`` for the ``articles`` table."""
+    from processing.corpus import open_corpus
+
+    location = open_corpus(settings=settings).articles.metadata_location
+    return f"iceberg_scan('{location}')"

@@ -1,8 +1,10 @@
-"""Corpus maintenance without re-crawling: re-translation and re-processing from raw WARC.
+"""Corpus maintenance without re-crawling: re-translation, re-processing from raw WARC, and
+the table's own upkeep (snapshot expiry, compaction, orphan files, old staging objects).
 
-Both rewrite rows in place through the normal commit (``force=True``), partition by
-partition, so row counts stay the same and nothing is duplicated; each writes a manifest under
-``runs/`` like a crawl run.
+Re-translation and re-processing rewrite rows through the normal commit (``force``), so row
+counts stay the same, nothing is duplicated, and every rewritten row gets a new
+``updated_at`` and this run's ``run_id`` (the change feed shows them as updates). Each writes
+a manifest in the common shape (``processing.pipeline.manifest``).
 """
 
 from __future__ import annotations
@@ -10,174 +12,267 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from processing import corpus
 from processing.core import layout
 from processing.core.config import Settings
-from processing.core.s3 import ObjectStore
+from processing.core.records import TRANSLATION_COLUMNS, ArticleRow, FetchRecord
+from processing.core.runspec import new_attempt
 from processing.core.warc import RawRef, read_record
+from processing.corpus import CommitResult, Corpus
 from processing.extraction import ExtractionError, extractor_version
-from processing.pipeline.stages import apply_translations, article_row
+from processing.pipeline.manifest import base_manifest
+from processing.pipeline.stages import apply_translations, article_row, commit_by_day
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass
-class MaintenanceReport:
-    kind: str
-    run_id: str
-    examined: int = 0
-    selected: int = 0
-    rewritten: int = 0
-    statuses: Counter[str] = field(default_factory=Counter)
-    problems: Counter[str] = field(default_factory=Counter)
-    partitions: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "run_id": self.run_id,
-            "status": "committed",
-            "examined": self.examined,
-            "selected": self.selected,
-            "rewritten": self.rewritten,
-            "statuses": dict(self.statuses),
-            "problems": dict(self.problems),
-            "partitions": self.partitions,
-            "committed_at": datetime.now(UTC).isoformat(),
-        }
+BATCH_ROWS = 256  # rows translated and committed together
+Progress = Callable[[int], None]
 
 
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _finish(
+    corpus: Corpus,
+    manifest: dict[str, Any],
+    result: CommitResult,
+    started: float,
+) -> dict[str, Any]:
+    c = manifest["counts"]
+    c["stored"] = {
+        "new": result.new,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "moved": result.moved,
+        "total": result.new + result.updated + result.unchanged,
+    }
+    manifest["snapshot_id"] = result.snapshot_id
+    manifest["committed_at"] = datetime.now(UTC).isoformat()
+    manifest["timings"] = {"seconds": round(time.monotonic() - started, 2)}
+    corpus.store.put_json(layout.manifest_key(manifest["run_id"]), manifest)
+    return manifest
 
 
-def needs_translation(row: dict[str, Any], model: str, everything: bool) -> bool:
-    """Pending or failed rows, and rows translated by another model (or all, if asked)."""
-    status = row["translation_status"]
-    if status == "source_english":
-        return False
-    if everything or status in ("pending", "failed"):
-        return True
-    return status == "translated" and row.get("translation_model") != model
+def needs_translation_filter(model: str, everything: bool) -> Any:
+    """Rows to (re)translate: pending or failed ones, and rows another model translated
+    (every non-English row with ``everything``)."""
+    from processing.corpus.expr import both, either, eq, isin, ne
+
+    if everything:
+        return ne("translation_status", "source_english")
+    return either(
+        isin("translation_status", ["pending", "failed"]),
+        both(eq("translation_status", "translated"), ne("translation_model", model)),
+    )
 
 
 def retranslate(
-    store: ObjectStore, settings: Settings, outlet: str | None = None, everything: bool = False
-) -> MaintenanceReport:
-    """Fill pending translations and redo rows made by another model than the configured one."""
-    report = MaintenanceReport("retranslate", f"retranslate.{outlet or 'all'}.{_stamp()}")
-    by_outlet: dict[str, list[tuple[str, str]]] = {}
-    for o, day, key in corpus.partitions(store, outlet):
-        by_outlet.setdefault(o, []).append((day, key))
-    for o, parts in by_outlet.items():
-        for day, _ in parts:
-            rows = corpus.read_partition(store, o, day)
-            report.examined += len(rows)
-            todo = [r for r in rows if needs_translation(r, settings.translation_model, everything)]
-            if not todo:
-                continue
-            report.selected += len(todo)
-            statuses = apply_translations(todo, settings, store)
-            report.statuses.update(statuses)
+    corpus: Corpus,
+    settings: Settings,
+    outlet: str | None = None,
+    everything: bool = False,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Fill pending translations and redo rows made by another model than the configured one.
+
+    One translator (one model load) for the whole run; rows go through it in batches of
+    ``BATCH_ROWS`` (their segments share the model's token batches) and each batch is one
+    commit. When the model cannot be used at all, the run stops after the first batch and its
+    manifest says ``skipped`` with the reason (nothing is rewritten).
+    """
+    from processing.translation import Translator
+
+    run_id = f"retranslate.{outlet or 'all'}.{new_attempt()}"
+    manifest = base_manifest(run_id, "retranslate", outlet)
+    started = time.monotonic()
+    todo = corpus.rows(outlet, needs_translation_filter(settings.translation_model, everything))
+    todo.sort(key=lambda r: (r.outlet, r.published_at or datetime.min.replace(tzinfo=UTC)))
+    c = manifest["counts"]
+    c["selected"] = len(todo)
+    statuses: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    result = CommitResult()
+    translator = Translator(settings, corpus.store)
+    try:
+        for i in range(0, len(todo), BATCH_ROWS):
+            batch, got = apply_translations(todo[i : i + BATCH_ROWS], translator)
+            statuses.update(got)
+            reasons.update(
+                r.translation_reason or "" for r in batch if r.translation_status == "pending"
+            )
+            if i == 0 and got.get("pending") == len(batch):
+                manifest["status"] = "skipped"
+                manifest["reason"] = "translation model unavailable: " + (
+                    reasons.most_common(1)[0][0] or "?"
+                )
+                break
             changed = [
-                r for r in todo if r["translation_status"] in ("translated", "failed") or everything
+                r for r in batch if r.translation_status in ("translated", "failed") or everything
             ]
-            if not changed:
-                continue
-            result = corpus.commit_articles(store, o, changed, force=True)
-            report.rewritten += result.updated
-            report.partitions += result.partitions
-    store.put_json(layout.manifest_key(report.run_id), report.to_dict())
-    logger.info("retranslate: %d selected, %s", report.selected, dict(report.statuses))
-    return report
+            if changed:
+                result.add(corpus.commit(changed, run_id=run_id, kind="retranslate", force=True))
+            if progress:
+                progress(len(batch))
+    finally:
+        translator.close()
+    c.update(
+        translated=statuses.get("translated", 0),
+        source_english=statuses.get("source_english", 0),
+        pending=statuses.get("pending", 0),
+        translation_failed=statuses.get("failed", 0),
+    )
+    manifest["translation"] = {
+        "model": settings.translation_model,
+        "reasons": dict(reasons.most_common(5)),
+        "stats": {k: v for k, v in translator.stats.items() if v},
+    }
+    if not todo:
+        manifest.update(status="skipped", reason="no row needs translation")
+    _finish(corpus, manifest, result, started)
+    logger.info(
+        "retranslate %s done: %d selected, %s; %d rewritten (%s)",
+        run_id,
+        len(todo),
+        dict(statuses),
+        result.updated,
+        manifest["status"] if manifest["reason"] is None else manifest["reason"],
+    )
+    return manifest
+
+
+def _fetch_for(old: ArticleRow, raw: Any) -> FetchRecord:
+    return FetchRecord(
+        url=old.url,
+        role="article",
+        outcome="fetched",
+        status=raw.status,
+        final_url=raw.url,
+        content_type=raw.header("content-type"),
+        raw_ref=old.raw_ref,
+        fetched_at=old.fetched_at.isoformat(),
+        canonical_url=old.canonical_url,
+    )
 
 
 def reprocess(
-    store: ObjectStore,
+    corpus: Corpus,
     settings: Settings,
     outlet_id: str,
     first: date,
     last: date,
     translate: bool = True,
-) -> MaintenanceReport:
-    """Rebuild the rows of [first, last] from their raw WARC records with the current
-    extractor (and translation where the text changed); rows that no longer pass extraction
-    are kept as they were and counted under ``problems``."""
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Rebuild the rows published in [first, last] from their raw WARC records with the
+    current extractor (and translation where the text changed); rows that no longer pass
+    extraction are kept as they were and counted under ``rejected``."""
     from crawlers.registry import get_outlet
+    from processing.corpus.expr import published_days
 
     outlet = get_outlet(outlet_id, settings.outlets_dirs)
-    run_id = f"reprocess.{outlet_id}.{first.isoformat()}..{last.isoformat()}.{_stamp()}"
-    report = MaintenanceReport("reprocess", run_id)
+    run_id = f"reprocess.{outlet_id}.{first.isoformat()}..{last.isoformat()}.{new_attempt()}"
+    manifest = base_manifest(run_id, "reprocess", outlet_id)
+    manifest.update(first=first.isoformat(), last=last.isoformat())
     started = time.monotonic()
-    for o, day, _ in corpus.partitions(store, outlet_id):
-        if not first.isoformat() <= day <= last.isoformat():
+    rows = corpus.rows(outlet_id, published_days(first, last))
+    problems: Counter[str] = Counter()
+    rebuilt: list[ArticleRow] = []
+    for old in rows:
+        if not old.raw_ref:
+            problems["no_raw_ref"] += 1
             continue
-        rows = corpus.read_partition(store, o, day)
-        report.examined += len(rows)
-        rebuilt: list[dict[str, Any]] = []
-        for old in rows:
-            if not old.get("raw_ref"):
-                report.problems["no_raw_ref"] += 1
-                continue
-            ref = RawRef.parse(old["raw_ref"])
-            raw = read_record(store.get_range(ref.key, ref.offset, ref.length))
-            fetch = {
-                "url": old["url"],
-                "final_url": raw.url,
-                "canonical_url": old["canonical_url"],
-                "content_type": raw.header("content-type"),
-                "raw_ref": old["raw_ref"],
-                "status": raw.status,
-                "fetched_at": old["fetched_at"].isoformat(),
-            }
-            try:
-                new = article_row(outlet, run_id, fetch, raw.body, settings)
-            except ExtractionError as exc:
-                report.problems[exc.reason] += 1
-                continue
-            new["article_id"] = old["article_id"]  # identity never changes on reprocessing
-            new["canonical_url"] = old["canonical_url"]
-            new["first_seen_at"] = old["first_seen_at"]
-            if new["content_hash"] == old["content_hash"] and old["translation_status"] in (
-                "translated",
-                "source_english",
-            ):
-                for k in (
-                    "title_en",
-                    "text_en",
-                    "translation_status",
-                    "translation_model",
-                    "translation_model_version",
-                    "translation_backend",
-                    "translation_reason",
-                    "translated_at",
-                    "translation_segments",
-                ):
-                    new[k] = old[k]
-            rebuilt.append(new)
-        report.selected += len(rebuilt)
-        to_translate = [r for r in rebuilt if r["translation_status"] == "pending"]
-        if translate and to_translate:
-            report.statuses.update(apply_translations(to_translate, settings, store))
-        if rebuilt:
-            result = corpus.commit_articles(store, o, rebuilt, force=True)
-            report.rewritten += result.updated
-            report.partitions += result.partitions
-    out = report.to_dict() | {
-        "extractor_version": extractor_version(),
-        "seconds": round(time.monotonic() - started, 2),
-    }
-    store.put_json(layout.manifest_key(run_id), out)
-    logger.info(
-        "reprocess %s %s..%s: %d rows rebuilt, problems %s",
-        outlet_id,
-        first,
-        last,
-        report.rewritten,
-        dict(report.problems),
+        try:
+            ref = RawRef.parse(old.raw_ref)
+            raw = read_record(corpus.store.get_range(ref.key, ref.offset, ref.length))
+            new = article_row(outlet, run_id, _fetch_for(old, raw), raw.body, settings)
+        except ExtractionError as exc:
+            problems[exc.reason] += 1
+            continue
+        # identity never changes on reprocessing
+        new = replace(new, article_id=old.article_id, canonical_url=old.canonical_url)
+        if new.content_hash == old.content_hash and old.translation_status in (
+            "translated",
+            "source_english",
+        ):
+            new = replace(new, **{k: getattr(old, k) for k in TRANSLATION_COLUMNS})
+        rebuilt.append(new)
+        if progress:
+            progress(1)
+    statuses: Counter[str] = Counter()
+    pending = [r for r in rebuilt if r.translation_status == "pending"]
+    if translate and pending:
+        from processing.translation import Translator
+
+        translator = Translator(settings, corpus.store)
+        try:
+            done, statuses = apply_translations(pending, translator)
+        finally:
+            translator.close()
+        by_id = {r.article_id: r for r in done}
+        rebuilt = [by_id.get(r.article_id, r) for r in rebuilt]
+    result = commit_by_day(corpus, rebuilt, run_id, "reprocess", force=True)
+    c = manifest["counts"]
+    c.update(
+        examined=len(rows),
+        selected=len(rebuilt),
+        rejected=dict(problems),
+        translated=statuses.get("translated", 0),
+        pending=statuses.get("pending", 0),
+        translation_failed=statuses.get("failed", 0),
     )
-    return report
+    manifest["versions"] = manifest["versions"] | {"extractor": extractor_version()}
+    if not rows:
+        manifest.update(status="skipped", reason=f"no rows of {outlet_id} in {first}..{last}")
+    _finish(corpus, manifest, result, started)
+    logger.info(
+        "reprocess %s done: %d examined, %d rebuilt, %d rewritten; problems %s",
+        run_id,
+        len(rows),
+        len(rebuilt),
+        result.updated,
+        dict(problems) or "none",
+    )
+    return manifest
+
+
+def clean_staging(corpus: Corpus, older_than: timedelta) -> int:
+    """Delete staging objects older than ``older_than`` (their runs are long finished)."""
+    cutoff = datetime.now(UTC) - older_than
+    old = [
+        o["Key"]
+        for o in corpus.store.list_objects(layout.STAGING_PREFIX)
+        if o["LastModified"] < cutoff
+    ]
+    for key in old:
+        corpus.store.delete(key)
+    return len(old)
+
+
+def maintain_table(
+    corpus: Corpus,
+    retention: timedelta = timedelta(days=30),
+    orphan_grace: timedelta = timedelta(days=3),
+    staging_retention: timedelta = timedelta(days=14),
+) -> dict[str, Any]:
+    """Expire snapshots past ``retention``, compact partitions, remove orphan files older
+    than ``orphan_grace`` and staging objects older than ``staging_retention``."""
+    from processing.corpus import maintenance as m
+
+    run_id = f"maintenance.table.{new_attempt()}"
+    manifest = base_manifest(run_id, "maintenance", None)
+    started = time.monotonic()
+    expired = m.expire_snapshots(corpus.articles, retention)
+    compacted = m.compact(corpus.articles)
+    orphans = m.remove_orphans(corpus.articles, corpus.store, orphan_grace)
+    staged = clean_staging(corpus, staging_retention)
+    manifest["maintenance"] = compacted.to_dict() | {
+        "expired_snapshots": expired,
+        "orphans_removed": orphans,
+        "staging_removed": staged,
+    }
+    manifest["snapshot_id"] = corpus.snapshot_id()
+    manifest["timings"] = {"seconds": round(time.monotonic() - started, 2)}
+    corpus.store.put_json(layout.manifest_key(run_id), manifest)
+    logger.info("table maintenance done: %s", manifest["maintenance"])
+    return manifest

@@ -1,6 +1,10 @@
 """The run manifest (``runs/<run_id>.json``): what a run saw, did, and committed.
 
-Written last by the publish stage, so its presence means the run's partitions are committed.
+One shape for every kind of run (daily, backfill, retranslate, reprocess): keys a run kind
+does not use are zero or empty. Written last, so its presence with ``"status": "committed"``
+means the run's commits are in the table; ``snapshot_id`` names the table snapshot of its last
+commit (null when it changed nothing). Run ids are unique per execution, so a manifest is
+never overwritten and ``runs/`` lists every execution.
 """
 
 from __future__ import annotations
@@ -8,23 +12,24 @@ from __future__ import annotations
 import logging
 import subprocess
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from processing import corpus
 from processing.core import layout
 from processing.core.config import Settings
+from processing.core.jsonl import read_jsonl_gz
+from processing.core.records import DISCOVERY_ROLES, ArticleRow, Candidate, FetchRecord
 from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore
-from processing.pipeline.stages import read_jsonl_gz
+from processing.corpus import CommitResult, Corpus
 
 logger = logging.getLogger(__name__)
 
-MANIFEST_VERSION = 1
-DISCOVERY_ROLES = ("feed", "sitemap", "archive")
+MANIFEST_VERSION = 2
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +44,7 @@ def versions() -> dict[str, str]:
         "ctranslate2",
         "torch",
         "pyarrow",
+        "pyiceberg",
         "boto3",
     ):
         try:
@@ -61,8 +67,53 @@ def versions() -> dict[str, str]:
     return out
 
 
+def empty_counts() -> dict[str, Any]:
+    return {
+        "discovered": 0,
+        "discovery": {},
+        "requests": 0,
+        "fetched": 0,
+        "examined": 0,
+        "selected": 0,
+        "extracted": 0,
+        "rejected": {},
+        "translated": 0,
+        "source_english": 0,
+        "pending": 0,
+        "translation_failed": 0,
+        "stored": {"new": 0, "updated": 0, "unchanged": 0, "moved": 0, "total": 0},
+    }
+
+
+def base_manifest(run_id: str, kind: str, outlet: str | None) -> dict[str, Any]:
+    """The common shape; every manifest starts from it."""
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "run_id": run_id,
+        "kind": kind,
+        "outlet": outlet,
+        "status": "committed",
+        "reason": None,
+        "first": None,
+        "last": None,
+        "window": None,
+        "started_at": None,
+        "committed_at": datetime.now(UTC).isoformat(),
+        "snapshot_id": None,
+        "access": {"status": "ok"},
+        "counts": empty_counts(),
+        "days": {},
+        "routes": [],
+        "timings": {},
+        "crawl": {},
+        "translation": {},
+        "versions": versions(),
+        "events": [],
+    }
+
+
 def access_status(
-    fetches: list[dict[str, Any]], candidates: list[dict[str, Any]]
+    fetches: list[FetchRecord], candidates: list[Candidate]
 ) -> tuple[str, dict[str, int]]:
     """The outlet's overall access status and counts of each kind of refusal.
 
@@ -71,18 +122,17 @@ def access_status(
     """
     issues: Counter[str] = Counter()
     for f in fetches:
-        if f["outcome"] == "robots_blocked":
+        if f.outcome == "robots_blocked":
             issues["blocked_by_robots"] += 1
-        elif f["outcome"] == "bot_challenge":
+        elif f.outcome == "bot_challenge":
             issues["bot_challenge"] += 1
-        elif f["outcome"] == "network_error":
+        elif f.outcome == "network_error":
             issues["unreachable"] += 1
-    issues["paywall"] = sum(1 for c in candidates if c["decision"] == "paywall")
-    discovery = [f for f in fetches if f["role"] in DISCOVERY_ROLES]
+    issues["paywall"] = sum(1 for c in candidates if c.decision == "paywall")
+    discovery = [f for f in fetches if f.role in DISCOVERY_ROLES]
     status = "ok"
-    if discovery and not any(f["outcome"] == "fetched" for f in discovery):
-        outcomes = Counter(f["outcome"] for f in discovery)
-        top = outcomes.most_common(1)[0][0]
+    if discovery and not any(f.outcome == "fetched" for f in discovery):
+        top = Counter(f.outcome for f in discovery).most_common(1)[0][0]
         status = {
             "robots_blocked": "blocked_by_robots",
             "bot_challenge": "bot_challenge",
@@ -93,93 +143,149 @@ def access_status(
     return status, {k: v for k, v in issues.items() if v}
 
 
+EXPECTED_HINTS = ("published", "day")  # listing dates that say when an article was published
+
+
 def per_day(
-    spec: RunSpec, candidates: list[dict[str, Any]], rows: list[dict[str, Any]]
+    spec: RunSpec,
+    candidates: list[Candidate],
+    rows: list[ArticleRow],
+    result: CommitResult,
+    in_corpus: dict[str, int],
 ) -> dict[str, dict[str, int]]:
-    """Expected (discovered with a publication date) vs stored articles per UTC day."""
-    days: dict[str, dict[str, int]] = defaultdict(lambda: {"expected": 0, "stored": 0})
+    """Per UTC day of the run: articles the listings dated to it (``expected``), articles
+    the table holds for it after the run (``stored``) and those this run added (``new``)."""
+    days: dict[str, dict[str, int]] = {
+        d.isoformat(): {"expected": 0, "stored": in_corpus.get(d.isoformat(), 0), "new": 0}
+        for d in spec.days
+    }
     seen: set[str] = set()
     for c in candidates:
-        if c["decision"] not in ("queued", "duplicate") or not c.get("hint_published"):
+        if c.decision not in ("queued", "duplicate", "already_stored") or not c.hint_published:
             continue
-        if (
-            c.get("extra", {}).get("hint_kind") not in ("published", "day")
-            or c["canonical_url"] in seen
-        ):
+        if c.hint_kind not in EXPECTED_HINTS or c.canonical_url in seen:
             continue
-        when = datetime.fromisoformat(c["hint_published"])
-        if spec.start <= when < spec.end:
-            seen.add(c["canonical_url"])
-            days[when.astimezone(UTC).date().isoformat()]["expected"] += 1
+        day = datetime.fromisoformat(c.hint_published).astimezone(UTC).date().isoformat()
+        if day in days:
+            seen.add(c.canonical_url)
+            days[day]["expected"] += 1
+    new_ids = set(result.changed_ids)
     for r in rows:
-        day = corpus.partition_day(r)
-        if spec.start.date().isoformat() <= day <= spec.end.date().isoformat():
-            days[day]["stored"] += 1
-    return dict(sorted(days.items()))
+        day_ = r.partition_day.isoformat() if r.partition_day else None
+        if day_ in days and r.article_id in new_ids:
+            days[day_]["new"] += 1
+    return days
+
+
+def stored_per_day(corpus: Corpus, spec: RunSpec) -> dict[str, int]:
+    """How many articles the table holds for each UTC day of the run."""
+    from processing.corpus.expr import published_days
+
+    table = corpus.read(
+        ["published_at"], outlet=spec.outlet, row_filter=published_days(spec.first, spec.last)
+    )
+    out: Counter[str] = Counter()
+    for ts in table.column("published_at").to_pylist():
+        out[ts.astimezone(UTC).date().isoformat()] += 1
+    return dict(out)
 
 
 def build_manifest(
     spec: RunSpec,
     settings: Settings,
-    store: ObjectStore,
-    rows: list[dict[str, Any]],
-    result: corpus.CommitResult,
+    corpus: Corpus,
+    rows: list[ArticleRow],
+    result: CommitResult,
     publish_seconds: float,
 ) -> dict[str, Any]:
+    store = corpus.store
     rid = spec.run_id
     summary = store.get_json_or_none(layout.staging(rid, "crawl/summary.json")) or {}
-    fetches = read_jsonl_gz(store, layout.staging(rid, "crawl/fetches.jsonl.gz"), True)
-    candidates = read_jsonl_gz(store, layout.staging(rid, "crawl/candidates.jsonl.gz"), True)
+    fetches = [
+        FetchRecord.from_dict(d)
+        for d in read_jsonl_gz(store, layout.staging(rid, "crawl/fetches.jsonl.gz"), True)
+    ]
+    candidates = [
+        Candidate.from_dict(d)
+        for d in read_jsonl_gz(store, layout.staging(rid, "crawl/candidates.jsonl.gz"), True)
+    ]
     extract_report = store.get_json_or_none(layout.staging(rid, "extract_report.json")) or {}
     translate_report = store.get_json_or_none(layout.staging(rid, "translate_report.json")) or {}
     status, issues = access_status(fetches, candidates)
-    decisions = Counter(c["decision"] for c in candidates)
-    statuses = Counter(r["translation_status"] for r in rows)
-    article_fetches = [f for f in fetches if f["role"] == "article"]
-    return {
-        "manifest_version": MANIFEST_VERSION,
-        "run_id": rid,
-        "outlet": spec.outlet,
-        "kind": spec.kind,
-        "day": spec.day.isoformat(),
-        "window": {"start": spec.start.isoformat(), "end": spec.end.isoformat()},
-        "status": "committed",
-        "access": {"status": status, **issues},
-        "committed_at": datetime.now(UTC).isoformat(),
-        "counts": {
-            "discovered": len(candidates),
-            "discovery": dict(sorted(decisions.items())),
-            "requests": len(fetches),
-            "fetched": sum(1 for f in article_fetches if f["outcome"] == "fetched"),
-            "extracted": extract_report.get("extracted", len(rows)),
-            "rejected": extract_report.get("rejected", {}),
-            "translated": statuses.get("translated", 0),
-            "source_english": statuses.get("source_english", 0),
-            "pending": statuses.get("pending", 0),
-            "translation_failed": statuses.get("failed", 0),
-            "stored": result.to_dict() | {"total": len(rows)},
-        },
-        "days": per_day(spec, candidates, rows),
-        "routes": sorted({c["route"] for c in candidates}),
-        "timings": {
+    statuses = Counter(r.translation_status for r in rows)
+    article_fetches = [f for f in fetches if f.role == "article"]
+    m = base_manifest(rid, spec.kind, spec.outlet)
+    m.update(
+        first=spec.first.isoformat(),
+        last=spec.last.isoformat(),
+        window={"start": spec.start.isoformat(), "end": spec.end.isoformat()},
+        started_at=summary.get("started_at"),
+        snapshot_id=result.snapshot_id,
+        access={"status": status, **issues},
+        routes=sorted({c.route for c in candidates}),
+        days=per_day(spec, candidates, rows, result, stored_per_day(corpus, spec)),
+        timings={
             "crawl_seconds": summary.get("seconds"),
             "extract_seconds": extract_report.get("seconds"),
             "translate_seconds": translate_report.get("seconds"),
             "publish_seconds": publish_seconds,
         },
-        "crawl": {
+        crawl={
             k: summary.get(k) for k in ("finish_reason", "started_at", "finished_at", "raw_key")
         },
-        "translation": {k: translate_report.get(k) for k in ("model", "models_used", "reasons")},
-        "versions": versions() | {"extractor": extract_report.get("extractor_version", "")},
-        "events": extract_report.get("events", []),
-    }
+        translation={k: translate_report.get(k) for k in ("model", "models_used", "reasons")},
+        events=extract_report.get("events", []),
+    )
+    m["versions"] = versions() | {"extractor": extract_report.get("extractor_version", "")}
+    c = m["counts"]
+    c.update(
+        discovered=len(candidates),
+        discovery=dict(sorted(Counter(c_.decision for c_ in candidates).items())),
+        requests=len(fetches),
+        fetched=sum(1 for f in article_fetches if f.outcome == "fetched"),
+        extracted=extract_report.get("extracted", len(rows)),
+        rejected=extract_report.get("rejected", {}),
+        translated=statuses.get("translated", 0),
+        source_english=statuses.get("source_english", 0),
+        pending=statuses.get("pending", 0),
+        translation_failed=statuses.get("failed", 0),
+        stored={
+            "new": result.new,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "moved": result.moved,
+            "total": len(rows),
+        },
+    )
+    return m
 
 
-def list_manifests(store: ObjectStore, prefix: str = "runs/") -> list[dict[str, Any]]:
-    """Every run manifest under ``runs/`` (crawl runs and maintenance runs), in key order."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    keys = [k for k in store.list_keys(prefix) if k.endswith(".json")]
+def list_manifests(
+    store: ObjectStore, prefix: str = layout.RUNS_PREFIX, since: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Every run manifest under ``runs/`` (crawl and maintenance runs), in key order;
+    with ``since``, only those written at or after it."""
+    keys = [
+        obj["Key"]
+        for obj in store.list_objects(prefix)
+        if obj["Key"].endswith(".json") and (since is None or obj["LastModified"] >= since)
+    ]
     with ThreadPoolExecutor(max_workers=16) as pool:
         return [m for m in pool.map(store.get_json, keys) if isinstance(m, dict)]
+
+
+def latest_manifests(store: ObjectStore, slot_prefix: str) -> list[dict[str, Any]]:
+    """Manifests whose run id starts with ``slot_prefix`` (e.g. ``sohr_ar.backfill.``)."""
+    return list_manifests(store, layout.manifest_key(slot_prefix)[: -len(".json")])
+
+
+def per_day_totals(manifests: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Expected/stored/new per day over several runs (the latest run's figure per day for
+    expected and stored, the sum for new)."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: {"expected": 0, "stored": 0, "new": 0})
+    for m in sorted(manifests, key=lambda m: m.get("committed_at") or ""):
+        for day, counts in (m.get("days") or {}).items():
+            out[day]["expected"] = max(out[day]["expected"], counts.get("expected", 0))
+            out[day]["stored"] = counts.get("stored", 0)
+            out[day]["new"] += counts.get("new", 0)
+    return dict(sorted(out.items()))

@@ -1,67 +1,143 @@
-"""Running stages in-process: one run, or a backfill day by day (resumable).
+"""Running the stages in-process: one run, or a backfill planned over its whole range.
 
 The CLI uses these; Airflow runs the same stage functions as separate tasks.
+
+A backfill of ``first..last``:
+1. splits the range into chunks (``chunk_days``, a week by default), one crawl process each;
+   discovery reads one more local day only at the edges of the whole range, not between
+   chunks, so each listed article belongs to one chunk;
+2. gives each chunk's crawl the canonical URLs the table already holds for the outlet, which
+   are not fetched again (unless ``force``) — a re-run or a resumed backfill fetches only
+   what is missing, and an article near a chunk edge fetched by one chunk is not fetched by
+   the next;
+3. stores every article it fetched on its publication day, whatever the day, and commits
+   day by day, so an interrupted backfill keeps every day it finished.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from processing.core import layout
 from processing.core.config import Settings
 from processing.core.runspec import RunSpec
-from processing.core.s3 import ObjectStore
+from processing.corpus import Corpus
 from processing.pipeline import stages
+from processing.pipeline.manifest import per_day_totals
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_CHUNK_DAYS = 7
+# Feeds and news sitemaps list about the last two days; an older day needs the backfill routes.
+FEED_REACH_DAYS = 2
+
+
+def routes_for(spec: RunSpec, outlet: Any, today: date | None = None) -> list[str] | None:
+    """Discovery routes for a run: a daily run of a day older than the feeds reach uses the
+    backfill routes (a cleared or caught-up old run must not read only today's feed)."""
+    today = today or datetime.now(UTC).date()
+    if spec.kind == "daily" and spec.last < today - timedelta(days=FEED_REACH_DAYS):
+        return list(outlet.backfill_routes())
+    return None
+
+
+def known_urls(corpus: Corpus, outlet: str) -> set[str]:
+    """Canonical URLs the table holds for ``outlet``."""
+    table = corpus.read(["canonical_url"], outlet=outlet)
+    return set(table.column("canonical_url").to_pylist())
+
 
 def run_pipeline(
-    spec: RunSpec, settings: Settings, store: ObjectStore, routes: list[str] | None = None
+    spec: RunSpec,
+    settings: Settings,
+    corpus: Corpus,
+    routes: list[str] | None = None,
+    known: set[str] | None = None,
+    translator: Any = None,
 ) -> dict[str, Any]:
-    """crawl -> extract -> translate -> publish for one run; returns the manifest."""
-    stages.crawl(spec, settings, store, routes=routes)
+    """crawl -> extract -> translate -> publish -> validate for one run; returns the
+    manifest."""
+    from crawlers.registry import get_outlet
+
+    outlet = get_outlet(spec.outlet, settings.outlets_dirs)
+    store = corpus.store
+    stages.crawl(spec, settings, store, known_urls=known, routes=routes or routes_for(spec, outlet))
     stages.extract_stage(spec, settings, store)
-    stages.translate_stage(spec, settings, store)
-    return stages.publish_stage(spec, settings, store)
-
-
-def committed_manifest(store: ObjectStore, run_id: str) -> dict[str, Any] | None:
-    manifest = store.get_json_or_none(layout.manifest_key(run_id))
-    if manifest and manifest.get("status") == "committed":
-        return manifest
-    return None
+    stages.translate_stage(spec, settings, store, translator)
+    manifest = stages.publish_stage(spec, settings, corpus)
+    stages.validate_stage(spec, settings, corpus)
+    return manifest
 
 
 @dataclass
 class DayReport:
     day: date
-    run_id: str
     expected: int
     stored: int
     new: int
-    skipped: bool  # already committed by an earlier (interrupted) backfill
+
+
+@dataclass
+class ChunkReport:
+    first: date
+    last: date
+    run_id: str
+    fetched: int
+    stored_new: int
     access: str
     rejected: dict[str, int]
+    skipped_known: int
 
 
-def _day_report(day: date, manifest: dict[str, Any], skipped: bool) -> DayReport:
-    per_day = manifest.get("days", {}).get(day.isoformat(), {})
-    counts = manifest["counts"]
-    return DayReport(
-        day,
-        manifest["run_id"],
-        per_day.get("expected", 0),
-        per_day.get("stored", 0),
-        counts["stored"].get("new", 0),
-        skipped,
-        manifest["access"]["status"],
-        counts.get("rejected", {}),
-    )
+@dataclass
+class BackfillReport:
+    outlet: str
+    first: date
+    last: date
+    chunks: list[ChunkReport] = field(default_factory=list)
+    days: list[DayReport] = field(default_factory=list)
+
+    @property
+    def fetched(self) -> int:
+        return sum(c.fetched for c in self.chunks)
+
+    @property
+    def new(self) -> int:
+        return sum(c.stored_new for c in self.chunks)
+
+
+def chunks(first: date, last: date, chunk_days: int) -> list[tuple[date, date]]:
+    if last < first:
+        raise ValueError(f"--to {last} is before --from {first}")
+    out = []
+    day = first
+    while day <= last:
+        end = min(last, day + timedelta(days=chunk_days - 1))
+        out.append((day, end))
+        day = end + timedelta(days=1)
+    return out
+
+
+def backfill_specs(
+    outlet: str, first: date, last: date, chunk_days: int = DEFAULT_CHUNK_DAYS, force: bool = False
+) -> list[RunSpec]:
+    """One run spec per chunk; padding only at the range's two edges."""
+    parts = chunks(first, last, chunk_days)
+    return [
+        RunSpec.backfill(outlet, a, b, pad_before=(a == first), pad_after=(b == last), force=force)
+        for a, b in parts
+    ]
+
+
+def run_backfill_chunk(
+    spec: RunSpec, settings: Settings, corpus: Corpus, translator: Any = None
+) -> dict[str, Any]:
+    """One chunk: crawl what the table lacks, then extract, translate, publish (by day)."""
+    known = set() if spec.force else known_urls(corpus, spec.outlet)
+    return run_pipeline(spec, settings, corpus, known=known, translator=translator)
 
 
 def backfill(
@@ -69,29 +145,53 @@ def backfill(
     first: date,
     last: date,
     settings: Settings,
-    store: ObjectStore,
-    progress: Callable[[DayReport], None] | None = None,
+    corpus: Corpus,
+    progress: Callable[[ChunkReport, dict[str, Any]], None] | None = None,
     force: bool = False,
-) -> list[DayReport]:
-    """Walk [first, last] day by day; days already committed are skipped (resume).
+    chunk_days: int = DEFAULT_CHUNK_DAYS,
+) -> BackfillReport:
+    """Backfill ``first..last`` chunk by chunk (see the module docstring)."""
+    report = BackfillReport(outlet, first, last)
+    manifests: list[dict[str, Any]] = []
+    translator = _translator(settings, corpus)
+    try:
+        for spec in backfill_specs(outlet, first, last, chunk_days, force):
+            m = run_backfill_chunk(spec, settings, corpus, translator)
+            manifests.append(m)
+            chunk = ChunkReport(
+                spec.first,
+                spec.last,
+                spec.run_id,
+                m["counts"]["fetched"],
+                m["counts"]["stored"]["new"],
+                m["access"]["status"],
+                m["counts"]["rejected"],
+                m["counts"]["discovery"].get("already_stored", 0),
+            )
+            report.chunks.append(chunk)
+            if progress:
+                progress(chunk, m)
+    finally:
+        if translator is not None:
+            translator.close()
+    for day, counts in per_day_totals(manifests).items():
+        report.days.append(
+            DayReport(date.fromisoformat(day), counts["expected"], counts["stored"], counts["new"])
+        )
+    logger.info(
+        "backfill %s %s..%s done: %d chunk(s), %d article fetches, %d new",
+        outlet,
+        first,
+        last,
+        len(report.chunks),
+        report.fetched,
+        report.new,
+    )
+    return report
 
-    Each day is its own run (``<outlet>.backfill.<day>``), so an interrupted backfill
-    re-run continues where it stopped, and a re-run day replaces its own output.
-    """
-    if last < first:
-        raise ValueError(f"--to {last} is before --from {first}")
-    reports: list[DayReport] = []
-    day = first
-    while day <= last:
-        spec = RunSpec.backfill_day(outlet, day)
-        done = None if force else committed_manifest(store, spec.run_id)
-        if done is not None:
-            report = _day_report(day, done, skipped=True)
-        else:
-            manifest = run_pipeline(spec, settings, store)
-            report = _day_report(day, manifest, skipped=False)
-        reports.append(report)
-        if progress:
-            progress(report)
-        day += timedelta(days=1)
-    return reports
+
+def _translator(settings: Settings, corpus: Corpus) -> Any:
+    """One translator (one model load) for a whole multi-chunk job."""
+    from processing.translation import Translator
+
+    return Translator(settings, corpus.store)

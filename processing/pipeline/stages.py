@@ -1,11 +1,15 @@
-"""The pipeline's stages. Each reads its input from S3 and writes its output to S3, keyed by
-run, so any stage can be retried on any worker; the CLI and the Airflow DAGs call these same
-functions.
+"""The pipeline's stages. Each reads its input from S3 and writes its output to S3 (or the
+table), keyed by run, so any stage can be retried on any worker; the CLI and the Airflow DAGs
+call these same functions, and each stage validates its own input.
 
-crawl -> ``raw/...warc.gz`` + ``staging/<run>/crawl/*``
-extract -> ``staging/<run>/extracted.parquet`` + ``extract_report.json``
-translate -> ``staging/<run>/translated.parquet`` + ``translate_report.json``
-publish -> partitions under ``articles/v1/`` then ``runs/<run>.json`` (last: the commit mark)
+crawl     -> ``raw/…/<run_id>.warc.gz`` (new object per execution) + ``staging/<run_id>/crawl/*``
+extract   -> ``staging/<run_id>/extracted.parquet`` + ``extract_report.json``
+translate -> ``staging/<run_id>/translated.parquet`` + ``translate_report.json``
+publish   -> one atomic table commit per day (backfill) or per run (daily), then
+             ``runs/<run_id>.json`` (the manifest, last)
+validate  -> checks what publish committed (every row of the run exactly once, the schema)
+
+Every stage logs one closing line with its counts.
 """
 
 from __future__ import annotations
@@ -15,35 +19,47 @@ import hashlib
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
-from collections import Counter
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from crawlers.registry import Outlet, get_outlet
-from processing import corpus
 from processing.core import layout
 from processing.core.config import Settings
-from processing.core.dates import iso
+from processing.core.jsonl import read_jsonl_gz
+from processing.core.locks import die_with_parent, file_lock
+from processing.core.records import ArticleRow, FetchRecord, SegmentDict, parse_ts
 from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore
 from processing.core.urls import article_id, canonical_url
 from processing.core.warc import RawRef, read_record
+from processing.corpus import CommitResult, Corpus
+from processing.corpus.schema import from_arrow, to_arrow
 from processing.extraction import ExtractionError, extract, extractor_version
 from processing.extraction.gates import check_quality
 from processing.language import detect_language
 from processing.pipeline.outlets import extraction_profile
 
+if TYPE_CHECKING:
+    from processing.translation import Translator
+
 logger = logging.getLogger(__name__)
 
 MAX_EVENTS = 500  # per-URL outcomes kept in a manifest
+WHOLE_WARC_LIMIT = 256 * 1024 * 1024  # read a WARC in one GET up to this size
 
 
 class StageError(RuntimeError):
     """A stage cannot run (missing input, crawler crashed); Airflow retries it."""
+
+
+class NothingToDo(RuntimeError):
+    """A stage has nothing to do, for a named reason (adapters end it as skipped)."""
 
 
 @dataclass
@@ -62,18 +78,13 @@ class Event:
         }
 
 
-def read_jsonl_gz(store: ObjectStore, key: str, missing_ok: bool = False) -> list[dict[str, Any]]:
-    """A gzipped JSON-lines object (records are split on "\n" only: text fields may hold
-    other Unicode line separators)."""
-    if missing_ok and not store.exists(key):
-        return []
-    data = gzip.decompress(store.get_bytes(key)).decode("utf-8")
-    return [json.loads(line) for line in data.split("\n") if line.strip()]
-
-
 def _require(store: ObjectStore, key: str, stage: str) -> None:
     if not store.exists(key):
         raise StageError(f"{stage}: input {store.uri(key)} is missing; run the previous stage")
+
+
+def _counts(c: Counter[str] | dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(c.items())) or "none"
 
 
 # ---- crawl ------------------------------------------------------------------------------
@@ -81,40 +92,91 @@ def crawl(
     spec: RunSpec,
     settings: Settings,
     store: ObjectStore,
+    *,
+    known_urls: set[str] | None = None,
     routes: list[str] | None = None,
+    lock: bool = True,
     timeout: float = 3600.0,
 ) -> dict[str, Any]:
-    """Run the Scrapy crawl in a subprocess; returns its summary (also in S3)."""
+    """Run the Scrapy crawl in a subprocess; returns its summary (also in S3).
+
+    ``known_urls``: canonical URLs the corpus already holds (not fetched again). ``lock``: hold
+    the outlet's crawl lock on this machine (politeness across CLI runs; in Airflow, pools do
+    this). The crawl child dies with this process (process group + parent-death signal).
+    """
+    from crawlers.run import KNOWN_URLS
+
     cmd = [sys.executable, "-m", "crawlers.run", "--spec", json.dumps(spec.to_dict())]
     if routes:
         cmd += ["--routes", ",".join(routes)]
-    summary_key = layout.staging(spec.run_id, "crawl/summary.json")
-    if store.exists(summary_key):
-        store.delete(summary_key)  # a re-run must not read the previous attempt's summary
+    if known_urls:
+        text = "\n".join(sorted(known_urls)).encode("utf-8")
+        store.put_bytes(layout.staging(spec.run_id, KNOWN_URLS), gzip.compress(text, mtime=0))
     env = dict(os.environ)
     if settings.embedded:
         # the child reuses the embedded server through the same state directory
         env["NEWSLOOM_STATE_DIR"] = str(settings.state_dir)
     started = time.monotonic()
     logger.info("crawl %s: %s .. %s", spec.run_id, spec.start.isoformat(), spec.end.isoformat())
-    # One crawl per outlet at a time, across DAGs, workers and the CLI (politeness).
-    with corpus.OutletLock(store, spec.outlet, "crawl", stale_after=timeout + 60, wait=2 * timeout):
-        proc = subprocess.run(
-            cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    lock_path = settings.state_dir / "locks" / f"crawl-{spec.outlet}.lock"
+    with file_lock(lock_path, spec.run_id, wait=timeout) if lock else _nolock():
+        proc = subprocess.Popen(
+            cmd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
         )
-    for line in proc.stderr.splitlines()[-40:]:
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise StageError(
+                f"crawl {spec.run_id} ran over {timeout:.0f}s and was stopped"
+            ) from None
+        except BaseException:
+            os.killpg(proc.pid, signal.SIGKILL)  # never leave the crawl running without us
+            proc.wait()
+            raise
+    for line in stderr.splitlines()[-40:]:
         logger.debug("crawler: %s", line)
     if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.splitlines()[-15:])
+        tail = "\n".join(stderr.splitlines()[-15:])
         raise StageError(f"crawl {spec.run_id} exited with {proc.returncode}:\n{tail}")
+    summary_key = layout.staging(spec.run_id, "crawl/summary.json")
     summary: dict[str, Any] = store.get_json(summary_key)
     summary["seconds"] = round(time.monotonic() - started, 2)
     store.put_json(summary_key, summary)
+    logger.info(
+        "crawl %s done in %.1fs: %s requests, %s candidates (%s)",
+        spec.run_id,
+        summary["seconds"],
+        summary.get("fetch_count"),
+        summary.get("candidate_count"),
+        summary.get("finish_reason"),
+    )
     return summary
+
+
+class _nolock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def read_fetches(store: ObjectStore, run_id: str) -> list[FetchRecord]:
+    key = layout.staging(run_id, "crawl/fetches.jsonl.gz")
+    return [FetchRecord.from_dict(d) for d in read_jsonl_gz(store, key)]
 
 
 # ---- extract ----------------------------------------------------------------------------
 def content_hash(title: str | None, text: str) -> str:
+    """sha256 hex of the UTF-8 bytes of ``(title or "") + "\\n" + text`` (docs/corpus.md)."""
     return hashlib.sha256(f"{title or ''}\n{text}".encode()).hexdigest()
 
 
@@ -127,28 +189,39 @@ def _on_site_canonical(outlet: Outlet, declared: str | None, fallback: str) -> s
     return fallback
 
 
-def _parse_ts(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+# where a listing's date came from, by (route, hint kind): published_at_source values
+def listing_source(route: str | None, hint_kind: str | None) -> str:
+    if hint_kind == "archive_day":
+        return "archive"
+    if hint_kind == "day":
+        return "url"
+    if route == "feed":
+        return "feed"
+    if route == "news_sitemap":
+        return "news-sitemap"
+    if route and "sitemap" in route:
+        return "sitemap"
+    if route == "archive":
+        return "archive"
+    return "listing"
 
 
 def article_row(
-    outlet: Outlet,
-    run_id: str,
-    fetch: dict[str, Any],
-    body: bytes,
-    settings: Settings,
-    window: tuple[datetime, datetime] | None = None,
-) -> dict[str, Any]:
+    outlet: Outlet, run_id: str, fetch: FetchRecord, body: bytes, settings: Settings
+) -> ArticleRow:
     """One fetched page to a corpus row (translation fields empty); raises ExtractionError.
 
-    With ``window``, a page published outside it is rejected as ``out_of_window``.
+    The publication date is the page's own when it gives a plausible one; otherwise the date
+    the outlet's listing gave (feed, sitemap, archive day, URL), and ``published_at_source``
+    says which.
     """
-    url = fetch["url"]
+    url = fetch.url
+    fetched_at = parse_ts(fetch.fetched_at) or datetime.now(UTC)
     ext = extract(
         body,
-        fetch.get("final_url") or url,
+        fetch.final_url or url,
         profile=extraction_profile(outlet),
-        content_type=fetch.get("content_type"),
+        content_type=fetch.content_type,
     )
     if not ext.text.strip():
         raise ExtractionError("empty_body", "no article text on the page")
@@ -157,106 +230,99 @@ def article_row(
     if reasons:
         raise ExtractionError(reasons[0], f"quality gates: {', '.join(reasons)}")
     canonical = _on_site_canonical(
-        outlet, ext.canonical_url, fetch.get("canonical_url") or canonical_url(url)
+        outlet, ext.canonical_url, fetch.canonical_url or canonical_url(url)
     )
-    fetched_at = _parse_ts(fetch.get("fetched_at")) or datetime.now(UTC)
     published = ext.published_at
-    published_source = ext.published_source or "missing"
-    if published is None and fetch.get("hint_published"):
-        published, published_source = _parse_ts(fetch["hint_published"]), "listing"
-    if window and published is not None and not window[0] <= published < window[1]:
-        raise ExtractionError(
-            "out_of_window",
-            f"published {iso(published)} outside {iso(window[0])}..{iso(window[1])}",
-        )
-    return {
-        "article_id": article_id(canonical),
-        "outlet": outlet.id,
-        "url": url,
-        "canonical_url": canonical,
-        "title": ext.title,
-        "text": ext.text,
-        "description": ext.description,
-        "language": lang.language,
-        "language_confidence": lang.confidence,
-        "other_languages": lang.others,
-        "published_at": published,
-        "published_at_source": published_source,
-        "modified_at": ext.modified_at,
-        "authors": ext.authors,
-        "section": ext.section,
-        "tags": ext.tags,
-        "title_en": None,
-        "text_en": None,
-        "translation_status": "pending",
-        "translation_model": None,
-        "translation_model_version": None,
-        "translation_backend": None,
-        "translation_reason": "not translated yet",
-        "translated_at": None,
-        "translation_segments": [],
-        "content_hash": content_hash(ext.title, ext.text),
-        "fetched_at": fetched_at,
-        "first_seen_at": fetched_at,
-        "raw_ref": fetch.get("raw_ref"),
-        "http_status": fetch.get("status"),
-        "extractor_version": extractor_version(),
-        "run_id": run_id,
-    }
+    source = ext.published_source or "missing"
+    local_day = ext.published_local_date
+    if published is None and fetch.hint_published:
+        published = parse_ts(fetch.hint_published)
+        source = listing_source(fetch.route, fetch.hint_kind)
+        local_day = None
+    return ArticleRow(
+        article_id=article_id(canonical),
+        outlet=outlet.id,
+        url=url,
+        canonical_url=canonical,
+        title=ext.title,
+        text=ext.text,
+        description=ext.description,
+        language=lang.language,
+        language_confidence=lang.confidence,
+        other_languages=list(lang.others),
+        published_at=published,
+        published_at_source=source if published else "missing",
+        published_local_date=local_day,
+        modified_at=ext.modified_at,
+        authors=list(ext.authors),
+        section=ext.section,
+        tags=list(ext.tags),
+        accessible_for_free=getattr(ext, "accessible_for_free", None),
+        translation_reason="not translated yet",
+        content_hash=content_hash(ext.title, ext.text),
+        fetched_at=fetched_at,
+        ingested_at=fetched_at,
+        updated_at=fetched_at,
+        raw_ref=fetch.raw_ref,
+        http_status=fetch.status or None,
+        extractor_version=extractor_version(),
+        run_id=run_id,
+    )
 
 
-def _fetch_outcome_reason(fetch: dict[str, Any]) -> str:
-    outcome = fetch["outcome"]
-    if outcome == "http_error":
-        return f"http_{fetch.get('status', 0)}"
-    return str(outcome)
+class RawReader:
+    """Bodies of a run's WARC records: the whole WARC in one GET when it is not huge."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
+        self._whole: dict[str, bytes] = {}
+
+    def body(self, raw_ref: str) -> bytes:
+        ref = RawRef.parse(raw_ref)
+        if ref.key not in self._whole:
+            size = next(iter(self.store.list_objects(ref.key)), {}).get("Size", 0)
+            self._whole[ref.key] = (
+                self.store.get_bytes(ref.key) if size <= WHOLE_WARC_LIMIT else b""
+            )
+        data = self._whole[ref.key]
+        if data:
+            chunk = data[ref.offset : ref.offset + ref.length]
+        else:
+            chunk = self.store.get_range(ref.key, ref.offset, ref.length)
+        return read_record(chunk).body
 
 
 def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict[str, Any]:
     """Fetched article pages -> rows, each rejected page with a named reason."""
     outlet = get_outlet(spec.outlet, settings.outlets_dirs)
-    fetch_key = layout.staging(spec.run_id, "crawl/fetches.jsonl.gz")
-    _require(store, fetch_key, "extract")
+    _require(store, layout.staging(spec.run_id, "crawl/summary.json"), "extract")
     started = time.monotonic()
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, ArticleRow] = {}
     rejected: Counter[str] = Counter()
     events: list[Event] = []
-    articles = [f for f in read_jsonl_gz(store, fetch_key) if f["role"] == "article"]
+    articles = [f for f in read_fetches(store, spec.run_id) if f.role == "article"]
+    raw = RawReader(store)
     for fetch in articles:
-        url = fetch["url"]
-        if fetch["outcome"] != "fetched":
-            reason = _fetch_outcome_reason(fetch)
+        if fetch.outcome != "fetched" or not fetch.raw_ref:
+            reason = fetch.rejection_reason
             rejected[reason] += 1
-            events.append(Event(url, "crawl", reason, fetch.get("reason", "")))
+            events.append(Event(fetch.url, "crawl", reason, fetch.reason))
             continue
         try:
-            ref = RawRef.parse(fetch["raw_ref"])
-            body = read_record(store.get_range(ref.key, ref.offset, ref.length)).body
-            row = article_row(
-                outlet, spec.run_id, fetch, body, settings, window=(spec.start, spec.end)
-            )
+            row = article_row(outlet, spec.run_id, fetch, raw.body(fetch.raw_ref), settings)
         except ExtractionError as exc:
             rejected[exc.reason] += 1
-            events.append(Event(url, "extract", exc.reason, exc.detail))
-            logger.info("rejected %s: %s", url, exc)
+            events.append(Event(fetch.url, "extract", exc.reason, exc.detail))
+            logger.info("rejected %s: %s", fetch.url, exc)
             continue
-        if row["article_id"] in rows:
+        if row.article_id in rows:
             rejected["duplicate"] += 1
-            events.append(
-                Event(
-                    url,
-                    "extract",
-                    "duplicate",
-                    f"same canonical URL as {rows[row['article_id']]['url']}",
-                )
-            )
+            first = rows[row.article_id].url
+            events.append(Event(fetch.url, "extract", "duplicate", f"same article as {first}"))
             continue
-        rows[row["article_id"]] = row
+        rows[row.article_id] = row
     out = list(rows.values())
-    store.put_bytes(
-        layout.staging(spec.run_id, "extracted.parquet"),
-        corpus.encode_parquet(corpus.to_table(out)) if out else b"",
-    )
+    write_staged(store, layout.staging(spec.run_id, "extracted.parquet"), out)
     report = {
         "article_fetches": len(articles),
         "extracted": len(out),
@@ -266,99 +332,216 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
         "seconds": round(time.monotonic() - started, 2),
     }
     store.put_json(layout.staging(spec.run_id, "extract_report.json"), report)
-    logger.info("extract %s: %d articles, rejected %s", spec.run_id, len(out), dict(rejected))
+    logger.info(
+        "extract %s done: %d article fetches, %d extracted, rejected: %s",
+        spec.run_id,
+        len(articles),
+        len(out),
+        _counts(rejected),
+    )
     return report
 
 
-def read_staged(store: ObjectStore, key: str) -> list[dict[str, Any]]:
+def read_staged(store: ObjectStore, key: str) -> list[ArticleRow]:
+    import io
+
+    import pyarrow.parquet as pq
+
     data = store.get_bytes(key)
-    return corpus.decode_parquet(data).to_pylist() if data else []
+    return from_arrow(pq.read_table(io.BytesIO(data))) if data else []
 
 
-def write_staged(store: ObjectStore, key: str, rows: list[dict[str, Any]]) -> None:
-    store.put_bytes(key, corpus.encode_parquet(corpus.to_table(rows)) if rows else b"")
+def write_staged(store: ObjectStore, key: str, rows: list[ArticleRow]) -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    if not rows:
+        store.put_bytes(key, b"")
+        return
+    sink = io.BytesIO()
+    pq.write_table(to_arrow(rows), sink, compression="zstd")
+    store.put_bytes(key, sink.getvalue())
 
 
 # ---- translate --------------------------------------------------------------------------
 def apply_translations(
-    rows: list[dict[str, Any]], settings: Settings, store: ObjectStore | None
-) -> Counter[str]:
-    """Translate rows in place (title_en, text_en, provenance); returns status counts."""
-    from processing.translation import TranslationInput, Translator
+    rows: list[ArticleRow], translator: Translator
+) -> tuple[list[ArticleRow], Counter[str]]:
+    """Translated copies of ``rows`` (title_en, text_en, provenance) and status counts. All
+    rows go through one ``translate()`` call: their segments share the model's batches."""
+    from processing.translation import TranslationInput
 
-    translator = Translator(settings, store)
-    try:
-        outcomes = translator.translate(
-            [
-                TranslationInput(
-                    key=r["article_id"], language=r["language"], title=r["title"], text=r["text"]
-                )
-                for r in rows
-            ]
-        )
-    finally:
-        translator.close()
+    outcomes = translator.translate(
+        [
+            TranslationInput(key=r.article_id, language=r.language, title=r.title, text=r.text)
+            for r in rows
+        ]
+    )
     now = datetime.now(UTC)
     statuses: Counter[str] = Counter()
-    for row, out in zip(rows, outcomes, strict=True):
-        statuses[out.status] += 1
-        row.update(
-            title_en=out.title_en,
-            text_en=out.text_en,
-            translation_status=out.status,
-            translation_model=out.model,
-            translation_model_version=out.model_version,
-            translation_backend=out.backend,
-            translation_reason=out.reason,
-            translated_at=now if out.status in ("translated", "source_english") else None,
-            translation_segments=[
-                {"paragraph": s.paragraph, "source": s.source, "target": s.target}
-                for s in out.segments
-            ],
+    out: list[ArticleRow] = []
+    for row, res in zip(rows, outcomes, strict=True):
+        statuses[res.status] += 1
+        segments: list[SegmentDict] = [
+            {"paragraph": s.paragraph, "source": s.source, "target": s.target} for s in res.segments
+        ]
+        out.append(
+            replace(
+                row,
+                title_en=res.title_en,
+                text_en=res.text_en,
+                translation_status=res.status,
+                translation_model=res.model,
+                translation_model_version=res.model_version,
+                translation_backend=res.backend,
+                translation_reason=res.reason,
+                translated_at=now if res.status in ("translated", "source_english") else None,
+                translation_segments=segments,
+            )
         )
-    return statuses
+    return out, statuses
 
 
-def translate_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict[str, Any]:
+def translate_stage(
+    spec: RunSpec, settings: Settings, store: ObjectStore, translator: Translator | None = None
+) -> dict[str, Any]:
+    """Translate the run's extracted rows (one model load for the whole stage)."""
     src = layout.staging(spec.run_id, "extracted.parquet")
     _require(store, src, "translate")
     started = time.monotonic()
     rows = read_staged(store, src)
-    statuses = apply_translations(rows, settings, store) if rows else Counter()
+    statuses: Counter[str] = Counter()
+    own = translator is None
+    if rows:
+        from processing.translation import Translator
+
+        translator = translator or Translator(settings, store)
+        try:
+            rows, statuses = apply_translations(rows, translator)
+        finally:
+            if own:
+                translator.close()
     write_staged(store, layout.staging(spec.run_id, "translated.parquet"), rows)
     reasons = Counter(
-        r["translation_reason"] for r in rows if r["translation_status"] in ("pending", "failed")
+        r.translation_reason or "" for r in rows if r.translation_status in ("pending", "failed")
     )
     report = {
         "statuses": dict(statuses),
         "model": settings.translation_model,
         "models_used": sorted(
             {
-                f"{r['translation_model']}@{r['translation_model_version']}"
+                f"{r.translation_model}@{r.translation_model_version}"
                 for r in rows
-                if r["translation_status"] == "translated"
+                if r.translation_status == "translated"
             }
         ),
         "reasons": dict(reasons.most_common(5)),
         "seconds": round(time.monotonic() - started, 2),
     }
     store.put_json(layout.staging(spec.run_id, "translate_report.json"), report)
-    logger.info("translate %s: %s", spec.run_id, dict(statuses))
+    logger.info("translate %s done: %d rows; %s", spec.run_id, len(rows), _counts(statuses))
     return report
 
 
 # ---- publish ----------------------------------------------------------------------------
-def publish_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict[str, Any]:
-    """Commit the run's rows into the corpus, then write the run manifest (last)."""
+def commit_by_day(
+    corpus: Corpus,
+    rows: list[ArticleRow],
+    run_id: str,
+    kind: str,
+    force: bool = False,
+    keep_ingested_at: bool = False,
+) -> CommitResult:
+    """One atomic commit per publication day, oldest first (undated rows last), so an
+    interrupted run keeps every day it finished."""
+    by_day: dict[date | None, list[ArticleRow]] = defaultdict(list)
+    for r in rows:
+        by_day[r.partition_day].append(r)
+    total = CommitResult()
+    for day in sorted(by_day, key=lambda d: (d is None, d or date.min)):
+        total.add(
+            corpus.commit(
+                by_day[day],
+                run_id=run_id,
+                kind=kind,
+                force=force,
+                keep_ingested_at=keep_ingested_at,
+            )
+        )
+    return total
+
+
+def publish_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str, Any]:
+    """Commit the run's rows into the table, then write the run manifest (last)."""
     from processing.pipeline.manifest import build_manifest
 
+    store = corpus.store
     src = layout.staging(spec.run_id, "translated.parquet")
     _require(store, src, "publish")
     started = time.monotonic()
     rows = read_staged(store, src)
-    result = corpus.commit_articles(store, spec.outlet, rows)
+    if spec.kind == "backfill":
+        result = commit_by_day(corpus, rows, spec.run_id, spec.kind, force=spec.force)
+    else:
+        result = corpus.commit(rows, run_id=spec.run_id, kind=spec.kind, force=spec.force)
     manifest = build_manifest(
-        spec, settings, store, rows, result, publish_seconds=round(time.monotonic() - started, 2)
+        spec,
+        settings,
+        corpus,
+        rows,
+        result,
+        publish_seconds=round(time.monotonic() - started, 2),
     )
     store.put_json(layout.manifest_key(spec.run_id), manifest)
+    c = manifest["counts"]
+    logger.info(
+        "publish %s done: fetched %d, stored %d (new %d, updated %d, unchanged %d), "
+        "rejected: %s; access %s; snapshot %s",
+        spec.run_id,
+        c["fetched"],
+        c["stored"]["total"],
+        c["stored"]["new"],
+        c["stored"]["updated"],
+        c["stored"]["unchanged"],
+        _counts(c["rejected"]),
+        manifest["access"]["status"],
+        manifest["snapshot_id"],
+    )
     return manifest
+
+
+# ---- validate ---------------------------------------------------------------------------
+class ValidationError(AssertionError):
+    """The committed corpus breaks a promise of the contract."""
+
+
+def validate_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str, Any]:
+    """Check what the run committed: its manifest, every row of the run present exactly once
+    in the table (at its version or a newer one), and the table's schema."""
+    from processing.corpus.expr import isin
+    from processing.corpus.schema import REQUIRED_COLUMNS
+
+    store = corpus.store
+    manifest = store.get_json_or_none(layout.manifest_key(spec.run_id))
+    if not manifest or manifest.get("status") != "committed":
+        raise ValidationError(f"run {spec.run_id} has no committed manifest")
+    staged = read_staged(store, layout.staging(spec.run_id, "translated.parquet"))
+    ids = [r.article_id for r in staged]
+    found: Counter[str] = Counter()
+    if ids:
+        table = corpus.read(["article_id", "content_hash"], row_filter=isin("article_id", ids))
+        found.update(table.column("article_id").to_pylist())
+    twice = sorted(a for a, n in found.items() if n > 1)
+    if twice:
+        raise ValidationError(f"{len(twice)} article(s) stored more than once: {twice[:5]}")
+    missing = [a for a in ids if a not in found]
+    if missing:
+        raise ValidationError(f"{len(missing)} article(s) of {spec.run_id} are not in the table")
+    columns = set(corpus.articles.table().schema().column_names)
+    lacking = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if lacking:
+        raise ValidationError(f"the table lacks required columns {lacking}")
+    report = {"run_id": spec.run_id, "rows_checked": len(ids), "snapshot_id": corpus.snapshot_id()}
+    logger.info("validate %s done: %d row(s) present exactly once", spec.run_id, len(ids))
+    return report

@@ -1,0 +1,100 @@
+"""The Iceberg catalog holding the corpus tables, from settings.
+
+Embedded default: pyiceberg's SQL catalog on SQLite in the state directory
+(``<state>/catalog/<bucket>.db``), nothing to set up. Production: any pyiceberg catalog by
+configuration — ``NEWSLOOM_CATALOG=sql`` with ``NEWSLOOM_CATALOG_URI`` a SQLAlchemy URL
+(PostgreSQL: ``postgresql+psycopg2://user:pw@host/db``), ``NEWSLOOM_CATALOG=glue`` (AWS Glue,
+the database is ``NEWSLOOM_CATALOG_NAMESPACE``) or ``NEWSLOOM_CATALOG=rest`` with
+``NEWSLOOM_CATALOG_URI`` the REST service. Extra pyiceberg properties come from pyiceberg's
+own ``PYICEBERG_CATALOG__NEWSLOOM__<KEY>`` environment variables. Table data and metadata live
+under ``NEWSLOOM_CATALOG_WAREHOUSE`` (default ``s3://<bucket>/warehouse``).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from typing import Any
+
+from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY, Settings
+
+logger = logging.getLogger(__name__)
+
+CATALOG_NAME = "newsloom"
+
+
+class CatalogUnavailable(RuntimeError):
+    """The catalog cannot be reached or configured; the message says which and why."""
+
+
+def s3_properties(settings: Settings, endpoint: str | None) -> dict[str, str]:
+    """pyiceberg FileIO properties for the configured S3 store."""
+    props: dict[str, str] = {"s3.region": settings.s3_region}
+    if endpoint:
+        props["s3.endpoint"] = endpoint
+        props["s3.path-style-access"] = "true"
+    if settings.embedded:
+        props["s3.access-key-id"] = EMBEDDED_ACCESS_KEY
+        props["s3.secret-access-key"] = EMBEDDED_SECRET_KEY
+    return props
+
+
+def catalog_properties(settings: Settings, endpoint: str | None) -> dict[str, str]:
+    props = s3_properties(settings, endpoint)
+    props["warehouse"] = settings.warehouse
+    if settings.catalog == "sql":
+        uri = settings.catalog_uri
+        if not uri:
+            path = settings.sqlite_catalog_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # timeout: how long a writer waits for SQLite's lock before "database is locked"
+            uri = f"sqlite:///{path}?timeout=60"
+        props.update(type="sql", uri=uri)
+    elif settings.catalog == "glue":
+        props.update(type="glue")
+        props.setdefault("glue.region", settings.s3_region)
+    elif settings.catalog == "rest":
+        if not settings.catalog_uri:
+            raise CatalogUnavailable("NEWSLOOM_CATALOG=rest needs NEWSLOOM_CATALOG_URI")
+        props.update(type="rest", uri=settings.catalog_uri)
+    else:
+        raise CatalogUnavailable(
+            f"NEWSLOOM_CATALOG={settings.catalog!r}: expected sql, glue or rest"
+        )
+    return props
+
+
+def describe(settings: Settings) -> str:
+    if settings.catalog == "sql" and not settings.catalog_uri:
+        return f"SQLite catalog {settings.sqlite_catalog_path}"
+    if settings.catalog == "sql":
+        uri = settings.catalog_uri or ""
+        return f"SQL catalog {uri.split('@')[-1]}"  # no password in messages
+    return f"{settings.catalog} catalog {settings.catalog_uri or ''}".strip()
+
+
+def load_catalog(settings: Settings, endpoint: str | None, attempts: int = 8) -> Any:
+    """The configured catalog; the namespace is created when missing.
+
+    Creating a SQL catalog creates its own tables on first use; concurrent first users can
+    collide there, so a failed attempt is retried (with jitter) before giving up.
+    """
+    from pyiceberg.catalog import load_catalog as pyiceberg_load
+    from pyiceberg.exceptions import NamespaceAlreadyExistsError
+
+    props = catalog_properties(settings, endpoint)
+    last: Exception | None = None
+    for attempt in range(attempts):
+        try:
+            catalog = pyiceberg_load(CATALOG_NAME, **props)
+            try:
+                catalog.create_namespace_if_not_exists(settings.catalog_namespace)
+            except NamespaceAlreadyExistsError:
+                pass  # created by a concurrent first user between check and create
+            return catalog
+        except Exception as exc:
+            last = exc
+            logger.debug("catalog attempt %d failed: %s", attempt + 1, exc)
+            time.sleep(0.1 * (attempt + 1) + random.random() * 0.2)
+    raise CatalogUnavailable(f"{describe(settings)}: {type(last).__name__}: {last}") from last
