@@ -6,7 +6,8 @@ lose their dates after a redesign is. The rules:
 
 ``volume_drop``
     articles of the outlet's latest collected day below ``volume_fraction`` of the median of
-    its trailing days (judged only when that median is at least ``min_baseline_volume``).
+    its trailing days and ``volume_sigmas`` Poisson standard deviations below it (judged
+    only when that median is at least ``min_baseline_volume``).
 ``field_fill_drop``
     a field's fill rate (title, published date found on the page, authors, tags, section,
     substantial body) over the recent days fell by at least ``fill_drop_points`` and to at
@@ -84,6 +85,7 @@ class Thresholds:
     min_recent_articles: int = 3
     max_recent_days: int = 3
     volume_fraction: float = 0.5
+    volume_sigmas: float = 3.0
     min_baseline_volume: float = 3.0
     fill_drop_points: float = 0.3
     fill_drop_ratio: float = 0.6
@@ -138,7 +140,10 @@ def volume_drop(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding]:
         return []
     median = float(np.median(agg.articles[o, days]))
     current = int(agg.articles[o, w.asof])
-    if median < th.min_baseline_volume or current >= th.volume_fraction * median:
+    # below the fraction, and clearly so for a count: Poisson noise of a small outlet is not
+    # a collapse (median 12/day: a 6-article day happens; a 1-article day is news)
+    limit = min(th.volume_fraction * median, median - th.volume_sigmas * np.sqrt(median))
+    if median < th.min_baseline_volume or current >= limit:
         return []
     day = agg.day_at(w.asof).isoformat()
     return [

@@ -160,9 +160,7 @@ def _heatmap(ax: Any, data: np.ndarray, cmap: Any, annotate: bool) -> Any:
 def _fill_cmap() -> Any:
     from matplotlib import colormaps
 
-    cmap = colormaps["RdYlGn"].copy()
-    cmap.set_bad("#eeeeee")
-    return cmap
+    return colormaps["RdYlGn"].with_extremes(bad="#eeeeee")
 
 
 def fill_figure(agg: Aggregates) -> Figure:
@@ -263,8 +261,7 @@ def translation_figure(agg: Aggregates) -> Figure:
     left_ax.set_yticks(y, agg.outlets, fontsize=9)
     left_ax.invert_yaxis()
     left_ax.set_xlabel("articles")
-    left_ax.set_title("translation status", fontsize=10)
-    left_ax.legend(fontsize=8, frameon=False, loc="lower right")
+    left_ax.legend(fontsize=8, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.04), ncol=4)
     s = agg.shown
     x = _x_days(agg)
     backlog = agg.backlog[:, s]
@@ -273,8 +270,15 @@ def translation_figure(agg: Aggregates) -> Figure:
         if backlog[o].any():
             right_ax.plot(x, backlog[o], linewidth=1.4, label=agg.outlets[o])
     right_ax.plot(x, backlog.sum(axis=0), color="black", linestyle="--", linewidth=1, label="all")
+    if not backlog.any():
+        right_ax.text(
+            0.5, 0.5, "no backlog: every non-English article was translated the day it came in",
+            transform=right_ax.transAxes, ha="center", va="center", color="#2e7d32",
+        )  # fmt: skip
+        right_ax.set_ylim(0, 1)
     right_ax.set_title("translation backlog (waiting at the end of the day)", fontsize=10)
-    right_ax.set_ylim(bottom=0)
+    if backlog.any():
+        right_ax.set_ylim(bottom=0)
     right_ax.grid(alpha=0.3)
     right_ax.legend(fontsize=8, frameon=False, loc="upper left")
     _date_axis(right_ax)
@@ -298,6 +302,11 @@ def body_figure(agg: Aggregates) -> Figure:
     for box in parts["boxes"]:
         box.set_facecolor("#90caf9")
     ax.set_yscale("log")
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
     ax.set_xticks(
         range(1, len(keep) + 1),
         [f"{agg.outlets[i]}\n(n={data[i].size})" for i in keep],
