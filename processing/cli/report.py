@@ -40,10 +40,19 @@ def _range(s: argparse.ArgumentParser) -> None:
     s.add_argument("--to", type=day, help="last day (default: today, UTC)")
 
 
+def _bad_range(args: argparse.Namespace) -> bool:
+    if args.from_ and args.to and args.to < args.from_:
+        print(f"error: --to {args.to} is before --from {args.from_}", file=sys.stderr)
+        return True
+    return False
+
+
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     from processing.core.s3 import open_store
     from processing.report import write_report
 
+    if _bad_range(args):
+        return 2
     result = write_report(open_store(settings), args.out, args.from_, args.to)
     print(
         f"report: {len(result.findings)} finding(s), built in {result.seconds:.1f} s "
@@ -58,6 +67,8 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     from processing.report import check
     from processing.report.hooks import HOOK_ENV, notify
 
+    if _bad_range(args):
+        return 2
     result = check(open_store(settings), args.from_, args.to)
     for f in result.findings:
         if args.json:
