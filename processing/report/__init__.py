@@ -15,11 +15,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from processing.core.s3 import ObjectStore
-from processing.report.aggregate import Aggregates, aggregate
+from processing.report.aggregate import LOOKBACK_DAYS, Aggregates, aggregate
 from processing.report.health import Finding, Thresholds, default_range, evaluate
 from processing.report.loader import ReportInputs, load_inputs
 
@@ -40,6 +40,11 @@ __all__ = [
     "render_inputs",
     "write_report",
 ]
+
+
+def _since(first: date) -> date:
+    """The oldest manifest write day the range and the rules' look-back need."""
+    return first - timedelta(days=LOOKBACK_DAYS + 1)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,8 @@ def check(
     thresholds: Thresholds | None = None,
 ) -> HealthResult:
     """The health findings over ``[first, last]`` (default: the 30 days ending today, UTC)."""
-    agg, findings = check_inputs(load_inputs(store), first, last, thresholds)
+    start, end = default_range(last, first)
+    agg, findings = check_inputs(load_inputs(store, since=_since(start)), start, end, thresholds)
     return HealthResult(agg.first, agg.last, agg.outlets, findings)
 
 
@@ -107,7 +113,8 @@ def write_report(
 ) -> ReportResult:
     """Load, aggregate, judge and render; write the page to ``out``."""
     started = time.monotonic()
-    inputs = load_inputs(store)
+    first, last = default_range(last, first)
+    inputs = load_inputs(store, since=_since(first))
     loaded = time.monotonic() - started
     page, findings = render_inputs(inputs, first, last, thresholds)
     out.parent.mkdir(parents=True, exist_ok=True)

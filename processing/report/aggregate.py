@@ -161,7 +161,9 @@ def crawl_run(manifest: Mapping[str, Any]) -> CrawlRun | None:
     window = _dict(manifest.get("window"))
     if kind not in CRAWL_KINDS and not (kind == "" and window):
         return None
-    outlet, day = manifest.get("outlet"), _day(manifest.get("day"))
+    # manifest v2 names the run's days ``first``..``last``; v1 had its ``day``
+    outlet = manifest.get("outlet")
+    day = _day(manifest.get("last")) or _day(manifest.get("day"))
     if not isinstance(outlet, str) or not outlet or day is None:
         return None
     counts = _dict(manifest.get("counts"))

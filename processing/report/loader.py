@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from datetime import time as day_start
 from typing import Any
 
 import pyarrow as pa
@@ -66,8 +68,13 @@ def reduce_articles(table: pa.Table) -> pa.Table:
     return table.remove_column(i).append_column("body_chars", lengths)
 
 
-def load_inputs(store: ObjectStore, outlet: str | None = None) -> ReportInputs:
-    """Read the manifests and the wanted article columns (of one outlet, or all)."""
+def load_inputs(
+    store: ObjectStore, outlet: str | None = None, since: date | None = None
+) -> ReportInputs:
+    """Read the manifests and the wanted article columns (of one outlet, or all).
+
+    ``since``: only manifests written on or after that day. A run covers days before it is
+    written, so no manifest written earlier can speak for a day from ``since`` on."""
     from processing.corpus import ARTICLE_SCHEMA, open_corpus
     from processing.pipeline.manifest import list_manifests
 
@@ -75,9 +82,10 @@ def load_inputs(store: ObjectStore, outlet: str | None = None) -> ReportInputs:
     available = set(ARTICLE_SCHEMA.names)
     columns = [c for c in WANTED_COLUMNS if c in available]
     articles = reduce_articles(open_corpus(store).read(columns=columns, outlet=outlet))
+    after = datetime.combine(since, day_start(), UTC) if since else None
     manifests = [
         m
-        for m in list_manifests(store)
+        for m in list_manifests(store, since=after)
         if outlet is None or m.get("outlet") in (None, outlet) or _mentions(m, outlet)
     ]
     logger.info(

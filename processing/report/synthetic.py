@@ -82,7 +82,7 @@ def synthesize(
         for k in (
             "outlet", "title", "language", "published_at", "published_at_source", "authors",
             "tags", "section", "translation_status", "translated_at", "fetched_at",
-            "first_seen_at", "run_id", "body_chars",
+            "ingested_at", "updated_at", "run_id", "body_chars",
         )
     }  # fmt: skip
     manifests: list[dict[str, Any]] = []
@@ -108,7 +108,7 @@ def synthesize(
                 n = max(0, n - rejected["bot_challenge"])
             elif rng.random() < 0.05:
                 rejected["http_404"] = 1
-            run_id = f"{spec.id}.daily.{day.isoformat()}"
+            run_id = f"{spec.id}.daily.{day.isoformat()}.{day:%Y%m%d}T041000Z-{i % 65536:04x}"
             fetch_time = start + timedelta(days=1, hours=4)
             pending = 0
             translated = 0
@@ -138,15 +138,17 @@ def synthesize(
                 cols["translation_status"].append(status)
                 cols["translated_at"].append(done)
                 cols["fetched_at"].append(fetch_time)
-                cols["first_seen_at"].append(fetch_time)
+                cols["ingested_at"].append(fetch_time)
+                cols["updated_at"].append(done or fetch_time)
                 cols["run_id"].append(run_id)
             manifests.append(
                 {
-                    "manifest_version": 1,
+                    "manifest_version": 2,
                     "run_id": run_id,
                     "outlet": spec.id,
                     "kind": "daily",
-                    "day": day.isoformat(),
+                    "first": day.isoformat(),
+                    "last": day.isoformat(),
                     "window": {
                         "start": (start - timedelta(hours=6)).isoformat(),
                         "end": (start + timedelta(days=1)).isoformat(),
@@ -166,7 +168,7 @@ def synthesize(
                         "translation_failed": 0,
                         "stored": {"new": n, "updated": 0, "unchanged": 0, "total": n},
                     },
-                    "days": {day.isoformat(): {"expected": expected, "stored": n}},
+                    "days": {day.isoformat(): {"expected": expected, "stored": n, "new": n}},
                 }
             )
     table = pa.table(
@@ -182,7 +184,8 @@ def synthesize(
             "translation_status": pa.array(cols["translation_status"], pa.string()),
             "translated_at": pa.array(cols["translated_at"], _TS),
             "fetched_at": pa.array(cols["fetched_at"], _TS),
-            "first_seen_at": pa.array(cols["first_seen_at"], _TS),
+            "ingested_at": pa.array(cols["ingested_at"], _TS),
+            "updated_at": pa.array(cols["updated_at"], _TS),
             "run_id": pa.array(cols["run_id"], pa.string()),
             "body_chars": pa.array(cols["body_chars"], pa.int64()),
         }

@@ -25,7 +25,7 @@ def inputs(monkeypatch: pytest.MonkeyPatch):
 
     state: dict[str, ReportInputs] = {"inputs": synthesize(LAST - timedelta(days=59), LAST, 4)}
     monkeypatch.setattr(processing.core.s3, "open_store", lambda settings: object())
-    monkeypatch.setattr(processing.report, "load_inputs", lambda store: state["inputs"])
+    monkeypatch.setattr(processing.report, "load_inputs", lambda store, **kw: state["inputs"])
 
     def use(faults: dict[str, tuple[str, int]] | None) -> None:
         state["inputs"] = synthesize(LAST - timedelta(days=59), LAST, 4, faults=faults)

@@ -77,7 +77,7 @@ def synthetic(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(
         processing.report,
         "load_inputs",
-        lambda store: synthesize(LAST - timedelta(days=59), LAST, 4, faults=state["faults"]),
+        lambda store, **kw: synthesize(LAST - timedelta(days=59), LAST, 4, faults=state["faults"]),
     )
     monkeypatch.setenv("NEWSLOOM_HEALTH_HOOK", f"{__name__}:hook")
     received.clear()

@@ -86,7 +86,7 @@ def test_outlet_stale_when_its_runs_stop():
     inputs = synthesize(FIRST, LAST, OUTLETS)
     cut = LAST - timedelta(days=4)
     manifests = [
-        m for m in inputs.manifests if m["outlet"] != "politico" or m["day"] <= cut.isoformat()
+        m for m in inputs.manifests if m["outlet"] != "politico" or m["last"] <= cut.isoformat()
     ]
     keep = [
         o != "politico" or (d is not None and d.as_py().date() <= cut)
@@ -114,9 +114,9 @@ def test_rerun_manifests_of_one_day_are_not_double_counted():
     inputs = synthesize(FIRST, LAST, OUTLETS)
     again = []
     for m in inputs.manifests:
-        if m["day"] == LAST.isoformat():
+        if m["last"] == LAST.isoformat():
             dup = copy.deepcopy(m)
-            dup["run_id"] += ".attempt-2"  # run ids may become unique per execution
+            dup["run_id"] = dup["run_id"][:-4] + "beef"  # run ids are unique per execution
             dup["committed_at"] = dup["committed_at"].replace("04:10", "05:10")
             again.append(dup)
     agg = aggregate(ReportInputs(inputs.articles, inputs.manifests + again), FIRST, LAST)
@@ -140,6 +140,17 @@ def test_manifests_are_read_defensively():
         {"run_id": "half", "kind": "daily", "outlet": "sohr_ar", "status": "publishing"},
         {"kind": "daily", "outlet": "sohr_ar", "day": LAST.isoformat(), "counts": None},
         {"kind": "daily", "outlet": "sohr_ar", "day": "2026-11-19", "future_key": {"a": 1}},
+        {  # manifest v2 of a maintenance run: outlet, no window, no days
+            "manifest_version": 2,
+            "run_id": "retranslate.sohr_ar.20261120T050000Z-1a2b",
+            "kind": "retranslate",
+            "outlet": "sohr_ar",
+            "first": None,
+            "last": None,
+            "window": None,
+            "status": "committed",
+            "counts": {"translated": 40, "rejected": {}},
+        },
         "not a dict",
     ]
     assert crawl_run(odd[0]) is None and crawl_run(odd[2]) is None
