@@ -1,33 +1,46 @@
 """Extraction quality: newsloom's ``extract()`` against plain trafilatura, in the same run.
 
-    python -m benchmarks.extraction [--limit N] [--dataset naeb|multilingual|all]
-                                    [--details PATH] [--update-docs]
+    python -m benchmarks.extraction [--limit N]
+        [--dataset naeb|readability|multilingual|outlets-real|all] [--details PATH]
+        [--update-docs]
 
-Datasets (read-only, beside the project; each is skipped cleanly when absent):
+Datasets (read-only, beside the project; each is skipped cleanly when absent). Tune on more
+than one: a change is kept only when it helps both ``naeb`` and ``readability``.
 
-- ``../shared/data/naeb``: ``news_articles.json`` (link, title, date, authors, text,
-  html_file) + ``html/<html_file>.html.gz``; entries whose file is absent are skipped.
-- ``../shared/data/multilingual``: ``html/<name>.html``, reference body ``txt/<name>.txt``,
-  optional ``metadata/<name>.json`` (url, title, authors, publish_date).
+- ``naeb``: ``news_articles.json`` (link, title, date, authors, text, html_file) +
+  ``html/<html_file>.html.gz``; hand-cleaned reference text. Entries whose file is absent are
+  skipped.
+- ``readability``: Mozilla Readability's test pages, ``<name>/source.html.gz`` and
+  ``expected.html.gz`` (the article as reader mode extracts it, turned into text one block
+  per line by ``benchmarks.metrics.html_to_text``) and ``expected-metadata.json`` (title,
+  byline, publishedTime). The pages are served as ``http://fakehost/test/page.html`` in
+  Readability's own tests; that URL is used here too. A reader-mode reference, not a
+  hand-cleaned one: it may keep captions or miss a standfirst.
+- ``multilingual``: ``html/<name>.html``, reference body ``txt/<name>.txt``, optional
+  ``metadata/<name>.json`` (url, title, authors, publish_date).
+- ``outlets-real``: real pages of the seed outlets, ``pages.json`` (outlet, URL, published
+  day; for one page the expected title, authors and body). Body scores cover the pages with
+  an expected body only; newsloom runs both without (``newsloom``) and with the outlet's
+  profile (``newsloom+profile``).
 
-Systems, run page by page in one process on the same bytes:
+Systems, run page by page, interleaved, in one process on the same bytes:
 
 - ``newsloom``: ``processing.extraction.extract(html, url)`` - the function the pipeline runs,
-  ``outlet=None`` (these are unknown sites, so no per-outlet selectors).
+  without an outlet profile (these are unknown sites).
 - ``trafilatura``: plain ``trafilatura.extract(html, url=link)`` for the body and its speed;
   its title/date/authors come from ``trafilatura.bare_extraction(html, url=link,
-  with_metadata=True)`` (timed separately, reported as ``metadata pages/s``).
+  with_metadata=True)`` (timed separately, not in its pages/s).
 
 Metrics (``benchmarks.metrics``): body precision/recall/F1 on word 4-gram shingles, title
 exact match after whitespace normalisation, published date on the same calendar day (pages
-whose ground truth has a date; newsloom's UTC ``published_at`` day and the day as the page
-writes it, ``published_local_date``), the same over the pages whose reference date is written
-somewhere in the page's HTML or URL (``benchmarks.metrics.date_in_page``: a reference date the
-page never shows cannot be extracted from it), author F1
-(set-based over normalised names; pages with ground-truth authors), pages per second (extract
-calls only, one core). Results: a table on stdout and ``benchmarks/out/extraction.json``;
-``--update-docs`` rewrites the table in the "Extraction quality" section of
-docs/BENCHMARKS.md (between its ``<!-- extraction-table -->`` markers).
+whose reference has a date; newsloom's UTC ``published_at`` day and the day as the page writes
+it, ``published_local_date``; htmldate's written day for trafilatura), how many of those pages
+got any date and how many of the dates given were right (as written), author F1 (set-based
+over normalised names; pages with reference authors), pages per second (extract calls only,
+one core) and newsloom's speed relative to trafilatura's in the same run. Results: a table on
+stdout and ``benchmarks/out/extraction.json``; ``--update-docs`` rewrites the table in the
+"Extraction quality" section of docs/BENCHMARKS.md (between its ``<!-- extraction-table -->``
+markers).
 """
 
 from __future__ import annotations
@@ -40,7 +53,7 @@ import platform
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +65,7 @@ OUT = ROOT / "benchmarks" / "out" / "extraction.json"
 DOCS = ROOT / "docs" / "BENCHMARKS.md"
 SECTION = "## Extraction quality"
 SYSTEMS = ("newsloom", "trafilatura")
+READABILITY_URL = "http://fakehost/test/page.html"
 
 
 @dataclass
@@ -60,10 +74,11 @@ class Page:
     key: str
     url: str
     html: bytes
-    text: str
+    text: str | None  # None: no reference body (left out of the body scores)
     title: str | None = None
     date: str | None = None
     authors: list[str] | str | None = None
+    outlet: str | None = None  # a registry outlet id (outlets-real)
 
 
 @dataclass
@@ -104,6 +119,34 @@ def naeb_pages(root: Path, limit: int | None = None) -> Iterator[Page]:
         )
 
 
+def readability_pages(root: Path, limit: int | None = None) -> Iterator[Page]:
+    from benchmarks.metrics import html_to_text
+
+    if not root.is_dir():
+        return
+    folders = sorted(
+        d
+        for d in root.iterdir()
+        if (d / "source.html.gz").is_file() and (d / "expected.html.gz").is_file()
+    )
+    for n, folder in enumerate(folders):
+        if limit is not None and n >= limit:
+            return
+        meta_path = folder / "expected-metadata.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        byline = meta.get("byline")
+        yield Page(
+            "readability",
+            folder.name,
+            READABILITY_URL,
+            gzip.decompress((folder / "source.html.gz").read_bytes()),
+            html_to_text(gzip.decompress((folder / "expected.html.gz").read_bytes())),
+            meta.get("title") or None,
+            meta.get("publishedTime") or None,
+            byline.strip() if isinstance(byline, str) and byline.strip() else None,
+        )
+
+
 def multilingual_pages(root: Path, limit: int | None = None) -> Iterator[Page]:
     html_dir, txt_dir, meta_dir = root / "html", root / "txt", root / "metadata"
     if not html_dir.is_dir():
@@ -130,24 +173,60 @@ def multilingual_pages(root: Path, limit: int | None = None) -> Iterator[Page]:
         )
 
 
-DATASETS = {
+def outlet_pages(root: Path, limit: int | None = None) -> Iterator[Page]:
+    index = root / "pages.json"
+    if not index.is_file():
+        return
+    entries = json.loads(index.read_text(encoding="utf-8"))
+    for n, (name, e) in enumerate(sorted(entries.items())):
+        if limit is not None and n >= limit:
+            return
+        if not (root / name).is_file():
+            continue
+        expected = e.get("expected") or {}
+        yield Page(
+            "outlets-real",
+            name.removesuffix(".html.gz"),
+            str(e["url"]).split()[0],  # "https://… (a note)"
+            gzip.decompress((root / name).read_bytes()),
+            expected.get("body"),
+            expected.get("title"),
+            e.get("published_day") or e.get("published"),
+            expected.get("authors"),
+            e.get("outlet"),
+        )
+
+
+DATASETS: dict[str, tuple[Callable[[Path, int | None], Iterator[Page]], Path]] = {
     "naeb": (naeb_pages, DATA / "naeb"),
+    "readability": (readability_pages, DATA / "readability"),
     "multilingual": (multilingual_pages, DATA / "multilingual"),
+    "outlets-real": (outlet_pages, DATA / "outlets-real"),
 }
 
 
 # ---- systems ----------------------------------------------------------------------------
-def run_newsloom(page: Page) -> Prediction:
+def _profile(outlet: str | None) -> Any:
+    """The outlet's extraction profile, built the way the pipeline builds it."""
+    if not outlet:
+        return None
+    from crawlers.registry import get_outlet
+    from processing.pipeline.outlets import extraction_profile
+
+    return extraction_profile(get_outlet(outlet))
+
+
+def run_newsloom(page: Page, profile: Any = None) -> Prediction:
     from processing.extraction import ExtractionError, extract
 
     t0 = time.perf_counter()
     try:
-        ext = extract(page.html, page.url)
+        ext = extract(page.html, page.url, profile=profile)
     except ExtractionError as exc:
         return Prediction(seconds=time.perf_counter() - t0, error=exc.reason)
     seconds = time.perf_counter() - t0
     pub = ext.published_at.astimezone(UTC).date().isoformat() if ext.published_at else None
-    local = getattr(ext, "published_local_date", None)
+    local = ext.published_local_date
     return Prediction(
         ext.text,
         ext.title,
@@ -156,6 +235,10 @@ def run_newsloom(page: Page) -> Prediction:
         seconds,
         local_date=local.isoformat() if local else pub,
     )
+
+
+def run_newsloom_profile(page: Page) -> Prediction:
+    return run_newsloom(page, _profile(page.outlet))
 
 
 def run_trafilatura(page: Page) -> Prediction:
@@ -175,53 +258,58 @@ def run_trafilatura(page: Page) -> Prediction:
     return Prediction(text or "", title, date, authors, seconds, meta_seconds, local_date=date)
 
 
-RUNNERS = {"newsloom": run_newsloom, "trafilatura": run_trafilatura}
+RUNNERS: dict[str, Callable[[Page], Prediction]] = {
+    "newsloom": run_newsloom,
+    "newsloom+profile": run_newsloom_profile,
+    "trafilatura": run_trafilatura,
+}
+
+
+def systems_for(name: str) -> tuple[str, ...]:
+    return ("newsloom", "newsloom+profile", "trafilatura") if name == "outlets-real" else SYSTEMS
 
 
 # ---- scoring ----------------------------------------------------------------------------
+def _share(hits: list[bool]) -> float | None:
+    return round(sum(hits) / len(hits), 4) if hits else None
+
+
 def score(pages: list[Page], preds: dict[str, list[Prediction]]) -> dict[str, Any]:
     from benchmarks.metrics import author_f1, body_score, date_in_page, same_day, title_match
 
-    out: dict[str, Any] = {"pages": len(pages)}
+    out: dict[str, Any] = {
+        "pages": len(pages),
+        "body_pages": sum(p.text is not None for p in pages),
+    }
     shown = [bool(p.date) and date_in_page(p.date, p.html, p.url) for p in pages]
+    trafilatura_seconds = sum(q.seconds for q in preds.get("trafilatura", []))
     for system, plist in preds.items():
-        body = body_score((p.text, q.text) for p, q in zip(pages, plist, strict=True))
-        dated = [(p, q) for p, q in zip(pages, plist, strict=True) if p.date]
-        visible = [(p, q) for p, q, v in zip(pages, plist, shown, strict=True) if v]
-        authored = [(p, q) for p, q in zip(pages, plist, strict=True) if p.authors]
-        titled = [(p, q) for p, q in zip(pages, plist, strict=True) if p.title]
+        pairs = list(zip(pages, plist, strict=True))
+        body = body_score((p.text, q.text) for p, q in pairs if p.text is not None)
+        dated = [(p, q) for p, q in pairs if p.date]
+        visible = [(p, q) for (p, q), v in zip(pairs, shown, strict=True) if v]
+        authored = [(p, q) for p, q in pairs if p.authors]
+        titled = [(p, q) for p, q in pairs if p.title]
+        given = [(p, q) for p, q in dated if q.local_date or q.date]
         seconds = sum(q.seconds for q in plist)
         meta_seconds = sum(q.meta_seconds for q in plist)
         out[system] = {
             "body_precision": round(body.precision, 4),
             "body_recall": round(body.recall, 4),
             "body_f1": round(body.f1, 4),
-            "title_exact": round(
-                sum(title_match(p.title, q.title) for p, q in titled) / len(titled), 4
-            )
-            if titled
-            else None,
+            "title_exact": _share([title_match(p.title, q.title) for p, q in titled]),
             "title_pages": len(titled),
-            "date_accuracy": round(sum(same_day(p.date, q.date) for p, q in dated) / len(dated), 4)
-            if dated
-            else None,
-            "date_accuracy_as_written": round(
-                sum(same_day(p.date, q.local_date) for p, q in dated) / len(dated), 4
-            )
-            if dated
-            else None,
+            "date_accuracy": _share([same_day(p.date, q.date) for p, q in dated]),
+            "date_accuracy_as_written": _share([same_day(p.date, q.local_date) for p, q in dated]),
             "date_pages": len(dated),
+            # how many dated pages got a date at all, and how many of the dates given are right
+            "date_found": _share([bool(q.local_date or q.date) for _, q in dated]),
+            "date_precision_as_written": _share([same_day(p.date, q.local_date) for p, q in given]),
             # pages whose reference date is written somewhere in the page (HTML or URL)
-            "date_accuracy_visible": round(
-                sum(same_day(p.date, q.date) for p, q in visible) / len(visible), 4
-            )
-            if visible
-            else None,
-            "date_accuracy_visible_as_written": round(
-                sum(same_day(p.date, q.local_date) for p, q in visible) / len(visible), 4
-            )
-            if visible
-            else None,
+            "date_accuracy_visible": _share([same_day(p.date, q.date) for p, q in visible]),
+            "date_accuracy_visible_as_written": _share(
+                [same_day(p.date, q.local_date) for p, q in visible]
+            ),
             "date_visible_pages": len(visible),
             "author_f1": round(
                 sum(author_f1(p.authors, q.authors) for p, q in authored) / len(authored), 4
@@ -229,7 +317,11 @@ def score(pages: list[Page], preds: dict[str, list[Prediction]]) -> dict[str, An
             if authored
             else None,
             "author_pages": len(authored),
+            "seconds": round(seconds, 3),
             "pages_per_s": round(len(plist) / seconds, 2) if seconds else None,
+            "speed_vs_trafilatura": round(trafilatura_seconds / seconds, 3)
+            if seconds and trafilatura_seconds
+            else None,
             "metadata_pages_per_s": round(len(plist) / meta_seconds, 2) if meta_seconds else None,
             "errors": sum(1 for q in plist if q.error),
         }
@@ -242,12 +334,13 @@ def run_dataset(name: str, limit: int | None) -> tuple[dict[str, Any] | None, li
     if not pages:
         print(f"[{name}] skipped: no data under {root}", file=sys.stderr)
         return None, []
+    systems = systems_for(name)
     # warm up imports and caches once, untimed, so neither system pays them in the timing
-    for system in SYSTEMS:
+    for system in systems:
         RUNNERS[system](pages[0])
-    preds: dict[str, list[Prediction]] = {s: [] for s in SYSTEMS}
+    preds: dict[str, list[Prediction]] = {s: [] for s in systems}
     for page in pages:  # interleaved, so machine noise hits both systems alike
-        for system in SYSTEMS:
+        for system in systems:
             preds[system].append(RUNNERS[system](page))
     from benchmarks.metrics import (
         author_f1,
@@ -265,12 +358,17 @@ def run_dataset(name: str, limit: int | None) -> tuple[dict[str, Any] | None, li
             "ref_date": page.date,
             "ref_date_in_page": bool(page.date) and date_in_page(page.date, page.html, page.url),
         }
-        for system in SYSTEMS:
+        for system in systems:
             q = preds[system][i]
-            p, r = page_precision_recall(*shingle_counts(page.text, q.text))
+            p, r = (
+                page_precision_recall(*shingle_counts(page.text, q.text))
+                if page.text is not None
+                else (None, None)
+            )
             row[system] = {
                 "precision": p,
                 "recall": r,
+                "chars": len(q.text),
                 "title_ok": bool(page.title)
                 and (page.title or "").split() == (q.title or "").split(),
                 "date_ok": same_day(page.date, q.date) if page.date else None,
@@ -296,31 +394,41 @@ def _fmt(v: Any, digits: int = 3) -> str:
 def table(results: dict[str, Any]) -> str:
     lines = [
         "| dataset | system | body F1 | precision | recall | title exact | date same-day "
-        "(UTC) | date same-day (as written) | date same-day, reference visible in page "
-        "(UTC / as written) | author F1 | pages/s |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "(UTC) | date same-day (as written) | dates given / right when given | author F1 "
+        "| pages/s | speed vs trafilatura |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, res in results["datasets"].items():
-        for system in SYSTEMS:
+        label = f"{name} ({res['pages']}"
+        if res.get("body_pages", res["pages"]) != res["pages"]:
+            label += f"; body {res['body_pages']}"
+        label += ")"
+        for system in systems_for(name):
             r = res[system]
+            speed = r.get("speed_vs_trafilatura") if system != "trafilatura" else None
             lines.append(
-                f"| {name} ({res['pages']}) | {system} | {_fmt(r['body_f1'])} | "
+                f"| {label} | {system} | {_fmt(r['body_f1'])} | "
                 f"{_fmt(r['body_precision'])} | {_fmt(r['body_recall'])} | "
                 f"{_fmt(r['title_exact'])} | {_fmt(r['date_accuracy'])} "
                 f"(n={r['date_pages']}) | {_fmt(r['date_accuracy_as_written'])} | "
-                f"{_fmt(r['date_accuracy_visible'])} / "
-                f"{_fmt(r['date_accuracy_visible_as_written'])} "
-                f"(n={r['date_visible_pages']}) | "
+                f"{_fmt(r['date_found'])} / {_fmt(r['date_precision_as_written'])} | "
                 f"{_fmt(r['author_f1'])} (n={r['author_pages']}) | "
-                f"{_fmt(r['pages_per_s'], 1)} |"
+                f"{_fmt(r['pages_per_s'], 1)} | {_fmt(speed, 2) + 'x' if speed else '-'} |"
             )
+    total = results.get("speed")
+    if total:
+        lines.append(
+            f"\nAll pages together: newsloom {total['newsloom_pages_per_s']:.1f} pages/s, "
+            f"trafilatura {total['trafilatura_pages_per_s']:.1f} pages/s in the same run: "
+            f"{total['ratio']:.2f}x."
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="at most N pages per dataset")
-    ap.add_argument("--dataset", choices=["naeb", "multilingual", "all"], default="all")
+    ap.add_argument("--dataset", choices=[*DATASETS, "all"], default="all")
     ap.add_argument(
         "--details",
         type=Path,
@@ -341,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from processing.extraction import extractor_version
 
-    names = ["naeb", "multilingual"] if args.dataset == "all" else [args.dataset]
+    names = list(DATASETS) if args.dataset == "all" else [args.dataset]
     results: dict[str, Any] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m benchmarks.extraction"
@@ -361,6 +469,16 @@ def main(argv: list[str] | None = None) -> int:
     if not results["datasets"]:
         print("no dataset found; nothing measured", file=sys.stderr)
         return 0
+    ours = sum(r["newsloom"]["seconds"] for r in results["datasets"].values())
+    theirs = sum(r["trafilatura"]["seconds"] for r in results["datasets"].values())
+    n = sum(r["pages"] for r in results["datasets"].values())
+    if ours and theirs:
+        results["speed"] = {
+            "pages": n,
+            "newsloom_pages_per_s": round(n / ours, 2),
+            "trafilatura_pages_per_s": round(n / theirs, 2),
+            "ratio": round(theirs / ours, 3),
+        }
     print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -206,3 +206,45 @@ def author_f1(truth: str | Iterable[str] | None, pred: str | Iterable[str] | Non
         return 0.0
     precision, recall = shared / len(p), shared / len(t)
     return 2 * precision * recall / (precision + recall)
+
+
+# ---- reference text from HTML (readability's expected output) ---------------------------
+_BLOCK_TAGS = frozenset(
+    "p div li ul ol h1 h2 h3 h4 h5 h6 blockquote pre table tr td th thead tbody figure"
+    " figcaption section article header footer aside dl dt dd br hr main nav details"
+    " summary".split()
+)
+
+
+def html_to_text(markup: str | bytes) -> str:
+    """Visible text of an HTML fragment, one block element per line (inline elements stay
+    inside their line, so words on either side of ``</p><p>`` are never glued together)."""
+    from lxml import html as lxml_html
+
+    if isinstance(markup, bytes):
+        markup = markup.decode("utf-8", errors="replace")
+    if not markup.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    for bad in root.xpath(".//script | .//style | .//noscript"):
+        bad.drop_tree()
+    parts: list[str] = []
+
+    def walk(el: object) -> None:
+        tag = getattr(el, "tag", None)
+        block = isinstance(tag, str) and tag.lower() in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if isinstance(tag, str) and getattr(el, "text", None):
+            parts.append(el.text)  # type: ignore[attr-defined]
+        for child in el:  # type: ignore[attr-defined]
+            walk(child)
+        if block:
+            parts.append("\n")
+        tail = getattr(el, "tail", None)
+        if tail:
+            parts.append(tail)
+
+    walk(root)
+    lines = (_WS.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -184,9 +184,23 @@ def prune_body(body: Any) -> None:
         body.remove(body[-1])
 
 
+_SOFT_BREAK = re.compile(r"[ \t]*[\r\n][\s]*")
+
+
 def body_to_text(body: Any) -> str:
-    """trafilatura's own plain-text rendering (one block per line, "- " list items)."""
+    """trafilatura's own plain-text rendering (one block per line, "- " list items).
+
+    Line breaks of the HTML source inside a paragraph (hard-wrapped markup) are spaces, not
+    new lines: the line filter works on whole paragraphs. ``<br>`` (``lb``) and code blocks
+    keep theirs."""
     etree.strip_tags(body, "ref")
+    for el in body.iter():
+        if el.tag == "code" or (el.getparent() is not None and el.getparent().tag == "code"):
+            continue
+        if el.text and "\n" in el.text:
+            el.text = _SOFT_BREAK.sub(" ", el.text)
+        if el.tail and "\n" in el.tail:
+            el.tail = _SOFT_BREAK.sub(" ", el.tail)
     return xmltotxt(body, False) or ""
 
 
@@ -201,6 +215,12 @@ def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
     lines = drop_teaser_blocks(cut_at_end_marker(lines))
     lines = trim_edges(drop_label_runs(clean_lines(lines)))
     wanted = {_key(t) for t in titles if t and t.strip()}
+    # the title repeated near the top: what comes before it is header furniture (kicker,
+    # review notes, breadcrumbs), unless that is more than a short paragraph
+    for i, line in enumerate(lines[:4]):
+        if _key(line) in wanted and sum(len(x) for x in lines[:i]) <= 200:
+            del lines[: i + 1]
+            break
     while lines and _key(lines[0]) in wanted:
         lines.pop(0)
     seen: set[str] = set()

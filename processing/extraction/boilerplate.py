@@ -280,12 +280,19 @@ _END_MARKER = re.compile(
 )
 
 
+# the citation apparatus written inline: "More information: Jane Doe et al, …, DOI: …"
+_CITATION_LINE = re.compile(
+    r"^(?:more information|story source|journal information)\s*:\s*\S", re.IGNORECASE
+)
+
+
 def cut_at_end_marker(lines: list[str], *, after: float = 0.5) -> list[str]:
     """Cut the text at a furniture heading ("Related stories", "Comments", "More from X",
     "مقالات ذات صلة") found in its second half: what follows it is teasers, not article."""
     start = int(len(lines) * after)
     for i in range(start, len(lines)):
-        if _END_MARKER.match(normalise_line(lines[i])):
+        norm = normalise_line(lines[i])
+        if _END_MARKER.match(norm) or _CITATION_LINE.match(norm):
             return lines[:i]
     return lines
 

@@ -1,8 +1,26 @@
-"""Precompiled XPath selectors for metadata, one per field source."""
+"""Precompiled XPath selectors, one per field source, and the outlet-selector helper."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+from cssselect import ExpressionError, SelectorError
 from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+
+def css(tree: Any, selector: str) -> list[Any]:
+    """``tree.cssselect(selector)`` for an outlet's CSS selector; one that does not compile
+    is logged and matches nothing, so the generic path takes over instead of every page of the
+    outlet failing."""
+    try:
+        return list(tree.cssselect(selector))
+    except (SelectorError, ExpressionError) as exc:
+        logger.warning("outlet selector %r does not compile: %s", selector, exc)
+        return []
+
 
 CANONICAL = etree.XPath("//link[translate(@rel,'CANONICAL','canonical')='canonical']/@href")
 OG_URL = etree.XPath("//meta[@property='og:url']/@content")
@@ -75,8 +93,19 @@ BYLINE_AUTHOR = etree.XPath(
 META_SECTION = etree.XPath(
     "//meta[@property='article:section' or @name='section' or @name='parsely-section']/@content"
 )
-META_TAGS = etree.XPath(
-    "//meta[@property='article:tag' or @name='news_keywords' or @name='keywords']/@content"
+META_ARTICLE_TAG = etree.XPath(
+    "//meta[@property='article:tag' or @name='article:tag' or @property='og:article:tag']/@content"
+)
+META_NEWS_KEYWORDS = etree.XPath("//meta[@name='news_keywords']/@content")
+META_KEYWORDS = etree.XPath("//meta[translate(@name,'KEYWORDS','keywords')='keywords']/@content")
+# tag links (WordPress ``the_tags``: rel="tag"; categories are rel="category tag"), outside
+# navigation, sidebars and footers
+REL_TAG = etree.XPath(
+    "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
+    "[not(contains(@rel, 'category'))][not(ancestor::nav or ancestor::aside or ancestor::footer)]"
+)
+ITEMPROP_FREE = etree.XPath(
+    "//*[@itemprop='isAccessibleForFree']/@content | //*[@itemprop='isAccessibleForFree']/@href"
 )
 META_SITE_NAME = etree.XPath(
     "//meta[@property='og:site_name' or @name='application-name'"

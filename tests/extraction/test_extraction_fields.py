@@ -14,7 +14,8 @@ from processing.extraction import (
     extract,
     extractor_version,
 )
-from processing.extraction.core import clean_authors, strip_site_suffix, title
+from processing.extraction.authors import clean_authors
+from processing.extraction.titles import strip_site_suffix, title
 from processing.pipeline.outlets import extraction_profile
 
 PARA_AR = (

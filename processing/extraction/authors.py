@@ -1,0 +1,116 @@
+"""Authors: the outlet's selector, JSON-LD people, author meta tags, byline markup,
+trafilatura's byline search; cleaned into a list of names."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from typing import Any
+
+from processing.extraction import selectors as sel
+from processing.extraction.boilerplate import normalise_line
+from processing.extraction.jsonld import names as _names
+from processing.extraction.jsonld import types as _types
+from processing.extraction.titles import key as _key
+from processing.extraction.titles import site_names
+
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:view all posts by|posts by|written by|words by|story by|by|"
+    r"بقلم|بواسطة|كتب|كتبت|إعداد|اعداد|تحرير)\s*:?\s+",
+    re.IGNORECASE,
+)
+# "و" ("and") only as a separate word: many names start with it (وليد، وائل، وسام)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|&|/|\band\b|\s+و\s+)\s*", re.IGNORECASE)
+_AUTHOR_ROLE = re.compile(
+    r"\s+[-–—]\s+.*$"  # "Jane Doe - Contributing Writer"
+    r"|\s+(?:published|updated|link copied|share|follow)\b.*$",
+    re.IGNORECASE,
+)
+_CREDENTIAL = re.compile(r"^[A-Z]{1,4}$")  # "MS", "RDN", "CNN": not a person's name
+_NOT_A_NAME = re.compile(
+    r"https?:|www\.|@|\d|^(?:sponsored|staff|admin|administrator|editor|editorial"
+    r"|updated|published|posted|share|follow|none|null|unknown)$|\b(?:officer|head of|director"
+    r"|president|contributing|correspondent|staff (?:writer|reporter)|editor in chief)\b",
+    re.IGNORECASE,
+)
+
+
+def clean_authors(raw: list[str], exclude: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Split "A, B and C", drop "By", URLs, emails, roles, credentials ("MS, RDN"), names of
+    the publication itself (``exclude``) and duplicates; keep the case as written."""
+    excluded = {_key(e) for e in exclude if e}
+    out: list[str] = []
+    for value in raw:
+        value = normalise_line(html_lib.unescape(value or ""))
+        if not value or value.lower().startswith(("http", "www.")):
+            continue
+        value = _AUTHOR_PREFIX.sub("", value)
+        for part in _AUTHOR_SPLIT.split(value):
+            part = _AUTHOR_ROLE.sub("", _AUTHOR_PREFIX.sub("", normalise_line(part)))
+            part = part.strip(" .,-–—:")
+            if (
+                not part
+                or len(part) > 60
+                or len(part.split()) > 6
+                or _NOT_A_NAME.search(part)
+                or _CREDENTIAL.match(part)
+            ):
+                continue
+            if " " not in part and "-" in part and part.lower() == part:  # a URL slug
+                continue
+            if _key(part) in excluded or part.casefold() in {o.casefold() for o in out}:
+                continue
+            out.append(part)
+    return out
+
+
+def _ld_people(value: Any) -> tuple[list[str], list[str]]:
+    """JSON-LD ``author`` as (people, organisations)."""
+    people: list[str] = []
+    orgs: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and "Organization" in " ".join(_types(item)):
+            orgs.extend(_names(item))
+        else:
+            people.extend(_names(item))
+    return people, orgs
+
+
+def publisher_names(tree: Any, ld: dict[str, Any], url: str) -> list[str]:
+    pub = ld.get("publisher")
+    names = _names(pub) if isinstance(pub, dict | list) else []
+    names += site_names(tree, url)
+    return [*names, *(n.removeprefix("the ") for n in names if n.lower().startswith("the "))]
+
+
+def authors(tree: Any, ld: dict[str, Any], url: str = "", css: str | None = None) -> list[str]:
+    """Selector, JSON-LD people, author meta tags, byline markup, trafilatura's byline
+    search; the publication's own name counts only when nothing names a person."""
+    if css:
+        names = clean_authors([n.text_content() for n in sel.css(tree, css)])
+        if names:
+            return names
+    publisher = publisher_names(tree, ld, url)
+    people, orgs = _ld_people(ld.get("author"))
+    for raw in (
+        people,
+        list(sel.META_AUTHOR(tree)),
+        [n.text_content() for n in sel.BYLINE_AUTHOR(tree)[:4]],
+    ):
+        names = clean_authors(raw, publisher)
+        if names:
+            return names
+    names = clean_authors(_trafilatura_author(tree), publisher)
+    return names or clean_authors([*orgs, *sel.META_AUTHOR(tree)])
+
+
+def _trafilatura_author(tree: Any) -> list[str]:
+    try:
+        from trafilatura.metadata import extract_author
+    except ImportError:  # pragma: no cover - internal helper moved
+        return []
+    try:
+        found = extract_author(tree)
+    except (ValueError, TypeError):
+        return []
+    return found.split("; ") if found else []
