@@ -1,48 +1,81 @@
-"""The mirror's HTTP server: routes by the ``Host`` header, then by path and query.
+"""The mirror's HTTP server: routes by the ``Host`` header, then by path and query, and logs
+every request.
 
 The crawler's mirror middleware sends ``http://127.0.0.1:<port><path>?<query>`` with the real
 host in ``Host`` (and the full real URL in ``X-Newsloom-Original-Url``); the mirror answers
-exactly as that host would. An unknown host gets a 502. Requests for the mirror's own address
-(``127.0.0.1``/``localhost``) get a small index of the mirrored hosts.
+exactly as that host would. An unknown host gets a 502; the mirror's own address
+(``127.0.0.1``/``localhost``) a small index of the mirrored hosts.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
-from collections.abc import Callable
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from devkit.mirror.catalog import Catalog, build_catalog
+from devkit.mirror.catalog import Catalog, FaultSpec, build_catalog, url_key
 from devkit.mirror.sites import host_table
-from devkit.mirror.sites.common import Request, Response, bad_host, esc, html_response
+from devkit.mirror.sites.common import Handler, Request, Response, bad_host, esc, html_response
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[Request], Response]
 _SELF_HOSTS = ("127.0.0.1", "localhost", "::1", "")
 
 
+@dataclass(frozen=True)
+class Logged:
+    """One request the mirror answered."""
+
+    at: datetime  # when it arrived (UTC)
+    method: str
+    host: str  # the real host (from Host, else X-Newsloom-Original-Url)
+    target: str  # path + "?" + query, exactly as sent
+    status: int
+
+    @property
+    def url(self) -> str:
+        """The real URL asked for, escapes in upper case (``url_key`` spelling)."""
+        return url_key(f"https://{self.host}{self.target}")
+
+
 class MirrorServer:
-    """Serve the outlet mirror on ``host:port`` (port 0 picks a free one) in a daemon thread."""
+    """Serve the outlet mirror on ``host:port`` (port 0 picks a free one) in a daemon thread.
+
+    ``days`` local days ending on ``anchor`` (default: today, UTC), ``volume`` times each
+    outlet's usual articles per day, ``faults`` such as ``{"no_dates": ("sohr_en", 3)}``; see
+    :mod:`devkit.mirror`.
+    """
 
     def __init__(
-        self, host: str = "127.0.0.1", port: int = 0, anchor: date | None = None, seed: int = 7
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        anchor: date | None = None,
+        seed: int = 7,
+        *,
+        days: int = 7,
+        volume: float = 1.0,
+        faults: FaultSpec | None = None,
     ) -> None:
-        self.host = host
-        self.port = port
-        self.seed = seed
-        self.catalog: Catalog = build_catalog(anchor or datetime.now(UTC).date(), seed)
-        self._sites: dict[str, Handler] = {}
+        self.host, self.port, self.seed = host, port, seed
+        self.catalog: Catalog = build_catalog(
+            anchor or datetime.now(UTC).date(), seed, days=days, volume=volume, faults=faults
+        )
         mounted: dict[str, Handler] = {}
+        self._sites: dict[str, Handler] = {}
         for host_name, site in host_table().items():
             if site.name not in mounted:
                 mounted[site.name] = site.mount(self.catalog)
             self._sites[host_name] = mounted[site.name]
+        self._log: list[Logged] = []
+        self._log_lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -56,6 +89,50 @@ class MirrorServer:
     def hosts(self) -> list[str]:
         return sorted(self._sites)
 
+    # ---- the request log -----------------------------------------------------------------------
+    @property
+    def requests(self) -> list[Logged]:
+        """Every request answered so far, oldest first (a copy)."""
+        with self._log_lock:
+            return list(self._log)
+
+    def count(
+        self,
+        host: str | None = None,
+        path_regex: str | None = None,
+        status: int | None = None,
+        method: str | None = None,
+    ) -> int:
+        """How many logged requests match: ``host`` exactly, ``path_regex`` searched
+        (``re.search``) in the path + query as sent, ``status``, ``method``."""
+        rx = re.compile(path_regex) if path_regex is not None else None
+        return sum(
+            1
+            for r in self.requests
+            if (host is None or r.host == host.lower())
+            and (rx is None or rx.search(r.target))
+            and (status is None or r.status == status)
+            and (method is None or r.method == method)
+        )
+
+    def hits(self, url: str) -> int:
+        """Requests for exactly this real URL (any %-case; query included)."""
+        key = url_key(url)
+        return sum(1 for r in self.requests if r.url == key)
+
+    def fetch_counts(self) -> Counter[str]:
+        """Requests per real URL (``Logged.url`` spelling)."""
+        return Counter(r.url for r in self.requests)
+
+    def reset_log(self) -> None:
+        with self._log_lock:
+            self._log.clear()
+
+    def _record(self, entry: Logged) -> None:
+        with self._log_lock:
+            self._log.append(entry)
+
+    # ---- life cycle ----------------------------------------------------------------------------
     def start(self) -> MirrorServer:
         if self._httpd is not None:
             return self
@@ -84,7 +161,7 @@ class MirrorServer:
             self._thread = None
 
     def serve_forever(self) -> None:
-        """Start and block until interrupted (the ``python -m devkit.mirror`` entry point)."""
+        """Start and block until interrupted."""
         self.start()
         assert self._thread is not None
         try:
@@ -104,28 +181,23 @@ class MirrorServer:
     ) -> None:
         self.stop()
 
-    # ---- dispatch --------------------------------------------------------------------------
+    # ---- dispatch ------------------------------------------------------------------------------
     def respond(self, request: Request) -> Response:
-        """The response for one request (also usable without the HTTP layer)."""
+        """The response for one request (also usable without the HTTP layer; not logged)."""
         site = self._sites.get(request.host)
         if site is not None:
             return site(request)
         if request.host in _SELF_HOSTS:
-            return self._index()
+            counts = Counter(urlsplit(p.url).hostname for p in self.catalog.pages)
+            rows = "".join(f"<li><code>{esc(h)}</code>: {counts[h]} pages</li>" for h in self.hosts)
+            c = self.catalog
+            return html_response(
+                "<!doctype html><html><head><title>newsloom outlet mirror</title></head><body>"
+                f"<h1>newsloom outlet mirror</h1><p>{c.days} days to {c.anchor}, seed {c.seed}."
+                " Send requests with the real site in the <code>Host</code> header.</p>"
+                f"<ul>{rows}</ul></body></html>"
+            )
         return bad_host(request.host)
-
-    def _index(self) -> Response:
-        rows = "".join(
-            f"<li><code>{esc(h)}</code>: "
-            f"{len([p for p in self.catalog.pages if urlsplit(p.url).hostname == h])} pages</li>"
-            for h in self.hosts
-        )
-        return html_response(
-            "<!doctype html><html><head><title>newsloom outlet mirror</title></head><body>"
-            f"<h1>newsloom outlet mirror</h1><p>Anchor {self.catalog.anchor}, seed {self.seed}."
-            " Send requests with the real site in the <code>Host</code> header.</p>"
-            f"<ul>{rows}</ul></body></html>"
-        )
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -144,8 +216,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if raw.startswith(("http://", "https://")):  # absolute-form request target
             parts = urlsplit(raw)
             raw = parts.path + (f"?{parts.query}" if parts.query else "")
-        # http.server decodes the request line as latin-1; undo that for raw UTF-8 paths.
-        try:
+        try:  # http.server decodes the request line as latin-1; undo that for raw UTF-8 paths
             raw = raw.encode("latin-1").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
@@ -153,8 +224,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").strip().lower()
         if host.startswith("["):  # [::1]:port
             host = host[1:].split("]", 1)[0]
-        else:
-            host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        elif host.count(":") == 1:
+            host = host.rsplit(":", 1)[0]
         host = host.rstrip(".")
         headers = {k.lower(): v for k, v in self.headers.items()}
         original = headers.get("x-newsloom-original-url")
@@ -164,6 +235,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         mirror: MirrorServer = self.server.mirror  # type: ignore[attr-defined]
+        at = datetime.now(UTC)
         request = self._request()
         try:
             response = mirror.respond(request)
@@ -172,17 +244,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
             response = Response(
                 500, [("Content-Type", "text/plain; charset=utf-8")], b"mirror error\n"
             )
+        target = request.path + (f"?{request.query}" if request.query else "")
+        mirror._record(Logged(at, request.method, request.host, target, response.status))
         try:
             self._write(response, head)
-        except (BrokenPipeError, ConnectionResetError):
-            # the client gave up (e.g. a crawler refusing an oversized body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (e.g. too large)
             self.close_connection = True
 
     def _write(self, response: Response, head: bool) -> None:
         self.send_response_only(response.status)
         self.send_header("Date", self.date_time_string())
-        names = {k.lower() for k, _ in response.headers}
-        if "server" not in names:
+        if "server" not in {k.lower() for k, _ in response.headers}:
             self.send_header("Server", "nginx")
         for key, value in response.headers:
             self.send_header(key, value)

@@ -1,8 +1,10 @@
 """The mirrored sites and the host routing table.
 
-Each site is a module with ``name``, ``hosts``, ``build(anchor, seed)`` (its catalog entries)
-and ``mount(catalog)`` (its request handler). To mirror another outlet, add a module here,
-list it in ``SITES``, and write its registry YAML (in ``crawlers/outlets/`` for a real outlet,
+Each site is a module with ``name``, ``hosts``, ``build(plan)`` (its catalog entries: pages
+and their rendering extras) and ``mount(catalog)`` (its request handler). WordPress sites are
+a :class:`~devkit.mirror.sites.wordpress.WordPress` install with a theme; Sputnik and
+Politico.com have their own platforms. To mirror another outlet, add a module here, list it
+in ``SITES``, and write its registry YAML (``crawlers/outlets/`` for a real outlet,
 ``devkit/mirror/outlets/`` for a mirror-only one).
 """
 

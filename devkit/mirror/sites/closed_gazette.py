@@ -1,83 +1,58 @@
-"""www.closedgazette.example: a mirror-only outlet whose robots.txt disallows everything.
-
-It has a feed and articles like any WordPress site, but ``User-agent: *`` / ``Disallow: /``
-means a crawler that obeys robots.txt fetches nothing except robots.txt itself: every
-article's expected outcome is ``robots_blocked``.
-"""
+# ruff: noqa: E501 - site configuration and markup lines are kept whole
+"""www.closedgazette.example: a mirror-only WordPress outlet whose robots.txt disallows
+everything (``User-agent: *`` / ``Disallow: /``): a crawler that obeys it fetches robots.txt
+and nothing else, so every article's expected outcome is ``robots_blocked``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta, timezone
+from datetime import timedelta, timezone
 
-from devkit.mirror.catalog import Catalog, MirrorPage
+from devkit.mirror.catalog import Catalog, MirrorPage, Plan
+from devkit.mirror.prose import fresh
 from devkit.mirror.sites.common import (
+    Handler,
     Request,
     Response,
+    Rhythm,
+    ascii_slug,
     plan_slots,
     post_ids,
     robots_txt,
     stable_rng,
 )
-from devkit.mirror.sites.wordpress import PlainTheme, WordPress
-from devkit.mirror.text import ascii_slug, levant_story
+from devkit.mirror.sites.wordpress import Theme, WordPress
 
 name = "closed_gazette"
 hosts = ("www.closedgazette.example",)
 
 ORIGIN = "https://www.closedgazette.example"
 TZ = timezone(timedelta(hours=1))
-COUNTS = (0, 0, 1, 0, 1, 1, 1)
 
 
-def build(anchor: date, seed: int) -> list[tuple[MirrorPage, dict[str, object]]]:
-    rng = stable_rng(seed, name)
-    slots = plan_slots(rng, anchor, TZ, COUNTS, {})
-    ids = post_ids(rng, anchor, len(slots), 20_000)
+def build(plan: Plan) -> list[tuple[MirrorPage, dict[str, object]]]:
+    rng = stable_rng(plan.seed, name)
+    slots = plan_slots(f"{plan.seed}:{name}", plan, TZ, Rhythm(0.6, crossing=0.3, late=0))
+    ids = post_ids(slots, 20_000, 20)
+    seen: set[str] = set()
     out: list[tuple[MirrorPage, dict[str, object]]] = []
-    titles: set[str] = set()
     for slot, post_id in zip(slots, ids, strict=True):
-        story = levant_story(rng, slot.local.month)
-        while story.title in titles:
-            story = levant_story(rng, slot.local.month)
-        titles.add(story.title)
-        url = f"{ORIGIN}/{slot.local:%Y/%m/%d}/{ascii_slug(story.title)}/"
-        page = MirrorPage(
-            outlet=name,
-            url=url,
-            alt_urls=(),
-            published_at=slot.utc,
-            modified_at=None,
-            title=story.title,
-            paragraphs=tuple(" ".join(p) for p in story.sentences),
-            language="en",
-            authors=("Gazette Staff",),
-            section=story.section,
-            expect="robots_blocked",
-        )
-        out.append((page, {"post_id": post_id, "tags": story.tags}))
+        s = fresh(rng, seen, "en", "business", slot.day)
+        url = f"{ORIGIN}/{slot.local:%Y/%m/%d}/{ascii_slug(s.title)}/"
+        page = MirrorPage(name, url, (), slot.utc, None, s.title, s.paragraphs, "en",
+                          ("Gazette Staff",), s.section, "robots_blocked", listed_on=slot.day)  # fmt: skip
+        out.append((page, {"post_id": post_id, "tags": s.tags}))
     return out
 
 
-def mount(catalog: Catalog) -> Callable[[Request], Response]:
-    wp = WordPress(
-        outlet=name,
-        origin=ORIGIN,
-        base="/",
-        name="The Closed Gazette",
-        tagline="Regional news, for human readers only",
-        language="en",
-        html_lang="en-GB",
-        tz=TZ,
-        per_page=10,
-        theme=PlainTheme(),
-        date_prefix="",
-        sitemaps="core",
-    ).load(catalog)
+def mount(catalog: Catalog) -> Handler:
+    wp = WordPress(catalog, name, Theme(), origin=ORIGIN, name="The Closed Gazette", lang="en",
+                   html_lang="en-GB", tz=TZ, archives="", sitemaps=None)  # fmt: skip
 
     def handle(req: Request) -> Response:
-        if req.path == "/robots.txt":
-            return robots_txt(["User-agent: *", "Disallow: /"])
-        return wp.handle(req)
+        return (
+            robots_txt("User-agent: *", "Disallow: /")
+            if req.path == "/robots.txt"
+            else wp.handle(req)
+        )
 
     return handle
