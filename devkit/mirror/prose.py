@@ -19,8 +19,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from devkit.mirror.sites.common import AR_MONTHS, EN_MONTHS
-
 
 @dataclass(frozen=True)
 class Bank:
@@ -43,92 +41,22 @@ class Story:
 
 # (town, province, region) in Arabic and English
 PLACES = (
-    (
-        "كفرنبل",
-        "محافظة إدلب",
-        "ريف إدلب الجنوبي",
-        "Kafr Nabl",
-        "Idlib province",
-        "southern rural Idlib",
-    ),
-    ("سرمين", "محافظة إدلب", "ريف إدلب الشرقي", "Sarmin", "Idlib province", "eastern rural Idlib"),
-    (
-        "معرة مصرين",
-        "محافظة إدلب",
-        "ريف إدلب الشمالي",
-        "Maarat Misrin",
-        "Idlib province",
-        "northern rural Idlib",
-    ),
-    (
-        "الأتارب",
-        "محافظة حلب",
-        "ريف حلب الغربي",
-        "Al-Atarib",
-        "Aleppo province",
-        "western rural Aleppo",
-    ),
-    (
-        "الباب",
-        "محافظة حلب",
-        "ريف حلب الشمالي",
-        "Al-Bab",
-        "Aleppo province",
-        "northern rural Aleppo",
-    ),
-    ("طفس", "محافظة درعا", "ريف درعا الغربي", "Tafas", "Daraa province", "western rural Daraa"),
-    (
-        "الصنمين",
-        "محافظة درعا",
-        "ريف درعا الشمالي",
-        "Al-Sanamayn",
-        "Daraa province",
-        "northern rural Daraa",
-    ),
-    (
-        "الميادين",
-        "محافظة دير الزور",
-        "ريف دير الزور الشرقي",
-        "Al-Mayadin",
-        "Deir Ezzor province",
-        "eastern rural Deir Ezzor",
-    ),
-    (
-        "البصيرة",
-        "محافظة دير الزور",
-        "ريف دير الزور الشرقي",
-        "Al-Busayrah",
-        "Deir Ezzor province",
-        "eastern rural Deir Ezzor",
-    ),
-    (
-        "الطبقة",
-        "محافظة الرقة",
-        "ريف الرقة الغربي",
-        "Al-Tabqa",
-        "Raqqa province",
-        "western rural Raqqa",
-    ),
-    ("تلبيسة", "محافظة حمص", "ريف حمص الشمالي", "Talbiseh", "Homs province", "northern rural Homs"),
-    (
-        "دوما",
-        "محافظة ريف دمشق",
-        "الغوطة الشرقية",
-        "Douma",
-        "Rural Damascus province",
-        "Eastern Ghouta",
-    ),
-    ("جبلة", "محافظة اللاذقية", "ريف اللاذقية", "Jableh", "Latakia province", "rural Latakia"),
-    ("سلمية", "محافظة حماة", "ريف حماة الشرقي", "Salamiyah", "Hama province", "eastern rural Hama"),
-    (
-        "عامودا",
-        "محافظة الحسكة",
-        "ريف الحسكة الشمالي",
-        "Amuda",
-        "Hasakah province",
-        "northern rural Hasakah",
-    ),
-)
+    ('كفرنبل', 'محافظة إدلب', 'ريف إدلب الجنوبي', 'Kafr Nabl', 'Idlib province', 'southern rural Idlib'),
+    ('سرمين', 'محافظة إدلب', 'ريف إدلب الشرقي', 'Sarmin', 'Idlib province', 'eastern rural Idlib'),
+    ('معرة مصرين', 'محافظة إدلب', 'ريف إدلب الشمالي', 'Maarat Misrin', 'Idlib province', 'northern rural Idlib'),
+    ('الأتارب', 'محافظة حلب', 'ريف حلب الغربي', 'Al-Atarib', 'Aleppo province', 'western rural Aleppo'),
+    ('الباب', 'محافظة حلب', 'ريف حلب الشمالي', 'Al-Bab', 'Aleppo province', 'northern rural Aleppo'),
+    ('طفس', 'محافظة درعا', 'ريف درعا الغربي', 'Tafas', 'Daraa province', 'western rural Daraa'),
+    ('الصنمين', 'محافظة درعا', 'ريف درعا الشمالي', 'Al-Sanamayn', 'Daraa province', 'northern rural Daraa'),
+    ('الميادين', 'محافظة دير الزور', 'ريف دير الزور الشرقي', 'Al-Mayadin', 'Deir Ezzor province', 'eastern rural Deir Ezzor'),
+    ('البصيرة', 'محافظة دير الزور', 'ريف دير الزور الشرقي', 'Al-Busayrah', 'Deir Ezzor province', 'eastern rural Deir Ezzor'),
+    ('الطبقة', 'محافظة الرقة', 'ريف الرقة الغربي', 'Al-Tabqa', 'Raqqa province', 'western rural Raqqa'),
+    ('تلبيسة', 'محافظة حمص', 'ريف حمص الشمالي', 'Talbiseh', 'Homs province', 'northern rural Homs'),
+    ('دوما', 'محافظة ريف دمشق', 'الغوطة الشرقية', 'Douma', 'Rural Damascus province', 'Eastern Ghouta'),
+    ('جبلة', 'محافظة اللاذقية', 'ريف اللاذقية', 'Jableh', 'Latakia province', 'rural Latakia'),
+    ('سلمية', 'محافظة حماة', 'ريف حماة الشرقي', 'Salamiyah', 'Hama province', 'eastern rural Hama'),
+    ('عامودا', 'محافظة الحسكة', 'ريف الحسكة الشمالي', 'Amuda', 'Hasakah province', 'northern rural Hasakah'),
+)  # fmt: skip
 SY_CITIES = (("دمشق", "Damascus"), ("حلب", "Aleppo"), ("إدلب", "Idlib"), ("القامشلي", "Qamishli"),
              ("الحسكة", "Hasakah"), ("الرقة", "Raqqa"), ("دير الزور", "Deir Ezzor"), ("حمص", "Homs"),
              ("درعا", "Daraa"), ("اللاذقية", "Latakia"), ("حماة", "Hama"), ("منبج", "Manbij"),
@@ -154,6 +82,10 @@ EU_FILES = ("the packaging rules", "the methane regulation", "the customs reform
 LEVANT = (("Beirut", "Lebanon"), ("Tripoli", "Lebanon"), ("Sidon", "Lebanon"), ("Aqaba", "Jordan"),
           ("Amman", "Jordan"), ("Irbid", "Jordan"), ("Erbil", "Iraq"), ("Basra", "Iraq"),
           ("Latakia", "Syria"), ("Tartus", "Syria"))  # fmt: skip
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
+AR_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+             "أكتوبر", "نوفمبر", "ديسمبر")  # fmt: skip
 AR_WEEKDAYS = ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 
 
@@ -185,10 +117,10 @@ def _values(rng: random.Random, lang: str, topic: str, day: date) -> dict[str, o
         "k": rng.randint(3, 9),
         "pct": rng.randint(6, 38),
         "m": rng.randint(12, 95),
-        "bn": rng.randint(3, 48),
+        "bn": rng.randint(11, 48),
         "v1": v1,
         "v2": 26 - v1 - rng.randint(0, 2),
-        "price": rng.randrange(4000, 9001, 250),
+        "price": f"{rng.randrange(4000, 9001, 250):,}",
         "fx": f"{rng.randrange(13100, 16901, 50):,}",
         "diesel": f"{rng.randrange(11000, 15501, 500):,}",
         "mw": rng.randrange(40, 301, 10),
@@ -575,7 +507,7 @@ BANKS: dict[tuple[str, str], Bank] = {
             "Economists cautioned that the figures are compared with a weak year and do not yet signal a full recovery.",
             "Local traders said demand had picked up noticeably in the past month.",
             "The ministry plans to publish detailed figures for each region early next year.",
-            "About {hires} people are expected to be hired during construction.",
+            "About {hires} people work in the sector in {lcity}, according to the local chamber of commerce.",
             "Transport costs in {lcountry} fell by about a tenth after the reopening of the main coastal road.",
         ),
     ),

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from urllib.parse import quote
 
 from devkit.mirror.catalog import BOGUS_DATE, MirrorPage, Plan
+from devkit.mirror.prose import AR_MONTHS, EN_MONTHS
 
 # ---- HTTP ------------------------------------------------------------------------------------
 
@@ -155,11 +156,14 @@ def _crossing_minute(rng: random.Random, day: date, tz: tzinfo) -> int | None:
     return None
 
 
-def take(slots: Sequence[Slot], k: int, taken: set[int]) -> int | None:
-    """Index of the first free ordinary slot on day ``k`` (for a trap); None past the span."""
+def take(slots: list[Slot], k: int, taken: set[int]) -> int | None:
+    """Index of the first free ordinary slot on day ``k`` (for a trap), moved into local
+    working hours so that its UTC day is its local day; None past the span."""
     for i, s in enumerate(slots):
         if s.k == k and s.kind == "day" and i not in taken:
             taken.add(i)
+            if s.utc.date() != s.day:
+                slots[i] = Slot(k, s.local.replace(hour=9 + s.local.hour % 8), "day")
             return i
     return None
 
@@ -269,10 +273,6 @@ def excerpt(paragraphs: Sequence[str], words: int = 40) -> str:
     return " ".join(" ".join(paragraphs).split()[:words])
 
 
-EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")  # fmt: skip
-AR_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-             "أكتوبر", "نوفمبر", "ديسمبر")  # fmt: skip
 AR_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 

@@ -524,6 +524,12 @@ class Theme:
         )
         return "\n".join(lines) + "\n"
 
+    def upload(self, wp: WordPress, post: Post) -> str:
+        """The folder of the post's images: ``uploads/YYYY/MM/``, without the date folders on
+        an undated page (whose every date signal is gone)."""
+        dated = post.page.dates == "real"
+        return f"{wp.home}wp-content/uploads/" + (f"{post.local:%Y/%m}/" if dated else "")
+
     def time(
         self, wp: WordPress, post: Post, css: str = "entry-date published", indic: bool = False
     ) -> str:
@@ -684,7 +690,7 @@ class TagDivTheme(Theme):
 <span class="td-post-date">{self.time(wp, post, "entry-date updated td-module-date")}</span></div></header></div>
 {self.sharing(post, "top")}
 <div class="td-post-content tagdiv-type">
-<div class="td-post-featured-image"><img width="696" height="392" class="entry-thumb" src="{wp.origin}/wp-content/uploads/{post.local:%Y/%m}/{post.id}.jpg" alt="" /></div>
+<div class="td-post-featured-image"><img width="696" height="392" class="entry-thumb" src="{self.upload(wp, post)}{post.id}.jpg" alt="" /></div>
 {chr(10).join(body)}
 </div>
 <footer><div class="td-post-source-tags"><ul class="td-tags"><li><span>{self.label(wp, "tags")}</span></li>{"".join(f'<li><a href="{attr(wp.term_url("tag", t))}">{esc(t)}</a></li>' for t in post.tags)}</ul></div>
@@ -719,7 +725,7 @@ class EnabTheme(Theme):
                     else f"A market in {post.tags[0]} (Enab Baladi)"
                 )
                 body.append(
-                    f'<figure class="wp-caption"><img src="{wp.home}wp-content/uploads/{post.local:%Y/%m}/{post.id}.jpg" alt=""><figcaption class="wp-caption-text">{esc(caption)}</figcaption></figure>'
+                    f'<figure class="wp-caption"><img src="{self.upload(wp, post)}{post.id}.jpg" alt=""><figcaption class="wp-caption-text">{esc(caption)}</figcaption></figure>'
                 )
         tags = "".join(
             f'<a href="{attr(wp.term_url("tag", t))}" rel="tag">{esc(t)}</a>' for t in post.tags
@@ -808,7 +814,7 @@ class PoliticoEuTheme(Theme):
 <p class="article-meta__datetime-duo">{self.time(wp, post, "article-meta__date")}</p></header>
 <div class="article__content">
 {chr(10).join(body)}
-<figure class="wp-block-image"><img src="{wp.home}wp-content/uploads/{post.local:%Y/%m/%d}/GettyImages-{post.id}.jpg" alt=""><figcaption>Officials arrive for a meeting in Brussels. | Getty Images</figcaption></figure>
+<figure class="wp-block-image"><img src="{self.upload(wp, post)}GettyImages-{post.id}.jpg" alt=""><figcaption>Officials arrive for a meeting in Brussels. | Getty Images</figcaption></figure>
 </div>
 <footer class="article__footer"><p class="article__tags">Tags: {esc(", ".join(post.tags))}</p></footer>
 </article></main>"""
