@@ -7,7 +7,8 @@ is rendered by the local mirror (anchor 2026-11-20, seed 7) and saved as
 paragraphs joined by newlines, ``published_at`` in UTC, ``language``), never an extractor's
 output. The page is chosen deterministically: the middle one of the outlet's stored pages
 (robots-blocked ones for an outlet whose robots.txt forbids everything), leaving out pages
-served in another charset than UTF-8 and the page that answers its first request with 429.
+served in another charset than UTF-8, the page that answers its first request with 429 and
+pages whose own dates are bogus or removed.
 Running it twice gives byte-identical files (``tests/test_golden.py`` checks that).
 """
 
@@ -43,6 +44,7 @@ def choose(catalog: Catalog, outlet: str) -> MirrorPage:
         for p in pages
         if str(catalog.extra(p).get("charset", "UTF-8")).upper() == "UTF-8"
         and not catalog.extra(p).get("throttle_first")
+        and p.dates == "real"
     ]
     if not eligible:
         raise ValueError(f"the mirror has no page for outlet {outlet!r}")
