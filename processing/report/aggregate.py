@@ -2,12 +2,14 @@
 rules judge. Pure: no I/O, no plotting.
 
 Day buckets
-    An article counts on the UTC day it was published; without a publication date, on the day
-    of the single-day crawl run that stored it (else the day it was fetched). Runs count on
-    the days their publication window covers whole.
+    An article counts on the UTC day it was published when that date lies inside the window of
+    the crawl run that stored it. Without a date, or with one the run was not collecting (an
+    undated page after a redesign, which a heuristic then dated years or weeks off), it counts
+    on that run's last day, where it was collected, and its publication date does not count as
+    filled. Runs count on the days their publication window covers whole.
 
 Which run speaks for a day
-    Run ids may repeat (a retried run replaces its manifest) or be unique per execution, and a
+    Run ids are unique per execution (older ones repeated on a re-run), and a
     day can be covered by a daily run, a backfill day and a multi-day run. For a day's
     *expected* count the run covering that day whole is used, preferring one whose own day it
     is, then the latest committed. Rejections, requests and access refusals are per run: they
@@ -209,6 +211,7 @@ class Aggregates:
     blocked_share: np.ndarray  # float, nan = no run on that day
     rejected: dict[str, np.ndarray]  # reason -> int array (on the run's day)
     field_hits: dict[str, np.ndarray]  # field -> articles with the field filled, per day
+    placed: np.ndarray  # int: articles on their own (plausible) publication day
     backlog: np.ndarray  # int: untranslated non-English articles at the end of each day
     row_outlet: np.ndarray  # per article: outlet index
     row_day: np.ndarray  # per article: day index (may be <0 or >= n_days: outside)
@@ -266,8 +269,11 @@ def _bool(values: Any) -> np.ndarray:
     return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _field_flags(t: pa.Table) -> dict[str, np.ndarray]:
-    """field -> per-article bool (filled); fields whose column is absent are left out."""
+def _field_flags(t: pa.Table, plausible: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """field -> per-article bool (filled); fields whose column is absent are left out.
+
+    ``published_at`` counts when the date came from the page (not the listing, not missing)
+    and is ``plausible``: inside the window of the run that stored the article."""
     flags: dict[str, np.ndarray] = {}
     if (title := _column(t, "title")) is not None:
         flags["title"] = _bool(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(title)), 0))
@@ -284,6 +290,8 @@ def _field_flags(t: pa.Table) -> dict[str, np.ndarray]:
             flags["published_at"] = _bool(pc.and_(valid, on_page))
         else:
             flags["published_any"] = flags["published_at"] = _bool(valid)
+        if plausible is not None:
+            flags["published_at"] &= plausible
     for name in ("authors", "tags"):
         if (col := _column(t, name)) is not None:
             flags[name] = _bool(pc.greater(pc.list_value_length(col), 0))
@@ -292,6 +300,67 @@ def _field_flags(t: pa.Table) -> dict[str, np.ndarray]:
     if (body := _column(t, "body_chars")) is not None:
         flags["body"] = _bool(pc.greater_equal(body, SUBSTANTIAL_BODY_CHARS))
     return flags
+
+
+@dataclass(frozen=True)
+class _Window:
+    start_us: int  # the run's publication window, microseconds since the epoch
+    end_us: int
+    last: int  # day index of the run's last day
+
+
+def _run_windows(runs: list[CrawlRun], origin: date) -> dict[str, _Window]:
+    out = {}
+    for r in runs:
+        if r.start is not None and r.end is not None:
+            out[r.run_id] = _Window(
+                int(r.start.timestamp() * 1_000_000),
+                int(r.end.timestamp() * 1_000_000),
+                (r.day - origin).days,
+            )
+    return out
+
+
+def _micros(column: pa.ChunkedArray) -> np.ndarray:
+    """Timestamps as float microseconds since the epoch (nan for null)."""
+    us = pc.cast(pc.cast(column, pa.timestamp("us", tz="UTC")), pa.int64())
+    return np.asarray(us.to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _bucket_days(
+    t: pa.Table, windows: Mapping[str, _Window], origin: date
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per article: its day index and whether its publication date is plausible.
+
+    An article counts on its publication day when that lies inside the window of the crawl
+    run that stored it (or when the run is unknown: older than the loaded manifests, or a
+    maintenance run). Otherwise (no date, or a date the run was not collecting: a guess
+    gone wrong after a redesign) it counts on that run's last day, where it was collected;
+    without a run, on the day it was fetched.
+    """
+    shift = (origin - EPOCH).days
+    n = t.num_rows
+    published = _column(t, "published_at")
+    pub_us = _micros(published) if published is not None else np.full(n, np.nan)
+    day = np.floor(pub_us / 86_400_000_000) - shift
+    plausible = ~np.isnan(pub_us)
+    run_col = _column(t, "run_id")
+    if run_col is not None and windows:
+        ids = run_col.to_pylist()
+        start = np.array([windows[x].start_us if x in windows else np.nan for x in ids])
+        end = np.array([windows[x].end_us if x in windows else np.nan for x in ids])
+        last = np.array([windows[x].last if x in windows else np.nan for x in ids], dtype=float)
+        known = ~np.isnan(start)
+        with np.errstate(invalid="ignore"):
+            inside = (pub_us >= start) & (pub_us < end)
+        misplaced = known & ~inside
+        plausible &= ~misplaced
+        day = np.where(misplaced, last, day)
+    fetched = _column(t, "fetched_at")
+    if fetched is not None and np.isnan(day).any():
+        fetched_day = np.floor(_micros(fetched) / 86_400_000_000) - shift
+        day = np.where(np.isnan(day), fetched_day, day)
+    return np.nan_to_num(day, nan=-1e9).astype(np.int64), plausible
 
 
 def _coalesce(t: pa.Table, *names: str) -> pa.ChunkedArray | None:
@@ -358,7 +427,6 @@ def aggregate(
     requests = zeros.copy()
     share = np.full((n_out, n_days), np.nan)
     rejected: dict[str, np.ndarray] = defaultdict(lambda: zeros.copy())
-    run_day_of: dict[str, int] = {}
     for (o, d), r in by_run_day.items():
         i = (d - origin).days
         if 0 <= i < n_days:
@@ -366,37 +434,25 @@ def aggregate(
             share[oi[o], i] = r.blocked_share
             for reason, n in r.rejected.items():
                 rejected[reason][oi[o], i] += n
-    for r in runs:
-        if r.start is not None and r.end is not None and r.end - r.start <= timedelta(hours=36):
-            run_day_of[r.run_id] = (r.day - origin).days
+    windows = _run_windows(runs, origin)
 
-    # -- articles: bucket day per row
+    # -- articles: bucket day per row (see the module docstring)
     if t.num_rows and outlet_col is not None:
         codes = np.array([oi.get(o, -1) for o in outlet_col.to_pylist()], dtype=np.int64)
-        published = _column(t, "published_at")
-        day_epoch = _epoch_days(published) if published is not None else np.full(t.num_rows, np.nan)
-        missing = np.isnan(day_epoch)
-        if missing.any() and (run_col := _column(t, "run_id")) is not None and run_day_of:
-            run_ids = np.array(run_col.to_pylist(), dtype=object)
-            via_run = np.array([run_day_of.get(x, np.nan) for x in run_ids[missing]], dtype=float)
-            day_epoch[missing] = via_run + (origin - EPOCH).days
-            missing = np.isnan(day_epoch)
-        fetched = _column(t, "fetched_at")
-        if missing.any() and fetched is not None:
-            day_epoch[missing] = _epoch_days(fetched)[missing]
-        day_epoch = np.nan_to_num(day_epoch, nan=-1e9)
-        row_day = (day_epoch - (origin - EPOCH).days).astype(np.int64)
+        row_day, plausible = _bucket_days(t, windows, origin)
         body = _column(t, "body_chars")
         row_body = (
             np.asarray(body.to_numpy(zero_copy_only=False), dtype=np.int64)
             if body is not None
             else np.zeros(t.num_rows, dtype=np.int64)
         )
-        flags = _field_flags(t)
+        flags = _field_flags(t, plausible)
     else:
         codes = row_day = row_body = np.zeros(0, dtype=np.int64)
+        plausible = np.zeros(0, dtype=bool)
         flags = {}
     articles = _grid(codes, row_day, n_out, n_days).astype(np.int64)
+    placed = _grid(codes, row_day, n_out, n_days, plausible).astype(np.int64)
     field_hits = {
         f.name: _grid(codes, row_day, n_out, n_days, flags[f.name]).astype(np.int64)
         for f in FIELDS
@@ -426,6 +482,7 @@ def aggregate(
         blocked_share=share,
         rejected=dict(rejected),
         field_hits=field_hits,
+        placed=placed,
         backlog=backlog,
         row_outlet=codes,
         row_day=row_day,

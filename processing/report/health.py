@@ -8,6 +8,10 @@ lose their dates after a redesign is. The rules:
     articles of the outlet's latest collected day below ``volume_fraction`` of the median of
     its trailing days and ``volume_sigmas`` Poisson standard deviations below it (judged
     only when that median is at least ``min_baseline_volume``).
+``stored_below_expected``
+    of the articles the outlet's feeds and sitemaps announced for the recent days, at most
+    ``expected_fraction`` are in the corpus under those days, when the trailing days had
+    most of theirs (a redesign that loses the dates files articles under wrong days).
 ``field_fill_drop``
     a field's fill rate (title, published date found on the page, authors, tags, section,
     substantial body) over the recent days fell by at least ``fill_drop_points`` and to at
@@ -91,6 +95,7 @@ class Thresholds:
     fill_drop_ratio: float = 0.6
     min_baseline_fill: float = 0.5
     min_baseline_articles: int = 8
+    expected_fraction: float = 0.5
     body_fraction: float = 0.5
     blocked_share_min: float = 0.2
     blocked_share_rise: float = 0.15
@@ -208,6 +213,56 @@ def field_fill_drop(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding
     return found
 
 
+def stored_below_expected(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding]:
+    o = w.outlet
+    start = w.asof
+    while (
+        np.nansum(agg.expected[o, start : w.asof + 1]) < th.min_recent_articles
+        and w.asof - start + 1 < th.max_recent_days
+        and start > 0
+    ):
+        start -= 1
+    recent = slice(start, w.asof + 1)
+    baseline = slice(max(0, start - th.trailing_days), start)
+
+    def ratio(s: slice) -> tuple[float, int, int]:
+        exp = np.nan_to_num(agg.expected[o, s])
+        days = exp > 0
+        announced = int(exp[days].sum())
+        there = int(np.minimum(agg.placed[o, s][days], exp[days]).sum())
+        return (there / announced if announced else np.nan), there, announced
+
+    now, there, announced = ratio(recent)
+    before, _, base_announced = ratio(baseline)
+    if (
+        announced < th.min_recent_articles
+        or base_announced < th.min_baseline_articles
+        or now > th.expected_fraction
+        or before < th.min_baseline_fill
+        or before - now < th.fill_drop_points
+    ):
+        return []
+    span = _span(agg, recent)
+    return [
+        Finding(
+            "stored_below_expected",
+            agg.outlets[o],
+            None,
+            "warning",
+            f"{there} of the {announced} article(s) its feeds and sitemaps announced for {span} "
+            f"are in the corpus under those days ({_pct(now)}; trailing {_pct(before)}): "
+            "rejected, or filed under other days (dates lost?)",
+            {
+                "stored": there,
+                "expected": announced,
+                "ratio": round(now, 4),
+                "baseline_ratio": round(before, 4),
+                "days": span,
+            },
+        )
+    ]
+
+
 def body_length_collapse(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding]:
     o = w.outlet
     mine = agg.row_outlet == o
@@ -311,7 +366,13 @@ def evaluate(agg: Aggregates, thresholds: Thresholds | None = None) -> list[Find
         mine: list[Finding] = outlet_stale(agg, o, th)
         w = _windows(agg, o, th)
         if w is not None:
-            for rule in (volume_drop, field_fill_drop, body_length_collapse, blocked_share_rising):
+            for rule in (
+                volume_drop,
+                stored_below_expected,
+                field_fill_drop,
+                body_length_collapse,
+                blocked_share_rising,
+            ):
                 mine.extend(rule(agg, w, th))
         mine.extend(translation_backlog_growing(agg, o, th))
         for f in mine:

@@ -19,7 +19,7 @@ import pyarrow as pa
 from processing.report.loader import ReportInputs
 
 _TS = pa.timestamp("us", tz="UTC")
-FAULTS = ("no_dates", "volume", "short_body", "blocked", "no_translation")
+FAULTS = ("no_dates", "misdated", "volume", "short_body", "blocked", "no_translation")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ def synthesize(
     """Daily runs of every outlet over ``[first, last]`` and the articles they stored.
 
     ``faults`` maps an outlet to ``(fault, days)``: the fault applies to its last ``days``
-    days: ``no_dates`` (pages lose their date: published_at from the listing),
+    days: ``no_dates`` (pages lose their date: published_at from the listing), ``misdated``
+    (pages lose their date and a heuristic dates them three weeks back),
     ``volume`` (a tenth of the articles), ``short_body`` (bodies a tenth as long),
     ``blocked`` (a bot challenge refuses most requests), ``no_translation`` (non-English
     articles stay pending).
@@ -117,9 +118,13 @@ def synthesize(
                 cols["outlet"].append(spec.id)
                 cols["title"].append(f"{spec.id} headline" if rng.random() > 0.005 else None)
                 cols["language"].append(spec.language)
-                dated = not (faulty and fault == "no_dates")
+                source = "meta"
+                if faulty and fault == "no_dates":
+                    source = "listing"
+                elif faulty and fault == "misdated":
+                    published, source = published - timedelta(days=21), "htmldate"
                 cols["published_at"].append(published)
-                cols["published_at_source"].append("meta" if dated else "listing")
+                cols["published_at_source"].append(source)
                 cols["authors"].append(["A. Writer"] if rng.random() < spec.authors_rate else [])
                 cols["tags"].append(["politics", "syria"] if rng.random() < spec.tags_rate else [])
                 cols["section"].append("news")

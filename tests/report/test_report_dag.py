@@ -5,9 +5,6 @@ warning (WARNING lines + the hook, ``notify`` succeeds) and a healthy corpus int
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -18,16 +15,6 @@ from processing.report.synthetic import synthesize
 
 DAG_FILE = Path(__file__).resolve().parents[2] / "dags" / "newsloom_health.py"
 LAST = date(2026, 11, 20)
-
-
-@pytest.fixture(scope="module")
-def airflow_db() -> None:
-    subprocess.run(
-        [sys.executable, "-m", "airflow", "db", "migrate"],
-        check=True,
-        capture_output=True,
-        env=dict(os.environ),
-    )
 
 
 def health_dag():

@@ -55,6 +55,18 @@ def test_layout_change_that_drops_dates_names_outlet_and_field(days):
     assert f.figures["baseline_fill"] > 0.9 - (days - 1) / 14
 
 
+def test_misdated_pages_after_a_redesign():
+    """Undated pages that a heuristic dates weeks back: filed under the wrong days, so the
+    recent days miss what the listings announced, and their dates do not count as found."""
+    findings = _findings({"sohr_en": ("misdated", 2)})
+    assert _named(findings) == {
+        ("field_fill_drop", "sohr_en", "published_at"),
+        ("stored_below_expected", "sohr_en", None),
+    }
+    f = next(f for f in findings if f.name == "stored_below_expected")
+    assert f.figures["stored"] == 0 and f.figures["expected"] > 0
+
+
 def test_volume_collapse():
     findings = _findings({"politico": ("volume", 1)})
     assert ("volume_drop", "politico", None) in _named(findings)

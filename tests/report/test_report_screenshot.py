@@ -2,7 +2,7 @@
 screenshot, and every plot's area on the screen must hold a drawn, non-empty picture.
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it when missing); skipped with a message
-where it is absent. ``NEWSLOOM_SCREENSHOT_DIR`` keeps the page and the screenshot for a human.
+where it is absent. ``REPORT_ARTIFACTS_DIR`` keeps the page and the screenshot for a human.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def test_report_screenshot_shows_every_plot(chromium, tmp_path):
     assert run.returncode == 0 and shot.exists(), run.stderr[-2000:]
     image = Image.open(shot).convert("RGB")
     assert image.size == (WIDTH, height)
-    keep = os.environ.get("NEWSLOOM_SCREENSHOT_DIR")
+    keep = os.environ.get("REPORT_ARTIFACTS_DIR")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(keep) / "report.png")
