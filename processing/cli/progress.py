@@ -35,9 +35,12 @@ PROGRESS_ENV = "NEWSLOOM_PROGRESS"
 
 class Advance(Protocol):
     """``advance(n=1, label=None, **counts)``: ``n`` more units done; ``counts`` are added to
-    the running totals shown in the bar and the summary; ``label`` names the current item."""
+    the running totals shown in the bar and the summary; ``label`` names the current item.
+    ``advance.set_total(n)``: the total, once known (a step that selects its work first)."""
 
     def __call__(self, n: int = 1, label: str | None = None, **counts: int) -> None: ...
+
+    def set_total(self, total: int) -> None: ...
 
 
 def interactive_default(stream: IO[str] | None = None) -> bool:
@@ -146,15 +149,24 @@ def progress(
         )
         task = bar.add_task(step, total=total, status="")
 
-    def advance(n: int = 1, label: str | None = None, **more: int) -> None:
-        nonlocal done
-        done += n
-        counts.update({k: v for k, v in more.items() if v})
-        if bar is not None:
-            status = ", ".join(f"{k} {v}" for k, v in counts.items())
-            if label:
-                status = f"{label}  {status}" if status else label
-            bar.update(task, advance=n, status=status)
+    class _Step:
+        def __call__(self, n: int = 1, label: str | None = None, **more: int) -> None:
+            nonlocal done
+            done += n
+            counts.update({k: v for k, v in more.items() if v})
+            if bar is not None:
+                status = ", ".join(f"{k} {v}" for k, v in counts.items())
+                if label:
+                    status = f"{label}  {status}" if status else label
+                bar.update(task, advance=n, status=status)
+
+        def set_total(self, new_total: int) -> None:
+            nonlocal total
+            total = new_total
+            if bar is not None:
+                bar.update(task, total=new_total)
+
+    advance = _Step()
 
     failed: BaseException | None = None
     try:

@@ -34,6 +34,17 @@ def test_quiet_mode_logs_one_summary_line_per_step(caplog):
     assert lines[1].startswith("reprocess sohr_ar: 10 rows in ") and "(rewritten 3)" in lines[1]
 
 
+def test_total_known_later(caplog):
+    caplog.set_level(logging.INFO)
+    with progress("retranslate all", unit="row", interactive=False) as advance:
+        advance.set_total(64)
+        advance(32, translated=30, pending=2)
+        advance(32, translated=32)
+    (line,) = _lines(caplog)
+    assert line.startswith("retranslate all: 64/64 rows in ")
+    assert line.endswith("(translated 62, pending 2)")
+
+
 def test_quiet_mode_names_an_interrupted_step(caplog):
     caplog.set_level(logging.INFO)
     with (
