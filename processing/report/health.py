@@ -15,9 +15,11 @@ lose their dates after a redesign is. The rules:
 ``field_fill_drop``
     a field's fill rate (title, published date found on the page, authors, tags, section,
     substantial body) over the recent days fell by at least ``fill_drop_points`` and to at
-    most ``fill_drop_ratio`` of its trailing rate: "layout changed?".
+    most ``fill_drop_ratio`` of its trailing rate, and so few filled ones would happen by
+    chance at the trailing rate with probability below ``p_value``: "layout changed?".
 ``body_length_collapse``
-    median body length of the recent days below ``body_fraction`` of the trailing median.
+    median body length of the recent days below ``body_fraction`` of the trailing median, and
+    their upper quartile below the trailing median.
 ``blocked_share_rising``
     the share of the latest run's requests refused (robots.txt, bot challenge, unreachable,
     HTTP errors) at least ``blocked_share_min`` and ``blocked_share_rise`` above the trailing
@@ -37,6 +39,7 @@ most ``max_recent_days``) until they hold ``min_recent_articles`` articles.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from datetime import date, timedelta
@@ -97,6 +100,7 @@ class Thresholds:
     min_baseline_articles: int = 8
     expected_fraction: float = 0.5
     body_fraction: float = 0.5
+    p_value: float = 0.001  # how unlikely by chance a drop of a share must be (per test)
     blocked_share_min: float = 0.2
     blocked_share_rise: float = 0.15
     backlog_min: int = 20
@@ -127,6 +131,29 @@ def _windows(agg: Aggregates, o: int, th: Thresholds) -> _Window | None:
         start -= 1
     lo = max(0, start - th.trailing_days)
     return _Window(o, asof, slice(start, asof + 1), slice(lo, start))
+
+
+def binom_cdf(k: int, n: int, p: float) -> float:
+    """P(X <= k) for X ~ Binomial(n, p), in log space (n may be thousands)."""
+    if k >= n or p <= 0.0:
+        return 1.0
+    if p >= 1.0:
+        return 0.0 if k < n else 1.0
+    lp, lq = math.log(p), math.log1p(-p)
+    logs = [
+        math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * lp + (n - i) * lq
+        for i in range(k + 1)
+    ]
+    top = max(logs)
+    return min(1.0, math.exp(top) * sum(math.exp(x - top) for x in logs))
+
+
+def surprising_drop(hits: int, n: int, base_hits: int, base_n: int, th: Thresholds) -> bool:
+    """Are ``hits`` of ``n`` too few to be chance at the trailing rate? The trailing rate is
+    smoothed ((hits + 1) / (n + 2)), so a perfect small baseline does not make one miss a
+    finding: 1 of 3 after 15 of 15 is noise, 0 of 19 after 88 of 88 is not."""
+    p = (base_hits + 1) / (base_n + 2)
+    return binom_cdf(hits, n, p) < th.p_value
 
 
 def _span(agg: Aggregates, s: slice) -> str:
@@ -180,12 +207,13 @@ def field_fill_drop(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding
         hits = agg.field_hits.get(spec.name)
         if not spec.judged or hits is None:
             continue
-        recent = float(hits[o, w.recent].sum()) / n_recent
-        base = float(hits[o, w.baseline].sum()) / n_base
+        got, base_got = int(hits[o, w.recent].sum()), int(hits[o, w.baseline].sum())
+        recent, base = got / n_recent, base_got / n_base
         if (
             base < th.min_baseline_fill
             or recent > base - th.fill_drop_points
             or recent > th.fill_drop_ratio * base
+            or not surprising_drop(got, n_recent, base_got, n_base, th)
         ):
             continue
         what = {
@@ -233,13 +261,14 @@ def stored_below_expected(agg: Aggregates, w: _Window, th: Thresholds) -> list[F
         return (there / announced if announced else np.nan), there, announced
 
     now, there, announced = ratio(recent)
-    before, _, base_announced = ratio(baseline)
+    before, base_there, base_announced = ratio(baseline)
     if (
         announced < th.min_recent_articles
         or base_announced < th.min_baseline_articles
         or now > th.expected_fraction
         or before < th.min_baseline_fill
         or before - now < th.fill_drop_points
+        or not surprising_drop(there, announced, base_there, base_announced, th)
     ):
         return []
     span = _span(agg, recent)
@@ -271,7 +300,9 @@ def body_length_collapse(agg: Aggregates, w: _Window, th: Thresholds) -> list[Fi
     if recent.size < th.min_recent_articles or base.size < th.min_baseline_articles:
         return []
     now, before = float(np.median(recent)), float(np.median(base))
-    if before <= 0 or now >= th.body_fraction * before:
+    # most of the recent bodies short, not a median dragged down by one or two briefs
+    upper = float(np.percentile(recent, 75))
+    if before <= 0 or now >= th.body_fraction * before or upper >= before:
         return []
     return [
         Finding(

@@ -217,6 +217,30 @@ def test_backlog_is_reconstructed_from_translation_times():
     assert agg.backlog[agg.outlets.index("sohr_en")].sum() == 0  # English: never backlog
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_small_noisy_outlets_raise_no_false_alarm(seed):
+    """A few articles a day, fields filled at 60-90%: chance alone must not raise findings."""
+    small = [
+        SynthOutlet("tiny_ar", "ar", per_day=3, authors_rate=0.6, tags_rate=0.7),
+        SynthOutlet("tiny_en", "en", per_day=4, authors_rate=0.85, tags_rate=0.6),
+        SynthOutlet("mid_en", "en", per_day=9, authors_rate=0.9, tags_rate=0.75),
+    ]
+    assert _findings(outlets=small, seed=seed) == []
+
+
+def test_binomial_tail():
+    from processing.report.health import binom_cdf, surprising_drop
+
+    assert binom_cdf(0, 3, 0.5) == pytest.approx(0.125)
+    assert binom_cdf(1, 3, 0.5) == pytest.approx(0.5)
+    assert binom_cdf(3, 3, 0.5) == 1.0
+    assert binom_cdf(10, 5000, 0.5) < 1e-300 or binom_cdf(10, 5000, 0.5) == 0.0
+    th = Thresholds()
+    assert not surprising_drop(1, 3, 15, 15, th)  # one brief among three: noise
+    assert surprising_drop(0, 19, 88, 88, th)  # a redesign
+    assert surprising_drop(0, 3, 12, 12, th)
+
+
 def test_thresholds_are_tunable():
     inputs = synthesize(FIRST, LAST, OUTLETS, faults={"politico": ("volume", 1)})
     _, strict = check_inputs(inputs, LAST - timedelta(days=29), LAST)
