@@ -32,6 +32,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import BODY_XPATH
 
 from processing.extraction.boilerplate import (
     clean_lines,
@@ -80,6 +81,8 @@ _EMBEDS = etree.XPath(
     "//blockquote[contains(@class,'twitter-tweet') or contains(@class,'instagram-media')"
     " or contains(@class,'tiktok-embed') or contains(@class,'twitter-video')]"
 )
+_SAME_CLASS = etree.XPath("//body//*[local-name() = $tag][@class = $cls]")
+_HAS_PARAGRAPH = etree.XPath("boolean(.//p[string-length(normalize-space()) > 40])")
 _PROTECTED = etree.XPath("boolean(.//h1 | .//article | .//main | .//*[@itemprop='articleBody'])")
 _NEVER = {"html", "body", "main", "article"}
 
@@ -107,6 +110,52 @@ def preclean(tree: Any) -> int:
         node.drop_tree()
         removed += 1
     return removed
+
+
+def _common_ancestor_depth(a: Any, b: Any, limit: int) -> int | None:
+    """How many levels above ``a`` its nearest common ancestor with ``b`` is (at most
+    ``limit``), or None."""
+    above_b = set(b.iterancestors())
+    for depth, anc in enumerate(a.iterancestors(), start=1):
+        if depth > limit:
+            return None
+        if anc in above_b:
+            return depth
+    return None
+
+
+def merge_split_body(tree: Any) -> int:
+    """A body split into several containers of the same class (the CMS closes the article
+    container around each ad or embed and opens a new one): the later containers' paragraphs
+    are moved into the first, which is the one trafilatura's main extractor takes.
+
+    Only for an explicit article-body container (trafilatura's first body expression:
+    ``articleBody``, ``article__content``, ``entry-content``…); only containers with exactly
+    its tag and class, holding paragraphs, not nested in it, whose nearest common ancestor
+    with it is at most three levels up (cousins in the same article). Returns how many were
+    merged."""
+    found = [e for e in BODY_XPATH[0](tree) if e is not None]
+    # an <article> is a self-contained story: several of them are several stories (a feed,
+    # infinite scroll), never one split body
+    if not found or not found[0].get("class") or found[0].tag == "article":
+        return 0
+    first = found[0]
+    merged = 0
+    for other in _SAME_CLASS(tree, tag=first.tag, cls=first.get("class")):
+        if other is first or other.getparent() is None or not _HAS_PARAGRAPH(other):
+            continue
+        if first in other.iterancestors() or other in first.iterancestors():
+            continue
+        if _common_ancestor_depth(first, other, 3) is None:
+            continue
+        if other.text and other.text.strip():
+            lead = etree.SubElement(first, "p")
+            lead.text = other.text
+        for child in list(other):
+            first.append(child)
+        other.drop_tree()
+        merged += 1
+    return merged
 
 
 # ---- 2. trafilatura --------------------------------------------------------------------
@@ -185,23 +234,42 @@ def prune_body(body: Any) -> None:
 
 
 _SOFT_BREAK = re.compile(r"[ \t]*[\r\n][\s]*")
+# a code block's own line breaks while the line filter runs: one block = one "line", so that
+# code and program output are never taken for labels, menus or datelines (restored after)
+CODE_BREAK = "\ue000"
 
 
 def body_to_text(body: Any) -> str:
     """trafilatura's own plain-text rendering (one block per line, "- " list items).
 
     Line breaks of the HTML source inside a paragraph (hard-wrapped markup) are spaces, not
-    new lines: the line filter works on whole paragraphs. ``<br>`` (``lb``) and code blocks
-    keep theirs."""
+    new lines: the line filter works on whole paragraphs. ``<br>`` (``lb``) keeps its break;
+    a code block keeps its line breaks as ``CODE_BREAK`` (see :func:`restore_code`)."""
     etree.strip_tags(body, "ref")
     for el in body.iter():
-        if el.tag == "code" or (el.getparent() is not None and el.getparent().tag == "code"):
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and CODE_BREAK in el.text:  # never in real text; dropped if it is
+            el.text = el.text.replace(CODE_BREAK, "")
+        if el.tail and CODE_BREAK in el.tail:
+            el.tail = el.tail.replace(CODE_BREAK, "")
+        in_code = el.tag == "code" or any(a.tag == "code" for a in el.iterancestors())
+        if in_code:
+            if el.text:
+                el.text = el.text.replace("\n", CODE_BREAK)
+            if el.tail and el.tag != "code":
+                el.tail = el.tail.replace("\n", CODE_BREAK)
             continue
         if el.text and "\n" in el.text:
             el.text = _SOFT_BREAK.sub(" ", el.text)
         if el.tail and "\n" in el.tail:
             el.tail = _SOFT_BREAK.sub(" ", el.tail)
-    return xmltotxt(body, False) or ""
+    return (xmltotxt(body, False) or "").replace(CODE_BREAK * 2, CODE_BREAK)
+
+
+def restore_code(text: str) -> str:
+    """Code blocks get their own line breaks back."""
+    return "\n".join(line.strip(CODE_BREAK).replace(CODE_BREAK, "\n") for line in text.split("\n"))
 
 
 # ---- 4. line level -------------------------------------------------------------------
@@ -223,26 +291,19 @@ def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
             break
     while lines and _key(lines[0]) in wanted:
         lines.pop(0)
-    seen: set[str] = set()
-    out: list[str] = []
-    for line in lines:
-        k = _key(line)
-        if len(k) >= 30 and k in seen:  # a repeated sentence-length line (pull quote, teaser)
-            continue
-        seen.add(k)
-        out.append(line.rstrip())
-    return "\n".join(out).strip()
+    return "\n".join(line.rstrip() for line in lines).strip()
 
 
 def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...] = ()) -> str:
     """Body text of an unknown page; ``tree`` is modified (furniture removed)."""
     removed = preclean(tree)
+    merge_split_body(tree)
     body = trafilatura_body(tree, url)
     if body is None:
         logger.debug("trafilatura found no body in %s", url)
         return ""
     prune_body(body)
-    text = finish_lines(body_to_text(body), titles)
+    text = restore_code(finish_lines(body_to_text(body), titles))
     logger.debug(
         "generic body of %s: %d chars (%d furniture nodes removed)", url, len(text), removed
     )

@@ -24,10 +24,31 @@ def drop_nodes(tree: Any, drop: list[str]) -> None:
             node.drop_tree()
 
 
+_SUBHEADINGS = ("h2", "h3", "h4", "h5")
+
+
+def _with_subheadings(nodes: list[Any]) -> list[Any]:
+    """A selector that picks the paragraphs themselves (``.article__content > p``) misses the
+    sub-headings between them: a heading whose previous sibling (past other headings) is a
+    selected paragraph and whose next one leads to a selected paragraph is taken too."""
+    chosen = set(nodes)
+    out: list[Any] = []
+    for node in nodes:
+        heads: list[Any] = []
+        prev = node.getprevious()
+        while prev is not None and isinstance(prev.tag, str) and prev.tag in _SUBHEADINGS:
+            heads.insert(0, prev)
+            prev = prev.getprevious()
+        if heads and prev is not None and prev in chosen:
+            out.extend(h for h in heads if h not in chosen)
+        out.append(node)
+    return out
+
+
 def selector_body(tree: Any, body_css: str, titles: list[str]) -> str | None:
     """Paragraph-like blocks inside the outlet's body selector, filtered like the generic
     path; None when the selector matches nothing (another layout: use the generic path)."""
-    nodes = sel.css(tree, body_css)
+    nodes = _with_subheadings(sel.css(tree, body_css))
     if not nodes:
         return None
     paras: list[str] = []
@@ -63,29 +84,35 @@ def body_text(
 ) -> tuple[str, str]:
     """(text, method): the outlet's body selector when it matches (an empty article stays
     empty: the caller rejects it as ``empty_body`` instead of storing the sidebar), else the
-    generic path; JSON-LD ``articleBody`` when the page's visible text gives much less."""
+    generic path; JSON-LD ``articleBody`` when the page's visible text gives much less. The
+    lead paragraph and the standfirst go in front when the body left them out (both paths).
+    """
     ld_text = json_ld_body(ld)
+    descriptions = [*sel.META_DESCRIPTION(tree), ld_str(ld, "description")]
+    text: str | None = None
+    method = "selector"
     if body_css:
         text = selector_body(tree, body_css, titles)
-        if text is not None:
-            if len(ld_text) > 500 and len(text) < 0.5 * len(ld_text):
-                return ld_text, "json-ld"
-            return text, "selector"
-    descriptions = [*sel.META_DESCRIPTION(tree), ld_str(ld, "description")]
-    text = generic_body(tree, url, titles)
+    if text is None:
+        method = "generic"
+        text = generic_body(tree, url, titles)
     if len(ld_text) > 500 and len(text) < 0.5 * len(ld_text):
         return ld_text, "json-ld"
     if (
-        ld_text
+        method == "generic"
+        and ld_text
         and ld_text.count("\n") > text.count("\n")
         and "".join(ld_text.split()) == "".join(text.split())
     ):
         # the same words, but trafilatura's JSON fallback flattened the paragraphs
         return ld_text, "json-ld"
+    if not text:
+        return text, method
+    text = with_lead(tree, text, titles)
     dek = standfirst(tree, descriptions, text)
     if dek:
-        text = f"{dek}\n{text}" if text else dek
-    return text, "generic"
+        text = f"{dek}\n{text}"
+    return text, method
 
 
 _NOT_SHOWN = {"script", "style", "noscript", "template", "title", "meta", "head"}
@@ -125,3 +152,86 @@ def standfirst(tree: Any, descriptions: list[str | None], text: str) -> str | No
             if shown.casefold() == key:
                 return shown
     return None
+
+
+# ---- lead / standfirst blocks --------------------------------------------------------------
+_LEAD_WORDS = r"lead|lede|announce|summary|dek|deck|standfirst|strapline|intro|excerpt|description"
+_NOT_LEAD_WORDS = re.compile(
+    r"image|img|photo|picture|media|video|caption|credit|asset|card|carousel|gallery|author"
+    r"|bio|disclo|sponsor|newsletter|promo|module|wrapper|field",
+    re.IGNORECASE,
+)
+_LEAD_BLOCK = etree.XPath(
+    "//body//*[self::div or self::p or self::section][re:test("
+    f"concat(' ', @class, ' ', @id, ' ', @itemprop, ' '), '[\\s_-](?:{_LEAD_WORDS})[\\s_-]', 'i')]"
+    "[not(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer"
+    " or ancestor::figure or ancestor::header)]"
+    "[not(.//h1 or .//h2 or .//img or .//picture or .//video or .//figure or .//iframe)]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+_FIRST_PARAGRAPH = etree.XPath("//body//text()[starts-with(normalize-space(.), $head)]")
+_SENTENCE_END = re.compile(r"[.!?؟。…]['\"”’»)]?$")
+
+
+def _lead_text(el: Any) -> str:
+    paras = [normalise_line(p.text_content()) for p in el.xpath(".//p")]
+    paras = [p for p in paras if p]
+    return "\n".join(paras) if paras else normalise_line(el.text_content())
+
+
+def _depth_to(el: Any, ancestor: Any) -> int | None:
+    for depth, anc in enumerate(el.iterancestors(), start=1):
+        if anc is ancestor:
+            return depth
+    return None
+
+
+def lead_block(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -> str | None:
+    """The lead paragraph (``itemprop=description``, ``b-article__lead``,
+    ``article__announce-text``, ``standfirst``, ``summary``…) placed right before the body
+    when the body left it out.
+
+    A candidate is a block whose class, id or itemprop names a lead; outside links,
+    navigation, sidebars, footers, the page header and figures; holding no heading, image or
+    embed, and no class word of media, captions, cards or author boxes. Its text is a
+    paragraph of prose - 60 to 1,500 characters, at least eight words, ending like a
+    sentence, not the title - and it sits next to the body: it comes before the body's first
+    paragraph, and their nearest common ancestor is at most two levels above each of them.
+    None when the body already contains it."""
+    first = next((line for line in text.split("\n") if len(line) >= 24), None)
+    if first is None:
+        return None
+    anchors = _FIRST_PARAGRAPH(tree, head=normalise_line(first)[:24])
+    if not anchors or anchors[0].getparent() is None:
+        return None
+    anchor = anchors[0].getparent()
+    if anchors[0].is_tail and anchor.getparent() is not None:
+        anchor = anchor.getparent()
+    near = list(anchor.iterancestors())[:3]
+    body_key = normalise_line(text).casefold()
+    title_keys = {normalise_line(t).casefold() for t in titles if t}
+    for el in _LEAD_BLOCK(tree):
+        if _NOT_LEAD_WORDS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
+        common = next((a for a in near if _depth_to(el, a) is not None), None)
+        if common is None or (_depth_to(el, common) or 9) > 2 or el in near:
+            continue
+        lead = _lead_text(el)
+        norm = normalise_line(lead)
+        if not 60 <= len(norm) <= 1500 or len(norm.split()) < 8:
+            continue
+        key = norm.casefold()
+        if key in title_keys or key[:60] in body_key or not _SENTENCE_END.search(norm):
+            continue
+        if not el.xpath(
+            "boolean(following::text()[starts-with(normalize-space(.), $head)])",
+            head=normalise_line(first)[:24],
+        ):
+            continue
+        return lead
+    return None
+
+
+def with_lead(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
+    lead = lead_block(tree, text, titles)
+    return f"{lead}\n{text}" if lead else text
