@@ -1,6 +1,8 @@
-"""Translation throughput: transformers (float32) against CTranslate2 (int8 and float32).
+"""Translation throughput: transformers against CTranslate2, interleaved in rounds.
 
-    python -m benchmarks.translation [--new-tokens 64] [--batch-sizes 1,8,32] [--update-docs]
+    python -m benchmarks.translation [--rounds 7] [--batch-sizes 1,8,32] [--update-docs]
+    python -m benchmarks.translation --variants "transformers-float32,ctranslate2-int8[intra=2]"
+    python -m benchmarks.translation --device cuda          # the GPU table (see below)
 
 The model is a RANDOMLY INITIALISED MarianMT with the real architecture of
 Helsinki-NLP/opus-mt-ar-en (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary 62,834,
@@ -8,16 +10,37 @@ Helsinki-NLP/opus-mt-ar-en (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabula
 sentencepiece models are trained on the NTREX-128 Arabic and English text (8,000 pieces each);
 vocab.json is padded with unused entries up to the real vocabulary size, so the output layer
 costs what it costs in the real model. Inputs are real Arabic news sentences (NTREX-128,
-../shared/data/ntrex-ar-en). Output length is forced: every sentence generates exactly
-``--new-tokens`` tokens in both backends (``min_new_tokens = max_new_tokens`` for
-transformers, ``min_decoding_length = max_decoding_length`` for CTranslate2), greedy, so the
-backends do the same amount of work. Generation goes through the pipeline's own backend classes
-(``processing.translation.backends``).
+../shared/data/ntrex-ar-en), sorted by length and cut into batches as the pipeline does
+(``processing.translation.engine``); every backend gets exactly the same batches. Output length
+is forced: every sentence generates exactly ``--new-tokens`` tokens in every backend
+(``min_new_tokens = max_new_tokens`` for transformers, ``min_decoding_length =
+max_decoding_length`` for CTranslate2), greedy, so the backends do the same amount of work.
+Generation goes through the pipeline's own backend classes (``processing.translation.backends``)
+with the pipeline's own CPU thread plan (``cpu_thread_plan``) unless a variant overrides it.
 
-Each backend runs in its own subprocess (peak RSS = that process's ``ru_maxrss``, model and
-libraries included) with two threads (``torch.set_num_threads(2)``, CTranslate2
-``intra_threads=2``). Results: a table on stdout and ``benchmarks/out/translation.json``;
-``--update-docs`` rewrites the "Translation throughput" section of docs/BENCHMARKS.md.
+How the ratios are made to hold on a shared machine:
+
+- Each variant runs in its own long-lived worker process with its model loaded and warmed up
+  once; the driver asks the workers in turn, so measurements alternate (A B, then B A in the
+  next round, ...) and each ratio compares two measurements taken seconds apart.
+- Several rounds; the table gives the median ratio over rounds and its spread (min-max).
+- The driver measures the CPU time other processes used during every measurement (from
+  ``/proc/stat``, minus the worker's own). Before each pair it waits (up to ``--max-wait``
+  seconds) for the machine to be quiet; a round in which other processes used more than
+  ``--quiet-cores`` of a core during either measurement is "loaded": it is reported, but the
+  medians use quiet rounds only, and extra rounds (up to ``--rounds`` more) are run to replace
+  loaded ones. (Two OpenMP threads on two busy cores slow down transformers' batch-1 decoding by
+  up to 6x and CTranslate2's by far less, so a loaded round measures the load, not the backends.)
+
+Results: a table on stdout and ``benchmarks/out/translation[-cuda].json``; ``--update-docs``
+rewrites this benchmark's section of docs/BENCHMARKS.md (CPU and GPU tables are separate
+subsections; only the one measured is replaced).
+
+GPU: ``--device cuda`` compares transformers float16 with CTranslate2 float16 and
+int8_float16 at larger batch sizes, and reports target tokens/s and peak GPU memory
+(``torch.cuda.max_memory_allocated`` for transformers; the device's used memory above the
+idle baseline, from ``torch.cuda.mem_get_info``, for CTranslate2). ``benchmarks/translation_gpu.sh``
+is the one short script to run on a GPU machine.
 """
 
 from __future__ import annotations
@@ -26,33 +49,66 @@ import argparse
 import json
 import os
 import platform
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 NTREX = ROOT.parent / "shared" / "data" / "ntrex-ar-en"
-OUT = ROOT / "benchmarks" / "out" / "translation.json"
+OUT_DIR = ROOT / "benchmarks" / "out"
 DOCS = ROOT / "docs" / "BENCHMARKS.md"
 SECTION = "## Translation throughput"
+SUBSECTIONS = {"cpu": "### CPU", "cuda": "### GPU"}
 
 VOCAB_SIZE = 62834  # Helsinki-NLP/opus-mt-ar-en: vocab_size = decoder_vocab_size = 62834
 SPM_VOCAB = 8000
-THREADS = 2
-BACKENDS = ("transformers-float32", "ctranslate2-int8", "ctranslate2-float32")
-TIMED_BATCHES = {1: 32, 8: 6, 32: 2}  # timed batches per batch size (after one warm-up)
+MAX_SOURCE_TOKENS = 256  # the pipeline's default segment budget
+DEFAULT_VARIANTS = {
+    "cpu": "transformers-float32,ctranslate2-int8",
+    "cuda": "transformers-float16,ctranslate2-float16,ctranslate2-int8_float16",
+}
+DEFAULT_BATCH_SIZES = {"cpu": "1,8,32", "cuda": "1,32,128,512"}
+# Sentences timed per measurement: batch size -> number of batches.
+TIMED_BATCHES = {1: 6, 8: 2, 32: 2}
 
 
+# ---- inputs ------------------------------------------------------------------------------
 def ntrex_sentences() -> tuple[list[str], list[str]] | None:
     ar, en = NTREX / "newstest2019-ref.arb.txt", NTREX / "newstest2019-src.eng.txt"
     if not (ar.is_file() and en.is_file()):
         return None
-    read = lambda p: [s.strip() for s in p.read_text(encoding="utf-8").splitlines() if s.strip()]  # noqa: E731
+
+    def read(p: Path) -> list[str]:
+        return [s.strip() for s in p.read_text(encoding="utf-8").splitlines() if s.strip()]
+
     return read(ar), read(en)
+
+
+def timed_batches(size: int) -> int:
+    return TIMED_BATCHES.get(size, 2 if size < 128 else 1)
+
+
+def workload(ids: list[list[int]], size: int, count: int) -> list[list[list[int]]]:
+    """``count`` batches of ``size`` sentences: the sentences sorted by length (as the pipeline
+    does), cut into batches, and ``count`` of them taken at evenly spaced quantiles of length
+    (so short, typical and long sentences all count). Deterministic: every backend and every
+    round get the same batches."""
+    ids = [x[:MAX_SOURCE_TOKENS] for x in ids]
+    order = sorted(range(len(ids)), key=lambda i: (len(ids[i]), i))
+    chunks = [order[k : k + size] for k in range(0, len(order) - size + 1, size)]
+    if not chunks:
+        chunks = [order]
+    count = min(count, len(chunks))
+    spots = [min(len(chunks) - 1, int((k + 0.5) * len(chunks) / count)) for k in range(count)]
+    picks = [chunks[k] for k in spots]
+    return [[ids[i] for i in chunk] for chunk in picks]
 
 
 # ---- the model ---------------------------------------------------------------------------
@@ -63,7 +119,7 @@ def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:
 
     from devkit.tiny_model import marian_spm_and_vocab
 
-    vocab = marian_spm_and_vocab(out_dir, arabic, english, SPM_VOCAB, VOCAB_SIZE, THREADS)
+    vocab = marian_spm_and_vocab(out_dir, arabic, english, SPM_VOCAB, VOCAB_SIZE, 2)
     pad = vocab["<pad>"]
     assert len(vocab) == VOCAB_SIZE
     tokenizer = MarianTokenizer(
@@ -105,87 +161,219 @@ def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:
         max_length=512,
         num_beams=4,
     )
-    model.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
+    from processing.translation.backends import quiet_loading
+
+    with quiet_loading():
+        model.save_pretrained(out_dir)
+        tokenizer.save_pretrained(out_dir)
     return out_dir
 
 
-# ---- one backend, in its own process -----------------------------------------------------
-def worker(
-    backend: str, model_dir: Path, ct2_dir: Path | None, new_tokens: int, batch_sizes: list[int]
-) -> dict[str, Any]:
-    from processing.core.config import Settings
-    from processing.translation.backends import CTranslate2Backend, ModelRef, TransformersBackend
+def prepare(work: Path, quantizations: list[str]) -> dict[str, str]:
+    """Build the model (once per work directory) and the CTranslate2 conversions it lacks."""
+    from processing.translation.backends import CT2_META, convert_model
 
-    started = time.monotonic()
-    if backend.startswith("transformers"):
-        import torch
-
-        torch.set_num_threads(THREADS)
-        settings = Settings(
-            state_dir=model_dir,
-            s3_endpoint=None,
-            s3_bucket="-",
-            s3_region="-",
-            embedded_s3_port=0,
-            mirror_url=None,
-            translation_device="cpu",
-            translation_threads=THREADS,
-        )
-        impl: Any = TransformersBackend(ModelRef(str(model_dir), model_dir, "random"), settings)
-    else:
-        assert ct2_dir is not None
-        impl = CTranslate2Backend(ct2_dir, "cpu", backend.split("-", 1)[1], THREADS)
-    load_s = time.monotonic() - started
     sentences = ntrex_sentences()
     assert sentences is not None
-    ids = impl.tokenizer(sentences[0], verbose=False)["input_ids"]
-    ids = [x[:256] for x in ids]
-    cursor = 0
-    rows = []
+    model_dir = work / "hf"
+    if not (model_dir / "model.safetensors").is_file():
+        model_dir.mkdir(parents=True, exist_ok=True)
+        build_model(model_dir, *sentences)
+    paths = {"model": str(model_dir)}
+    for quantization in quantizations:
+        out = work / f"ct2-{quantization}"
+        if not (out / CT2_META).is_file():
+            convert_model(str(model_dir), out, quantization, version="random")
+        paths[quantization] = str(out)
+    return paths
 
-    def take(size: int) -> list[list[int]]:
-        nonlocal cursor
-        batch = [ids[(cursor + k) % len(ids)] for k in range(size)]
-        cursor += size
-        return batch
 
-    for size in batch_sizes:
-        impl.generate(take(size), new_tokens, 1, min_new_tokens=new_tokens)  # warm-up
-        cursor = 0  # every backend times the same sentences
-        generated, source, lengths, seconds = 0, 0, set(), 0.0
-        for _ in range(TIMED_BATCHES.get(size, 2)):
-            batch = take(size)
-            t0 = time.perf_counter()
-            out = impl.generate(batch, new_tokens, 1, min_new_tokens=new_tokens)
-            seconds += time.perf_counter() - t0
-            generated += sum(len(o) for o in out)
-            source += sum(len(b) for b in batch)
-            lengths |= {len(o) for o in out}
-        rows.append(
-            {
-                "batch": size,
-                "sentences": TIMED_BATCHES.get(size, 2) * size,
-                "source_tokens": source,
-                "target_tokens": generated,
-                "target_lengths": sorted(lengths),
-                "seconds": round(seconds, 3),
-                "tokens_per_s": round(generated / seconds, 1),
-            }
+# ---- variants ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Variant:
+    """``backend-precision[key=value,...]``, e.g. ``ctranslate2-int8[intra=1,inter=2]``.
+
+    Keys: ``intra``/``inter`` (CTranslate2 threads per replica / replicas; default: the
+    pipeline's ``cpu_thread_plan``), ``threads`` (transformers' torch threads; default: every
+    core, as a new user gets), ``isa`` (``CT2_FORCE_CPU_ISA``), ``mkl`` (``CT2_USE_MKL``)."""
+
+    spec: str
+    backend: str
+    precision: str
+    options: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, spec: str) -> Variant:
+        spec = spec.strip()
+        head, _, rest = spec.partition("[")
+        backend, _, precision = head.partition("-")
+        if backend not in ("transformers", "ctranslate2") or not precision:
+            raise ValueError(f"unknown variant {spec!r}: use transformers-PREC or ctranslate2-PREC")
+        options = {}
+        for item in rest.rstrip("]").split(","):
+            if item.strip():
+                key, _, value = item.partition("=")
+                if key.strip() not in ("intra", "inter", "threads", "isa", "mkl"):
+                    raise ValueError(f"unknown option {key!r} in variant {spec!r}")
+                options[key.strip()] = value.strip()
+        return cls(spec, backend, precision, options)
+
+    def env(self) -> dict[str, str]:
+        env = {}
+        if "isa" in self.options:
+            env["CT2_FORCE_CPU_ISA"] = self.options["isa"]
+        if "mkl" in self.options:
+            env["CT2_USE_MKL"] = self.options["mkl"]
+        return env
+
+
+def split_variants(text: str) -> list[str]:
+    """Comma-separated variants; commas inside [...] belong to the variant."""
+    out, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch == "["
+        depth -= ch == "]"
+        if ch == "," and depth == 0:
+            out.append(current)
+            current = ""
+        else:
+            current += ch
+    out.append(current)
+    return [v.strip() for v in out if v.strip()]
+
+
+# ---- one variant, in its own long-lived process ------------------------------------------
+class Worker:
+    """Inside the worker process: the loaded backend and its workloads."""
+
+    def __init__(self, variant: Variant, paths: dict[str, str], device: str, new_tokens: int):
+        from processing.translation.backends import (
+            CTranslate2Backend,
+            ModelRef,
+            TransformersBackend,
+            cpu_thread_plan,
         )
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return {
-        "backend": backend,
-        "load_seconds": round(load_s, 2),
-        "peak_rss_mb": round(peak_mb),
-        "vm_hwm_mb": _vm_hwm_mb(),
-        "results": rows,
-    }
+
+        self.variant = variant
+        self.device = device
+        self.new_tokens = new_tokens
+        started = time.monotonic()
+        self.baseline_gpu = _gpu_used_mb() if device == "cuda" else None
+        self.impl: Any
+        if variant.backend == "transformers":
+            import torch
+
+            threads = int(variant.options.get("threads", 0)) or _cores()
+            torch.set_num_threads(threads)
+            self.plan = f"{threads} torch threads"
+            model_dir = Path(paths["model"])
+            settings = _settings(model_dir, device, threads)
+            self.impl = TransformersBackend(ModelRef(str(model_dir), model_dir, "random"), settings)
+            if device == "cpu" and variant.precision != "float32":
+                raise SystemExit("transformers runs float32 on CPU")
+        else:
+            intra, inter = cpu_thread_plan(_cores())
+            intra = int(variant.options.get("intra", intra))
+            inter = int(variant.options.get("inter", inter))
+            self.plan = f"{inter} x {intra} threads" if device == "cpu" else "GPU"
+            self.impl = CTranslate2Backend(
+                Path(paths[variant.precision]), device, variant.precision, intra, inter
+            )
+        self.load_seconds = time.monotonic() - started
+        sentences = ntrex_sentences()
+        assert sentences is not None
+        self.ids: list[list[int]] = self.impl.tokenizer(sentences[0], verbose=False)["input_ids"]
+
+    def run(self, size: int, count: int) -> dict[str, Any]:
+        batches = workload(self.ids, size, count)
+        if self.device == "cuda":
+            _cuda_sync()
+        cpu0 = time.process_time()
+        t0 = time.perf_counter()
+        generated, lengths = 0, set()
+        for batch in batches:
+            out = self.impl.generate(batch, self.new_tokens, 1, min_new_tokens=self.new_tokens)
+            generated += sum(len(o) for o in out)
+            lengths |= {len(o) for o in out}
+        if self.device == "cuda":
+            _cuda_sync()
+        seconds = time.perf_counter() - t0
+        return {
+            "batch": size,
+            "sentences": sum(len(b) for b in batches),
+            "source_tokens": sum(len(x) for b in batches for x in b),
+            "target_tokens": generated,
+            "target_lengths": sorted(lengths),
+            "seconds": seconds,
+            "cpu_seconds": time.process_time() - cpu0,
+            "tokens_per_s": generated / seconds,
+        }
+
+    def info(self) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "variant": self.variant.spec,
+            "plan": self.plan,
+            "load_seconds": round(self.load_seconds, 2),
+            "peak_rss_mb": _vm_hwm_mb(),
+        }
+        if self.device == "cuda":
+            info["gpu_memory_mb"] = _gpu_peak_mb(self.variant.backend, self.baseline_gpu)
+        return info
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def _settings(model_dir: Path, device: str, threads: int) -> Any:
+    from processing.core.config import Settings
+
+    return Settings(
+        state_dir=model_dir,
+        s3_endpoint=None,
+        s3_bucket="-",
+        s3_region="-",
+        embedded_s3_port=0,
+        mirror_url=None,
+        translation_device=device,
+        translation_threads=threads,
+    )
+
+
+def _cuda_sync() -> None:
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            torch.cuda.synchronize()
+    except ImportError:
+        pass
+
+
+def _gpu_used_mb() -> int | None:
+    try:
+        import torch
+
+        free, total = torch.cuda.mem_get_info()
+        return round((total - free) / 2**20)
+    except Exception:  # no torch, or no CUDA: no figure
+        return None
+
+
+def _gpu_peak_mb(backend: str, baseline: int | None) -> int | None:
+    if backend == "transformers":
+        import torch
+
+        return round(torch.cuda.max_memory_allocated() / 2**20)
+    used = _gpu_used_mb()  # CTranslate2 keeps its cache allocator's memory: used ~ peak
+    return None if used is None or baseline is None else used - baseline
 
 
 def _vm_hwm_mb() -> int | None:
-    """This process's own peak RSS (Linux); unlike ru_maxrss it does not inherit the parent's
-    peak across fork+exec (the driver keeps its own small anyway, see ``prepare``)."""
+    """This process's own peak RSS (Linux), model and libraries included."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -195,28 +383,212 @@ def _vm_hwm_mb() -> int | None:
     return None
 
 
-def prepare(work: Path) -> dict[str, str]:
-    """Build the model and its CTranslate2 conversions (run in a subprocess: the driver stays
-    small, so the workers' ru_maxrss, which Linux carries over fork+exec, is their own)."""
-    from processing.translation.backends import convert_model
+def _exit_with_parent() -> None:
+    """A worker whose driver died (killed, interrupted) must not keep loading the machine."""
+    import threading
 
-    sentences = ntrex_sentences()
-    assert sentences is not None
-    model_dir = build_model(work / "hf", *sentences)
-    paths = {"model": str(model_dir)}
-    for backend in BACKENDS:
-        if backend.startswith("ctranslate2"):
-            quantization = backend.split("-", 1)[1]
-            paths[backend] = str(
-                convert_model(
-                    str(model_dir), work / f"ct2-{quantization}", quantization, version="random"
-                )
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def serve(variant: Variant, paths: dict[str, str], device: str, new_tokens: int) -> int:
+    """The worker's loop: one JSON command per stdin line, one JSON answer per stdout line."""
+    _exit_with_parent()
+    worker = Worker(variant, paths, device, new_tokens)
+    out = sys.stdout
+    sys.stdout = sys.stderr  # library prints must not corrupt the protocol
+    out.write(json.dumps({"ready": True, **worker.info()}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        if cmd["cmd"] == "run":
+            answer: dict[str, Any] = worker.run(cmd["batch"], cmd["count"])
+        elif cmd["cmd"] == "info":
+            answer = worker.info()
+        else:
+            break
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+    return 0
+
+
+# ---- the driver's view of the machine ----------------------------------------------------
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _busy_ticks() -> int | None:
+    """CPU ticks spent busy by the whole machine (steal included: it is lost to us too)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    total = sum(fields[:8])  # guest time is already counted in user
+    return total - idle
+
+
+def _process_ticks(pid: int) -> int:
+    try:
+        parts = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(parts[11]) + int(parts[12])  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _own_ticks() -> int:
+    t = os.times()
+    return round((t.user + t.system) * CLK_TCK)
+
+
+class LoadMeter:
+    """Cores' worth of CPU used by processes other than ours over an interval."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = pids
+        self.available = _busy_ticks() is not None
+
+    @contextmanager
+    def measure(self) -> Iterator[dict[str, float]]:
+        box: dict[str, float] = {}
+        b0, o0, t0 = _busy_ticks(), self._ours(), time.perf_counter()
+        yield box
+        b1, o1, t1 = _busy_ticks(), self._ours(), time.perf_counter()
+        if b0 is None or b1 is None:
+            box["foreign_cores"] = float("nan")
+        else:
+            box["foreign_cores"] = max(0.0, ((b1 - b0) - (o1 - o0)) / CLK_TCK / (t1 - t0))
+
+    def _ours(self) -> int:
+        return _own_ticks() + sum(_process_ticks(pid) for pid in self.pids)
+
+    def wait_quiet(self, threshold: float, max_wait: float, window: float = 0.5) -> float:
+        """Wait until other processes use less than ``threshold`` cores over ``window``
+        seconds, or ``max_wait`` seconds have passed; returns the last load seen."""
+        if not self.available:
+            return float("nan")
+        deadline = time.monotonic() + max_wait
+        while True:
+            with self.measure() as box:
+                time.sleep(window)
+            if box["foreign_cores"] < threshold or time.monotonic() >= deadline:
+                return box["foreign_cores"]
+
+
+class WorkerProcess:
+    """The driver's handle on one worker."""
+
+    def __init__(self, variant: Variant, paths_file: Path, device: str, new_tokens: int) -> None:
+        env = dict(os.environ, HF_HUB_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
+        env.update(variant.env())
+        self.variant = variant
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.translation",
+                "--serve",
+                variant.spec,
+                "--paths",
+                str(paths_file),
+                "--device",
+                device,
+                "--new-tokens",
+                str(new_tokens),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.info = self._read()
+
+    def _read(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            err = self.proc.stderr.read() if self.proc.stderr else ""
+            raise SystemExit(f"worker {self.variant.spec} died:\n{err[-3000:]}")
+        return dict(json.loads(line))
+
+    def ask(self, **cmd: Any) -> dict[str, Any]:
+        stdin: IO[str] | None = self.proc.stdin
+        assert stdin is not None
+        stdin.write(json.dumps(cmd) + "\n")
+        stdin.flush()
+        return self._read()
+
+    def close(self) -> None:
+        try:
+            self.ask(cmd="quit")
+        except (BrokenPipeError, SystemExit, json.JSONDecodeError):
+            pass
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+# ---- statistics --------------------------------------------------------------------------
+def summarize(values: list[float]) -> dict[str, float]:
+    """Median, min, max and the half-range relative to the median (the table's ± spread)."""
+    if not values:
+        return {"median": float("nan"), "min": float("nan"), "max": float("nan"), "spread": 0.0}
+    med = statistics.median(values)
+    lo, hi = min(values), max(values)
+    return {
+        "median": med,
+        "min": lo,
+        "max": hi,
+        "spread": (hi - lo) / 2 / med if med else float("nan"),
+    }
+
+
+def summarize_rounds(
+    rounds: list[dict[str, Any]], variants: list[str], sizes: list[int], quiet_cores: float
+) -> dict[str, Any]:
+    """Per batch size and variant: median tokens/s and median ratio to the first variant, over
+    the quiet rounds (all rounds when fewer than three were quiet)."""
+    base = variants[0]
+    out: dict[str, Any] = {}
+    for size in sizes:
+        these = [r for r in rounds if r["batch"] == size]
+        quiet = [
+            r
+            for r in these
+            if all(
+                not (m["foreign_cores"] >= quiet_cores)  # NaN (unknown) counts as quiet
+                for m in r["measurements"].values()
             )
-    return paths
+        ]
+        used = quiet if len(quiet) >= 3 else these
+        per: dict[str, Any] = {}
+        for v in variants:
+            tps = [r["measurements"][v]["tokens_per_s"] for r in used]
+            ratios = [
+                r["measurements"][v]["tokens_per_s"] / r["measurements"][base]["tokens_per_s"]
+                for r in used
+            ]
+            per[v] = {"tokens_per_s": summarize(tps), "ratio": summarize(ratios)}
+        out[str(size)] = {
+            "rounds": len(these),
+            "quiet_rounds": len(quiet),
+            "used": "quiet" if used is quiet else "all",
+            "variants": per,
+        }
+    return out
 
 
 # ---- driver ------------------------------------------------------------------------------
-def machine() -> str:
+def machine(device: str) -> str:
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -225,140 +597,242 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cores} CPU cores ({cpu}), no GPU, {THREADS} threads per backend"
+    text = f"{_cores()} CPU cores ({cpu})"
+    if device == "cuda":
+        gpu = "unknown GPU"
+        try:
+            gpu = subprocess.run(
+                ["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=30,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            pass
+        text += f", GPU: {gpu}"
+    return text
 
 
 def table(report: dict[str, Any]) -> str:
-    base = {
-        r["batch"]: r["tokens_per_s"]
-        for b in report["backends"]
-        if b["backend"] == "transformers-float32"
-        for r in b["results"]
-    }
-    lines = [
-        "| backend | batch | target tokens/s | speedup vs transformers fp32 | peak RSS MB |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for b in report["backends"]:
-        for r in b["results"]:
-            speed = r["tokens_per_s"] / base[r["batch"]] if base.get(r["batch"]) else float("nan")
+    variants = report["variants"]
+    base = variants[0]
+    gpu = report["device"] == "cuda"
+    head = "| variant | threads | batch | target tokens/s (median) | ratio to " + base
+    head += " (median, min–max) | quiet rounds |"
+    head += " GPU memory MB |" if gpu else " peak RSS MB |"
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|"]
+    infos = {i["variant"]: i for i in report["workers"]}
+    for v in variants:
+        info = infos[v]
+        memory = info.get("gpu_memory_mb") if gpu else info.get("peak_rss_mb")
+        for size, s in report["summary"].items():
+            r = s["variants"][v]
+            ratio = r["ratio"]
             lines.append(
-                f"| {b['backend']} | {r['batch']} | {r['tokens_per_s']:.1f} | "
-                f"{speed:.2f}x | {b['peak_rss_mb']} |"
+                f"| {v} | {info['plan']} | {size} | {r['tokens_per_s']['median']:.1f} | "
+                f"{ratio['median']:.2f}x ({ratio['min']:.2f}–{ratio['max']:.2f}) | "
+                f"{s['quiet_rounds']}/{s['rounds']} | {memory} |"
             )
     return "\n".join(lines)
 
 
-def update_docs(report: dict[str, Any], command: str) -> None:
-    text = (
-        DOCS.read_text(encoding="utf-8")
-        if DOCS.is_file()
-        else (
-            "# Benchmarks\n\nReproducible measurements; each section names the command that "
-            "produced it.\n"
-        )
-    )
-    section = "\n".join(
-        [
-            SECTION,
-            "",
-            f"Command: `{command}` (`make bench` runs it too). Machine: {report['machine']}.",
-            f"Model: randomly initialised MarianMT with the architecture of "
-            f"Helsinki-NLP/opus-mt-ar-en (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary "
-            f"{VOCAB_SIZE}); inputs: real Arabic sentences from NTREX-128; every sentence generates "  # noqa: E501
-            f"exactly {report['new_tokens']} target tokens in every backend, greedy. Each backend "
-            "runs in its own process; peak RSS is that process's maximum (libraries and model "
-            "included). Measured " + report["date"] + ".",
-            "",
-            table(report),
-            "",
-        ]
-    )
-    if SECTION in text:
-        start = text.index(SECTION)
-        nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[nxt + 1 :] if nxt != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text, encoding="utf-8")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.translation")
-    parser.add_argument("--new-tokens", type=int, default=64)
-    parser.add_argument("--batch-sizes", default="1,8,32")
-    parser.add_argument("--update-docs", action="store_true")
-    parser.add_argument("--worker", choices=BACKENDS, help=argparse.SUPPRESS)
-    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--ct2-dir", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
+    device = args.device
+    variants = [Variant.parse(v) for v in split_variants(args.variants)]
     sizes = [int(s) for s in args.batch_sizes.split(",") if s]
-
-    if args.prepare:
-        print(json.dumps(prepare(args.prepare)))
-        return 0
-    if args.worker:
-        print(json.dumps(worker(args.worker, args.model_dir, args.ct2_dir, args.new_tokens, sizes)))
-        return 0
-
-    sentences = ntrex_sentences()
-    if sentences is None:
-        print(f"SKIPPED: {NTREX} is absent (the benchmark needs real Arabic sentences)")
-        return 0
+    quantizations = sorted({v.precision for v in variants if v.backend == "ctranslate2"})
     started = time.monotonic()
     report: dict[str, Any] = {
-        "machine": machine(),
+        "device": device,
+        "machine": machine(device),
         "new_tokens": args.new_tokens,
-        "date": time.strftime("%Y-%m-%d"),
-        "backends": [],
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "loadavg_before": _loadavg(),
+        "variants": [v.spec for v in variants],
+        "batch_sizes": sizes,
+        "quiet_cores": args.quiet_cores,
     }
-    env = dict(os.environ, OMP_NUM_THREADS=str(THREADS), HF_HUB_OFFLINE="1")
-
-    def run(*extra: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="newsloom-bench-") as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        print("preparing the random opus-mt-ar-en-shaped model and its conversions ...", flush=True)
         proc = subprocess.run(
-            [sys.executable, "-m", "benchmarks.translation", *extra],
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.translation",
+                "--prepare",
+                str(work),
+                "--quantizations",
+                ",".join(quantizations),
+            ],
             cwd=ROOT,
-            env=env,
+            env=dict(os.environ, HF_HUB_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1"),
             capture_output=True,
             text=True,
             check=False,
         )
         if proc.returncode != 0:
-            print(proc.stderr[-3000:], file=sys.stderr)
-            raise SystemExit(f"benchmark step {extra[:2]} failed ({proc.returncode})")
-        return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
-
-    with tempfile.TemporaryDirectory(prefix="newsloom-bench-") as tmp:
-        print(
-            "building a random opus-mt-ar-en-shaped model and its CTranslate2 conversions ...",
-            flush=True,
-        )
-        paths = run("--prepare", tmp)
-        for backend in BACKENDS:
-            print(f"running {backend} ...", flush=True)
-            extra = [
-                "--worker",
-                backend,
-                "--model-dir",
-                paths["model"],
-                "--new-tokens",
-                str(args.new_tokens),
-                "--batch-sizes",
-                args.batch_sizes,
-            ]
-            if backend in paths:
-                extra += ["--ct2-dir", paths[backend]]
-            report["backends"].append(run(*extra))
+            raise SystemExit(f"preparing the model failed:\n{proc.stderr[-3000:]}")
+        paths_file = work / "paths.json"
+        paths_file.write_text(proc.stdout.strip().splitlines()[-1], encoding="utf-8")
+        workers: list[WorkerProcess] = []
+        try:
+            for v in variants:
+                print(f"loading {v.spec} ...", flush=True)
+                workers.append(WorkerProcess(v, paths_file, device, args.new_tokens))
+            meter = LoadMeter([w.proc.pid for w in workers])
+            for size in sizes:  # warm-up: one measurement per worker, not kept
+                for w in workers:
+                    w.ask(cmd="run", batch=size, count=1)
+            rounds: list[dict[str, Any]] = []
+            for size in sizes:
+                quiet, attempt = 0, 0
+                while quiet < args.rounds and attempt < 2 * args.rounds:
+                    if attempt >= args.rounds and quiet + (2 * args.rounds - attempt) < 3:
+                        break  # cannot reach three quiet rounds: keep what we have
+                    if attempt >= args.rounds and quiet >= 3:
+                        break
+                    order = workers if attempt % 2 == 0 else workers[::-1]
+                    order = order[attempt % len(order) :] + order[: attempt % len(order)]
+                    before = meter.wait_quiet(args.quiet_cores, args.max_wait)
+                    measurements = {}
+                    for w in order:
+                        with meter.measure() as box:
+                            m = w.ask(cmd="run", batch=size, count=timed_batches(size))
+                        m["foreign_cores"] = box["foreign_cores"]
+                        measurements[w.variant.spec] = m
+                    is_quiet = all(
+                        not (m["foreign_cores"] >= args.quiet_cores) for m in measurements.values()
+                    )
+                    quiet += is_quiet
+                    attempt += 1
+                    rounds.append(
+                        {
+                            "batch": size,
+                            "round": attempt,
+                            "order": [w.variant.spec for w in order],
+                            "load_before": before,
+                            "quiet": is_quiet,
+                            "measurements": measurements,
+                        }
+                    )
+                    print(_round_line(rounds[-1], variants[0].spec), flush=True)
+            report["workers"] = [w.ask(cmd="info") for w in workers]
+        finally:
+            for w in workers:
+                w.close()
+    report["rounds"] = rounds
+    report["summary"] = summarize_rounds(
+        rounds, [v.spec for v in variants], sizes, args.quiet_cores
+    )
+    report["loadavg_after"] = _loadavg()
     report["seconds"] = round(time.monotonic() - started, 1)
+    return report
+
+
+def _round_line(r: dict[str, Any], base: str) -> str:
+    ms = r["measurements"]
+    parts = [
+        f"{v}: {m['tokens_per_s']:.1f} tok/s ({m['tokens_per_s'] / ms[base]['tokens_per_s']:.2f}x, "
+        f"others {m['foreign_cores']:.2f} cores)"
+        for v, m in ms.items()
+    ]
+    flag = "" if r["quiet"] else "  [loaded]"
+    return f"batch {r['batch']} round {r['round']}: " + "; ".join(parts) + flag
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def replace_subsection(text: str, sub: str, body: str) -> str:
+    """``text`` with the subsection ``sub`` (a ``### `` heading) of the translation section
+    replaced by ``body``; the rest of the file is left as it is."""
+    if SECTION not in text:
+        return text.rstrip("\n") + f"\n\n{SECTION}\n\n{body.rstrip()}\n"
+    start = text.index(SECTION)
+    end = text.find("\n## ", start + len(SECTION))
+    end = len(text) if end == -1 else end + 1
+    section = text[start:end]
+    if sub in section:
+        s0 = section.index(sub)
+        s1 = section.find("\n### ", s0 + len(sub))
+        s1 = len(section) if s1 == -1 else s1 + 1
+        rest = "\n" + section[s1:] if s1 < len(section) else ""
+        section = section[:s0] + body.rstrip() + "\n" + rest
+    else:
+        section = section.rstrip("\n") + "\n\n" + body.rstrip() + "\n"
+    tail = text[end:]
+    return text[:start] + section.rstrip("\n") + "\n" + ("\n" + tail if tail else "")
+
+
+def update_docs(report: dict[str, Any], command: str) -> None:
+    """Replace this device's table in the translation section of docs/BENCHMARKS.md (the
+    prose around it, and every other section, stay as they are)."""
+    text = DOCS.read_text(encoding="utf-8") if DOCS.is_file() else "# Benchmarks\n"
+    sub = SUBSECTIONS[report["device"]]
+    body = "\n".join(
+        [
+            sub,
+            "",
+            f"Command: `{command}`. Machine: {report['machine']}. Measured {report['date']}; "
+            f"load average before/after: {report['loadavg_before']} / {report['loadavg_after']}; "
+            f"{report['seconds']:.0f} s.",
+            "",
+            table(report),
+        ]
+    )
+    DOCS.write_text(replace_subsection(text, sub, body), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.translation")
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    parser.add_argument("--variants", help="comma-separated; the first is the baseline")
+    parser.add_argument("--batch-sizes", help="default: 1,8,32 (CPU), 1,32,128,512 (GPU)")
+    parser.add_argument("--rounds", type=int, default=7, help="quiet rounds per batch size")
+    parser.add_argument("--new-tokens", type=int, default=64)
+    parser.add_argument("--quiet-cores", type=float, default=0.35)
+    parser.add_argument("--max-wait", type=float, default=20.0, help="seconds per round")
+    parser.add_argument("--work", type=Path, help="keep the model here (reused next time)")
+    parser.add_argument("--out", type=Path, help="report JSON (default: benchmarks/out/...)")
+    parser.add_argument("--update-docs", action="store_true")
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--paths", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--quantizations", default="int8", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.variants = args.variants or DEFAULT_VARIANTS[args.device]
+    args.batch_sizes = args.batch_sizes or DEFAULT_BATCH_SIZES[args.device]
+
+    if args.prepare:
+        quantizations = [q for q in args.quantizations.split(",") if q]
+        print(json.dumps(prepare(args.prepare, quantizations)))
+        return 0
+    if args.serve:
+        paths = json.loads(args.paths.read_text(encoding="utf-8"))
+        return serve(Variant.parse(args.serve), paths, args.device, args.new_tokens)
+
+    if ntrex_sentences() is None:
+        print(f"SKIPPED: {NTREX} is absent (the benchmark needs real Arabic sentences)")
+        return 0
+    report = run_benchmark(args)
     print()
     print(table(report))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=1), encoding="utf-8")
-    print(f"\n{OUT.relative_to(ROOT)} written ({report['seconds']} s)")
+    out = args.out or OUT_DIR / f"translation{'-cuda' if args.device == 'cuda' else ''}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(f"\n{out} written ({report['seconds']} s; load average {report['loadavg_after']})")
     if args.update_docs:
-        update_docs(report, "python -m benchmarks.translation")
+        command = "python -m benchmarks.translation" + (
+            " --device cuda" if args.device == "cuda" else ""
+        )
+        update_docs(report, command)
         print(f"{DOCS.relative_to(ROOT)} updated")
     return 0
 

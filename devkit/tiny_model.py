@@ -319,8 +319,11 @@ def build_tiny_marian(out_dir: Path, seed: int = 0, steps: int | None = None) ->
         max_length=TINY_MAX_POSITIONS,
         min_new_tokens=1,  # never an empty translation
     )
-    model.save_pretrained(out_dir)
-    tokenizer.save_pretrained(out_dir)
+    from processing.translation.backends import quiet_loading
+
+    with quiet_loading():  # no "Writing model shards" bar on stderr
+        model.save_pretrained(out_dir)
+        tokenizer.save_pretrained(out_dir)
     logger.info("built tiny Marian model in %s (%.1fs)", out_dir, time.monotonic() - started)
     return out_dir
 

@@ -25,6 +25,8 @@ import re
 import shutil
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -117,7 +119,8 @@ def resolve_model(model: str) -> ModelRef:
     try:
         from transformers.utils import cached_file
 
-        config_path = cached_file(model, "config.json", local_files_only=offline)
+        with quiet_loading():
+            config_path = cached_file(model, "config.json", local_files_only=offline)
     except Exception as exc:  # OSError, hub errors, offline mode: all mean "not reachable"
         where = "the model hub is unreachable and it is not in the local cache: " if offline else ""
         raise ModelUnavailable(where + short_error(exc)) from exc
@@ -164,11 +167,30 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """No tqdm progress bars while a model loads or converts (transformers' "Loading weights",
+    the hub's download bars): on stderr they end up in task logs as errors. The previous
+    setting is restored afterwards."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # CTranslate2 alone: nothing prints bars
+        yield
+        return
+    enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if enabled:
+            hf_logging.enable_progress_bar()
+
+
 def load_tokenizer(source: str) -> Any:
     """``AutoTokenizer.from_pretrained`` without MarianTokenizer's sacremoses nag."""
     from transformers import AutoTokenizer
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), quiet_loading():
         warnings.filterwarnings("ignore", message=".*sacremoses.*")
         return AutoTokenizer.from_pretrained(source)
 
@@ -199,6 +221,11 @@ def _threads(settings: Settings) -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def cpu_thread_plan(cores: int) -> tuple[int, int]:
+    """CTranslate2's (intra_threads, inter_threads) for ``cores`` CPU cores."""
+    return max(1, cores), 1
+
+
 class TransformersBackend:
     """``AutoModelForSeq2SeqLM.generate``; CUDA (float16) when available, else CPU (float32)."""
 
@@ -217,7 +244,8 @@ class TransformersBackend:
         if settings.translation_threads > 0:
             torch.set_num_threads(settings.translation_threads)
         self.tokenizer = load_tokenizer(source)
-        model = AutoModelForSeq2SeqLM.from_pretrained(source)
+        with quiet_loading():
+            model = AutoModelForSeq2SeqLM.from_pretrained(source)
         if device == "cuda":
             model = model.half()
         self.model = model.to(device).eval()
@@ -273,32 +301,48 @@ class TransformersBackend:
 
 
 class CTranslate2Backend:
-    """A CTranslate2 ``Translator`` over a converted model directory (see ``convert_model``)."""
+    """A CTranslate2 ``Translator`` over a converted model directory (see ``convert_model``).
+
+    On CPU, ``inter_threads`` replicas of the model (sharing its weights) each run a part of a
+    batch on ``intra_threads`` threads: a batch of n segments is split into ``inter_threads``
+    sub-batches that run in parallel (``max_batch_size`` = ceil(n / inter_threads)).
+    """
 
     name = "ctranslate2"
 
-    def __init__(self, ct2_dir: Path, device: str, compute_type: str, threads: int) -> None:
+    def __init__(
+        self,
+        ct2_dir: Path,
+        device: str,
+        compute_type: str,
+        intra_threads: int,
+        inter_threads: int = 1,
+    ) -> None:
         import ctranslate2
 
         meta = json.loads((ct2_dir / CT2_META).read_text(encoding="utf-8"))
         self.tokenizer = load_tokenizer(str(ct2_dir / CT2_TOKENIZER_DIR))
+        self.inter_threads = max(1, inter_threads)
+        self.intra_threads = max(0, intra_threads) if device == "cpu" else 0
         self.translator = ctranslate2.Translator(
             str(ct2_dir),
             device=device,
             compute_type=compute_type,
-            intra_threads=threads if device == "cpu" else 0,
-            inter_threads=1,
+            intra_threads=self.intra_threads,
+            inter_threads=self.inter_threads,
         )
         self.max_positions = int(meta["max_positions"])
         self.eos_token = self.tokenizer.eos_token
+        self.eos_id = int(self.tokenizer.convert_tokens_to_ids(self.eos_token))
         self.variant = f"ctranslate2-{compute_type}"
         self.device = device
         logger.info(
-            "loaded %s with CTranslate2 on %s (%s, %d threads)",
+            "loaded %s with CTranslate2 on %s (%s, %d x %d threads)",
             ct2_dir,
             device,
             compute_type,
-            threads,
+            self.inter_threads,
+            self.intra_threads,
         )
 
     @classmethod
@@ -323,6 +367,7 @@ class CTranslate2Backend:
         self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1
     ) -> list[list[int]]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
+        per_replica = -(-len(batch) // self.inter_threads)  # ceil
         results = self.translator.translate_batch(
             tokens,
             beam_size=beams,
@@ -330,11 +375,10 @@ class CTranslate2Backend:
             min_decoding_length=min_new_tokens,
             return_end_token=True,
             max_input_length=0,
-            max_batch_size=0,
+            max_batch_size=per_replica if self.inter_threads > 1 else 0,
         )
-        eos_id = self.tokenizer.convert_tokens_to_ids(self.eos_token)
         return [
-            _trim(list(self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])), eos_id, None)
+            _trim(list(self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])), self.eos_id, None)
             for r in results
         ]
 
@@ -369,12 +413,12 @@ def convert_model(
     tmp = out_dir.parent / f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
     try:
         converter = TransformersConverter(model)
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), quiet_loading():
             warnings.filterwarnings("ignore", message=".*sacremoses.*")
             converter.convert(str(tmp), quantization=quantization, force=True)
-        tokenizer = load_tokenizer(model)
-        tokenizer.save_pretrained(str(tmp / CT2_TOKENIZER_DIR))
-        config = AutoConfig.from_pretrained(model)
+            tokenizer = load_tokenizer(model)
+            tokenizer.save_pretrained(str(tmp / CT2_TOKENIZER_DIR))
+            config = AutoConfig.from_pretrained(model)
         meta = {
             "source_model": model,
             "model_version": version,
