@@ -107,15 +107,9 @@ class WordPress:
         all_in: str | None = None,  # a category every post is also filed in
         owns: Callable[[MirrorPage], bool] = lambda p: True,
     ) -> None:
-        self.outlet, self.theme, self.origin, self.name, self.lang, self.tz = (
-            outlet, theme, origin, name, lang, tz)  # fmt: skip
-        self.base, self.per_page, self.archives, self.taxonomies = (
-            base,
-            per_page,
-            archives,
-            taxonomies,
-        )
-        self.html_lang = html_lang or lang
+        self.outlet, self.theme, self.origin, self.base = outlet, theme, origin, base
+        self.name, self.lang, self.html_lang, self.tz = name, lang, html_lang or lang, tz
+        self.per_page, self.archives, self.taxonomies = per_page, archives, taxonomies
         self.sitemaps, self.feed_size, self.feed_link = sitemaps, feed_size, feed_link
         self.categories, self.all_in = dict(categories), all_in
         self.today = catalog.anchor
