@@ -60,17 +60,34 @@ from devkit.mirror.sites.common import (
 from devkit.mirror.sites.wordpress import PoliticoEuTheme, WordPress, json_ld, term_slug
 
 name = "politico"
-hosts = ("www.politico.com", "politico.com", "www.politico.eu", "politico.eu", "subscriber.politicopro.com")
+hosts = (
+    "www.politico.com",
+    "politico.com",
+    "www.politico.eu",
+    "politico.eu",
+    "subscriber.politicopro.com",
+)
 
 OUTLET = "politico"
-COM, EU, PRO = "https://www.politico.com", "https://www.politico.eu", "https://subscriber.politicopro.com"
+COM, EU, PRO = (
+    "https://www.politico.com",
+    "https://www.politico.eu",
+    "https://subscriber.politicopro.com",
+)
 ET, CET = ZoneInfo("America/New_York"), ZoneInfo("Europe/Brussels")
 # days before the anchor -> what a slot there becomes
 ROLES = ((2, "live"), (0, "bot_challenge"), (3, "newsletter"), (1, "newsletter"), (0, "video"), (1, "gallery"),
          (2, "podcast"), (0, "preview"), (1, "paywall"), (2, "paywall"))  # fmt: skip
 MEDIA = {"video": ("/video/", "Video: "), "gallery": ("/gallery/", "Photos: "),
          "podcast": ("/podcasts/playbook-deep-dive/", "Playbook Deep Dive: "), "preview": ("/_preview/news/", "")}  # fmt: skip
-STAFF = ("Jordan Ellis", "Meredith Cole", "Sam Okonjo", "Alexandra Reyes", "Ben Hartley", "Nia Brooks")
+STAFF = (
+    "Jordan Ellis",
+    "Meredith Cole",
+    "Sam Okonjo",
+    "Alexandra Reyes",
+    "Ben Hartley",
+    "Nia Brooks",
+)
 EU_STAFF = ("Camille Durand", "Jakob Weber", "Giulia Romano", "Piotr Nowak")
 
 
@@ -92,23 +109,48 @@ def build(plan: Plan) -> list[tuple[MirrorPage, dict[str, object]]]:
     for i, slot in enumerate(slots):
         kind, day, num = role.get(i, "news"), f"{slot.local:%Y/%m/%d}", ids[i]
         topic = "live" if kind == "live" else "us"
-        s = fresh(rng, seen, "en", topic, slot.day, paragraphs=(7, 9) if kind == "live" else (5, 8), one_sentence=True)
+        s = fresh(
+            rng,
+            seen,
+            "en",
+            topic,
+            slot.day,
+            paragraphs=(7, 9) if kind == "live" else (5, 8),
+            one_sentence=True,
+        )
         slug = ascii_slug(s.title, drop_stop_words=True)
         authors = tuple(rng.sample(STAFF, 2 if rng.random() < 0.3 else 1))
         extra: dict[str, object] = {"id": num, "kind": kind, "template": "current", "dek": s.paragraphs[0], "tags": s.tags,
                                     "link_in": rng.randint(1, 3), "interrupt_at": rng.randint(3, 4), "ad_at": 2}  # fmt: skip
         title, paragraphs, section, expect = s.title, s.paragraphs, s.section, "stored"
-        modified = slot.utc + timedelta(minutes=rng.randint(15, 240)) if rng.random() < 0.5 else None
+        modified = (
+            slot.utc + timedelta(minutes=rng.randint(15, 240)) if rng.random() < 0.5 else None
+        )
         if kind in MEDIA:
             prefix, label = MEDIA[kind]
-            url, title, paragraphs, section, expect = f"{COM}{prefix}{day}/{slug}-{num}", label + title, (), kind.title(), "not_article"
+            url, title, paragraphs, section, expect = (
+                f"{COM}{prefix}{day}/{slug}-{num}",
+                label + title,
+                (),
+                kind.title(),
+                "not_article",
+            )
         elif kind == "paywall":
-            url, paragraphs, section, expect = f"{PRO}/article/{slot.local:%Y/%m}/{slug}-{num}", (), "Politico Pro", "paywall"
+            url, paragraphs, section, expect = (
+                f"{PRO}/article/{slot.local:%Y/%m}/{slug}-{num}",
+                (),
+                "Politico Pro",
+                "paywall",
+            )
         elif kind == "live":
             url, modified = f"{COM}/live-updates/{day}/{slug}", slot.utc + timedelta(hours=3)
             extra["dek"] = "Follow the latest results and reactions."
         elif kind == "newsletter":
-            url, title, section = f"{COM}/newsletters/playbook/{day}/{slug}-{num}", f"Playbook: {title}", "Playbook"
+            url, title, section = (
+                f"{COM}/newsletters/playbook/{day}/{slug}-{num}",
+                f"Playbook: {title}",
+                "Playbook",
+            )
             extra["dek"] = "Presented by the American Council of Life Insurers"
         else:
             url = f"{COM}/news/{day}/{slug}-{num}"
@@ -127,7 +169,9 @@ def build(plan: Plan) -> list[tuple[MirrorPage, dict[str, object]]]:
 
 def _build_eu(plan: Plan) -> list[tuple[MirrorPage, dict[str, object]]]:
     rng = stable_rng(plan.seed, OUTLET, "eu")
-    slots = plan_slots(f"{plan.seed}:{OUTLET}:eu", plan, CET, Rhythm(0.8, quiet=(5, 6), crossing=0.3))
+    slots = plan_slots(
+        f"{plan.seed}:{OUTLET}:eu", plan, CET, Rhythm(0.8, quiet=(5, 6), crossing=0.3)
+    )
     ids = post_ids(slots, 5_000_000, 200)
     seen: set[str] = set()
     out: list[tuple[MirrorPage, dict[str, object]]] = []
@@ -135,7 +179,17 @@ def _build_eu(plan: Plan) -> list[tuple[MirrorPage, dict[str, object]]]:
         s = fresh(rng, seen, "en", "eu", slot.day, one_sentence=True)
         page = MirrorPage(OUTLET, f"{EU}/article/{ascii_slug(s.title, 70)}/", (), slot.utc, slot.utc + timedelta(minutes=rng.randint(2, 30)),
                           s.title, s.paragraphs, "en", (rng.choice(EU_STAFF),), s.section, "stored", listed_on=slot.day)  # fmt: skip
-        out.append((page, {"post_id": post_id, "tags": s.tags, "kind": "eu", "dek": excerpt(s.paragraphs[1:2], 18)}))
+        out.append(
+            (
+                page,
+                {
+                    "post_id": post_id,
+                    "tags": s.tags,
+                    "kind": "eu",
+                    "dek": excerpt(s.paragraphs[1:2], 18),
+                },
+            )
+        )
     return out
 
 
@@ -174,7 +228,11 @@ class Brightspot:
         self.items = sorted((Item(p, catalog.extra(p)) for p in catalog.for_outlet(OUTLET) if not p.url.startswith(EU)),
                             key=lambda s: s.page.published_at, reverse=True)  # fmt: skip
         self.by_path = {urlsplit(s.url).path: s for s in self.items if s.url.startswith(COM)}
-        self.listed = [s for s in self.items if s.page.expect in ("stored", "bot_challenge") or s.kind in ("video", "gallery")]
+        self.listed = [
+            s
+            for s in self.items
+            if s.page.expect in ("stored", "bot_challenge") or s.kind in ("video", "gallery")
+        ]
 
     def handle(self, req: Request) -> Response:
         path = unquote(req.path)
@@ -183,7 +241,11 @@ class Brightspot:
                               "User-agent: CCBot", "Disallow: /", "", "User-agent: *", "Disallow: /_preview/",
                               "Disallow: /search", "", f"Sitemap: {COM}/sitemap.xml", f"Sitemap: {COM}/news-sitemap.xml")  # fmt: skip
         if path == "/rss/politicopicks.xml":
-            picks = [s for s in self.items if s.page.expect in ("stored", "bot_challenge", "paywall") or s.kind == "podcast"]
+            picks = [
+                s
+                for s in self.items
+                if s.page.expect in ("stored", "bot_challenge", "paywall") or s.kind == "podcast"
+            ]
             return self.feed("POLITICO Picks", picks[:14])
         if path == "/rss/politics08.xml":
             politics = [s for s in self.items if s.kind == "preview" or (s.page.expect in ("stored", "bot_challenge")
@@ -192,12 +254,22 @@ class Brightspot:
         if path == "/sitemap.xml":
             return xml_response(self.sitemap_index())
         if path == "/news-sitemap.xml":
-            return xml_response(news_sitemap([(s.page, s.local, s.image) for s in self.listed], "POLITICO"))
+            return xml_response(
+                news_sitemap([(s.page, s.local, s.image) for s in self.listed], "POLITICO")
+            )
         if path.startswith("/sitemap-") and path.endswith(".xml"):
             return self.monthly(path[len("/sitemap-") : -len(".xml")])
         s = self.by_path.get(path)
         if s is None:
-            return html_response(self.frame("Page not found", "", "page--404", "<h1>Sorry, the page you were looking for cannot be found.</h1>"), 404)
+            return html_response(
+                self.frame(
+                    "Page not found",
+                    "",
+                    "page--404",
+                    "<h1>Sorry, the page you were looking for cannot be found.</h1>",
+                ),
+                404,
+            )
         if s.page.expect == "bot_challenge":
             return cloudflare_challenge("www.politico.com", 403, s.url)
         if s.kind in MEDIA:
@@ -219,17 +291,23 @@ class Brightspot:
         newest = max((_lastmod(s.page) for s in self.listed), default="")
         while (y, m) >= (2007, 1):
             lastmod = newest if not rows else f"{y + m // 12:04d}-{m % 12 + 1:02d}-01T00:00:00Z"
-            rows.append(f"<sitemap><loc>{COM}/sitemap-{y:04d}{m:02d}.xml</loc><lastmod>{lastmod}</lastmod></sitemap>")
+            rows.append(
+                f"<sitemap><loc>{COM}/sitemap-{y:04d}{m:02d}.xml</loc><lastmod>{lastmod}</lastmod></sitemap>"
+            )
             y, m = (y, m - 1) if m > 1 else (y - 1, 12)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{"".join(rows)}</sitemapindex>\n'
 
     def monthly(self, stem: str) -> Response:
         if len(stem) != 6 or not stem.isdigit() or not (2007, 1) <= (int(stem[:4]), int(stem[4:])) <= (self.anchor.year, self.anchor.month) \
                 or not 1 <= int(stem[4:]) <= 12:  # fmt: skip
-            return html_response(self.frame("Page not found", "", "page--404", "<h1>Not found</h1>"), 404)
+            return html_response(
+                self.frame("Page not found", "", "page--404", "<h1>Not found</h1>"), 404
+            )
         rows = "".join(f"<url><loc>{xml_escape(s.url)}</loc><lastmod>{_lastmod(s.page)}</lastmod></url>"
                        for s in self.listed if f"{s.local:%Y%m}" == stem)  # fmt: skip
-        return xml_response(f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>\n')
+        return xml_response(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>\n'
+        )
 
     # ---- pages -------------------------------------------------------------------------------
     def frame(self, title: str, head: str, body_class: str, main: str) -> str:
@@ -264,7 +342,9 @@ class Brightspot:
                 f'<link rel="canonical" href="{attr(page.url)}">\n<script type="application/ld+json">{json_ld({k: v for k, v in ld.items() if v is not None})}</script>\n')  # fmt: skip
 
     def byline(self, s: Item) -> str:
-        names = " and ".join(f'<a href="{COM}/staff/{term_slug(a)}">{esc(a)}</a>' for a in s.page.authors)
+        names = " and ".join(
+            f'<a href="{COM}/staff/{term_slug(a)}">{esc(a)}</a>' for a in s.page.authors
+        )
         stamp = "" if s.page.dates != "real" else (
             f'<p class="story-meta__timestamp font-text-byline"><time datetime="{s.local:%Y-%m-%d %H:%M:%S}">'
             f'{s.local:%m/%d/%Y} {s.local.strftime("%I:%M %p").lstrip("0")} {s.local.tzname()}</time></p>')  # fmt: skip
@@ -272,22 +352,32 @@ class Brightspot:
 
     def story(self, s: Item) -> str:
         page, extra = s.page, s.extra
-        pclass = "story-text__paragraph  " if extra.get("template") == "older" else "text-body font-text-body leading-body"
+        pclass = (
+            "story-text__paragraph  "
+            if extra.get("template") == "older"
+            else "text-body font-text-body leading-body"
+        )
         others = [o for o in self.items if o is not s and o.page.expect == "stored"]
         related = stable_rng("related", s.url).sample(others, min(3, len(others)))
         rows: list[str] = []
         for i, para in enumerate(page.paragraphs):
             text, words = esc(para), para.split(" ")
-            if i == extra["link_in"] and related and len(words) > 8:  # "... <a>\nlinked words</a> ..." as Brightspot prints it
+            if (
+                i == extra["link_in"] and related and len(words) > 8
+            ):  # "... <a>\nlinked words</a> ..." as Brightspot prints it
                 a, b = len(words) - 5, len(words) - 2
                 text = f'{esc(" ".join(words[:a]))} <a href="{attr(related[0].url)}" class=" js-tealium-tracking ">\n{esc(" ".join(words[a:b]))}</a> {esc(" ".join(words[b:]))}'
             rows.append(f'<p class="{pclass}">{text}</p>')
             if i + 1 == extra["ad_at"]:
-                rows.append('<div class="content-group ad"><p class="font-text-label ad__label">Advertisement</p><div class="ad-slot"></div></div>')
+                rows.append(
+                    '<div class="content-group ad"><p class="font-text-label ad__label">Advertisement</p><div class="ad-slot"></div></div>'
+                )
             if i + 1 == extra["interrupt_at"]:
                 rows.append('<div class="story-interrupt"><p class="font-text-body story-interrupt__title">Start your day with Playbook, the unofficial guide to official Washington.</p>'
                             '<form action="/newsletters/signup" method="post"><input type="email" name="email"><button type="submit">Sign Up</button></form></div>')  # fmt: skip
-        aside = "".join(f'<li><a href="{attr(r.url)}">{esc(r.page.title)}</a></li>' for r in related)
+        aside = "".join(
+            f'<li><a href="{attr(r.url)}">{esc(r.page.title)}</a></li>' for r in related
+        )
         main = f"""<div class="page-content page-content--story" data-content-id="{extra["id"]}">
 <div class="story-header"><p class="category"><a href="{COM}/{term_slug(page.section or "politics")}">{esc(page.section or "")}</a></p>
 <h1 class="headline">{esc(page.title)}</h1><p class="dek">{esc(str(extra["dek"]))}</p></div>
@@ -304,7 +394,9 @@ class Brightspot:
         page, start = s.page, s.page.published_at
         updates = [{"@type": "BlogPosting", "headline": excerpt([u], 8) + " …",
                     "datePublished": shown(page, start + timedelta(minutes=20 * i), _ld_date)} for i, u in enumerate(page.paragraphs)]  # fmt: skip
-        head = self.head(s, "LiveBlogPosting", articleBody="\n\n".join(page.paragraphs), liveBlogUpdate=updates)
+        head = self.head(
+            s, "LiveBlogPosting", articleBody="\n\n".join(page.paragraphs), liveBlogUpdate=updates
+        )
         main = f"""<div class="page-content page-content--live" data-content-id="{s.extra["id"]}">
 <div class="live-header"><span class="live-header__badge">Live</span><h1 class="headline">{esc(page.title)}</h1><p class="dek">{esc(str(s.extra["dek"]))}</p></div>
 {self.byline(s)}
@@ -313,7 +405,9 @@ class Brightspot:
         return self.frame(page.title, head, "page--live-updates", main)
 
 
-def news_sitemap(entries: Sequence[tuple[MirrorPage, datetime, str | None]], publication: str) -> str:
+def news_sitemap(
+    entries: Sequence[tuple[MirrorPage, datetime, str | None]], publication: str
+) -> str:
     """A Google News sitemap of the newest two local days (``news:``; ``image:`` when given)."""
     newest = max((local.date() for _, local, _ in entries), default=None)
     rows = "".join(f"<url><loc>{xml_escape(p.url)}</loc><news:news><news:publication><news:name>{publication}</news:name><news:language>en</news:language>"
@@ -341,9 +435,17 @@ def mount(catalog: Catalog) -> Handler:
                                  "<h1>POLITICO Pro</h1><p>This content is available to POLITICO Pro subscribers.</p></main></body></html>\n")  # fmt: skip
         if req.host == "www.politico.eu":
             if req.path == "/robots.txt":
-                return robots_txt("User-agent: *", "Disallow: /wp-admin/", "", f"Sitemap: {EU}/sitemap_index.xml", f"Sitemap: {EU}/news-sitemap.xml")
+                return robots_txt(
+                    "User-agent: *",
+                    "Disallow: /wp-admin/",
+                    "",
+                    f"Sitemap: {EU}/sitemap_index.xml",
+                    f"Sitemap: {EU}/news-sitemap.xml",
+                )
             if req.path == "/news-sitemap.xml":
-                return xml_response(news_sitemap([(p.page, p.local, None) for p in eu.posts], "POLITICO"))
+                return xml_response(
+                    news_sitemap([(p.page, p.local, None) for p in eu.posts], "POLITICO")
+                )
             return eu.handle(req)
         return com.handle(req)
 
