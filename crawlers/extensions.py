@@ -4,12 +4,17 @@
 to a local WARC file and collects fetch records and candidates; when the spider closes it
 uploads the WARC, ``fetches.jsonl``, ``candidates.jsonl`` and ``summary.json`` to S3 (the
 task's only output, so any worker can run the next stage).
+
+When the outputs cannot be written (a full disk under the WARC temp file, S3 refusing the
+upload) the recorder stops the crawl, uploads nothing and keeps the cause as a
+:class:`CrawlFailure`, which ``crawlers.run`` prints before exiting with its code.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,19 +23,44 @@ from urllib.parse import urlsplit
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
 
 from crawlers.items import Candidate, FetchRecord
+from processing.core.s3 import StoreUnavailable
 from processing.core.warc import WarcFileWriter
 
 logger = logging.getLogger(__name__)
+
+# Exit codes of ``python -m crawlers.run`` for a crawl that could not hand over its outputs.
+EXIT_STORE_UNAVAILABLE = 3  # S3 unusable (at start, or refusing the upload)
+EXIT_NO_SUMMARY = 4  # the crawl ended without its summary (the cause is printed)
+EXIT_LOCAL_WRITE = 5  # a local write failed (the WARC temp file: disk full, quota, …)
+
+
+@dataclass(frozen=True)
+class CrawlFailure:
+    """Why a crawl handed over no outputs: printed by ``crawlers.run``, which exits with
+    ``exit_code``; the crawl stage turns both into a StageError."""
+
+    message: str
+    exit_code: int
+
+
+class LocalWriteError(RuntimeError):
+    """The crawl's local files (the WARC temp file) cannot be created or written."""
+
 
 # Headers describing the transfer, not the payload: the WARC stores the decoded body.
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 
 def real_url(request: Request) -> str:
-    """The outlet URL of a request, even after the mirror middleware rerouted it."""
-    return str(request.meta.get("mirror_original_url") or request.url)
+    """The outlet URL of a request, even after the mirror middleware rerouted it (a request
+    built from a routed one, such as a redirect, carries its own real URL)."""
+    original = request.meta.get("mirror_original_url")
+    if original and request.url == request.meta.get("mirror_routed_url"):
+        return str(original)
+    return str(request.url)
 
 
 class RunRecorder:
@@ -39,9 +69,16 @@ class RunRecorder:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.sink: Any = None  # crawlers.run.CrawlSink, handed over by the spider
-        self._tmp = tempfile.TemporaryDirectory(prefix="newsloom-crawl-")
-        self.warc_path = Path(self._tmp.name) / "crawl.warc.gz"
-        self._warc_file = open(self.warc_path, "wb")
+        self.failure: CrawlFailure | None = None
+        try:
+            self._tmp = tempfile.TemporaryDirectory(prefix="newsloom-crawl-")
+            self.warc_path = Path(self._tmp.name) / "crawl.warc.gz"
+            self._warc_file = open(self.warc_path, "wb")  # closed at spider_closed
+        except OSError as exc:
+            raise LocalWriteError(
+                f"{type(exc).__name__}: {exc} while creating the WARC temp file "
+                f"in {tempfile.gettempdir()}"
+            ) from exc
         self.warc = WarcFileWriter(self._warc_file)
         self.fetches: list[FetchRecord] = []
         self.candidates: list[Candidate] = []
@@ -53,6 +90,25 @@ class RunRecorder:
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunRecorder:
         return cls(crawler)
+
+    @classmethod
+    def of(cls, crawler: Any) -> RunRecorder | None:
+        """The crawler's recorder (None before its extensions are built)."""
+        extensions = getattr(crawler, "extensions", None)
+        for ext in getattr(extensions, "middlewares", ()):
+            if isinstance(ext, cls):
+                return ext
+        return None
+
+    def _fail(self, message: str, exit_code: int) -> None:
+        """Keep the first failure, and stop the crawl: its outputs cannot be complete."""
+        if self.failure is not None:
+            return
+        logger.error("crawl outputs cannot be written: %s", message)
+        self.failure = CrawlFailure(message, exit_code)
+        engine = getattr(self.crawler, "engine", None)
+        if engine is not None and getattr(engine, "spider", None) is not None:
+            deferred_from_coro(engine.close_spider_async(reason="output_write_failed"))
 
     def spider_opened(self, spider: Any) -> None:
         self.sink = getattr(spider, "sink", None)
@@ -66,11 +122,21 @@ class RunRecorder:
             if name.lower() in _TRANSFER_HEADERS:
                 continue
             headers.extend((name, v.decode("latin-1")) for v in values)
+        if self.failure is not None:
+            return
         fetched_at = datetime.now(UTC)
         reason = "OK" if 200 <= response.status < 300 else ""
-        offset, length = self.warc.write_response(
-            response.url, response.status, reason, headers, response.body, fetched_at
-        )
+        try:
+            offset, length = self.warc.write_response(
+                response.url, response.status, reason, headers, response.body, fetched_at
+            )
+        except OSError as exc:
+            self._fail(
+                f"{type(exc).__name__}: {exc} while writing the WARC {self.warc_path} "
+                f"(response of {response.url})",
+                EXIT_LOCAL_WRITE,
+            )
+            return
         request.meta["warc"] = (offset, length, fetched_at.isoformat())
         if response.url.endswith("/robots.txt"):
             self.fetches.append(
@@ -78,6 +144,7 @@ class RunRecorder:
                     url=response.url,
                     role="robots",
                     outcome="fetched" if response.status < 400 else "http_error",
+                    reason="" if response.status < 400 else f"HTTP {response.status}",
                     status=response.status,
                     raw_offset=offset,
                     raw_length=length,
@@ -92,7 +159,38 @@ class RunRecorder:
         self.candidates.append(candidate)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        self._warc_file.close()
+        try:
+            if self.failure is None:
+                self._hand_over(spider, reason)
+        finally:
+            if not self._warc_file.closed:
+                try:
+                    self._warc_file.close()
+                except OSError as exc:  # the failure that stopped the crawl is already kept
+                    logger.debug("closing the WARC after a failure: %s", exc)
+            self._tmp.cleanup()
+
+    def _hand_over(self, spider: Any, reason: str) -> None:
+        try:
+            self._warc_file.close()
+            warc = self.warc_path.read_bytes()
+        except OSError as exc:
+            self._fail(
+                f"{type(exc).__name__}: {exc} while finishing the WARC {self.warc_path}",
+                EXIT_LOCAL_WRITE,
+            )
+            return
+        unaccounted = getattr(spider, "unaccounted", None)
+        if unaccounted is not None:
+            missing = unaccounted([f.url for f in self.fetches], reason)
+            if missing:
+                logger.warning(
+                    "%d requested URL(s) never fetched (%s), first %s",
+                    len(missing),
+                    reason,
+                    missing[0].url,
+                )
+            self.fetches.extend(missing)
         stats = {
             k: v
             for k, v in self.crawler.stats.get_stats().items()
@@ -109,13 +207,23 @@ class RunRecorder:
         }
         try:
             self.sink.upload(
-                warc=self.warc_path.read_bytes(),
+                warc=warc,
                 fetches=[f.to_dict() for f in self.fetches],
                 candidates=[c.to_dict() for c in self.candidates],
                 summary=summary,
             )
-        finally:
-            self._tmp.cleanup()
+        except StoreUnavailable as exc:
+            self._fail(
+                f"StoreUnavailable: {exc} while uploading the crawl outputs",
+                EXIT_STORE_UNAVAILABLE,
+            )
+            return
+        except Exception as exc:  # any upload error: the crawl's outputs are not handed over
+            self._fail(
+                f"{type(exc).__name__}: {exc} while uploading the crawl outputs",
+                EXIT_NO_SUMMARY,
+            )
+            return
         logger.info(
             "crawl closed (%s): %d fetch records, %d candidates",
             reason,

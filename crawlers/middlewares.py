@@ -1,17 +1,61 @@
-"""Downloader middlewares: bot-challenge detection, 429/503 back-off, the local mirror route."""
+"""Downloader middlewares: bot-challenge detection, 429/503 back-off, robots.txt by RFC 9309,
+recorded off-site and redirect drops, the local mirror route.
+
+Every request the spider makes must end in a fetch record. Scrapy drops some requests without
+calling their errback (its off-site filter at scheduling time, its dupe filter for redirects)
+or calls it with a bare ``IgnoreRequest``; the middlewares here refuse requests with a
+:class:`NamedIgnore` instead, which carries the outcome and the reason the spider records.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+import time
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy import Request
-from scrapy.exceptions import NotConfigured
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware as ScrapyOffsiteMiddleware
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
+from scrapy.downloadermiddlewares.robotstxt import (
+    RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware,
+)
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
+from twisted.internet.defer import Deferred
+
+from crawlers.extensions import real_url
+from processing.core.records import FetchOutcome
 
 logger = logging.getLogger(__name__)
+
+
+class NamedIgnore(IgnoreRequest):
+    """A request refused for a named reason: the spider records ``outcome`` and ``reason``."""
+
+    outcome: FetchOutcome = "ignored"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RobotsBlocked(NamedIgnore):
+    outcome: FetchOutcome = "robots_blocked"
+
+
+class OffsiteRequest(NamedIgnore):
+    outcome: FetchOutcome = "offsite"
+
+
+class RedirectDropped(NamedIgnore):
+    outcome: FetchOutcome = "redirect_dropped"
+
 
 # Cloudflare / generic interstitials. Any two signals, or the title alone, mark a challenge.
 _CHALLENGE_TITLE = re.compile(
@@ -54,47 +98,251 @@ class ChallengeMiddleware:
         return response
 
 
-class BackoffMiddleware:
-    """On 429/503 (not a challenge) slow the whole download slot down before Retry retries.
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with RFC 9309's rules for an unavailable robots.txt.
 
-    Honours ``Retry-After`` (seconds), else doubles the slot delay from
-    ``NEWSLOOM_BACKOFF_BASE`` (default 2 s), capped at 60 s.
+    - 2xx: the rules apply (a 3xx is followed first);
+    - 4xx (robots.txt "unavailable"): allow all, whatever the error page says;
+    - 5xx, and 429 (treated as a server error, like major crawlers do), after Retry's
+      retries: disallow all;
+    - unreachable (DNS, connection refused, timeout): disallow all.
+
+    A refused request fails with :class:`RobotsBlocked`, whose reason says which case it is
+    (``robots.txt unavailable (HTTP 500): disallow all (RFC 9309)``); the spider records it
+    as ``robots_blocked``, so the run's access status becomes ``blocked_by_robots``.
     """
+
+    DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.unavailable: dict[str, str] = {}  # netloc -> why everything is disallowed
+
+    def _mark_unavailable(self, netloc: str, reason: str) -> None:
+        logger.warning("robots.txt of %s: %s", netloc, reason)
+        self.unavailable[netloc] = reason
+        self._stats.inc_value("newsloom/robots/disallow_all")
+        spider = self.crawler.spider
+        report = getattr(spider, "robots_report", None)
+        if isinstance(report, dict):
+            report.setdefault("unavailable", {})[netloc] = reason
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        status = response.status
+        if status >= 500 or status == 429:
+            self._mark_unavailable(
+                netloc, f"robots.txt unavailable (HTTP {status}): disallow all (RFC 9309)"
+            )
+            response = response.replace(body=self.DISALLOW_ALL)
+        elif status >= 400:
+            logger.info("robots.txt of %s answers HTTP %s: allow all (RFC 9309)", netloc, status)
+            response = response.replace(body=b"")
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if isinstance(exc, IgnoreRequest):  # refused by a middleware: no answer to judge
+            logger.warning("robots.txt of %s not fetched (%s): allow all", netloc, exc)
+            super()._robots_error(exc, netloc)
+            return
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        self._mark_unavailable(
+            netloc,
+            f"robots.txt unreachable ({type(exc).__name__}: {exc}): disallow all (RFC 9309)"[:300],
+        )
+        rp = build_from_crawler(self._parserimpl, self.crawler, self.DISALLOW_ALL)
+        pending = self._parsers.get(netloc)
+        self._parsers[netloc] = rp
+        if isinstance(pending, Deferred):
+            pending.callback(rp)
+
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest:
+            netloc = urlparse_cached(request).netloc
+            raise RobotsBlocked(
+                self.unavailable.get(netloc, "blocked by robots.txt (Disallow)")
+            ) from None
+
+
+class OffsiteMiddleware(ScrapyOffsiteMiddleware):
+    """Scrapy's off-site filter, deciding only on the way to the downloader.
+
+    Scrapy also filters at scheduling time, where a refused request (a redirect to another
+    site, say) vanishes without its errback. Here the decision is taken in
+    ``process_request`` only, which fails the request with :class:`OffsiteRequest` naming
+    the target, so the spider records it as ``offsite``.
+    """
+
+    def request_scheduled(self, request: Request, spider: Any) -> None:
+        return None  # decided in process_request, where the errback fires
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        try:
+            super().process_request(request)
+        except IgnoreRequest:
+            chain = request.meta.get("redirect_urls")
+            if chain:
+                origin = request.meta.get("requested_url") or chain[0]
+                reason = f"redirected off-site to {request.url} (from {origin})"
+            else:
+                reason = f"off-site request to {request.url}"
+            raise OffsiteRequest(reason) from None
+
+
+class RedirectMiddleware(ScrapyRedirectMiddleware):
+    """Scrapy's redirects, with a named outcome when the redirect limit stops a chain."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        try:
+            return super()._redirect(redirected, request, reason)
+        except IgnoreRequest:
+            hops = len(request.meta.get("redirect_urls", [])) + 1
+            raise RedirectDropped(
+                f"redirect limit ({self.max_redirect_times}) reached after {hops} redirects; "
+                f"next target {redirected.url}"
+            ) from None
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for: delta-seconds or an HTTP date (RFC 9110
+    10.2.3). None when absent or unreadable; never negative."""
+    if value is None:
+        return None
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if not text:
+        return None
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class BackoffMiddleware:
+    """On 429/503 (not a bot challenge): pause the host, then let its delay decay.
+
+    - **pause**: the host's next request (Retry's retry of this one, or another) waits what
+      ``Retry-After`` asks (seconds or an HTTP date), capped at ``NEWSLOOM_RETRY_AFTER_MAX``
+      (120 s; a capped wait is logged as such), or without the header
+      ``NEWSLOOM_BACKOFF_BASE`` (2 s) doubled per retry of the request, at most 60 s;
+    - **decay**: afterwards the host's delay halves with every response that is not a
+      throttle, back to the outlet's politeness delay (``DOWNLOAD_DELAY``), so one throttle
+      slows a few requests, not the rest of the run. Nothing decays during the pause (answers
+      to requests already in flight when the throttle came cannot shorten it).
+
+    The pause is the download slot's delay with its random jitter off (honoured exactly);
+    the jitter returns with the politeness delay. Stats: ``newsloom/backoff/<status>``,
+    ``…/paused`` (pauses), ``…/retry_after_capped``, ``…/decay_steps``, ``…/restored``.
+    """
+
+    MAX_BACKOFF = 60.0
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.base = crawler.settings.getfloat("NEWSLOOM_BACKOFF_BASE", 2.0)
+        self.retry_after_max = crawler.settings.getfloat("NEWSLOOM_RETRY_AFTER_MAX", 120.0)
+        self.politeness = crawler.settings.getfloat("DOWNLOAD_DELAY", 0.0)
+        # slot key -> the slot's jitter before its pause, while its delay decays
+        self.throttled: dict[str, float] = {}
+        self.resume_at: dict[str, float] = {}  # slot key -> monotonic end of its last pause
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> BackoffMiddleware:
         return cls(crawler)
 
+    def _slot(self, request: Request) -> tuple[str, Any]:
+        key = request.meta.get("download_slot") or urlsplit(request.url).hostname or ""
+        return key, self.crawler.engine.downloader.slots.get(key)
+
+    def wait_for(self, request: Request, response: Response) -> float:
+        """How long the host must rest after this throttle response (logged)."""
+        asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+        url = real_url(request)
+        if asked is None:
+            retries = int(request.meta.get("retry_times", 0))
+            wait = min(self.base * 2**retries, self.MAX_BACKOFF)
+            logger.info(
+                "status %s from %s without Retry-After: host rests %.2fs (backoff)",
+                response.status,
+                url,
+                wait,
+            )
+            return wait
+        if asked > self.retry_after_max:
+            self.crawler.stats.inc_value("newsloom/backoff/retry_after_capped")
+            logger.warning(
+                "status %s from %s: Retry-After %.0fs capped at %.0fs "
+                "(NEWSLOOM_RETRY_AFTER_MAX): host rests %.0fs",
+                response.status,
+                url,
+                asked,
+                self.retry_after_max,
+                self.retry_after_max,
+            )
+            return self.retry_after_max
+        logger.info(
+            "status %s from %s: Retry-After %.2fs honoured: host rests %.2fs",
+            response.status,
+            url,
+            asked,
+            asked,
+        )
+        return asked
+
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Response:
+        key, slot = self._slot(request)
         if response.status not in (429, 503) or request.meta.get("bot_challenge"):
+            after_pause = time.monotonic() >= self.resume_at.get(key, 0.0)
+            if slot is not None and key in self.throttled and after_pause:
+                self._decay(key, slot)
             return response
-        retry_after = response.headers.get(b"Retry-After")
-        try:
-            wait = float(retry_after.decode()) if retry_after else 0.0
-        except ValueError:
-            wait = 0.0
-        downloader = self.crawler.engine.downloader
-        key = request.meta.get("download_slot") or urlsplit(request.url).hostname
-        slot = downloader.slots.get(key)
-        if slot is not None:
-            new_delay = min(max(wait, slot.delay * 2, self.base), 60.0)
-            if new_delay > slot.delay:
-                logger.info(
-                    "status %s from %s: slot delay %.1fs -> %.1fs",
-                    response.status,
-                    request.url,
-                    slot.delay,
-                    new_delay,
-                )
-                slot.delay = new_delay
         self.crawler.stats.inc_value(f"newsloom/backoff/{response.status}")
+        wait = self.wait_for(request, response)
+        if slot is None or wait <= 0:
+            return response
+        if key not in self.throttled:
+            self.throttled[key] = slot.jitter
+        slot.jitter = 0.0
+        slot.delay = max(wait, self.politeness)
+        slot.lastseen = time.monotonic()  # the rest counts from this answer
+        self.resume_at[key] = slot.lastseen + slot.delay
+        self.crawler.stats.inc_value("newsloom/backoff/paused")
         return response
+
+    def _decay(self, key: str, slot: Any) -> None:
+        floor = self.politeness
+        halved = slot.delay / 2
+        if halved <= floor * 1.05 or halved < 0.05:
+            slot.delay = floor
+            slot.jitter = self.throttled.pop(key)
+            self.crawler.stats.inc_value("newsloom/backoff/restored")
+            logger.info("host %s back to its politeness delay %.2fs", key, floor)
+        else:
+            slot.delay = halved
+            self.crawler.stats.inc_value("newsloom/backoff/decay_steps")
+            logger.debug("host %s delay decays to %.2fs", key, halved)
+        self._reschedule(slot)
+
+    def _reschedule(self, slot: Any) -> None:
+        """The downloader timed the slot's next request with the longer delay when it sent
+        the last one: time it again with the shorter one."""
+        pending = getattr(slot, "latercall", None)
+        downloader = self.crawler.engine.downloader
+        process_queue = getattr(downloader, "_process_queue", None)
+        if pending is None or process_queue is None:
+            return
+        pending.cancel()
+        slot.latercall = None
+        process_queue(slot)
 
 
 class MirrorMiddleware:
@@ -103,6 +351,9 @@ class MirrorMiddleware:
     Enabled only when ``NEWSLOOM_MIRROR_URL`` is set. The request goes to
     ``<mirror><path>?<query>`` with the real host in ``Host``; the response comes back with
     the real URL, so robots handling, WARC records and canonical URLs never see the mirror.
+    The route changes nothing else: a redirect is resolved against the real URL and keeps
+    the original request's ``dont_filter`` (so the dupe and off-site filters judge it as
+    they would without a mirror), and a retry keeps the real URL.
     """
 
     def __init__(self, mirror_url: str) -> None:
@@ -118,35 +369,41 @@ class MirrorMiddleware:
 
     def process_request(self, request: Request, spider: Any = None) -> Request | None:
         parts = urlsplit(request.url)
-        if parts.netloc == self.netloc:  # already routed
+        if parts.netloc == self.netloc:  # already routed (a retry keeps the routed URL)
             return None
         target = urlunsplit((self.scheme, self.netloc, parts.path or "/", parts.query, ""))
         meta = dict(request.meta)
         meta["mirror_original_url"] = request.url
-        meta.setdefault("download_slot", parts.hostname)
+        meta["mirror_dont_filter"] = request.dont_filter
+        meta["download_slot"] = parts.hostname  # one slot per real host, as without a mirror
+        meta.pop("mirror_skipped_robots", None)
         if not meta.get("dont_obey_robotstxt"):
             # robots.txt was already checked on the real URL on the way here.
             meta["dont_obey_robotstxt"] = meta["mirror_skipped_robots"] = True
         headers: dict[bytes, Any] = dict(request.headers)
         headers[b"Host"] = [parts.netloc.encode()]
         headers[b"X-Newsloom-Original-Url"] = [request.url.encode()]
-        return request.replace(url=target, headers=headers, meta=meta, dont_filter=True)
+        routed = request.replace(url=target, headers=headers, meta=meta, dont_filter=True)
+        routed.meta["mirror_routed_url"] = routed.url  # tells a retry (same URL) from a redirect
+        return routed
 
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Response:
-        original = request.meta.pop("mirror_original_url", None)
-        if not original:
+        original = request.meta.get("mirror_original_url")
+        if not original or urlsplit(request.url).netloc != self.netloc:
             return response
-        if request.meta.pop("mirror_skipped_robots", False):
-            request.meta.pop("dont_obey_robotstxt", None)  # redirects get checked again
+        request.dont_filter = bool(request.meta.get("mirror_dont_filter", request.dont_filter))
         location = response.headers.get(b"Location")
-        if location:
-            # Redirects from the mirror point at mirror URLs or real ones; make them real.
+        if location and 300 <= response.status < 400:
+            # Redirects from the mirror point at mirror URLs, real ones or relative ones:
+            # make them absolute real URLs.
             loc = location.decode("latin-1")
             if loc.startswith(f"{self.scheme}://{self.netloc}"):
                 real = urlsplit(original)
                 rest = urlsplit(loc)
                 loc = urlunsplit((real.scheme, real.netloc, rest.path, rest.query, ""))
-                response.headers[b"Location"] = loc.encode("latin-1")
+            response.headers[b"Location"] = urljoin(original, loc).encode("latin-1")
+            if request.meta.pop("mirror_skipped_robots", False):
+                request.meta.pop("dont_obey_robotstxt", None)  # the target gets checked
         return response.replace(url=original)

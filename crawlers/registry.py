@@ -74,6 +74,11 @@ class Sitemaps(_Model):
     news: list[str] = Field(default_factory=list)
 
 
+# Sample values that fill route templates for validation.
+_SAMPLE_RANGE = {"start": "20260101", "end": "20260131"}
+_SAMPLE_DAY = {"yyyy": "2026", "mm": "01", "dd": "01", "page": "2"}
+
+
 class Selectors(_Model):
     """Optional per-outlet CSS selectors; the generic extractor is the fallback."""
 
@@ -125,10 +130,42 @@ class Outlet(_Model):
         s = self.sitemaps
         if not (self.feeds or self.archives or s.index or s.ranged or s.monthly or s.news):
             raise ValueError("an outlet needs at least one feed, sitemap or date archive")
-        for url in [self.homepage, *self.feeds, *s.index, *s.news]:
+        for name, url in self.route_urls():
             if not self.owns(url):
-                raise ValueError(f"{url} is outside the outlet's domains {self.domains}")
+                host = urlsplit(url).hostname
+                raise ValueError(
+                    f"{name}: host {host!r} of {url} is outside the outlet's domains {self.domains}"
+                )
         return self
+
+    def route_urls(self) -> list[tuple[str, str]]:
+        """Every URL the routes start from, named by its field (``sitemaps.ranged``,
+        ``archives[0].first_page``, …); templates filled with a sample date and page, so a
+        template with an unknown placeholder fails here, naming its field."""
+        s = self.sitemaps
+        urls: list[tuple[str, str]] = [("homepage", self.homepage)]
+        urls += [(f"feeds[{i}]", u) for i, u in enumerate(self.feeds)]
+        urls += [(f"sitemaps.index[{i}]", u) for i, u in enumerate(s.index)]
+        urls += [(f"sitemaps.news[{i}]", u) for i, u in enumerate(s.news)]
+        templates: list[tuple[str, str, dict[str, str]]] = []
+        if s.ranged:
+            templates.append(("sitemaps.ranged", s.ranged, _SAMPLE_RANGE))
+        if s.monthly:
+            templates.append(("sitemaps.monthly", s.monthly, _SAMPLE_DAY))
+        for i, a in enumerate(self.archives):
+            templates.append((f"archives[{i}].template", a.template, _SAMPLE_DAY))
+            if a.first_page:
+                templates.append((f"archives[{i}].first_page", a.first_page, _SAMPLE_DAY))
+        for name, template, sample in templates:
+            try:
+                urls.append((name, template.format(**sample)))
+            except (KeyError, IndexError, ValueError) as exc:
+                known = ", ".join("{" + k + "}" for k in sample)
+                raise ValueError(
+                    f"{name}: template {template!r} has an unknown placeholder {exc} "
+                    f"(known: {known})"
+                ) from None
+        return urls
 
     # ---- derived, cached -------------------------------------------------------------------
     @cached_property

@@ -5,7 +5,10 @@ this module in a fresh subprocess. Its outputs go to S3 (see :class:`CrawlSink`)
 (a new object per execution, never overwritten), fetch records, candidates and, last, the
 summary that marks the crawl complete. Exit codes: 0 when the crawl finished (whatever it met:
 robots blocks and challenges are outcomes, not failures), 2 on bad arguments, 3 when S3 is
-unusable, 4 when the crawl ended without its summary (the reason is printed).
+unusable (at start or at the upload), 4 when the crawl ended without its summary, 5 when a
+local write failed (the WARC temp file: a full disk, a quota). Whenever the exit code is not
+0, the last line on stderr is the cause, e.g. ``crawl: OSError: [Errno 28] No space left on
+device while writing the WARC …``; the crawl stage puts it in its StageError.
 """
 
 from __future__ import annotations
@@ -18,6 +21,13 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from crawlers.extensions import (
+    EXIT_LOCAL_WRITE,
+    EXIT_NO_SUMMARY,
+    CrawlFailure,
+    LocalWriteError,
+    RunRecorder,
+)
 from crawlers.registry import get_outlet
 from crawlers.settings import build_settings
 from crawlers.spiders import Window, spider_for
@@ -102,8 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     scrapy_settings = build_settings(outlet, settings)
     process = CrawlerProcess(scrapy_settings, install_root_handler=False)
     routes = [r for r in args.routes.split(",") if r] or None
-    process.crawl(
-        spider_for(outlet),
+    crawler = process.create_crawler(spider_for(outlet))
+    errors: list[CrawlFailure] = []
+
+    def crawl_failed(failure: Any) -> None:
+        exc = failure.value
+        code = EXIT_LOCAL_WRITE if isinstance(exc, LocalWriteError) else EXIT_NO_SUMMARY
+        message = str(exc) if isinstance(exc, LocalWriteError) else f"{type(exc).__name__}: {exc}"
+        errors.append(CrawlFailure(message, code))
+
+    done = process.crawl(
+        crawler,
         outlet=outlet,
         window=Window(spec.start, spec.end),
         mode=spec.kind,
@@ -113,10 +132,20 @@ def main(argv: list[str] | None = None) -> int:
         pad_after=spec.pad_after,
         known=known,
     )
+    done.addErrback(crawl_failed)
     process.start()
+    recorder = RunRecorder.of(crawler)
+    failure = (recorder.failure if recorder is not None else None) or (
+        errors[0] if errors else None
+    )
+    if failure is not None:
+        print(f"crawl: {failure.message}", file=sys.stderr)
+        return failure.exit_code
     if not store.exists(layout.staging(spec.run_id, CRAWL_FILES[2])):
-        print("crawl: finished without writing its summary", file=sys.stderr)
-        return 4
+        print(
+            "crawl: finished without writing its summary (no cause was reported)", file=sys.stderr
+        )
+        return EXIT_NO_SUMMARY
     return 0
 
 

@@ -23,7 +23,7 @@ ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # each delay drawn in [0.5, 1.5] x DOWNLOAD_DELAY
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -35,6 +35,8 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+NEWSLOOM_BACKOFF_BASE = 2.0  # s: rest after a 429/503 without Retry-After, doubled per retry
+NEWSLOOM_RETRY_AFTER_MAX = 120.0  # s: the longest Retry-After honoured (longer ones capped)
 REDIRECT_ENABLED = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -43,9 +45,18 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 DOWNLOADER_MIDDLEWARES = {
     # priority numbers: lower runs first on the way out (process_request) and last on the way
-    # back (process_response). Retry is 550, robots 100.
+    # back (process_response). Retry is 550.
+    # Scrapy's off-site, robots.txt and redirect middlewares are replaced by subclasses that
+    # fail a refused request with a named outcome instead of dropping it silently (off-site
+    # at scheduling) or with a bare IgnoreRequest; robots.txt follows RFC 9309 on 5xx.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawlers.middlewares.OffsiteMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawlers.middlewares.RedirectMiddleware": 600,
     "crawlers.middlewares.BackoffMiddleware": 560,  # sees 429/503 before Retry (550)
-    "crawlers.middlewares.ChallengeMiddleware": 590,
+    "crawlers.middlewares.ChallengeMiddleware": 585,  # after decompression (590)
     "crawlers.middlewares.MirrorMiddleware": 990,
 }
 ITEM_PIPELINES = {
@@ -84,8 +95,11 @@ def build_settings(outlet: Outlet, settings: Settings) -> dict[str, Any]:
     if delay:
         s["DOWNLOAD_DELAY"] = float(delay)
         s["AUTOTHROTTLE_START_DELAY"] = max(float(delay), 0.01)
-        s["RANDOMIZE_DOWNLOAD_DELAY"] = float(delay) > 0
+        s["DOWNLOAD_DELAY_JITTER"] = 0.5 if float(delay) > 0 else 0.0
     retry_base = os.environ.get("NEWSLOOM_BACKOFF_BASE")
     if retry_base:
         s["NEWSLOOM_BACKOFF_BASE"] = float(retry_base)
+    retry_after_max = os.environ.get("NEWSLOOM_RETRY_AFTER_MAX")
+    if retry_after_max:
+        s["NEWSLOOM_RETRY_AFTER_MAX"] = float(retry_after_max)
     return s

@@ -10,29 +10,50 @@ in ``processing`` on the stored responses.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawlers.discovery import Link, month_range, parse_archive, parse_feed, parse_sitemap
-from crawlers.extensions import real_url
+from crawlers.extensions import RunRecorder, real_url
 from crawlers.items import Candidate, CandidateDecision, FetchOutcome, FetchRecord, Role
+from crawlers.middlewares import NamedIgnore
 from crawlers.registry import DateArchive, Outlet, Route
 from processing.core.dates import date_from_url
-from processing.core.urls import canonical_url
+from processing.core.urls import canonical_url, identity_url
 
 logger = logging.getLogger(__name__)
 
 # Every status reaches the callbacks (which record it), except redirects, which Scrapy's
 # RedirectMiddleware must still follow (it skips requests that handle every status).
 NON_REDIRECT_STATUSES = [s for s in range(100, 600) if s not in (301, 302, 303, 307, 308)]
+# Request meta copied into the fetch record of a request that never got a response.
+_RECORD_META = ("role", "route", "source", "hint", "hint_kind")
+
+
+def failure_outcome(exc: BaseException, limit: int) -> tuple[FetchOutcome, str]:
+    """The fetch outcome and reason of a request that ended in an exception. ``limit``: the
+    response size limit in bytes (DOWNLOAD_MAXSIZE, from NEWSLOOM_MAX_RESPONSE_BYTES)."""
+    text = str(exc)
+    if isinstance(exc, NamedIgnore):  # robots, off-site, redirect limit: already named
+        return exc.outcome, exc.reason
+    if "DOWNLOAD_MAXSIZE" in text and "decompression" in text:
+        return "too_large", (
+            f"response over the {limit}-byte limit (NEWSLOOM_MAX_RESPONSE_BYTES) once "
+            "decompressed: its compressed body inflated past it"
+        )
+    if "larger than download max size" in text.lower():
+        return "too_large", f"response over the {limit}-byte limit (NEWSLOOM_MAX_RESPONSE_BYTES)"
+    if isinstance(exc, IgnoreRequest):
+        return "ignored", f"refused by a downloader middleware: {text or type(exc).__name__}"
+    return "network_error", f"{type(exc).__name__}: {text}"[:300]
 
 
 @dataclass(frozen=True)
@@ -100,10 +121,21 @@ class OutletSpider(Spider):
         )
         # In a backfill only the best route runs; the next one takes over if it fails.
         self.active_routes: list[Route] = self.routes if mode == "daily" else self.routes[:1]
+        # identity forms (processing.core.urls.identity_url) of queued and stored articles:
+        # the http/https and trailing-slash spellings of one article are one article
         self.seen: set[str] = set()
+        self.known_ids = frozenset(identity_url(u) for u in known)
+        # every request the spider made, by the URL its fetch record will carry
+        self.requested: dict[str, dict[str, Any]] = {}
         self.robots_report: dict[str, Any] = {}
         self.route_pending: dict[str, int] = {}
         self.route_links: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        return spider
 
     # ---- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
@@ -186,6 +218,7 @@ class OutletSpider(Spider):
 
     def _listing(self, url: str, role: Role, route: Route, **meta: Any) -> Request:
         self.route_pending[route] = self.route_pending.get(route, 0) + 1
+        self.requested[url] = {"role": role, "route": route}
         return Request(
             url,
             callback=self.parse_listing,
@@ -316,14 +349,14 @@ class OutletSpider(Spider):
             if not explicit:
                 return  # navigation links on listing pages are not worth a record
             decision = "not_article"
-        elif canonical in self.seen:
+        elif identity_url(canonical) in self.seen:
             decision = "duplicate"
         elif not self._in_window(canonical, hint, hint_kind):
             decision = "out_of_window"
-        elif canonical in self.known:
+        elif identity_url(canonical) in self.known_ids:
             decision = "already_stored"
         if decision == "queued":
-            self.seen.add(canonical)
+            self.seen.add(identity_url(canonical))
             self.route_links[route] = self.route_links.get(route, 0) + 1
         yield Candidate(
             url=link.url,
@@ -336,20 +369,17 @@ class OutletSpider(Spider):
             hint_kind=hint_kind,
         )
         if decision == "queued":
-            yield Request(
-                canonical,
-                callback=self.parse_article,
-                errback=self.on_error,
-                meta={
-                    "role": "article",
-                    "route": route,
-                    "source": source,
-                    "hint": hint.isoformat() if hint else None,
-                    "hint_kind": hint_kind if hint else None,
-                    "requested_url": canonical,
-                    "handle_httpstatus_list": NON_REDIRECT_STATUSES,
-                },
-            )
+            meta = {
+                "role": "article",
+                "route": route,
+                "source": source,
+                "hint": hint.isoformat() if hint else None,
+                "hint_kind": hint_kind if hint else None,
+                "requested_url": canonical,
+                "handle_httpstatus_list": NON_REDIRECT_STATUSES,
+            }
+            self.requested[canonical] = {k: meta[k] for k in _RECORD_META}
+            yield Request(canonical, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     def _in_window(self, url: str, hint: datetime | None, hint_kind: str) -> bool:
         w = self.window
@@ -399,33 +429,13 @@ class OutletSpider(Spider):
             record.outcome, record.reason = "http_error", f"HTTP {response.status}"
         return record
 
-    def on_error(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request  # type: ignore[attr-defined]
-        meta = request.meta
-        role: Role = meta.get("role", "other")
-        url = meta.get("requested_url") or real_url(request)
-        exc = failure.value
-        text = str(exc)
-        outcome: FetchOutcome
-        if isinstance(exc, IgnoreRequest) and "robots.txt" in text:
-            outcome, reason = "robots_blocked", "blocked by robots.txt"
-        elif isinstance(exc, IgnoreRequest):
-            outcome, reason = "offsite", text or "ignored"
-        elif (
-            "maxsize" in text.lower()
-            or "max size" in text.lower()
-            or "larger than download max size" in text.lower()
-        ):
-            outcome, reason = (
-                "too_large",
-                f"response over {self.settings.getint('DOWNLOAD_MAXSIZE')} bytes",
-            )
-        else:
-            outcome, reason = "network_error", f"{type(exc).__name__}: {text}"[:300]
-        logger.warning("%s: %s (%s)", url, reason, role)
-        yield FetchRecord(
+    def _unfetched_record(
+        self, meta: dict[str, Any], url: str, outcome: FetchOutcome, reason: str
+    ) -> FetchRecord:
+        """The record of a request that got no usable response."""
+        return FetchRecord(
             url=url,
-            role=role,
+            role=meta.get("role", "other"),
             outcome=outcome,
             reason=reason,
             canonical_url=canonical_url(url, self._keep(url)),
@@ -435,10 +445,59 @@ class OutletSpider(Spider):
             route=meta.get("route"),
             fetched_at=datetime.now(UTC).isoformat(),
         )
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        role: Role = meta.get("role", "other")
+        url = meta.get("requested_url") or real_url(request)
+        limit = int(meta.get("download_maxsize") or self.settings.getint("DOWNLOAD_MAXSIZE"))
+        exc = failure.value or RuntimeError("failure without an exception")
+        outcome, reason = failure_outcome(exc, limit)
+        logger.warning("%s: %s: %s (%s)", url, outcome, reason, role)
+        yield self._unfetched_record(meta, url, outcome, reason)
         route = meta.get("route")
         if role in ("feed", "sitemap", "archive") and route:
             self._route_done(route)
             yield from self._maybe_fallback(route)
+
+    def request_dropped(self, request: Request, spider: Any = None) -> None:
+        """Scrapy's scheduler dropped a request (its dupe filter): record it, since no
+        callback or errback of the request will ever run."""
+        meta = request.meta
+        url = meta.get("requested_url") or real_url(request)
+        target = real_url(request)
+        outcome: FetchOutcome
+        if meta.get("redirect_urls"):
+            outcome = "redirect_dropped"
+            reason = f"redirected to {target}, which this run already requested (duplicate)"
+        else:
+            outcome = "ignored"
+            reason = f"{target} was already requested in this run (duplicate request)"
+        logger.warning("%s: %s: %s", url, outcome, reason)
+        recorder = RunRecorder.of(self.crawler)
+        if recorder is not None:
+            recorder.add_fetch(self._unfetched_record(meta, url, outcome, reason))
+        route = meta.get("route")
+        if meta.get("role") in ("feed", "sitemap", "archive") and route:
+            self._route_done(route)
+            for nxt in self._maybe_fallback(route):
+                self.crawler.engine.crawl(nxt)
+
+    def unaccounted(self, recorded: Iterable[str], finish_reason: str) -> list[FetchRecord]:
+        """``not_attempted`` records for the requests that have none when the crawl ends
+        (a page limit or a shutdown closed it before they were fetched)."""
+        done = set(recorded)
+        return [
+            self._unfetched_record(
+                meta,
+                url,
+                "not_attempted",
+                f"the crawl ended ({finish_reason}) before this URL was fetched",
+            )
+            for url, meta in self.requested.items()
+            if url not in done
+        ]
 
     # ---- route fallback (backfill) -----------------------------------------------------
     def _route_done(self, route: str) -> None:

@@ -24,7 +24,22 @@ ROLES: tuple[str, ...] = ("robots", "feed", "sitemap", "archive", "article", "ot
 DISCOVERY_ROLES: tuple[str, ...] = ("feed", "sitemap", "archive")
 
 # What happened to one request. "fetched" means a usable 2xx response; everything else is a
-# named reason not to treat the response as an article.
+# named reason not to treat the response as an article, and ``FetchRecord.reason`` says more.
+# Every request the spider makes (every queued candidate among them) ends in exactly one.
+#   fetched           a 2xx response, stored in the WARC (``raw_offset``/``raw_length``)
+#   http_error        any other final status (after retries): reason "HTTP <status>"
+#   robots_blocked    robots.txt disallows it, or robots.txt answered 5xx/429 or could not
+#                     be fetched: RFC 9309 says disallow all (the reason says which)
+#   bot_challenge     a bot-wall interstitial (Cloudflare "Just a moment...") at any status
+#   too_large         the body, or a compressed body once inflated, passed the size limit
+#                     (NEWSLOOM_MAX_RESPONSE_BYTES; the reason gives it in bytes)
+#   network_error     no HTTP answer (DNS, refused, reset, timeout): reason "<Error>: <text>"
+#   offsite           the request, or a redirect, goes outside the outlet's domains (the
+#                     reason names the target)
+#   redirect_dropped  a redirect that was not followed: to a URL this run already requested
+#                     (duplicate), or past the redirect limit (the reason names the target)
+#   ignored           a downloader middleware refused the request for another named reason
+#   not_attempted     never requested: the crawl ended first (page limit, shutdown)
 FetchOutcome = Literal[
     "fetched",
     "http_error",
@@ -34,6 +49,7 @@ FetchOutcome = Literal[
     "network_error",
     "offsite",
     "redirect_dropped",
+    "ignored",
     "not_attempted",
 ]
 

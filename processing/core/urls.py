@@ -1,4 +1,9 @@
-"""URL identity: canonical URLs and the stable ``article_id`` derived from them."""
+"""URL identity: canonical URLs, their identity form and the stable ``article_id``.
+
+``canonical_url`` is the URL the crawler requests and the corpus stores; ``identity_url`` is
+the form two spellings of one article share (https, no trailing slash); ``article_id`` hashes
+the identity form.
+"""
 
 from __future__ import annotations
 
@@ -50,9 +55,48 @@ def canonical_url(url: str, keep_query: Iterable[str] | None = None) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+def identity_url(canonical: str) -> str:
+    """The identity form of a canonical URL: what ``article_id`` hashes.
+
+    One article is often reachable under spellings that a site treats as the same page but
+    :func:`canonical_url` keeps apart (the crawler must fetch the URL the outlet gave):
+
+    - scheme: ``http`` becomes ``https`` (and a port that is then the default, 80 or 443,
+      is dropped);
+    - host: lower case (canonical URLs already have it);
+    - path: no trailing slash, except the root path ``/`` (``/2026/11/20/a/`` and
+      ``/2026/11/20/a`` are one article); an empty path is ``/``;
+    - query and everything else as in the canonical URL; the fragment is dropped.
+
+    A URL already in identity form is returned unchanged, character for character, so its
+    ``article_id`` is the one it always had. ``canonical_url`` (the column, and the URL the
+    crawler requests) is not affected.
+    """
+    parts = urlsplit(canonical)
+    scheme = parts.scheme.lower()
+    netloc = parts.netloc.lower()
+    if scheme in ("http", "https"):
+        try:
+            port = parts.port
+        except ValueError:  # not a port: leave the authority as it is
+            port = None
+        else:
+            host = (parts.hostname or "").lower()
+            default = port is None or port == 443 or (scheme == "http" and port == 80)
+            netloc = host if default else f"{host}:{port}"
+        scheme = "https"
+    path = parts.path or "/"
+    if path != "/" and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
 def article_id(canonical: str) -> str:
-    """Stable 16-hex-digit id of a canonical URL (sha256 prefix)."""
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+    """Stable 16-hex-digit id of an article: sha256 prefix of the identity form
+    (:func:`identity_url`) of its canonical URL, so ``http``/``https`` and trailing-slash
+    variants of one article share one id. The id of a URL already in identity form is
+    the sha256 prefix of the URL itself (unchanged from the ids of earlier versions)."""
+    return hashlib.sha256(identity_url(canonical).encode("utf-8")).hexdigest()[:16]
 
 
 def same_site(url: str, domains: Iterable[str]) -> bool:
