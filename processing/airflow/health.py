@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from processing.core.config import Settings
-from processing.core.s3 import open_store
+from processing.core.s3 import ObjectStore
 from processing.report import check
 from processing.report.health import Finding
 from processing.report.hooks import HOOK_ENV, notify
@@ -29,11 +29,17 @@ def as_of(logical_date: datetime | None) -> date:
     return (logical_date or datetime.now(UTC)).astimezone(UTC).date() - timedelta(days=1)
 
 
+def open_store() -> ObjectStore:
+    """The worker's store (from its environment)."""
+    from processing.core.s3 import open_store as open_configured
+
+    return open_configured(Settings.from_env())
+
+
 def evaluate(last: str) -> dict[str, Any]:
     """The findings for the range ending on ``last`` (ISO day), as XCom-friendly JSON."""
-    settings = Settings.from_env()
     end = date.fromisoformat(last)
-    result = check(open_store(settings), end - timedelta(days=HEALTH_WINDOW_DAYS - 1), end)
+    result = check(open_store(), end - timedelta(days=HEALTH_WINDOW_DAYS - 1), end)
     for f in result.findings:
         logger.info("finding: %s", f.line())
     logger.info(

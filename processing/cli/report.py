@@ -40,6 +40,12 @@ def _range(s: argparse.ArgumentParser) -> None:
     s.add_argument("--to", type=day, help="last day (default: today, UTC)")
 
 
+def open_store(settings: Settings) -> Any:
+    from processing.core.s3 import open_store as open_configured
+
+    return open_configured(settings)
+
+
 def _bad_range(args: argparse.Namespace) -> bool:
     if args.from_ and args.to and args.to < args.from_:
         print(f"error: --to {args.to} is before --from {args.from_}", file=sys.stderr)
@@ -48,7 +54,6 @@ def _bad_range(args: argparse.Namespace) -> bool:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from processing.core.s3 import open_store
     from processing.report import write_report
 
     if _bad_range(args):
@@ -63,7 +68,6 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
-    from processing.core.s3 import open_store
     from processing.report import check
     from processing.report.hooks import HOOK_ENV, notify
 

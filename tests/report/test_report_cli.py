@@ -20,11 +20,11 @@ LAST = date(2026, 11, 20)
 @pytest.fixture
 def inputs(monkeypatch: pytest.MonkeyPatch):
     """Point the commands at synthetic inputs; returns a setter for the faults."""
-    import processing.core.s3
+    import processing.cli.report
     import processing.report
 
     state: dict[str, ReportInputs] = {"inputs": synthesize(LAST - timedelta(days=59), LAST, 4)}
-    monkeypatch.setattr(processing.core.s3, "open_store", lambda settings: object())
+    monkeypatch.setattr(processing.cli.report, "open_store", lambda settings: object())
     monkeypatch.setattr(processing.report, "load_inputs", lambda store, **kw: state["inputs"])
 
     def use(faults: dict[str, tuple[str, int]] | None) -> None:

@@ -56,11 +56,11 @@ def hook(findings: list[Finding]) -> None:
 
 @pytest.fixture
 def synthetic(monkeypatch: pytest.MonkeyPatch):
-    import processing.core.s3
+    import processing.airflow.health
     import processing.report
 
     state = {"faults": None}
-    monkeypatch.setattr(processing.core.s3, "open_store", lambda settings: object())
+    monkeypatch.setattr(processing.airflow.health, "open_store", lambda: object())
     monkeypatch.setattr(
         processing.report,
         "load_inputs",
