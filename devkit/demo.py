@@ -122,8 +122,16 @@ def _print_summary(corpus: Any, manifests: list[dict[str, Any]]) -> None:
     rows = [
         r
         for r in corpus.read(
-            ["outlet", "language", "translation_status", "canonical_url", "title", "text",
-             "title_en", "text_en"]
+            [
+                "outlet",
+                "language",
+                "translation_status",
+                "canonical_url",
+                "title",
+                "text",
+                "title_en",
+                "text_en",
+            ]
         ).to_pylist()
         if r["outlet"] in outlets
     ]

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from processing.core.runspec import RunSpec
     from processing.core.s3 import ObjectStore, StoreUnavailable, open_store
     from processing.core.urls import article_id, canonical_url
-    from processing.corpus import ARTICLE_SCHEMA, Corpus, open_corpus
+    from processing.corpus import Corpus, open_corpus
     from processing.extraction import Extraction, ExtractionError, ExtractionProfile, extract
     from processing.language import detect_language
     from processing.pipeline.runner import backfill, run_pipeline
@@ -38,7 +38,6 @@ _EXPORTS = {
     "StoreUnavailable": "processing.core.s3",
     "canonical_url": "processing.core.urls",
     "article_id": "processing.core.urls",
-    "ARTICLE_SCHEMA": "processing.corpus",
     "Corpus": "processing.corpus",
     "open_corpus": "processing.corpus",
     "extract": "processing.extraction",
@@ -53,7 +52,6 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "ARTICLE_SCHEMA",
     "ArticleRow",
     "Candidate",
     "Corpus",

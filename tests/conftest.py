@@ -129,9 +129,34 @@ def store(env: Settings) -> object:
     return open_store(env)
 
 
+@pytest.fixture
+def corpus(env: Settings) -> object:
+    """The test's corpus (its own bucket and catalog), after ``env``/``mirror_env``."""
+    from processing.corpus import open_corpus
+
+    return open_corpus(settings=Settings.from_env())
+
+
+def rows_of(corpus: object, outlet: str | None = None) -> list[dict]:
+    """The current rows of the table as dicts (optionally one outlet's)."""
+    return corpus.read(outlet=outlet).to_pylist()  # type: ignore[attr-defined]
+
+
 def shared_data(*parts: str) -> Path:
     """A path under ../shared/data, skipping the test when it is absent."""
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"{path} is absent")
     return path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "reliability: records a row of docs/RELIABILITY.md (tests/reliability.py)"
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from tests import reliability
+
+    reliability.write()

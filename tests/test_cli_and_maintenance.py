@@ -6,27 +6,24 @@ import gzip
 import json
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from processing import corpus
 from processing.cli import main
 from processing.core.runspec import RunSpec
-from processing.core.s3 import open_store
 from processing.pipeline.runner import run_pipeline
-from tests.conftest import ANCHOR, shared_data
+from tests.conftest import ANCHOR, rows_of, shared_data
 
 pytestmark = [pytest.mark.integration]
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 @pytest.fixture
-def small_corpus(mirror_env):
-    store = open_store(mirror_env)
+def small_corpus(mirror_env, corpus):
     for outlet in ("sohr_ar", "sohr_en"):
-        run_pipeline(RunSpec.span(outlet, ANCHOR - timedelta(days=1), ANCHOR), mirror_env, store)
-    return mirror_env, store
+        run_pipeline(
+            RunSpec.backfill(outlet, ANCHOR - timedelta(days=1), ANCHOR), mirror_env, corpus
+        )
+    return mirror_env, corpus
 
 
 def _jsonl(text: str) -> list[dict]:
@@ -34,11 +31,11 @@ def _jsonl(text: str) -> list[dict]:
 
 
 @pytest.mark.slow
-def test_corpus_export_ls_stats(small_corpus, capsys):
-    _, store = small_corpus
+def test_corpus_export_ls_stats_info_changes(small_corpus, capsys):
+    _, corpus = small_corpus
     assert main(["corpus", "export"]) == 0
     rows = _jsonl(capsys.readouterr().out)
-    n = sum(1 for _ in corpus.iter_articles(store))
+    n = len(corpus.read(["article_id"]))
     assert len(rows) == n > 0
     assert {r["outlet"] for r in rows} == {"sohr_ar", "sohr_en"}
     assert {r["language"] for r in rows} == {"ar", "en"}
@@ -47,50 +44,58 @@ def test_corpus_export_ls_stats(small_corpus, capsys):
     assert en and all(set(r) == {"article_id", "title"} for r in en)
     assert main(["corpus", "ls"]) == 0
     ls = capsys.readouterr().out
-    assert "outlet=sohr_ar/date=" in ls and "part-00000.parquet" in ls
+    assert re.search(r"sohr_ar\s+2026-11-\d\d\s+\d+ rows", ls), ls
     assert main(["corpus", "stats"]) == 0
     stats = capsys.readouterr().out
     assert re.search(rf"total\s+{n}\b", stats)
+    assert main(["corpus", "info"]) == 0
+    info = capsys.readouterr().out
+    assert "newsloom.articles" in info and ".metadata.json" in info
+    assert main(["corpus", "changes"]) == 0
+    changes = _jsonl(capsys.readouterr().out)
+    assert {c["operation"] for c in changes} == {"insert"} and len(changes) == n
+    assert main(["corpus", "snapshots"]) == 0
+    snaps = _jsonl(capsys.readouterr().out)
+    first = snaps[0]["snapshot_id"]
+    assert main(["corpus", "changes", "--since", str(first)]) == 0
+    assert len(_jsonl(capsys.readouterr().out)) < n
+    assert main(["corpus", "changes", "--since", "123"]) == 2  # no such snapshot
+    assert "not in the table" in capsys.readouterr().err
 
 
 @pytest.mark.slow
 def test_reprocess_after_extractor_change_rewrites_rows_and_keeps_count(
     small_corpus, monkeypatch, capsys
 ):
-    _, store = small_corpus
-    before = {r["article_id"]: r for r in corpus.iter_articles(store, "sohr_ar")}
+    _, corpus = small_corpus
+    before = {r["article_id"]: r for r in rows_of(corpus, "sohr_ar")}
     old_version = next(iter(before.values()))["extractor_version"]
-    import processing.extraction.core as core
+    import processing.extraction as extraction
 
-    monkeypatch.setattr(core, "EXTRACTOR_REVISION", core.EXTRACTOR_REVISION + 100)
+    bumped = old_version.replace("newsloom-extract/", "newsloom-extract/999-")
+    monkeypatch.setattr(extraction, "extractor_version", lambda: bumped)
+    import processing.pipeline.stages as stages
+
+    monkeypatch.setattr(stages, "extractor_version", lambda: bumped)
     first, last = ANCHOR - timedelta(days=1), ANCHOR
-    assert (
-        main(
-            [
-                "reprocess",
-                "--outlet",
-                "sohr_ar",
-                "--from",
-                first.isoformat(),
-                "--to",
-                last.isoformat(),
-            ]
-        )
-        == 0
-    )
-    assert "rewrote" in capsys.readouterr().out
-    after = {r["article_id"]: r for r in corpus.iter_articles(store, "sohr_ar")}
-    assert after.keys() == before.keys()
-    new_version = core.extractor_version()
-    assert new_version != old_version
-    in_range = [
-        a
-        for a, r in after.items()
-        if first.isoformat() <= corpus.partition_day(r) <= last.isoformat()
+    args = [
+        "reprocess",
+        "--outlet",
+        "sohr_ar",
+        "--from",
+        first.isoformat(),
+        "--to",
+        last.isoformat(),
     ]
-    assert in_range and all(after[a]["extractor_version"] == new_version for a in in_range)
+    assert main(args) == 0
+    assert "rewrote" in capsys.readouterr().out
+    after = {r["article_id"]: r for r in rows_of(corpus, "sohr_ar")}
+    assert after.keys() == before.keys()
+    in_range = [a for a, r in after.items() if first <= r["published_at"].date() <= last]
+    assert in_range and all(after[a]["extractor_version"] == bumped for a in in_range)
     assert all(after[a]["run_id"].startswith("reprocess.sohr_ar.") for a in in_range)
-    assert all(after[a]["first_seen_at"] == before[a]["first_seen_at"] for a in in_range)
+    assert all(after[a]["ingested_at"] == before[a]["ingested_at"] for a in in_range)
+    assert all(after[a]["raw_ref"] == before[a]["raw_ref"] for a in in_range)
 
 
 def test_extract_command_on_a_saved_page(tmp_path, capsys, mirror):
@@ -146,47 +151,3 @@ def test_s3_commands(env, capsys):
 def test_unknown_outlet_is_a_clear_error(env, capsys):
     assert main(["run", "--outlet", "no_such_outlet"]) == 2
     assert "unknown outlet" in capsys.readouterr().err
-
-
-def _python_blocks(markdown: str) -> list[str]:
-    return re.findall(r"```python\n(.*?)```", markdown, flags=re.S)
-
-
-@pytest.mark.slow
-def test_duckdb_example_in_the_docs_reads_the_corpus(mirror_env, monkeypatch, capfd):
-    """The first Python example of docs/corpus.md, pasted as is (bucket ``newsloom``)."""
-    from processing.core.config import Settings
-
-    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", "newsloom")
-    settings = Settings.from_env()
-    store = open_store(settings)
-    store.delete_prefix("articles/")
-    store.delete_prefix("state/")
-    run_pipeline(RunSpec.span("sohr_en", ANCHOR, ANCHOR), settings, store)
-    n = sum(1 for _ in corpus.iter_articles(store, "sohr_en"))
-    block = _python_blocks((DOCS / "corpus.md").read_text())[0]
-    assert "duckdb_connect" in block and "read_parquet('s3://newsloom/articles/v1/" in block
-    capfd.readouterr()
-    exec(compile(block, "docs/corpus.md", "exec"), {})
-    out = capfd.readouterr().out
-    assert re.search(rf"sohr_en\s*│\s*en\s*│\s*source_english\s*│\s*{n}\b", out), out
-
-
-@pytest.mark.slow
-def test_pyarrow_example_in_the_docs_reads_the_corpus(mirror_env, monkeypatch, capfd):
-    """The pyarrow example, with the endpoint moved to this test's server."""
-    from processing.core.config import Settings
-
-    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", "newsloom")
-    settings = Settings.from_env()
-    store = open_store(settings)
-    store.delete_prefix("articles/")
-    store.delete_prefix("state/")
-    run_pipeline(RunSpec.span("sohr_ar", ANCHOR, ANCHOR), settings, store)
-    block = _python_blocks((DOCS / "corpus.md").read_text())[1]
-    block = block.replace("http://127.0.0.1:8333", str(store.endpoint))
-    ns: dict = {}
-    exec(compile(block, "docs/corpus.md", "exec"), ns)
-    df = ns["df"]
-    assert len(df) == sum(1 for _ in corpus.iter_articles(store, "sohr_ar")) > 0
-    assert list(df.columns) == ["article_id", "title", "title_en", "published_at"]

@@ -1,12 +1,25 @@
-"""Commit semantics of the corpus against a real SeaweedFS server."""
+"""The corpus table against a real SeaweedFS server and a real SQL catalog: commit semantics,
+concurrency, the change feed, time travel, DuckDB, migration and maintenance."""
 
+from __future__ import annotations
+
+import hashlib
+import io
+import multiprocessing
+import threading
+import time
+from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from processing import corpus
-from processing.core import layout
+from processing.core.records import ArticleRow
 from processing.core.urls import article_id
+from processing.corpus import open_corpus
+from processing.pipeline.stages import content_hash
 
 pytestmark = pytest.mark.integration
 
@@ -21,143 +34,319 @@ def row(
     run: str = "r1",
     outlet: str = "sohr_ar",
     status: str = "pending",
-) -> dict:
-    url = f"https://www.syriahr.com/x/{n}/"
-    return {
-        "article_id": article_id(url),
-        "outlet": outlet,
-        "url": url,
-        "canonical_url": url,
-        "title": f"title {n}",
-        "text": text,
-        "description": None,
-        "language": "ar",
-        "language_confidence": 0.99,
-        "other_languages": [],
-        "published_at": published,
-        "published_at_source": "meta",
-        "modified_at": None,
-        "authors": [],
-        "section": None,
-        "tags": [],
-        "title_en": None,
-        "text_en": None,
-        "translation_status": status,
-        "translation_model": None,
-        "translation_model_version": None,
-        "translation_backend": None,
-        "translation_reason": "x",
-        "translated_at": None,
-        "translation_segments": [],
-        "content_hash": f"h-{text}",
-        "fetched_at": T0,
-        "first_seen_at": T0,
-        "raw_ref": None,
-        "http_status": 200,
-        "extractor_version": "test",
-        "run_id": run,
-    }
-
-
-def ids(store, outlet="sohr_ar"):
-    return [r["article_id"] for r in corpus.iter_articles(store, outlet, ["article_id"])]
-
-
-def test_commit_is_idempotent(store):
-    rows = [row(1), row(2), row(3, published=T0 + timedelta(days=1))]
-    first = corpus.commit_articles(store, "sohr_ar", rows)
-    assert (first.new, first.updated, first.unchanged) == (3, 0, 0)
-    assert len(first.partitions) == 2
-    again = corpus.commit_articles(
-        store, "sohr_ar", [row(1), row(2), row(3, published=T0 + timedelta(days=1))]
+) -> ArticleRow:
+    url = f"https://www.syriahr.com/{outlet}/{n}/"
+    return ArticleRow(
+        article_id=article_id(url),
+        outlet=outlet,
+        url=url,
+        canonical_url=url,
+        title=f"title {n}",
+        text=text,
+        language="ar",
+        published_at=published,
+        published_at_source="meta" if published else "missing",
+        translation_status=status,
+        content_hash=content_hash(f"title {n}", text),
+        fetched_at=T0,
+        extractor_version="test",
+        run_id=run,
     )
-    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
-    assert again.partitions == []
-    assert sorted(ids(store)) == sorted(r["article_id"] for r in rows)
-    keys = [k for _, _, k in corpus.partitions(store, "sohr_ar")]
-    assert keys == [
-        layout.partition_key("sohr_ar", "2026-11-20"),
-        layout.partition_key("sohr_ar", "2026-11-21"),
+
+
+def aid(n: int, outlet: str = "sohr_ar") -> str:
+    return article_id(f"https://www.syriahr.com/{outlet}/{n}/")
+
+
+def ids(corpus, outlet=None, snapshot_id=None):
+    return sorted(
+        corpus.read(["article_id"], outlet=outlet, snapshot_id=snapshot_id).column(0).to_pylist()
+    )
+
+
+def test_commit_inserts_then_leaves_unchanged_rows_alone(corpus):
+    first = corpus.commit([row(1), row(2)], run_id="r1", kind="daily")
+    assert (first.new, first.updated, first.unchanged) == (2, 0, 0)
+    assert first.snapshot_id == corpus.snapshot_id()
+    again = corpus.commit([row(1), row(2)], run_id="r2", kind="daily")
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    assert again.snapshot_id is None and corpus.snapshot_id() == first.snapshot_id
+    rows = corpus.read().to_pylist()
+    assert {r["run_id"] for r in rows} == {"r1"}
+    assert all(r["ingested_at"] == r["updated_at"] for r in rows)
+
+
+def test_changed_and_moved_articles_replace_their_row(corpus):
+    corpus.commit([row(1), row(2), row(3)], run_id="r1", kind="daily")
+    before = {r["article_id"]: r for r in corpus.read().to_pylist()}
+    moved_to = T0 + timedelta(days=3)
+    result = corpus.commit(
+        [row(1, text="changed"), row(2, published=moved_to), row(3)], run_id="r2", kind="daily"
+    )
+    assert (result.new, result.updated, result.unchanged, result.moved) == (0, 2, 1, 1)
+    after = {r["article_id"]: r for r in corpus.read().to_pylist()}
+    assert len(after) == 3 == len(corpus.read())  # one row per article, the move included
+    a1, a2, a3 = (aid(n) for n in (1, 2, 3))
+    assert after[a1]["text"] == "changed" and after[a1]["modified_at"] == T0  # fetch time
+    assert after[a2]["published_at"] == moved_to
+    for a in (a1, a2):
+        assert after[a]["ingested_at"] == before[a]["ingested_at"]
+        assert after[a]["updated_at"] > before[a]["updated_at"]
+        assert after[a]["run_id"] == "r2"
+    assert after[a3] == before[a3]
+
+
+def test_force_and_better_translation_replace_an_unchanged_row(corpus):
+    corpus.commit([row(1)], run_id="r1", kind="daily")
+    translated = replace(row(1), translation_status="translated", text_en="english")
+    assert corpus.commit([translated], run_id="t", kind="retranslate").updated == 1
+    assert corpus.commit([translated], run_id="t2", kind="retranslate").unchanged == 1
+    assert corpus.commit([translated], run_id="p", kind="reprocess", force=True).updated == 1
+
+
+def test_content_hash_is_documented_exactly(corpus):
+    """docs/corpus.md: sha256 hex of the UTF-8 bytes of (title or "") + "\\n" + text."""
+    corpus.commit([row(1, text="نص عربي\nسطر ثان"), row(2)], run_id="r1", kind="daily")
+    for r in corpus.read().to_pylist():
+        want = hashlib.sha256(((r["title"] or "") + "\n" + r["text"]).encode("utf-8")).hexdigest()
+        assert r["content_hash"] == want
+
+
+def test_undated_articles_are_kept_in_the_null_day(corpus):
+    corpus.commit([row(1, published=None)], run_id="r1", kind="daily")
+    (r,) = corpus.read().to_pylist()
+    assert r["published_at"] is None and r["published_at_source"] == "missing"
+
+
+def _writer(bucket: str, state: str, port: str, outlet: str, rounds: int, batch: int) -> None:
+    import os
+
+    os.environ.update(NEWSLOOM_S3_BUCKET=bucket, NEWSLOOM_STATE_DIR=state, NEWSLOOM_S3_PORT=port)
+    from processing.corpus import open_corpus as oc
+
+    c = oc()
+    for r in range(rounds):
+        rows = [
+            row(1000 * r + i, outlet=outlet, run=f"{outlet}-{r}", published=T0 + timedelta(hours=i))
+            for i in range(batch)
+        ]
+        # each round also rewrites the previous round's first row (an update)
+        if r:
+            rows.append(row(1000 * (r - 1), outlet=outlet, run=f"{outlet}-{r}", text=f"v{r}"))
+        c.commit(rows, run_id=f"{outlet}-{r}", kind="daily")
+
+
+def test_two_outlets_committing_at_once_lose_nothing(env, corpus):
+    """Two processes commit 20 rounds each at the same moment while a reader scans: every
+    commit lands, no article twice, and the reader only ever sees whole commits."""
+    rounds, batch = 20, 5
+    ctx = multiprocessing.get_context("spawn")
+    args = (env.s3_bucket, str(env.state_dir), str(env.embedded_s3_port))
+    procs = [
+        ctx.Process(target=_writer, args=(*args, outlet, rounds, batch))
+        for outlet in ("sohr_ar", "sohr_en")
     ]
+    seen_partial: list[str] = []
+    stop = threading.Event()
 
+    def reader() -> None:
+        # each round adds exactly `batch` new articles and rewrites one (delete + append in
+        # the same commit): a whole commit keeps each outlet's count a multiple of `batch`
+        while not stop.is_set():
+            table = corpus.read(["article_id", "outlet"])
+            per = Counter(table.column("outlet").to_pylist())
+            if any(n % batch for n in per.values()):
+                seen_partial.append(f"counts {dict(per)}")
+            if len(set(table.column("article_id").to_pylist())) != table.num_rows:
+                seen_partial.append("a duplicate article_id was visible")
 
-def test_changed_article_replaces_its_row_and_keeps_first_seen(store):
-    corpus.commit_articles(store, "sohr_ar", [row(1)])
-    later = row(1, text="corrected body", run="r2")
-    later["fetched_at"] = T0 + timedelta(hours=5)
-    later["first_seen_at"] = later["fetched_at"]
-    res = corpus.commit_articles(store, "sohr_ar", [later])
-    assert (res.new, res.updated) == (0, 1)
-    (stored,) = list(corpus.iter_articles(store, "sohr_ar"))
-    assert stored["text"] == "corrected body" and stored["run_id"] == "r2"
-    assert stored["first_seen_at"] == T0
-    assert stored["modified_at"] == T0 + timedelta(hours=5)  # no modified date on the page
-
-
-def test_date_change_moves_the_row(store):
-    corpus.commit_articles(store, "sohr_ar", [row(1), row(2)])
-    moved = row(1, published=T0 - timedelta(days=3), text="redated")
-    res = corpus.commit_articles(store, "sohr_ar", [moved])
-    assert res.moved == 1 and res.updated == 1
-    days = {d for _, d, _ in corpus.partitions(store, "sohr_ar")}
-    assert days == {"2026-11-17", "2026-11-20"}
-    assert len(ids(store)) == 2 == len(set(ids(store)))
-
-
-def test_partition_emptied_by_a_move_is_deleted(store):
-    corpus.commit_articles(store, "sohr_ar", [row(1)])
-    corpus.commit_articles(store, "sohr_ar", [row(1, published=T0 + timedelta(days=2), text="x")])
-    assert [d for _, d, _ in corpus.partitions(store, "sohr_ar")] == ["2026-11-22"]
-
-
-def test_pending_translation_is_replaced_by_translated_row(store):
-    corpus.commit_articles(store, "sohr_ar", [row(1)])
-    done = row(1, status="translated")
-    done["text_en"] = "english"
-    res = corpus.commit_articles(store, "sohr_ar", [done])
-    assert res.updated == 1
-    (stored,) = list(corpus.iter_articles(store, "sohr_ar"))
-    assert stored["translation_status"] == "translated" and stored["text_en"] == "english"
-
-
-def test_missing_index_is_rebuilt_from_partitions(store):
-    corpus.commit_articles(store, "sohr_ar", [row(1), row(2)])
-    store.delete(layout.index_key("sohr_ar"))
-    res = corpus.commit_articles(
-        store, "sohr_ar", [row(1), row(2, published=T0 - timedelta(days=1))]
+    t = threading.Thread(target=reader)
+    t.start()
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=600)
+    stop.set()
+    t.join()
+    assert [p.exitcode for p in procs] == [0, 0]
+    table = corpus.read(["article_id", "outlet", "run_id", "text"]).to_pylist()
+    per_outlet = Counter(r["outlet"] for r in table)
+    assert len({r["article_id"] for r in table}) == len(table), "duplicate article_id"
+    assert sum(per_outlet.values()) == len(table)
+    assert not seen_partial, seen_partial[:5]
+    runs = {r["run_id"] for r in table}
+    assert any(r.startswith("sohr_ar-19") for r in runs) and any(
+        r.startswith("sohr_en-19") for r in runs
     )
-    assert res.unchanged == 1 and res.moved == 1
-    assert len(ids(store)) == 2
 
 
-def test_rows_of_another_outlet_are_refused(store):
-    with pytest.raises(ValueError, match="committed to"):
-        corpus.commit_articles(store, "sohr_en", [row(1)])
-
-
-def test_lock_is_exclusive_and_released(store):
-    lock = corpus.OutletLock(store, "sohr_ar", wait=0.6)
-    with lock:
-        with pytest.raises(corpus.LockTimeout):
-            with corpus.OutletLock(store, "sohr_ar", wait=0.6):
-                pass
-    with corpus.OutletLock(store, "sohr_ar", wait=0.6):
-        pass
-
-
-def test_stale_lock_is_broken(store):
-    import json
-
-    store.put_bytes(layout.lock_key("sohr_ar"), json.dumps({"owner": "dead", "at": 0}).encode())
-    with corpus.OutletLock(store, "sohr_ar", wait=1):
-        assert store.get_json(layout.lock_key("sohr_ar"))["owner"] != "dead"
-
-
-def test_schema_is_stamped(store):
-    corpus.commit_articles(store, "sohr_ar", [row(1)])
-    ((_, _, key),) = corpus.partitions(store, "sohr_ar")
-    table = corpus.decode_parquet(store.get_bytes(key))
-    assert table.schema.metadata[b"newsloom.schema_version"] == corpus.SCHEMA_VERSION.encode()
-    assert (
-        table.schema.field("published_at").type == corpus.ARTICLE_SCHEMA.field("published_at").type
+def test_change_feed_equals_the_difference_of_two_exports(corpus):
+    corpus.commit([row(i) for i in range(1, 7)], run_id="day1", kind="daily")
+    first = corpus.snapshot_id()
+    export1 = {r["article_id"]: r for r in corpus.read().to_pylist()}
+    # a second day's crawl: new articles, a changed one, a moved one
+    corpus.commit(
+        [row(7), row(8), row(2, text="edited"), row(3, published=T0 + timedelta(days=2))],
+        run_id="day2",
+        kind="daily",
     )
+    # a retranslate of two rows
+    corpus.commit(
+        [
+            replace(row(4), translation_status="translated"),
+            replace(row(5), translation_status="translated"),
+        ],
+        run_id="rt",
+        kind="retranslate",
+    )
+    export2 = {r["article_id"]: r for r in corpus.read().to_pylist()}
+    changes = corpus.changes(since=first)
+    inserted = set(export2) - set(export1)
+    deleted = set(export1) - set(export2)
+    updated = {
+        a
+        for a in set(export1) & set(export2)
+        if export1[a]["updated_at"] != export2[a]["updated_at"]
+    }
+    ops: dict[str, list[str]] = {}
+    for c in changes:
+        ops.setdefault(c.article_id, []).append(c.operation)
+        assert c.snapshot_id and c.committed_at and c.outlet == "sohr_ar"
+    assert {a for a, o in ops.items() if o[0] == "insert"} == inserted
+    assert {a for a, o in ops.items() if o[-1] == "delete"} == deleted == set()
+    assert {a for a, o in ops.items() if o[-1] == "update"} == updated
+    moved = aid(3)
+    assert ops[moved] == ["delete", "update"]
+    old_day = next(c.day for c in changes if c.article_id == moved and c.operation == "delete")
+    new_day = next(c.day for c in changes if c.article_id == moved and c.operation == "update")
+    assert (old_day, new_day) == ("2026-11-20", "2026-11-22")
+    assert {c.run_id for c in changes} == {"day2", "rt"}
+    # by time: everything after the first commit's time
+    assert len(corpus.changes(since=datetime.now(UTC) - timedelta(hours=1))) >= len(changes)
+
+
+def test_time_travel_reads_an_old_snapshot(corpus):
+    corpus.commit([row(1), row(2)], run_id="a", kind="daily")
+    old = corpus.snapshot_id()
+    corpus.commit([row(3), row(1, text="new")], run_id="b", kind="daily")
+    assert ids(corpus, snapshot_id=old) == sorted(aid(n) for n in (1, 2))
+    (old1,) = [r for r in corpus.read(snapshot_id=old).to_pylist() if r["article_id"] == aid(1)]
+    assert old1["text"] == "body"
+    assert len(corpus.read()) == 3
+
+
+def test_duckdb_iceberg_scan_reads_the_same_rows_offline(corpus, env):
+    from processing.corpus.query import articles, duckdb_connect
+
+    corpus.commit([row(i) for i in range(1, 12)], run_id="r", kind="daily")
+    con = duckdb_connect(env)
+    n, distinct = con.sql(
+        f"SELECT count(*), count(DISTINCT article_id) FROM {articles(con, env)}"
+    ).fetchone()
+    assert n == distinct == len(corpus.read()) == 11
+
+
+def test_schema_is_derived_from_the_record_and_documented(corpus):
+    import re
+    from pathlib import Path
+
+    from processing.core.records import ARTICLE_FIELDS
+
+    corpus.commit([row(1)], run_id="r", kind="daily")
+    table_fields = {f.name: f for f in corpus.articles.table().schema().fields}
+    assert list(table_fields) == [f.name for f in ARTICLE_FIELDS]
+    for f in ARTICLE_FIELDS:
+        assert table_fields[f.name].required == f.metadata["required"], f.name
+        assert table_fields[f.name].doc == f.metadata["doc"], f.name
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "corpus.md").read_text()
+    documented = dict(re.findall(r"^\| `(\w+)` \| ([^|]+?) \|", doc, re.M))
+    for f in ARTICLE_FIELDS:
+        assert f.name in documented, f"docs/corpus.md does not document {f.name}"
+        assert documented[f.name].split(",")[0].strip() == f.metadata["kind"], f.name
+
+
+def test_migrate_moves_a_v1_corpus_into_the_table(corpus):
+    from processing.pipeline.migrate import migrate_v1
+
+    rows = [row(1), row(2, published=T0 + timedelta(days=1))]
+    v1 = []
+    for r in rows:
+        d = r.to_dict()
+        d["first_seen_at"] = d.pop("ingested_at") - timedelta(days=30)
+        del d["updated_at"]
+        v1.append(d)
+    for d in v1:
+        sink = io.BytesIO()
+        pq.write_table(pa.Table.from_pylist([d]), sink)
+        day = d["published_at"].date().isoformat()
+        corpus.store.put_bytes(
+            f"articles/v1/outlet=sohr_ar/date={day}/part-00000.parquet", sink.getvalue()
+        )
+    report = migrate_v1(corpus)
+    assert (report["objects"], report["rows"], report["new"]) == (2, 2, 2)
+    got = {r["article_id"]: r for r in corpus.read().to_pylist()}
+    assert {r.article_id for r in rows} == set(got)
+    assert all(r["ingested_at"] == T0 - timedelta(days=30) for r in got.values())
+    again = migrate_v1(corpus)
+    assert again["new"] == 0 and again["unchanged"] == 2 and len(corpus.read()) == 2
+
+
+def test_maintenance_while_a_writer_commits(corpus):
+    """Compaction, snapshot expiry and orphan removal run while another thread commits:
+    nothing a writer committed is lost, and readers keep seeing every row once."""
+    from processing.corpus import maintenance as m
+
+    for i in range(6):  # many small files in one partition
+        corpus.commit([row(i)], run_id=f"w{i}", kind="daily")
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for i in range(6, 16):
+                corpus.commit([row(i)], run_id=f"w{i}", kind="daily")
+        except BaseException as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+
+    t = threading.Thread(target=writer)
+    t.start()
+    result = m.compact(corpus.articles)
+    expired = m.expire_snapshots(corpus.articles, timedelta(0))
+    t.join()
+    assert not errors, errors
+    assert result.compacted_partitions >= 1
+    assert expired >= 1
+    assert ids(corpus) == sorted(aid(n) for n in range(16))
+    # an orphan: a file under the table location that no snapshot references
+    location = corpus.articles.table().location().split(f"{corpus.store.bucket}/", 1)[1]
+    orphan = f"{location}/data/orphan-{time.time_ns()}.parquet"
+    corpus.store.put_bytes(orphan, b"not referenced")
+    assert m.remove_orphans(corpus.articles, corpus.store, grace=timedelta(days=1)) == 0
+    assert corpus.store.exists(orphan)  # younger than the grace period: kept
+    removed = m.remove_orphans(corpus.articles, corpus.store, grace=timedelta(0))
+    assert removed >= 1 and not corpus.store.exists(orphan)
+    assert len(corpus.read()) == 16  # nothing referenced was removed
+
+
+def test_outlets_table_joins_with_articles(corpus):
+    rows = [
+        {"id": "sohr_ar", "name": "SOHR", "site": "https://www.syriahr.com/", "enabled": True},
+        {
+            "id": "sohr_en",
+            "name": "SOHR (en)",
+            "site": "https://www.syriahr.com/en/",
+            "enabled": True,
+        },
+    ]
+    assert corpus.sync_outlets(rows) is True
+    assert corpus.sync_outlets(rows) is False  # unchanged: no commit
+    outlets = corpus.read_outlets()
+    assert sorted(outlets.column("id").to_pylist()) == ["sohr_ar", "sohr_en"]
+
+
+def test_open_corpus_names_an_unusable_catalog(env, monkeypatch):
+    from processing.core.config import Settings
+    from processing.corpus import CatalogUnavailable
+
+    monkeypatch.setenv("NEWSLOOM_CATALOG_URI", "postgresql+psycopg2://nobody@127.0.0.1:1/nothing")
+    with pytest.raises(CatalogUnavailable, match="SQL catalog 127.0.0.1:1/nothing"):
+        open_corpus(settings=Settings.from_env())

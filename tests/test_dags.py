@@ -56,8 +56,11 @@ def test_no_import_errors(dagbag):
     assert {
         "newsloom_daily_sohr_ar",
         "newsloom_daily_sohr_en",
-        "newsloom_backfill",
+        "newsloom_backfill_sohr_ar",
+        "newsloom_backfill_sohr_en",
         "newsloom_retranslate",
+        "newsloom_reprocess",
+        "newsloom_maintenance",
     } <= ids
 
 
@@ -81,13 +84,51 @@ def test_daily_dag_shape(dagbag):
     )
     assert order == ["crawl", "extract", "translate", "publish", "validate"]
     assert dag.get_task("crawl").pool == "newsloom_sohr_ar"
-    # the run after day D's interval closes collects day D
+    assert dag.get_task("translate").pool == "newsloom_translation"
+    assert [a.name for a in dag.get_task("publish").outlets] == ["newsloom-articles"]
+
+
+def test_one_date_rule_and_future_days_refused(dagbag):
+    """A run collects the UTC day of its logical date (scheduled and manual alike); a manual
+    trigger for a future day is refused when it is made."""
+    from processing.airflow.tasks import run_day
+    from processing.airflow.timetables import FutureDayRefused
+
+    dag = dagbag.dags["newsloom_daily_sohr_ar"]
     interval = dag.timetable.infer_manual_data_interval(
-        run_after=datetime(2026, 11, 21, 4, 15, tzinfo=UTC)
+        run_after=datetime(2026, 11, 20, 4, 15, tzinfo=UTC)
     )
-    assert interval.start.date().isoformat() == "2026-11-20"
-    outlets = dag.get_task("publish").outlets
-    assert [a.uri for a in outlets] == ["s3://newsloom/articles/v1/outlet=sohr_ar"]
+    assert (interval.start, interval.end) == (
+        datetime(2026, 11, 20, tzinfo=UTC),
+        datetime(2026, 11, 21, tzinfo=UTC),
+    )
+    assert run_day(datetime(2026, 11, 20, 4, 15, tzinfo=UTC)) == datetime(2026, 11, 20).date()
+    # a scheduled run: its logical date is its data interval's start, the day it collects
+    info = dag.timetable.next_dagrun_info(
+        last_automated_data_interval=None,
+        restriction=_restriction(dag),
+    )
+    assert info is not None and run_day(info.logical_date) == info.data_interval.start.date()
+    # no logical date: the last complete day before the trigger
+    assert run_day(None, datetime(2026, 11, 20, 1, 0, tzinfo=UTC)) == datetime(2026, 11, 19).date()
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    with pytest.raises(FutureDayRefused, match="future"):
+        dag.timetable.infer_manual_data_interval(run_after=tomorrow)
+
+
+def _restriction(dag):
+    from airflow.timetables.base import TimeRestriction
+
+    return TimeRestriction(earliest=datetime(2026, 11, 1, tzinfo=UTC), latest=None, catchup=True)
+
+
+def test_backfill_dags_crawl_in_the_outlets_pool(dagbag):
+    dag = dagbag.dags["newsloom_backfill_sohr_en"]
+    assert dag.get_task("crawl").pool == "newsloom_sohr_en"
+    assert dag.get_task("translate").pool == "newsloom_translation"
+    assert (
+        dagbag.dags["newsloom_retranslate"].get_task("retranslate").pool == "newsloom_translation"
+    )
 
 
 @pytest.mark.parametrize("path", sorted(DAGS.glob("*.py")), ids=lambda p: p.name)
@@ -122,42 +163,18 @@ print(json.dumps({{"seconds": seconds, "errors": errors, "modules": sorted(set(n
     assert report["seconds"] < 1.0, f"{path.name} took {report['seconds']:.2f}s to parse"
 
 
-# ---- end to end -------------------------------------------------------------------------
-def _create_pools() -> None:
-    from airflow.models.pool import Pool
-
-    from processing.airflow import registry
-
-    for o in registry():
-        Pool.create_or_update_pool(
-            f"newsloom_{o.id}", slots=1, description=o.name, include_deferred=False
-        )
-    Pool.create_or_update_pool(
-        "newsloom_backfill", slots=2, description="backfills", include_deferred=False
-    )
-
-
-def _run(dag, **kwargs):
-    dr = dag.test(**kwargs)
-    states = {
-        ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): ti.state
-        for ti in dr.get_task_instances()
-    }
-    return dr, states
-
-
 # ---- end to end with dag.test() ---------------------------------------------------------
 def _create_pools() -> None:
     from airflow.models.pool import Pool
 
-    from processing.airflow import outlet_pool, registry
+    from processing.airflow import TRANSLATION_POOL, outlet_pool, registry
 
     for o in registry():
         Pool.create_or_update_pool(
             outlet_pool(o.id), slots=1, description=o.name, include_deferred=False
         )
     Pool.create_or_update_pool(
-        outlet_pool("backfill"), slots=2, description="backfills", include_deferred=False
+        TRANSLATION_POOL, slots=1, description="translation", include_deferred=False
     )
 
 
@@ -177,103 +194,122 @@ def _fresh_dag(dag_id: str):
     return bag.dags[dag_id]
 
 
-def _article_ids(store, outlet):
-    from processing import corpus
+def _article_ids(corpus, outlet):
+    return corpus.read(["article_id"], outlet=outlet).column(0).to_pylist()
 
-    return [r["article_id"] for r in corpus.iter_articles(store, outlet, ["article_id"])]
+
+def _asset_events() -> list[dict]:
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        asset = (
+            session.query(AssetModel)
+            .filter(AssetModel.uri == "iceberg://newsloom/articles")
+            .one_or_none()
+        )
+        if asset is None:
+            return []
+        return [
+            dict(e.extra or {})
+            for e in session.query(AssetEvent).filter(AssetEvent.asset_id == asset.id).all()
+        ]
 
 
 @pytest.mark.slow
 @pytest.mark.integration
 def test_daily_then_overlapping_backfill_no_duplicates(
-    mirror_env, tiny_model_dir, monkeypatch, airflow_db, mirror
+    mirror_env, corpus, tiny_model_dir, monkeypatch, airflow_db, mirror
 ):
-    from processing.core.s3 import open_store
-
     monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tiny_model_dir))
-    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket)
     _create_pools()
-    store = open_store(mirror_env)
+    events_before = len(_asset_events())
 
-    # a run triggered at noon the next day collects the whole of ANCHOR
-    logical = datetime.combine(ANCHOR, datetime.min.time(), UTC) + timedelta(hours=36)
+    logical = datetime.combine(ANCHOR, datetime.min.time(), UTC)
     daily = _fresh_dag("newsloom_daily_sohr_en")
     dr = daily.test(logical_date=logical)
     states = _states(dr)
     assert states == {
         t: "success" for t in ("crawl", "extract", "translate", "publish", "validate")
     }, states
-    after_daily = _article_ids(store, "sohr_en")
+    after_daily = _article_ids(corpus, "sohr_en")
     assert after_daily, "the daily run stored nothing"
-    assert store.exists(f"runs/sohr_en.daily.{ANCHOR.isoformat()}.json")
+    events = _asset_events()[events_before:]
+    assert len(events) == 1 and events[0]["new"] == len(after_daily) and events[0]["snapshot_id"]
 
-    backfill = _fresh_dag("newsloom_backfill")
+    backfill = _fresh_dag("newsloom_backfill_sohr_en")
     first, last = ANCHOR - timedelta(days=2), ANCHOR
     dr = backfill.test(
-        run_conf={"outlet": "sohr_en", "from": first.isoformat(), "to": last.isoformat()}
+        run_conf={"from": first.isoformat(), "to": last.isoformat(), "chunk_days": 2}
     )
     states = _states(dr)
     assert states and all(s == "success" for s in states.values()), states
-    assert sum(1 for t in states if t.startswith("crawl[")) == 3
-    from airflow.models.asset import AssetEvent, AssetModel
-    from airflow.utils.session import create_session
-
-    uri = f"s3://{mirror_env.s3_bucket}/articles/v1/outlet=sohr_en"
-    with create_session() as session:
-        asset = session.query(AssetModel).filter(AssetModel.uri == uri).one()
-        events = session.query(AssetEvent).filter(AssetEvent.asset_id == asset.id).count()
-    assert events >= 2, "daily and backfill publishes announce the outlet's corpus Asset"
-    ids = _article_ids(store, "sohr_en")
+    assert sum(1 for t in states if t.startswith("crawl[")) == 2  # two chunks
+    ids = _article_ids(corpus, "sohr_en")
     assert len(ids) == len(set(ids)), "duplicate article_id after daily + backfill"
     assert set(after_daily) <= set(ids)
     expected = mirror.catalog.stored_between("sohr_en", first, last)
-    assert len(ids) == len(expected)
+    in_range = [
+        r
+        for r in corpus.read(["published_at"], outlet="sohr_en").to_pylist()
+        if first <= r["published_at"].date() <= last
+    ]
+    assert len(in_range) == len(expected)
+
+    # the same day again: nothing changes, so no Asset event
+    n_events = len(_asset_events())
+    dr = _fresh_dag("newsloom_daily_sohr_en").test(logical_date=logical)
+    assert set(_states(dr).values()) == {"success"}
+    assert len(_asset_events()) == n_events
+    assert sorted(_article_ids(corpus, "sohr_en")) == sorted(ids)
 
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_failed_publish_rerun_does_not_duplicate(mirror_env, airflow_db, monkeypatch):
-    """Publish twice for the same run (what a retried task does): same rows, same count."""
+def test_retried_stages_do_not_duplicate(mirror_env, corpus, airflow_db):
+    """The chain run again by hand (what retried tasks do), then publish once more: same rows."""
     from processing.airflow import tasks
-    from processing.core.s3 import open_store
 
-    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket)
     _create_pools()
-    store = open_store(mirror_env)
-    daily = _fresh_dag("newsloom_daily_sohr_ar")
-    # a run triggered at noon the next day collects the whole of ANCHOR
-    logical = datetime.combine(ANCHOR, datetime.min.time(), UTC) + timedelta(hours=36)
-    dr = daily.test(logical_date=logical)
+    logical = datetime.combine(ANCHOR, datetime.min.time(), UTC)
+    dr = _fresh_dag("newsloom_daily_sohr_ar").test(logical_date=logical)
     assert set(_states(dr).values()) == {"success"}
-    before = sorted(_article_ids(store, "sohr_ar"))
-    day_start = datetime.combine(ANCHOR, datetime.min.time(), UTC)
-    spec = tasks.daily_spec("sohr_ar", day_start, day_start + timedelta(days=1), logical)
-    assert spec["run_id"] == f"sohr_ar.daily.{ANCHOR.isoformat()}"
-    tasks.publish(spec)  # a retry of publish after it had already committed
-    tasks.crawl(spec)  # and of the whole chain
-    tasks.extract(spec)
-    tasks.translate(spec)
-    tasks.publish(spec)
-    assert sorted(_article_ids(store, "sohr_ar")) == before
+    before = sorted(_article_ids(corpus, "sohr_ar"))
+    spec = tasks.daily_spec("sohr_ar", logical, None)
+    assert spec["run_id"].startswith(f"sohr_ar.daily.{ANCHOR.isoformat()}.")
+    for stage in (tasks.crawl, tasks.extract, tasks.translate):
+        stage(spec)
+    from processing.core.runspec import RunSpec
+    from processing.pipeline import stages
+
+    settings = mirror_env
+    stages.publish_stage(RunSpec.from_dict(spec), settings, corpus)
+    stages.publish_stage(RunSpec.from_dict(spec), settings, corpus)  # a retried publish
+    assert sorted(_article_ids(corpus, "sohr_ar")) == before
     tasks.validate(spec)
 
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_retranslate_dag_fills_pending_rows(mirror_env, tiny_model_dir, airflow_db, monkeypatch):
-    from processing import corpus
+def test_retranslate_dag_skips_without_a_model_then_fills_pending_rows(
+    mirror_env, corpus, tiny_model_dir, airflow_db, monkeypatch
+):
     from processing.core.runspec import RunSpec
-    from processing.core.s3 import open_store
     from processing.pipeline.runner import run_pipeline
 
-    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket)
-    store = open_store(mirror_env)
-    run_pipeline(RunSpec.span("sohr_ar", ANCHOR, ANCHOR), mirror_env, store)  # no model: pending
-    before = list(corpus.iter_articles(store, "sohr_ar"))
+    _create_pools()
+    run_pipeline(RunSpec.backfill("sohr_ar", ANCHOR, ANCHOR), mirror_env, corpus)  # pending
+    before = corpus.read(outlet="sohr_ar").to_pylist()
     assert before and {r["translation_status"] for r in before} == {"pending"}
+    n_events = len(_asset_events())
+    dr = _fresh_dag("newsloom_retranslate").test(run_conf={"outlet": "sohr_ar"})
+    assert _states(dr) == {"retranslate": "skipped"}, "no model: nothing to do, said so"
+    assert len(_asset_events()) == n_events
     monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tiny_model_dir))
     dr = _fresh_dag("newsloom_retranslate").test(run_conf={"outlet": "sohr_ar"})
     assert set(_states(dr).values()) == {"success"}
-    after = list(corpus.iter_articles(store, "sohr_ar"))
+    after = corpus.read(outlet="sohr_ar").to_pylist()
     assert len(after) == len(before)
     assert {r["translation_status"] for r in after} == {"translated"}
+    (event,) = _asset_events()[n_events:]
+    assert event["updated"] == len(after) and event["kind"] == "retranslate"

@@ -136,6 +136,7 @@ class ObjectStore:
 def _client(settings: Settings, endpoint: str | None) -> Any:
     config = Config(
         retries={"max_attempts": 5, "mode": "standard"},
+        max_pool_connections=32,  # the translation cache reads with 16 threads
         connect_timeout=5,
         read_timeout=60,
         s3={"addressing_style": "path"} if endpoint else {},

@@ -123,8 +123,10 @@ def merge(
     now: datetime,
     force: bool,
     keep_ingested_at: bool = False,
+    run_id: str | None = None,
 ) -> tuple[list[ArticleRow], CommitResult]:
     """The rows to write for ``incoming`` given what is stored (see the module docstring).
+    Every written row carries ``run_id`` (the run writing this version), when given;
     ``keep_ingested_at``: new rows keep their own ``ingested_at`` (a migration)."""
     result = CommitResult()
     out: list[ArticleRow] = []
@@ -132,7 +134,7 @@ def merge(
         old = stored.get(row.article_id)
         if old is None:
             first = row.ingested_at if keep_ingested_at else now
-            out.append(replace(row, ingested_at=first, updated_at=now))
+            out.append(replace(row, ingested_at=first, updated_at=now, run_id=run_id or row.run_id))
             result.new += 1
             continue
         same = old.content_hash == row.content_hash
@@ -143,7 +145,15 @@ def merge(
         modified = row.modified_at
         if not same and modified is None:
             modified = row.fetched_at  # changed without saying when: the fetch dates it
-        out.append(replace(row, ingested_at=old.ingested_at, updated_at=now, modified_at=modified))
+        out.append(
+            replace(
+                row,
+                ingested_at=old.ingested_at,
+                updated_at=now,
+                modified_at=modified,
+                run_id=run_id or row.run_id,
+            )
+        )
         result.updated += 1
         result.moved += int(moved)
     result.days = sorted({r.partition_day.isoformat() if r.partition_day else "null" for r in out})
@@ -161,12 +171,16 @@ class ArticlesTable:
     # ---- the table ----------------------------------------------------------------------
     def table(self) -> Any:
         """The table at its current snapshot, created on first use (concurrently safe)."""
-        from pyiceberg.exceptions import NoSuchTableError, TableAlreadyExistsError
+        from pyiceberg.exceptions import NoSuchTableError
 
         try:
             return self.catalog.load_table(self.identifier)
         except NoSuchTableError:
-            pass
+            return self._create()
+
+    def _create(self) -> Any:
+        from pyiceberg.exceptions import TableAlreadyExistsError
+
         schema = S.iceberg_schema()
         try:
             return self.catalog.create_table(
@@ -175,6 +189,9 @@ class ArticlesTable:
                 partition_spec=S.partition_spec(schema),
                 sort_order=S.sort_order(schema),
                 properties={
+                    # pyiceberg would retry a conflicting commit by re-applying it on the new
+                    # snapshot; our merge must be recomputed instead (commit() retries)
+                    "commit.retry.num-retries": "0",
                     "format-version": "2",
                     "write.parquet.compression-codec": "zstd",
                     "newsloom.schema_version": S.SCHEMA_VERSION,
@@ -270,7 +287,7 @@ class ArticlesTable:
             tbl = self.table()
             stored = self.stored(incoming, outlets, tbl)
             now = datetime.now(UTC)
-            out, result = merge(stored, incoming.values(), now, force, keep_ingested_at)
+            out, result = merge(stored, incoming.values(), now, force, keep_ingested_at, run_id)
             result.attempts = attempt
             if not out:
                 return result

@@ -206,14 +206,35 @@ def listing_source(route: str | None, hint_kind: str | None) -> str:
     return "listing"
 
 
+def listed_inside(fetch: FetchRecord, spec: RunSpec) -> bool:
+    """Whether the outlet's own listing placed the article inside the run's range: a
+    publication time in the window, or a publication day (URL, day-only listing) among its
+    days. Sitemap lastmods and undated archive links place nothing."""
+    hint = parse_ts(fetch.hint_published)
+    if hint is None:
+        return False
+    if fetch.hint_kind == "published":
+        return spec.start <= hint < spec.end
+    if fetch.hint_kind == "day":
+        return spec.first <= hint.date() <= spec.last
+    return False
+
+
 def article_row(
-    outlet: Outlet, run_id: str, fetch: FetchRecord, body: bytes, settings: Settings
+    outlet: Outlet,
+    run_id: str,
+    fetch: FetchRecord,
+    body: bytes,
+    settings: Settings,
+    spec: RunSpec | None = None,
 ) -> ArticleRow:
     """One fetched page to a corpus row (translation fields empty); raises ExtractionError.
 
     The publication date is the page's own when it gives a plausible one; otherwise the date
     the outlet's listing gave (feed, sitemap, archive day, URL), and ``published_at_source``
-    says which.
+    says which. With ``spec``, a page published outside the run's window is rejected as
+    ``out_of_window`` — unless the outlet's listing placed it inside the range: then it is
+    stored on its publication day, whatever that day is.
     """
     url = fetch.url
     fetched_at = parse_ts(fetch.fetched_at) or datetime.now(UTC)
@@ -239,6 +260,17 @@ def article_row(
         published = parse_ts(fetch.hint_published)
         source = listing_source(fetch.route, fetch.hint_kind)
         local_day = None
+    if (
+        spec is not None
+        and published is not None
+        and not spec.start <= published < spec.end
+        and not listed_inside(fetch, spec)
+    ):
+        raise ExtractionError(
+            "out_of_window",
+            f"published {published.isoformat()} outside {spec.start.isoformat()}.."
+            f"{spec.end.isoformat()} and not listed inside it",
+        )
     return ArticleRow(
         article_id=article_id(canonical),
         outlet=outlet.id,
@@ -309,7 +341,7 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
             events.append(Event(fetch.url, "crawl", reason, fetch.reason))
             continue
         try:
-            row = article_row(outlet, spec.run_id, fetch, raw.body(fetch.raw_ref), settings)
+            row = article_row(outlet, spec.run_id, fetch, raw.body(fetch.raw_ref), settings, spec)
         except ExtractionError as exc:
             rejected[exc.reason] += 1
             events.append(Event(fetch.url, "extract", exc.reason, exc.detail))
