@@ -1,5 +1,7 @@
 """The embedded S3 server and the store, against a real SeaweedFS process."""
 
+from pathlib import Path
+
 import pytest
 
 from processing.core.config import Settings
@@ -52,10 +54,61 @@ def test_up_status_down_cycle(tmp_path):
     assert not server.down()
 
 
-def test_port_taken_by_someone_else(tmp_path, s3_server):
-    _, port = s3_server
-    with pytest.raises(EmbeddedS3Error, match="taken by another process"):
+def test_port_taken_by_another_server_is_named(tmp_path, s3_server):
+    _state, port = s3_server
+    with pytest.raises(EmbeddedS3Error, match=rf"port {port} \(S3\) is taken by another SeaweedFS"):
         EmbeddedS3(tmp_path, port).up()
+    # NEWSLOOM_S3_PORT = another server's port + 10000 collides with its S3 gRPC port
+    with pytest.raises(EmbeddedS3Error, match=rf"port {port + 10000} \(S3\) is taken by another"):
+        EmbeddedS3(tmp_path / "b", port + 10000).up()
+    with pytest.raises(EmbeddedS3Error, match="cannot work"):
+        EmbeddedS3(tmp_path / "c", 65000).up()
+
+
+def _up(state: str, port: int, out: object) -> None:
+    from processing.core.embedded_s3 import EmbeddedS3 as E
+
+    st = E(Path(state), port).up()
+    out.put((st.running, st.pid))  # type: ignore[attr-defined]
+
+
+@pytest.mark.reliability
+def test_concurrent_first_users_all_succeed_with_one_server(tmp_path):
+    """Five processes start the same embedded server at the same moment (what two Airflow
+    DAGs' first tasks did): all succeed, one server runs, its pid is known."""
+    import multiprocessing
+
+    from tests.conftest import _free_port_block
+    from tests.reliability import record
+
+    port = _free_port_block()
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    procs = [ctx.Process(target=_up, args=(str(tmp_path), port, out)) for _ in range(5)]
+    server = EmbeddedS3(tmp_path, port)
+    try:
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(timeout=120)
+        results = [out.get(timeout=5) for _ in procs]
+        codes = [p.exitcode for p in procs]
+        pids = {pid for _, pid in results}
+        ours = server._ours()
+        record(
+            "operations",
+            "5 processes start the embedded S3 server at once",
+            "all succeed, 1 server",
+            f"{codes.count(0)} succeeded, {len(ours)} server(s)",
+        )
+        assert codes == [0] * 5 and all(ok for ok, _ in results)
+        assert len(pids) == 1 and ours == sorted(pids)
+        # a lost pid file does not lose the server: it is found and adopted
+        server.pid_file.unlink()
+        assert server.status().running and server.up().pid == ours[0]
+    finally:
+        server.down()
+    assert server._ours() == []
 
 
 def test_unreachable_external_endpoint_is_a_clear_error(monkeypatch, tmp_path):
