@@ -36,6 +36,7 @@ typecheck: $(BIN)/newsloom
 bench: $(BIN)/newsloom
 	$(BIN)/python -m benchmarks.extraction
 	$(BIN)/python -m benchmarks.translation
+	$(BIN)/python -m benchmarks.report
 
 s3-down: $(BIN)/newsloom
 	$(BIN)/newsloom s3 down

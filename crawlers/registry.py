@@ -89,9 +89,14 @@ class Selectors(_Model):
     drop: list[str] = Field(default_factory=list)  # removed before extraction
 
 
+OutletKind = Literal["state_agency", "public_broadcaster", "ngo", "private", "independent", "other"]
+
+
 class Outlet(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
     name: str
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
+    kind: OutletKind | None = None  # who publishes it
     languages: list[str] = Field(min_length=1)  # ISO 639-1, the first is the main one
     domains: list[str] = Field(min_length=1)
     homepage: str

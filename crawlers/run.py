@@ -34,6 +34,7 @@ from crawlers.spiders import Window, spider_for
 from processing.core import layout
 from processing.core.config import Settings
 from processing.core.jsonl import jsonl_gz
+from processing.core.logs import demote_third_party_warnings
 from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore, StoreUnavailable, open_store
 
@@ -94,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    demote_third_party_warnings()
     try:
         spec = RunSpec.from_dict(json.loads(args.spec))
         outlet = get_outlet(spec.outlet, settings.outlets_dirs)

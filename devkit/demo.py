@@ -71,6 +71,7 @@ def run_demo(
     settings: Settings, anchor: date | None = None, outlets: list[str] | None = None
 ) -> int:
     from crawlers.registry import load_registry
+    from processing.cli.progress import progress
     from processing.core.runspec import RunSpec
     from processing.corpus import open_corpus
     from processing.pipeline.runner import run_pipeline
@@ -91,12 +92,21 @@ def run_demo(
         registry = load_registry(settings.outlets_dirs)
         chosen = [o for o in registry.values() if o.enabled and (not outlets or o.id in outlets)]
         manifests: list[dict[str, Any]] = []
-        for outlet in chosen:
-            spec = RunSpec.backfill(outlet.id, first, last)
-            manifest = run_pipeline(spec, settings, corpus)
-            manifests.append(manifest)
-            _print_run(manifest)
+        with progress("demo", total=len(chosen), unit="outlet") as advance:
+            for outlet in chosen:
+                spec = RunSpec.backfill(outlet.id, first, last)
+                manifest = run_pipeline(spec, settings, corpus)
+                manifests.append(manifest)
+                advance(1, label=outlet.id, stored=manifest["counts"]["stored"]["total"])
+                _print_run(manifest)
     _print_summary(corpus, manifests)
+    from processing.report import write_report
+
+    report = write_report(store, settings.state_dir / "report.html", first, last)
+    print(
+        f"\nHealth report ({len(report.findings)} finding(s)): {report.path.resolve()}"
+        "  (also: newsloom health)"
+    )
     return 0
 
 

@@ -1,15 +1,17 @@
 """Create or update the Airflow pools the newsloom DAGs use.
 
-One pool per enabled outlet, ``newsloom_<outlet_id>``, bounds how many crawl tasks of that
-outlet run at once across every DAG run (daily runs, cleared reruns): politeness towards the
-outlet. ``newsloom_backfill`` bounds the crawls of ``newsloom_backfill`` runs. Pool names come
-from ``processing.airflow.outlet_pool``, the function the DAG files call, so the two
-cannot drift apart; the outlets come from the registry the DAGs load (built-in YAML plus
-``NEWSLOOM_OUTLETS_DIR``).
+One pool per enabled outlet, ``newsloom_<outlet_id>``, holds every crawl of that outlet (its
+daily runs, cleared reruns and the chunks of its backfills): politeness towards the outlet,
+and one crawl of an outlet at a time without any task sleeping on a lock.
+``newsloom_translation`` holds every task that loads a translation model (one model copy per
+slot: size it to the machine's memory and cores). Pool names come from
+``processing.airflow``, the module the DAG files call, so the two cannot drift apart; the
+outlets come from the registry the DAGs load (built-in YAML plus ``NEWSLOOM_OUTLETS_DIR``).
 
 Slots: 1 per outlet (one crawl at a time already runs ``politeness.concurrency`` requests in
 parallel), 2 for outlets whose registry entry allows ``politeness.concurrency >= 4`` (large
-sites and agencies that tolerate two crawls at once), 2 for the backfill pool.
+sites and agencies that tolerate two crawls at once); 1 for translation on a small machine
+(``--translation-slots``).
 
     python infra/scripts/create_pools.py                  # print the pools as JSON
     python infra/scripts/create_pools.py -o pools.json    # write them (airflow pools import)
@@ -29,8 +31,7 @@ import sys
 import tempfile
 from typing import Any
 
-BACKFILL_POOL_KEY = "backfill"
-BACKFILL_SLOTS = 2
+TRANSLATION_SLOTS = 1
 WIDE_OUTLET_CONCURRENCY = 4  # politeness.concurrency from which an outlet gets 2 slots
 
 
@@ -41,10 +42,10 @@ def outlet_slots(outlet: Any) -> int:
 
 
 def build_pools(
-    outlets: list[Any] | None = None, backfill_slots: int = BACKFILL_SLOTS
+    outlets: list[Any] | None = None, translation_slots: int = TRANSLATION_SLOTS
 ) -> dict[str, dict[str, Any]]:
     """The pools, in the format of ``airflow pools import`` (name -> slots/description)."""
-    from processing.airflow import outlet_pool, registry
+    from processing.airflow import outlet_pool, registry, translation_pool
 
     if outlets is None:
         outlets = registry()
@@ -55,9 +56,9 @@ def build_pools(
             "description": f"newsloom: concurrent crawls of outlet {outlet.id} (politeness)",
             "include_deferred": False,
         }
-    pools[outlet_pool(BACKFILL_POOL_KEY)] = {
-        "slots": backfill_slots,
-        "description": "newsloom: concurrent crawl tasks of newsloom_backfill runs",
+    pools[translation_pool()] = {
+        "slots": translation_slots,
+        "description": "newsloom: tasks that load a translation model (one model per slot)",
         "include_deferred": False,
     }
     if "default_pool" in pools:  # NEWSLOOM_AIRFLOW_POOLS=0: nothing of ours to create
@@ -83,14 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         "--apply", action="store_true", help="import the pools into Airflow (airflow pools import)"
     )
     parser.add_argument(
-        "--backfill-slots",
+        "--translation-slots",
         type=int,
-        default=BACKFILL_SLOTS,
-        help="slots of the newsloom_backfill pool (default %(default)s)",
+        default=TRANSLATION_SLOTS,
+        help="slots of the newsloom_translation pool (default %(default)s)",
     )
     args = parser.parse_args(argv)
 
-    pools = build_pools(backfill_slots=args.backfill_slots)
+    pools = build_pools(translation_slots=args.translation_slots)
     text = json.dumps(pools, indent=2, sort_keys=True) + "\n"
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:

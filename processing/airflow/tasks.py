@@ -23,8 +23,10 @@ logger = logging.getLogger(__name__)
 
 def _context() -> tuple[Any, Any]:
     from processing.core.config import Settings
+    from processing.core.logs import demote_third_party_warnings
     from processing.corpus import open_corpus
 
+    demote_third_party_warnings()
     settings = Settings.from_env()
     return settings, open_corpus(settings=settings)
 

@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 from processing.cli.common import day
+from processing.cli.progress import progress
 from processing.core.config import Settings
 
 
@@ -36,7 +37,8 @@ def cmd_retranslate(args: argparse.Namespace, settings: Settings) -> int:
     if args.model:
         settings = dataclasses.replace(settings, translation_model=args.model)
     corpus = open_corpus(settings=settings)
-    m = retranslate(corpus, settings, args.outlet, everything=args.all)
+    with progress("retranslate", unit="row") as advance:
+        m = retranslate(corpus, settings, args.outlet, everything=args.all, progress=advance)
     c = m["counts"]
     print(
         f"retranslate: selected {c['selected']}, translated {c['translated']}, pending "

@@ -90,8 +90,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.registry import get_outlet
+    from processing.cli.progress import progress
     from processing.corpus import open_corpus
-    from processing.pipeline.runner import ChunkReport, backfill
+    from processing.pipeline.runner import ChunkReport, backfill, chunks
 
     get_outlet(args.outlet, settings.outlets_dirs)
     if args.to < args.from_:
@@ -101,25 +102,31 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     total_days = (args.to - args.from_).days + 1
     print(f"backfill {args.outlet} {args.from_} .. {args.to} ({total_days} days)", flush=True)
 
-    def progress(c: ChunkReport, m: dict[str, Any]) -> None:
-        rej = ", ".join(f"{k} {v}" for k, v in sorted(c.rejected.items()))
-        print(
-            f"  {c.first}..{c.last}: fetched {c.fetched}, new {c.stored_new}, "
-            f"already stored {c.skipped_known}, access {c.access}"
-            f"{'; rejected: ' + rej if rej else ''}",
-            flush=True,
-        )
+    parts = chunks(args.from_, args.to, args.chunk_days)
+    with progress(f"backfill {args.outlet}", total=total_days, unit="day") as advance:
 
-    report = backfill(
-        args.outlet,
-        args.from_,
-        args.to,
-        settings,
-        corpus,
-        progress,
-        force=args.force,
-        chunk_days=args.chunk_days,
-    )
+        def chunk_done(c: ChunkReport, m: dict[str, Any]) -> None:
+            advance(
+                (c.last - c.first).days + 1,
+                label=f"{c.first}..{c.last}",
+                fetched=c.fetched,
+                new=c.stored_new,
+                known=c.skipped_known,
+            )
+            if c.access != "ok" or c.rejected:
+                rej = ", ".join(f"{k} {v}" for k, v in sorted(c.rejected.items()))
+                print(f"  {c.first}..{c.last}: access {c.access}; rejected: {rej or 'none'}")
+
+        report = backfill(
+            args.outlet,
+            args.from_,
+            args.to,
+            settings,
+            corpus,
+            chunk_done,
+            force=args.force,
+            chunk_days=args.chunk_days,
+        )
     print(f"{'day':<12}{'expected':>9}{'stored':>8}{'new':>6}")
     for d in report.days:
         print(f"{d.day.isoformat():<12}{d.expected:>9}{d.stored:>8}{d.new:>6}")
@@ -127,7 +134,10 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
         f"{'total':<12}{sum(d.expected for d in report.days):>9}"
         f"{sum(d.stored for d in report.days):>8}{sum(d.new for d in report.days):>6}"
     )
-    print(f"article fetches {report.fetched}, new articles {report.new}")
+    print(
+        f"article fetches {report.fetched}, new articles {report.new}, "
+        f"{len(parts)} crawl process(es)"
+    )
     return 0
 
 

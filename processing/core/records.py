@@ -65,6 +65,9 @@ CandidateDecision = Literal[
     "already_stored",
 ]
 
+# listing hints that date an article's publication (not a sitemap lastmod, not an archive day)
+PUBLICATION_HINTS: tuple[str, ...] = ("published", "day")
+
 HintKind = Literal["published", "modified", "day", "archive_day", "url_day", "none"]
 
 

@@ -113,8 +113,21 @@ class Corpus:
         return out
 
     # ---- the outlets table ----------------------------------------------------------------
-    def sync_outlets(self, rows: list[dict[str, Any]]) -> bool:
-        """Make the ``outlets`` table hold exactly ``rows`` (one commit, only if different)."""
+    def sync_outlets(self, rows: list[dict[str, Any]], attempts: int = 5) -> bool:
+        """Make the ``outlets`` table hold exactly ``rows`` (one commit, only if different).
+        A commit that keeps conflicting is given up with a warning: the table is refreshed by
+        the next run anyway, and an article publish must not fail over it."""
+        from pyiceberg.exceptions import CommitFailedException
+
+        for attempt in range(attempts):
+            try:
+                return self._sync_outlets(rows)
+            except CommitFailedException as exc:
+                logger.info("outlets table commit conflict (%s), attempt %d", exc, attempt + 1)
+        logger.warning("outlets table not updated: %d conflicting commits", attempts)
+        return False
+
+    def _sync_outlets(self, rows: list[dict[str, Any]]) -> bool:
         from pyiceberg.exceptions import NoSuchTableError, TableAlreadyExistsError
 
         ident = f"{self.settings.catalog_namespace}.{schema.OUTLETS_TABLE_NAME}"

@@ -12,10 +12,9 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from processing.core import layout
 from processing.core.config import Settings
@@ -30,7 +29,14 @@ from processing.pipeline.stages import apply_translations, article_row, commit_b
 logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 256  # rows translated and committed together
-Progress = Callable[[int], None]
+
+
+class Progress(Protocol):
+    """What the maintenance jobs report progress to (``processing.cli.progress`` fits)."""
+
+    def __call__(self, n: int = 1) -> None: ...
+
+    def set_total(self, total: int) -> None: ...
 
 
 def _finish(
@@ -90,6 +96,8 @@ def retranslate(
     todo.sort(key=lambda r: (r.outlet, r.published_at or datetime.min.replace(tzinfo=UTC)))
     c = manifest["counts"]
     c["selected"] = len(todo)
+    if progress:
+        progress.set_total(len(todo))
     statuses: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     result = CommitResult()
@@ -176,6 +184,8 @@ def reprocess(
     manifest.update(first=first.isoformat(), last=last.isoformat())
     started = time.monotonic()
     rows = corpus.rows(outlet_id, published_days(first, last))
+    if progress:
+        progress.set_total(len(rows))
     problems: Counter[str] = Counter()
     rebuilt: list[ArticleRow] = []
     for old in rows:

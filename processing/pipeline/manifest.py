@@ -22,7 +22,13 @@ from typing import Any
 from processing.core import layout
 from processing.core.config import Settings
 from processing.core.jsonl import read_jsonl_gz
-from processing.core.records import DISCOVERY_ROLES, ArticleRow, Candidate, FetchRecord
+from processing.core.records import (
+    DISCOVERY_ROLES,
+    PUBLICATION_HINTS,
+    ArticleRow,
+    Candidate,
+    FetchRecord,
+)
 from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore
 from processing.corpus import CommitResult, Corpus
@@ -143,9 +149,6 @@ def access_status(
     return status, {k: v for k, v in issues.items() if v}
 
 
-EXPECTED_HINTS = ("published", "day")  # listing dates that say when an article was published
-
-
 def per_day(
     spec: RunSpec,
     candidates: list[Candidate],
@@ -163,7 +166,7 @@ def per_day(
     for c in candidates:
         if c.decision not in ("queued", "duplicate", "already_stored") or not c.hint_published:
             continue
-        if c.hint_kind not in EXPECTED_HINTS or c.canonical_url in seen:
+        if c.hint_kind not in PUBLICATION_HINTS or c.canonical_url in seen:
             continue
         day = datetime.fromisoformat(c.hint_published).astimezone(UTC).date().isoformat()
         if day in days:

@@ -1,8 +1,13 @@
-"""The pipeline's view of an outlet: what the registry entry means for extraction."""
+"""The pipeline's view of an outlet: what its registry entry means for extraction, and its row
+in the ``outlets`` table."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from crawlers.registry import Outlet
+from processing.core.config import Settings
+from processing.corpus import Corpus
 from processing.extraction import ExtractionProfile
 
 
@@ -16,3 +21,33 @@ def extraction_profile(outlet: Outlet) -> ExtractionProfile:
         drop=tuple(s.drop),
         timezone=outlet.timezone,
     )
+
+
+def outlet_row(outlet: Outlet, robots_status: str | None) -> dict[str, Any]:
+    """One row of the ``outlets`` table."""
+    return {
+        "id": outlet.id,
+        "name": outlet.name,
+        "site": outlet.homepage,
+        "domains": list(outlet.domains),
+        "country": outlet.country,
+        "languages": list(outlet.languages),
+        "kind": outlet.kind,
+        "paywall": bool(outlet.paywall_domains),
+        "robots_status": robots_status,
+        "added": outlet.start_date,
+        "enabled": outlet.enabled,
+    }
+
+
+def sync_outlets_table(
+    corpus: Corpus, settings: Settings, access: dict[str, str] | None = None
+) -> bool:
+    """Make the ``outlets`` table match the registry; ``access`` updates outlets' latest access
+    status (``robots_status``). One commit, only when something differs."""
+    from crawlers.registry import load_registry
+
+    current = {r["id"]: r.get("robots_status") for r in corpus.read_outlets().to_pylist()}
+    current.update(access or {})
+    rows = [outlet_row(o, current.get(o.id)) for o in load_registry(settings.outlets_dirs).values()]
+    return corpus.sync_outlets(rows)

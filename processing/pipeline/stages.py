@@ -33,7 +33,13 @@ from processing.core import layout
 from processing.core.config import Settings
 from processing.core.jsonl import read_jsonl_gz
 from processing.core.locks import die_with_parent, file_lock
-from processing.core.records import ArticleRow, FetchRecord, SegmentDict, parse_ts
+from processing.core.records import (
+    PUBLICATION_HINTS,
+    ArticleRow,
+    FetchRecord,
+    SegmentDict,
+    parse_ts,
+)
 from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore
 from processing.core.urls import article_id, canonical_url
@@ -217,7 +223,7 @@ def listed_inside(fetch: FetchRecord, spec: RunSpec) -> bool:
         return spec.start <= hint < spec.end
     if fetch.hint_kind == "day":
         return spec.first <= hint.date() <= spec.last
-    return False
+    return False  # PUBLICATION_HINTS are the two kinds above
 
 
 def article_row(
@@ -256,7 +262,10 @@ def article_row(
     published = ext.published_at
     source = ext.published_source or "missing"
     local_day = ext.published_local_date
-    if published is None and fetch.hint_published:
+    weak = source == "htmldate"  # a guess from the page's text: a listing date beats it
+    if (published is None or (weak and fetch.hint_kind in PUBLICATION_HINTS)) and (
+        fetch.hint_published
+    ):
         published = parse_ts(fetch.hint_published)
         source = listing_source(fetch.route, fetch.hint_kind)
         local_day = None
@@ -526,6 +535,9 @@ def publish_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str
         publish_seconds=round(time.monotonic() - started, 2),
     )
     store.put_json(layout.manifest_key(spec.run_id), manifest)
+    from processing.pipeline.outlets import sync_outlets_table
+
+    sync_outlets_table(corpus, settings, {spec.outlet: manifest["access"]["status"]})
     c = manifest["counts"]
     logger.info(
         "publish %s done: fetched %d, stored %d (new %d, updated %d, unchanged %d), "

@@ -9,7 +9,7 @@ import warnings
 
 import pytest
 
-from processing.cli.common import DemoteThirdPartyWarnings, demote_third_party_warnings
+from processing.core.logs import DemoteThirdPartyWarnings, demote_third_party_warnings
 from processing.cli.progress import interactive_default, progress, summary_line
 
 STEP_LOGGER = "processing.cli.progress"
