@@ -486,3 +486,24 @@ def test_hostile_pages_end_in_named_outcomes(site: HostileSite, store: ObjectSto
     assert "robots.txt" in blocked.reason
     assert not site.hits_of(f"/private/{DAY:%Y/%m/%d}/secret/")
     row("page disallowed by robots.txt", "robots_blocked", blocked.outcome, c)
+
+
+def test_page_limit_leaves_no_queued_url_unrecorded(site: HostileSite, store: ObjectStore) -> None:
+    """The outlet's page limit closes the crawl with articles still queued: each of them
+    gets a ``not_attempted`` record saying the crawl ended first."""
+    urls = site.add_articles(*[f"story-{n}" for n in range(12)])
+    site.set_feed(urls)
+    site.write_outlet(Path(os.environ["NEWSLOOM_OUTLETS_DIR"]), max_pages=5, concurrency=1)
+    c = run_crawl(store)
+    assert c.summary["finish_reason"] == "closespider_pagecount"
+    assert_accounted(c)
+    outcomes = {c.record(u).outcome for u in urls}
+    assert outcomes == {"fetched", "not_attempted"}
+    skipped = [c.record(u) for u in urls if c.record(u).outcome == "not_attempted"]
+    assert all("closespider_pagecount" in f.reason for f in skipped)
+    row(
+        "page limit reached with articles still queued",
+        "fetched + not_attempted",
+        " + ".join(sorted(outcomes)),
+        c,
+    )
