@@ -159,17 +159,26 @@ def merge_split_body(tree: Any) -> int:
 
 
 # ---- 2. trafilatura --------------------------------------------------------------------
-def trafilatura_body(tree: Any, url: str | None) -> Any:
+def has_article_container(tree: Any) -> bool:
+    """Whether the page marks an article container trafilatura's main extractor looks for
+    (``article``, ``main``, ``articleBody``, ``entry-content``, ``story``...)."""
+    return any(len(expr(tree)) for expr in BODY_XPATH)
+
+
+def trafilatura_body(tree: Any, url: str | None, *, fast: bool = True) -> Any:
     """trafilatura's output tree (``<body>`` of ``p``/``head``/``list``/``quote``...) or None.
 
-    trafilatura copies the tree it is given, so ``tree`` is left as it was.
+    ``fast``: its main extractor only; otherwise it also compares with its readability and
+    jusText fallbacks (used for pages without any article container, where the main
+    extractor only collects stray paragraphs). trafilatura copies the tree it is given, so
+    ``tree`` is left as it was.
     """
     # no URL: trafilatura would resolve every link against it (courlan), which costs time and
     # changes nothing in the text
     doc = trafilatura.bare_extraction(
         tree,
         url=None,
-        fast=True,
+        fast=fast,
         include_comments=False,
         include_tables=False,
         include_links=True,
@@ -185,7 +194,11 @@ def _text(el: Any) -> str:
 
 
 def _link_text(el: Any) -> str:
-    return normalise_line("".join(t for r in el.iter("ref") for t in r.itertext()))
+    """Text inside real links (``ref`` with a ``target``; a named anchor ``<a id=…>`` around
+    a paragraph is not a link)."""
+    return normalise_line(
+        "".join(t for r in el.iter("ref") if r.get("target") for t in r.itertext())
+    )
 
 
 def _is_link_list(lst: Any) -> bool:
@@ -298,7 +311,7 @@ def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...]
     """Body text of an unknown page; ``tree`` is modified (furniture removed)."""
     removed = preclean(tree)
     merge_split_body(tree)
-    body = trafilatura_body(tree, url)
+    body = trafilatura_body(tree, url, fast=has_article_container(tree))
     if body is None:
         logger.debug("trafilatura found no body in %s", url)
         return ""

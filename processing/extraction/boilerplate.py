@@ -193,13 +193,22 @@ def clean_text(text: str) -> str:
 
 
 # ---- furniture recognisable by position --------------------------------------------------
-_SENTENCE_END = re.compile(r"[.!?؟。:;\"'”’»)\]]\s*$")
+_SENTENCE_END = re.compile(r"[.!?؟。！？：；:;\"'”’»」』)\]]\s*$")
+# Chinese, Japanese and Korean are written without spaces between words (Thai, Lao, Burmese
+# and Khmer put spaces between phrases, which is close enough to words here)
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(norm: str) -> int:
+    """Words of a line; in Chinese, Japanese and Korean every four characters count as one
+    more word (a 20-character Chinese sentence is a sentence, not a two-word label)."""
+    return len(norm.split()) + len(_UNSPACED.findall(norm)) // 4
 
 
 def _is_label(norm: str) -> bool:
     """A short line that is not a sentence: a kicker, category, byline or UI label."""
     return (
-        len(norm.split()) <= 6
+        word_count(norm) <= 6
         and len(norm) <= 50
         and not _SENTENCE_END.search(norm)
         and not norm.startswith("- ")
@@ -350,11 +359,11 @@ def drop_label_runs(lines: list[str], *, run: int = 3) -> list[str]:
 
 def _is_tiny(norm: str) -> bool:
     return (
-        len(norm.split()) <= 4
+        word_count(norm) <= 4
         and len(norm) <= 30
         and not norm.startswith("- ")
         and not _NUMBERED.match(norm)
-        and not re.search(r"[.!?؟:;\"”]$", norm)
+        and not re.search(r"[.!?؟:;\"”。！？：；]$", norm)
     )
 
 
