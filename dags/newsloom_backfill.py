@@ -33,6 +33,7 @@ def build(outlet_id: str, tags: list[str]) -> Any:
     @dag(
         dag_id=f"newsloom_backfill_{outlet_id}",
         schedule=None,
+        is_paused_upon_creation=False,  # runs only when triggered: a paused one never would
         start_date=datetime(2026, 1, 1, tzinfo=UTC),
         catchup=False,
         default_args=DEFAULT_ARGS,

@@ -22,6 +22,7 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 @dag(
     dag_id="newsloom_retranslate",
     schedule=None,
+    is_paused_upon_creation=False,  # runs only when triggered: a paused one would never run
     start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
     default_args=DEFAULT_ARGS,
@@ -44,6 +45,7 @@ def newsloom_retranslate() -> None:
 @dag(
     dag_id="newsloom_reprocess",
     schedule=None,
+    is_paused_upon_creation=False,  # runs only when triggered: a paused one would never run
     start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
     default_args=DEFAULT_ARGS,

@@ -44,8 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(settings.log_level, args.verbose)
     from crawlers.registry import RegistryError
     from processing.core.locks import LockBusy
-    from processing.core.s3 import StoreUnavailable
-    from processing.corpus import CatalogUnavailable, CommitConflict
+    from processing.core.s3 import StoreUnavailable, storage_error
+    from processing.corpus import CatalogUnavailable, CommitConflict, CorpusUnreadable
     from processing.pipeline.stages import StageError, ValidationError
 
     try:
@@ -62,6 +62,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StageError, LockBusy, CommitConflict, ValidationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 4
+    except CorpusUnreadable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 5
+    except Exception as exc:  # a storage failure anywhere: named, not a traceback
+        described = storage_error(exc)
+        if described is None:
+            raise
+        where = settings.s3_endpoint or f"embedded S3 on port {settings.embedded_s3_port}"
+        print(f"error: {described} ({where}, bucket {settings.s3_bucket})", file=sys.stderr)
+        return 3
     except BrokenPipeError:
         return 0
 

@@ -133,6 +133,20 @@ class ObjectStore:
             logger.info("created bucket %s", self.bucket)
 
 
+def storage_error(exc: BaseException) -> str | None:
+    """A one-line description of an S3 failure (botocore, or pyarrow's S3 file system), or
+    None when ``exc`` is not one: what the command line prints instead of a traceback."""
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {})
+        return f"S3 refused {exc.operation_name}: {err.get('Code')} {err.get('Message', '')}"
+    if isinstance(exc, BotoCoreError):
+        return f"S3 unreachable: {exc}"
+    text = str(exc)
+    if isinstance(exc, OSError) and ("AWS Error" in text or "curlCode" in text):
+        return f"S3 unreachable: {text.splitlines()[0][:300]}"
+    return None
+
+
 def _client(settings: Settings, endpoint: str | None) -> Any:
     config = Config(
         retries={"max_attempts": 5, "mode": "standard"},

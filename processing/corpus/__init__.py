@@ -28,7 +28,7 @@ from processing.corpus import schema
 from processing.corpus.catalog import CatalogUnavailable, describe, load_catalog
 from processing.corpus.changes import Change, SnapshotNotFound, changes
 from processing.corpus.schema import ARTICLE_SCHEMA, COLUMNS, from_arrow, to_arrow
-from processing.corpus.table import ArticlesTable, CommitConflict, CommitResult
+from processing.corpus.table import ArticlesTable, CommitConflict, CommitResult, CorpusUnreadable
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ __all__ = [
     "CommitConflict",
     "CommitResult",
     "Corpus",
+    "CorpusUnreadable",
     "SnapshotNotFound",
     "from_arrow",
     "open_corpus",

@@ -55,6 +55,41 @@ class CommitConflict(RuntimeError):
     """A commit kept losing against concurrent writers; nothing was committed."""
 
 
+class CorpusUnreadable(RuntimeError):
+    """Data files of the table cannot be read (corrupt, or missing); the message names them."""
+
+
+def _scan_arrow(tbl: Any, scan: Any) -> pa.Table:
+    """``scan.to_arrow()``, turning an unreadable data file into :class:`CorpusUnreadable`
+    that names every such file of the scan (pyarrow's own error names none)."""
+    try:
+        return scan.to_arrow()
+    except (OSError, pa.ArrowException) as exc:
+        bad = _unreadable_files(tbl, scan)
+        if not bad:
+            raise
+        listed = "; ".join(f"{path} ({err})" for path, err in bad[:5])
+        raise CorpusUnreadable(
+            f"{len(bad)} data file(s) of the articles table cannot be read: {listed}. The "
+            "table's snapshots still reference them: read an earlier snapshot "
+            "(`newsloom corpus snapshots`, `--snapshot`), or restore the objects from backup"
+        ) from exc
+
+
+def _unreadable_files(tbl: Any, scan: Any) -> list[tuple[str, str]]:
+    import pyarrow.parquet as pq
+
+    bad = []
+    for task in scan.plan_files():
+        path = task.file.file_path
+        try:
+            with tbl.io.new_input(path).open() as f:
+                pq.read_metadata(f)
+        except (OSError, pa.ArrowException) as exc:
+            bad.append((path, str(exc).splitlines()[0][:200]))
+    return bad
+
+
 @dataclass
 class CommitResult:
     """What one commit did. ``snapshot_id`` is None when nothing changed (no commit)."""
@@ -230,7 +265,7 @@ class ArticlesTable:
             selected_fields=tuple(columns) if columns else ("*",),
             snapshot_id=snapshot_id,
         )
-        return scan.to_arrow()
+        return _scan_arrow(tbl, scan)
 
     def stored(
         self, ids: Iterable[str], outlets: Iterable[str], tbl: Any = None
@@ -244,7 +279,8 @@ class ArticlesTable:
         for i in range(0, len(ids), 2000):
             chunk = ids[i : i + 2000]
             expr = both(isin("outlet", sorted(set(outlets))), isin("article_id", chunk))
-            table = tbl.scan(row_filter=expr, selected_fields=_LOOKUP_COLUMNS).to_arrow()
+            scan = tbl.scan(row_filter=expr, selected_fields=_LOOKUP_COLUMNS)
+            table = _scan_arrow(tbl, scan)
             for d in table.to_pylist():
                 pub = d["published_at"]
                 found[d["article_id"]] = Stored(

@@ -150,8 +150,13 @@ def crawl(
     for line in stderr.splitlines()[-40:]:
         logger.debug("crawler: %s", line)
     if proc.returncode != 0:
-        tail = "\n".join(stderr.splitlines()[-15:])
-        raise StageError(f"crawl {spec.run_id} exited with {proc.returncode}:\n{tail}")
+        # the crawl prints its cause as its last "crawl: …" line (crawlers/run.py)
+        lines = [ln for ln in stderr.splitlines() if ln.strip()]
+        cause = next((ln for ln in reversed(lines) if ln.startswith("crawl: ")), None)
+        raise StageError(
+            f"crawl {spec.run_id} exited with {proc.returncode}: "
+            f"{cause or (lines[-1] if lines else 'no message')}"
+        )
     summary_key = layout.staging(spec.run_id, "crawl/summary.json")
     summary: dict[str, Any] = store.get_json(summary_key)
     summary["seconds"] = round(time.monotonic() - started, 2)
