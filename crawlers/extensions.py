@@ -94,7 +94,10 @@ class RunRecorder:
     @classmethod
     def of(cls, crawler: Any) -> RunRecorder | None:
         """The crawler's recorder (None before its extensions are built)."""
-        extensions = getattr(crawler, "extensions", None)
+        try:
+            extensions = crawler.extensions
+        except (AttributeError, RuntimeError):  # Scrapy raises before the crawl starts
+            return None
         for ext in getattr(extensions, "middlewares", ()):
             if isinstance(ext, cls):
                 return ext

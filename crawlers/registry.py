@@ -17,7 +17,14 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -235,10 +242,22 @@ class RegistryError(ValueError):
     """A registry file is malformed; the message names the file."""
 
 
+def _validation_message(exc: ValidationError) -> str:
+    """Pydantic's errors on one line: ``field: message; field: message``."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
+
+
 def _load_file(path: Path) -> Outlet:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return Outlet.model_validate(data)
+    except ValidationError as exc:
+        raise RegistryError(f"{path}: {_validation_message(exc)}") from exc
     except Exception as exc:  # any parse or validation error becomes one named error
         raise RegistryError(f"{path}: {exc}") from exc
 

@@ -86,6 +86,13 @@ def _known_urls(store: ObjectStore, spec: RunSpec) -> frozenset[str]:
     return frozenset(gzip.decompress(store.get_bytes(key)).decode("utf-8").split("\n")) - {""}
 
 
+def _cause(message: str) -> None:
+    """The cause of a failed crawl as the last line of stderr, ``crawl: …`` on one line (the
+    crawl stage puts that line in its StageError)."""
+    one_line = "; ".join(part.strip() for part in message.splitlines() if part.strip())
+    print(f"crawl: {one_line}", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawlers.run")
     parser.add_argument("--spec", required=True, help="RunSpec as JSON")
@@ -100,13 +107,13 @@ def main(argv: list[str] | None = None) -> int:
         spec = RunSpec.from_dict(json.loads(args.spec))
         outlet = get_outlet(spec.outlet, settings.outlets_dirs)
     except (ValueError, KeyError) as exc:
-        print(f"crawl: bad arguments: {exc}", file=sys.stderr)
+        _cause(f"bad arguments: {exc}")
         return 2
     try:
         store = open_store(settings)
         known = _known_urls(store, spec)
     except StoreUnavailable as exc:
-        print(f"crawl: {exc}", file=sys.stderr)
+        _cause(str(exc))
         return 3
 
     from scrapy.crawler import CrawlerProcess
@@ -141,12 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         errors[0] if errors else None
     )
     if failure is not None:
-        print(f"crawl: {failure.message}", file=sys.stderr)
+        _cause(failure.message)
         return failure.exit_code
     if not store.exists(layout.staging(spec.run_id, CRAWL_FILES[2])):
-        print(
-            "crawl: finished without writing its summary (no cause was reported)", file=sys.stderr
-        )
+        _cause("finished without writing its summary (no cause was reported)")
         return EXIT_NO_SUMMARY
     return 0
 

@@ -399,6 +399,19 @@ if _after:  # a full disk after N records
         return _write(self, *args, **kwargs)
 
     _warc.WarcFileWriter.write_response = _full
+if os.environ.get("NEWSLOOM_TEST_TMP_ENOSPC"):  # no room even for the temp folder
+    import errno
+    import tempfile
+    import types
+
+    import crawlers.extensions as _ext
+
+    def _no_room(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    _ext.tempfile = types.SimpleNamespace(  # type: ignore[assignment]
+        TemporaryDirectory=_no_room, gettempdir=tempfile.gettempdir
+    )
 '''
 
 
@@ -416,6 +429,12 @@ if _after:  # a full disk after N records
             "NEWSLOOM_TEST_FSIZE_LIMIT",
             "16384",
             "OSError: [Errno 27] File too large while writing the WARC",
+        ),
+        (
+            "disk full before the WARC temp file exists",
+            "NEWSLOOM_TEST_TMP_ENOSPC",
+            "1",
+            "OSError: [Errno 28] No space left on device while creating the WARC temp file",
         ),
     ],
 )
