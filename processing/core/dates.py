@@ -84,16 +84,25 @@ def parse_datetime(
         except ValueError:
             return None
         tz = _offset(m["tz"]) if m["tz"] else zone(default_tz)
-        return naive.replace(tzinfo=tz).astimezone(UTC)
+        return _to_utc(naive.replace(tzinfo=tz))
     try:
         parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if parsed is None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone(default_tz))
-    return parsed.astimezone(UTC)
+    return _to_utc(parsed)
+
+
+def _to_utc(value: datetime) -> datetime | None:
+    """``value`` in UTC; None at the edges of the calendar (year 1 or 9999 shifted past
+    them by the offset: placeholders such as ``0001-01-01T00:00:00+05:00``)."""
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _from_epoch(seconds: float) -> datetime | None:
@@ -349,7 +358,7 @@ def _with_time(day: date, rest: str, default_tz: str | None) -> datetime:
             tz = zone(named)
     elif z and z["ar"]:
         tz = UTC
-    return naive.replace(tzinfo=tz).astimezone(UTC)
+    return _to_utc(naive.replace(tzinfo=tz)) or datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def parse_date_value(

@@ -249,7 +249,7 @@ def prune_body(body: Any) -> None:
 _SOFT_BREAK = re.compile(r"[ \t]*[\r\n][\s]*")
 # a code block's own line breaks while the line filter runs: one block = one "line", so that
 # code and program output are never taken for labels, menus or datelines (restored after)
-CODE_BREAK = "\ue000"
+CODE_BREAK = "\u241e"  # "␞", printable (trafilatura keeps it), never in real text
 
 
 def body_to_text(body: Any) -> str:

@@ -8,7 +8,9 @@ that order, and an empty list accepts the article:
 - ``no_title``: no title at all;
 - ``no_language``: language identification gave ``und`` (no letters, nothing declared);
 - ``boilerplate_leak``: a comment-form or cookie-banner phrase survived extraction
-  (``boilerplate.leaks``) in the title or the text - a bug to fix, never stored silently.
+  (``boilerplate.leaks``) in the title or the text - a bug to fix, never stored silently;
+- ``title_too_long``: a title of more than ``MAX_TITLE_CHARS`` characters (a whole page of
+  text in ``<title>`` or ``og:title``, hostile or broken markup): never stored.
 
 A missing publication date is *not* a rejection: the article is stored, flagged with
 ``quality_flags`` (``"missing_date"``), and the caller records
@@ -22,7 +24,8 @@ from typing import Any
 
 from processing.extraction.boilerplate import leaks
 
-REASONS = ("too_short", "no_title", "no_language", "boilerplate_leak")
+REASONS = ("too_short", "no_title", "no_language", "boilerplate_leak", "title_too_long")
+MAX_TITLE_CHARS = 1000
 FLAGS = ("missing_date",)
 
 
@@ -37,6 +40,8 @@ def check_quality(extraction: Any, language_result: Any, *, min_body_chars: int 
         reasons.append("no_language")
     if leaks(extraction.text or "") or leaks(extraction.title or ""):
         reasons.append("boilerplate_leak")
+    if len(extraction.title or "") > MAX_TITLE_CHARS:
+        reasons.append("title_too_long")
     return reasons
 
 

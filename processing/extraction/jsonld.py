@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import logging
+import re
 from typing import Any
 
 from processing.extraction import selectors as sel
@@ -23,12 +24,16 @@ _ARTICLE_TYPES = (
 )
 
 
+# CDATA sections and HTML comments some templates wrap their JSON-LD in
+_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
 def json_ld_objects(tree: Any, url: str = "") -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, ``@graph`` members and list items flattened."""
     objects: list[dict[str, Any]] = []
     for raw in sel.JSON_LD(tree):
         try:
-            data = json.loads(raw.strip().rstrip(";"), strict=False)
+            data = json.loads(_WRAPPER.sub("", raw).strip().rstrip(";"), strict=False)
         except (ValueError, TypeError) as exc:
             logger.debug("unreadable JSON-LD block in %s: %s", url, exc)
             continue

@@ -119,6 +119,15 @@ def published_at(
         # meta tags and JSON-LD both describe the page itself (itemprop=datePublished repeats
         # for every item of a live blog or a list, so it does not take part)
         contenders = [m for m in machine if m[0] in ("meta", "json-ld")]
+        if len(contenders) > 1 and abs((contenders[1][2] - dt).total_seconds()) > 3600:
+            # a "published" value equal to the page's own modification time is that time
+            # (CMSs that rewrite article:published_time on every edit)
+            modified = modified_at(tree, ld, tz, reference_time)
+            if modified is not None:
+                unedited = [m for m in contenders if abs((m[2] - modified).total_seconds()) > 120]
+                if len(unedited) == 1:
+                    source, v, dt, day = unedited[0]
+                    contenders = []
         if len(contenders) > 1 and abs((contenders[1][2] - dt).total_seconds()) > 86400:
             visible = visible_date(datelines(), tz, ok)
             if visible:

@@ -165,3 +165,108 @@ def test_helpers():
     assert to_ascii_digits("٢٠٢٤/۱۰") == "2024/10"
     assert iso(utc(2024, 10, 2, 7, 30)) == "2024-10-02T07:30:00Z"
     assert iso(None) is None
+
+
+# ---- the date reader of extract(): plausibility, sources, fallbacks -------------------------
+def _page(head: str = "", body: str = "") -> str:
+    paras = "".join(
+        f"<p>Paragraph {i}: the council met on Tuesday and voted on the budget again.</p>"
+        for i in range(5)
+    )
+    return (
+        f"<html><head><title>Council votes</title>{head}</head><body><article>"
+        f"<h1>Council votes</h1>{paras}</article>{body}</body></html>"
+    )
+
+
+def _ld(obj: str) -> str:
+    return f'<script type="application/ld+json">{obj}</script>'
+
+
+FETCHED = datetime(2024, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def test_a_date_after_the_fetch_time_is_not_believed():
+    from processing.extraction import extract
+
+    head = '<meta property="article:published_time" content="2024-03-20T10:00:00Z">' + _ld(
+        '{"@type": "NewsArticle", "datePublished": "2024-03-09T08:00:00Z"}'
+    )
+    ext = extract(_page(head), "https://example.com/a", reference_time=FETCHED)
+    assert ext.published_at == utc(2024, 3, 9, 8, 0)
+    assert ext.published_source == "json-ld"
+    # the same page fetched later: the meta tag is plausible then
+    later = extract(_page(head), "https://example.com/a", reference_time=utc(2024, 4, 1))
+    assert later.published_source == "meta"
+
+
+def test_a_date_up_to_a_day_after_the_fetch_time_is_allowed():
+    from processing.extraction import extract
+
+    head = '<meta property="article:published_time" content="2024-03-11T08:00:00+09:00">'
+    ext = extract(_page(head), "https://example.com/a", reference_time=FETCHED)
+    assert ext.published_at == utc(2024, 3, 10, 23, 0)
+
+
+def test_dates_before_1990_are_placeholders():
+    from processing.extraction import extract
+
+    head = (
+        '<meta property="article:published_time" content="1970-01-01T00:00:00Z">'
+        '<time datetime="2024-03-01T09:00:00Z"></time>'
+    )
+    ext = extract(_page(head), "https://example.com/a", reference_time=FETCHED)
+    assert ext.published_at is not None and ext.published_at.year == 2024
+    assert ext.published_source != "meta"
+
+
+def test_url_dates_outside_the_window_are_ignored():
+    from processing.extraction import extract
+
+    ext = extract(_page(), "https://example.com/2031/01/05/story", reference_time=FETCHED)
+    assert ext.published_source != "url"
+
+
+def test_htmldate_searches_the_whole_page_when_nothing_else_dates_it():
+    from processing.extraction import extract
+
+    more = "".join(f"<div><p>Aside {i} about the budget and the vote.</p></div>" for i in range(12))
+    footer = "<footer><p>This report was first published on 4 February 2024.</p></footer>"
+    ext = extract(_page(body=more + footer), "https://example.com/story", reference_time=FETCHED)
+    assert ext.published_at is not None
+    assert ext.published_at.date() == date(2024, 2, 4)
+    assert ext.published_source == "htmldate"
+    assert ext.published_local_date == date(2024, 2, 4)
+
+
+def test_a_published_time_equal_to_the_modified_time_is_the_modified_time():
+    from processing.extraction import extract
+
+    head = (
+        '<meta property="article:published_time" content="2024-03-07T12:43:39Z">'
+        '<meta property="article:modified_time" content="2024-03-07T12:43:46Z">'
+        + _ld('{"@type": "NewsArticle", "datePublished": "2024-03-06T22:00:40Z"}')
+    )
+    ext = extract(_page(head), "https://example.com/a", reference_time=FETCHED)
+    assert ext.published_at == utc(2024, 3, 6, 22, 0, 40)
+    assert ext.published_source == "json-ld"
+    assert ext.modified_at == utc(2024, 3, 7, 12, 43, 46)
+
+
+def test_json_ld_wrapped_in_cdata_or_comments_is_read():
+    from processing.extraction import extract
+
+    for wrapped in (
+        '<![CDATA[{"@type": "NewsArticle", "datePublished": "2024-02-01T10:00:00Z"}]]>',
+        '<!--{"@type": "NewsArticle", "datePublished": "2024-02-01T10:00:00Z"}-->',
+        '//<![CDATA[\n{"@type": "NewsArticle", "datePublished": "2024-02-01T10:00:00Z"}\n//]]>',
+    ):
+        ext = extract(_page(_ld(wrapped)), "https://example.com/a", reference_time=FETCHED)
+        assert ext.published_source == "json-ld", wrapped
+        assert ext.published_at == utc(2024, 2, 1, 10, 0)
+
+
+def test_parse_date_value_survives_placeholders_at_the_calendar_edges():
+    assert parse_date_value("0001-01-01T00:00:00+05:00") is None
+    assert parse_date_value("9999-12-31T23:59:59-05:00") is None
+    assert parse_datetime("0001-01-01T00:00:00+05:00") is None

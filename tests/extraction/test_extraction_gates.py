@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from processing.extraction import Extraction
 from processing.extraction.gates import (
     FLAGS,
+    MAX_TITLE_CHARS,
     REASONS,
     check_quality,
     published_at_source,
@@ -59,3 +60,10 @@ def test_a_missing_date_is_flagged_not_rejected():
     assert quality_flags(undated) == ["missing_date"]
     assert set(quality_flags(undated)) <= set(FLAGS)
     assert published_at_source(undated) == "missing"
+
+
+def test_a_huge_title_is_rejected():
+    huge = article(title="Breaking " * 25_000)  # 225,000 characters
+    assert check_quality(huge, EN) == ["title_too_long"]
+    assert check_quality(article(title="x" * MAX_TITLE_CHARS), EN) == []
+    assert "title_too_long" in REASONS

@@ -1,0 +1,166 @@
+"""The body on structures the first rules missed: a lead paragraph before the article body,
+a body split into several containers, code blocks, hard-wrapped markup, sub-headings between
+selected paragraphs, repeated paragraphs, Chinese sentences and pages without a container."""
+
+from __future__ import annotations
+
+from processing.extraction import ExtractionProfile, extract
+
+LEAD_AR = (
+    "أعلنت وزارة الصحة والسكان المصرية، اليوم الثلاثاء، تسجيل 30 حالة جديدة بفيروس كورونا "
+    "المستجد، ليرتفع إجمالي عدد المصابين إلى 196 حالة، بالإضافة إلى تسجيل حالتي وفاة جديدتين."
+)
+PARAS_AR = [
+    "وأوضح المتحدث الرسمي للوزارة أن الحالات الجديدة التي ثبتت إيجابيتها جميعها من المخالطين "
+    f"للحالات التي تم اكتشافها والإعلان عنها مسبقاً، وذلك في اليوم رقم {i}."
+    for i in range(4)
+]
+
+
+def _old_sputnik(lead: str = LEAD_AR) -> str:
+    """The 2020 Sputnik layout: the lead in an ``itemprop=description`` block before
+    ``articleBody``, both inside ``.b-article``."""
+    body = "".join(f"<p>{p}</p>" for p in PARAS_AR)
+    return (
+        '<html lang="ar"><head><meta charset="utf-8"><title>مصر تسجل 30 إصابة جديدة</title>'
+        "</head><body><div class='b-article'><div class='b-article__header'>"
+        "<h1>مصر تسجل 30 إصابة جديدة</h1></div>"
+        "<div class='b-article__meta'><span>17.03.2020</span></div>"
+        f"<div itemprop='description' class='b-article__lead'><p>{lead}</p></div>"
+        f"<div itemprop='articleBody' class='b-article__text'>{body}</div>"
+        "<div class='b-article__refs'><a href='/tag/x'>مصر</a></div></div></body></html>"
+    )
+
+
+PROFILE = ExtractionProfile(
+    title=".b-article__header h1", body=".b-article__text[itemprop=articleBody]"
+)
+
+
+def test_the_lead_block_before_the_body_is_the_first_paragraph():
+    for profile in (None, PROFILE):
+        ext = extract(_old_sputnik(), "https://arabic.sputniknews.com/x.html", profile=profile)
+        lines = ext.text.split("\n")
+        assert lines[0] == LEAD_AR, profile
+        assert lines[1:] == PARAS_AR, profile
+
+
+def test_no_lead_when_the_block_is_not_prose_or_already_in_the_body():
+    ext = extract(_old_sputnik(lead="مصر - كورونا"), "https://arabic.sputniknews.com/x.html")
+    assert ext.text.split("\n") == PARAS_AR
+    # the lead repeated as the body's first paragraph: not twice
+    html = _old_sputnik().replace("<p>" + PARAS_AR[0], f"<p>{LEAD_AR}</p><p>" + PARAS_AR[0], 1)
+    ext = extract(html, "https://arabic.sputniknews.com/x.html")
+    assert ext.text.count(LEAD_AR) == 1
+
+
+EN = [
+    f"Paragraph {i}: she has slammed NATO, voted against EU treaties and is on track to win "
+    "the presidency, according to the latest opinion poll published on Wednesday night."
+    for i in range(8)
+]
+
+
+def _split_body() -> str:
+    """politico.eu: the article container is closed around every ad and opened again."""
+    chunks = [EN[0:2], EN[2:4], EN[4:6], EN[6:8]]
+    parts = []
+    for i, chunk in enumerate(chunks):
+        paras = "".join(f"<p>{p}</p>" for p in chunk)
+        parts.append(
+            f"<div class='sidebar-grid__container'><div class='sidebar-grid__content "
+            f"article__content'>{paras}</div></div>"
+        )
+        if i < len(chunks) - 1:
+            parts.append("<div class='ad-slot'><p>Advertisement</p></div>")
+    return (
+        "<html><head><title>Socialist poised to win</title></head><body><main><article>"
+        "<h1>Socialist poised to win</h1><div class='sidebar-grid'>"
+        + "".join(parts)
+        + "</div></article></main></body></html>"
+    )
+
+
+def test_a_body_split_into_several_containers_is_read_whole():
+    ext = extract(_split_body(), "https://www.politico.eu/article/x/")
+    assert ext.text.split("\n") == EN
+
+
+def test_separate_articles_are_not_merged():
+    stories = "".join(
+        f"<article class='post'><h2>Story {i}</h2><div class='entry-content'><p>{EN[i]}</p>"
+        f"<p>{EN[i + 1]}</p></div></article>"
+        for i in range(0, 6, 2)
+    )
+    html = f"<html><head><title>Story 0</title></head><body><main>{stories}</main></body></html>"
+    ext = extract(html, "https://example.com/story-0")
+    assert EN[0] in ext.text
+    assert EN[4] not in ext.text
+
+
+def test_code_blocks_keep_their_lines():
+    code = "bounds AS (\n    SELECT\n        avg(n) AS mean\n    FROM\n        series\n)"
+    html = (
+        "<html><head><title>Detecting anomalies</title></head><body><article>"
+        f"<h1>Detecting anomalies</h1><p>{EN[0]}</p><pre><code>{code}</code></pre>"
+        f"<p>{EN[1]}</p><p>{EN[2]}</p></article></body></html>"
+    )
+    ext = extract(html, "https://example.com/sql")
+    assert code in ext.text
+    assert ext.text.startswith(EN[0])
+
+
+def test_line_breaks_of_the_markup_inside_a_paragraph_are_spaces():
+    wrapped = EN[0].replace(" the ", "\n      the ")
+    html = (
+        "<html><head><title>Wrapped</title></head><body><article><h1>Wrapped</h1>"
+        f"<p>{wrapped}</p><p>{EN[1]}</p><p>{EN[2]}</p></article></body></html>"
+    )
+    ext = extract(html, "https://example.com/wrapped")
+    assert ext.text.split("\n") == EN[:3]
+
+
+def test_sub_headings_between_selected_paragraphs():
+    html = (
+        "<html><head><title>Poised to win</title></head><body><h1>Poised to win</h1>"
+        f"<div class='article__content'><p>{EN[0]}</p><p>{EN[1]}</p>"
+        f"<h3>Unapologetically outspoken</h3><p>{EN[2]}</p><p>{EN[3]}</p></div>"
+        "<div class='article__content'><h3>More from the author</h3></div></body></html>"
+    )
+    profile = ExtractionProfile(body=".article__content > p")
+    ext = extract(html, "https://www.politico.eu/article/x/", profile=profile)
+    assert ext.text.split("\n") == [EN[0], EN[1], "Unapologetically outspoken", EN[2], EN[3]]
+
+
+def test_repeated_paragraphs_and_repeated_questions_stay():
+    q = "How did you feel when you heard about the new category?"
+    html = (
+        "<html><head><title>Interview</title></head><body><article><h1>Interview</h1>"
+        f"<p>{q}</p><p>{EN[0]}</p><p>{q}</p><p>{EN[1]}</p><p>{EN[2]}</p></article></body></html>"
+    )
+    assert extract(html, "https://example.com/i").text.count(q) == 2
+
+
+def test_chinese_sentences_are_not_menu_labels():
+    lines = [
+        "來到現場已是落葉飄飄堆疊滿地 不時隨著風吹雨襲而葉落垂地",
+        "不忍踩過剛剛掉落的樹葉 沿著前人足跡踏痕輕踩而行",
+        "雖然只是一廂情願的想法 終究還是不可避免地將會化為塵土",
+        "偶而還會飄下來一些霧氣水滴 不時張望尋找最佳楓葉主題",
+    ]
+    paras = "".join(f"<p>{x}</p>" for x in lines)
+    html = (
+        "<html lang='zh'><head><meta charset='utf-8'><title>美樹營地</title></head><body>"
+        f"<article><h1>美樹營地</h1>{paras}</article></body></html>"
+    )
+    assert extract(html, "https://example.com/zh").text.split("\n") == lines
+
+
+def test_a_page_without_any_article_container_is_read_whole():
+    paras = "".join(f"<p>{p}</p>" for p in EN[:6])
+    html = (
+        "<html><head><title>Plain page</title></head><body><h1>Plain page</h1>"
+        f"{paras}</body></html>"
+    )
+    ext = extract(html, "https://example.com/plain")
+    assert ext.text.split("\n") == EN[:6]
