@@ -119,22 +119,23 @@ def published_at(
         # meta tags and JSON-LD both describe the page itself (itemprop=datePublished repeats
         # for every item of a live blog or a list, so it does not take part)
         contenders = [m for m in machine if m[0] in ("meta", "json-ld")]
-        if len(contenders) > 1 and abs((contenders[1][2] - dt).total_seconds()) > 3600:
-            # a "published" value equal to the page's own modification time is that time
-            # (CMSs that rewrite article:published_time on every edit)
-            modified = modified_at(tree, ld, tz, reference_time)
-            if modified is not None:
-                unedited = [m for m in contenders if abs((m[2] - modified).total_seconds()) > 120]
-                if len(unedited) == 1:
-                    source, v, dt, day = unedited[0]
-                    contenders = []
+        confirmed = False
         if len(contenders) > 1 and abs((contenders[1][2] - dt).total_seconds()) > 86400:
             visible = visible_date(datelines(), tz, ok)
             if visible:
                 for cand in contenders:
                     if visible[1] in (cand[3], cand[2].date()):
                         source, v, dt, day = cand
+                        confirmed = True
                         break
+        if not confirmed and len(contenders) > 1:
+            # the later "published" value equal to the page's own modification time is that
+            # time (CMSs that rewrite article:published_time on every edit): the earlier one
+            first, later = sorted(contenders[:2], key=lambda m: m[2])
+            if (later[2] - first[2]).total_seconds() > 3600:
+                modified = modified_at(tree, ld, tz, reference_time)
+                if modified is not None and abs((later[2] - modified).total_seconds()) <= 120:
+                    source, v, dt, day = first
         if _is_utc_value(v, tz):  # written in UTC: the page's own dateline tells the local day
             day = _local_day(datelines(), time_values, dt) or day
         return PublishedDate(dt, source, day)
