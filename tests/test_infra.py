@@ -1,7 +1,8 @@
-"""infra/: the docker-compose stack, the Helm values, the Terraform for the bucket and IAM, and the
-scripts they run. Fast and offline: files are parsed and cross-checked against each other and
-against the code (pool names, S3 layout); `docker compose config` and `terraform fmt` run only
-where those tools are installed."""
+"""infra/: the docker-compose stack, the Helm values, the Terraform for the bucket, the Glue
+catalog and IAM, and the scripts they run. Fast and offline: files are parsed and cross-checked
+against each other and against the code (pool names, S3 layout, catalog settings); `docker
+compose config` and `terraform fmt` run only where those tools are installed, and the catalog
+database script runs against a throwaway PostgreSQL server where one is installed."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -45,10 +48,23 @@ REQUIRED_SERVICES = (
     "redis",
     "seaweedfs",
     "seaweedfs-init",
+    "catalog-db-init",
     "airflow-init",
     *AIRFLOW_SERVICES,
 )
-INTERP = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+]([^}]*))?\}")
+CATALOG_SQL = INFRA / "scripts" / "create_catalog_db.sql"
+# Files that configure a deployment; none may refer to the v1 layout, locks or the old pool.
+DEPLOYMENT_FILES = (
+    COMPOSE,
+    COMPOSE_GPU,
+    ENV_EXAMPLE,
+    DOCKERFILE,
+    HELM_VALUES,
+    HELM_README,
+    INFRA / "scripts" / "create_pools.py",
+    INFRA / "scripts" / "entrypoint.sh",
+    CATALOG_SQL,
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -59,9 +75,48 @@ def _yaml(path: Path) -> Any:
         return yaml.safe_load(fh)  # SafeLoader resolves YAML anchors and `<<` merge keys
 
 
+def _interpolations(text: str) -> list[tuple[int, int, str, str]]:
+    """Compose's ``${NAME}``, ``${NAME:-default}`` (defaults may nest: ``${A:-x${B:-y}}``):
+    (start, end, name, default) of each outermost one; ``$$`` is a literal dollar."""
+    found: list[tuple[int, int, str, str]] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("$$", i):
+            i += 2
+            continue
+        if not text.startswith("${", i):
+            i += 1
+            continue
+        depth, j = 1, i + 2
+        while depth and j < len(text):
+            if text.startswith("${", j):
+                depth, j = depth + 1, j + 2
+                continue
+            depth += {"}": -1, "{": 1}.get(text[j], 0)
+            j += 1
+        assert depth == 0, f"unclosed ${{ at {i}: {text[i : i + 60]!r}"
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+](.*))?", text[i + 2 : j - 1], re.S)
+        assert m, f"not a compose interpolation: {text[i:j]!r}"
+        found.append((i, j, m.group(1), m.group(2) or ""))
+        i = j
+    return found
+
+
+def _variables_used(text: str) -> set[str]:
+    names: set[str] = set()
+    for _, _, name, default in _interpolations(text):
+        names |= {name, *_variables_used(default)}
+    return names
+
+
 def _default(value: str) -> str:
-    """The value compose uses when the variable is unset: "${X:-d}" -> "d", "a${X:-b}c" -> "abc"."""
-    return INTERP.sub(lambda m: m.group(2) or "", value)
+    """The value compose uses when the variables are unset: "${X:-d}" -> "d", "a${X:-b}c" ->
+    "abc", "${X:-${Y:-z}}" -> "z"."""
+    out, last = [], 0
+    for start, end, _, default in _interpolations(value):
+        out += [value[last:start], _default(default)]
+        last = end
+    return "".join([*out, value[last:]]).replace("$$", "$")
 
 
 def _script(name: str) -> ModuleType:
@@ -220,8 +275,12 @@ def test_depends_on_wiring(services):
     init = deps("airflow-init")
     assert init.get("postgres") == "service_healthy"
     assert init.get("seaweedfs-init") == "service_completed_successfully"
+    # No task starts before the catalog's database exists (every Airflow service waits for
+    # airflow-init, which waits for catalog-db-init).
+    assert init.get("catalog-db-init") == "service_completed_successfully"
     assert "airflow-init" not in init
     assert deps("seaweedfs-init").get("seaweedfs") == "service_healthy"
+    assert deps("catalog-db-init") == {"postgres": "service_healthy"}
     # Every dependency exists, waits only on services that can report health, and there is
     # no cycle.
     for name in services:
@@ -289,17 +348,211 @@ def test_init_services_run_scripts_that_exist(services):
     assert "/opt/newsloom/infra/scripts/create_pools.py --apply" in init
     bucket = services["seaweedfs-init"]
     assert "/opt/newsloom/infra/scripts/ensure_bucket.py" in " ".join(bucket["entrypoint"])
-    for script in ("create_pools.py", "ensure_bucket.py", "entrypoint.sh"):
+    for script in ("create_pools.py", "ensure_bucket.py", "entrypoint.sh", CATALOG_SQL.name):
         assert (INFRA / "scripts" / script).is_file(), script
-    assert bucket.get("restart") == "no" and services["airflow-init"].get("restart") == "no"
+    for name in ("seaweedfs-init", "catalog-db-init", "airflow-init"):
+        assert services[name].get("restart") == "no", name
+
+
+def _psql_options(service: dict[str, Any]) -> dict[str, str]:
+    assert service["entrypoint"] == ["psql"]
+    opts: dict[str, str] = {}
+    for arg in service["command"]:
+        m = re.fullmatch(r"--([\w-]+)(?:=(.*))?", arg)
+        assert m, f"catalog-db-init: unexpected argument {arg!r}"
+        key = m.group(1)
+        if key == "set":
+            name, _, value = (m.group(2) or "").partition("=")
+            opts[f"set:{name}"] = value
+        else:
+            opts[key] = m.group(2) or ""
+    return opts
+
+
+def test_compose_pipeline_env_has_a_shared_postgres_catalog(services, common, monkeypatch):
+    """Every Airflow container gets one catalog: the stack's PostgreSQL, database and role
+    `newsloom` (made by catalog-db-init), with the password from infra/.env."""
+    from sqlalchemy.engine import make_url
+
+    from processing.core.config import Settings
+    from processing.corpus.catalog import catalog_properties
+
+    env = common["environment"]
+    assert _default(env["NEWSLOOM_CATALOG"]) == "sql"
+    raw_uri = env["NEWSLOOM_CATALOG_URI"]
+    # The URL is overridable as a whole and its password comes from infra/.env.
+    assert [name for _, _, name, _ in _interpolations(raw_uri)] == ["NEWSLOOM_CATALOG_URI"]
+    assert "NEWSLOOM_CATALOG_DB_PASSWORD" in _variables_used(raw_uri)
+    url = make_url(_default(raw_uri))
+    assert url.drivername == "postgresql+psycopg2"
+    assert (url.host, url.port) == ("postgres", 5432)
+
+    # catalog-db-init creates exactly that database and role, on the same server, as the
+    # server's superuser, with the same password; the password is not on its command line.
+    init = services["catalog-db-init"]
+    opts = _psql_options(init)
+    pg = services["postgres"]["environment"]
+    assert opts["host"] == "postgres"
+    assert opts["username"] == pg["POSTGRES_USER"]
+    assert opts["dbname"] == pg["POSTGRES_DB"]
+    assert opts["set:ON_ERROR_STOP"] == "1"
+    assert (opts["set:catalog_db"], opts["set:catalog_user"]) == (url.database, url.username)
+    assert url.database != pg["POSTGRES_DB"], "the catalog has its own database"
+    init_env = init["environment"]
+    assert _default(init_env["PGPASSWORD"]) == _default(pg["POSTGRES_PASSWORD"])
+    assert init_env["NEWSLOOM_CATALOG_DB_PASSWORD"] == "${NEWSLOOM_CATALOG_DB_PASSWORD:-newsloom}"
+    assert _default(init_env["NEWSLOOM_CATALOG_DB_PASSWORD"]) == url.password
+    assert not any("password" in a.lower() for a in init["command"])
+    sql_in_container = opts["file"]
+    mounts = [str(v).split(":") for v in init["volumes"]]
+    assert any(
+        m[1] == sql_in_container and (INFRA / m[0]).resolve() == CATALOG_SQL for m in mounts
+    ), f"{sql_in_container} is not infra/scripts/{CATALOG_SQL.name}: {init['volumes']}"
+
+    # What the code makes of that environment: a SQL catalog on that URL, the tables under
+    # s3://<bucket>/warehouse.
+    for key in list(os.environ):
+        if key.startswith(("NEWSLOOM_", "PYICEBERG_")):
+            monkeypatch.delenv(key)
+    for key, value in env.items():
+        if key.startswith("NEWSLOOM_"):
+            monkeypatch.setenv(key, _default(str(value)))
+    settings = Settings.from_env()
+    props = catalog_properties(settings, settings.s3_endpoint)
+    assert props["type"] == "sql"
+    assert make_url(props["uri"]) == url
+    assert props["warehouse"] == f"s3://{_default(env['NEWSLOOM_S3_BUCKET'])}/warehouse"
+    assert settings.catalog_namespace == "newsloom"
+
+
+def test_catalog_db_script_is_idempotent_and_takes_the_password_from_the_environment():
+    sql = CATALOG_SQL.read_text(encoding="utf-8")
+    assert "\\getenv catalog_password NEWSLOOM_CATALOG_DB_PASSWORD" in sql
+    statements = re.findall(r"SELECT format\('(CREATE|ALTER) (ROLE|DATABASE)", sql)
+    assert ("CREATE", "ROLE") in statements and ("CREATE", "DATABASE") in statements
+    # Every CREATE is guarded; the password is set on every run (a changed .env takes effect).
+    assert sql.count("WHERE NOT EXISTS") == 2
+    assert "ALTER ROLE %I WITH LOGIN PASSWORD %L" in sql
+    # Identifiers and the password are quoted by format(%I, %L), never pasted into SQL.
+    for line in sql.splitlines():
+        if not line.strip().startswith(("\\if", "--")):  # \if takes a boolean variable bare
+            assert not re.search(r":catalog_\w", line), f"unquoted psql variable: {line}"
+
+
+def _postgres_bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
+        return str(candidate)
+    return None
+
+
+@pytest.fixture(scope="module")
+def postgres_server():
+    """A throwaway PostgreSQL server (superuser `airflow`, password auth over TCP), like the
+    stack's; skipped where PostgreSQL is not installed."""
+    binaries = {n: _postgres_bin(n) for n in ("initdb", "pg_ctl", "psql")}
+    if not all(binaries.values()):
+        pytest.skip(f"PostgreSQL is not installed: {binaries}")
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as nobody
+        if not shutil.which("runuser"):
+            pytest.skip("running as root without runuser")
+        as_user = ["runuser", "-u", "nobody", "--"]
+    base = Path(tempfile.mkdtemp(prefix="newsloom-pg-"))
+    (base / "pw").write_text("airflow-pw\n")
+    if as_user:
+        shutil.chown(base, "nobody")
+        shutil.chown(base / "pw", "nobody")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = base / "data"
+
+    def run(*cmd: str) -> None:
+        r = subprocess.run([*as_user, *cmd], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+    run(str(binaries["initdb"]), "-D", str(data), "-U", "airflow", f"--pwfile={base / 'pw'}",
+        "--auth-local=trust", "--auth-host=scram-sha-256")  # fmt: skip
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+    run(str(binaries["pg_ctl"]), "-D", str(data), "-o", options, "-l", str(base / "log"),
+        "-w", "start")  # fmt: skip
+    try:
+        env = {**os.environ, "PGPASSWORD": "airflow-pw"}
+        r = subprocess.run(
+            [str(binaries["psql"]), "-h", "127.0.0.1", "-p", str(port), "-U", "airflow",
+             "-d", "postgres", "-c", "CREATE DATABASE airflow"],
+            capture_output=True, text=True, env=env, timeout=60,
+        )  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        yield SimpleNamespace(port=port, psql=binaries["psql"], base=base)
+    finally:
+        subprocess.run(
+            [*as_user, str(binaries["pg_ctl"]), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_catalog_db_init_against_postgres_then_pyiceberg_uses_it(
+    postgres_server, services, tmp_path
+):
+    """catalog-db-init's psql invocation, run as written against a real server: it creates the
+    role and database (twice: idempotent), refuses an empty password, and pyiceberg's SQL
+    catalog then works there with the compose URL's credentials."""
+    from pyiceberg.catalog import load_catalog
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.engine import make_url
+
+    opts = _psql_options(services["catalog-db-init"])
+    args = [
+        str(postgres_server.psql),
+        *(a for a in services["catalog-db-init"]["command"] if not a.startswith("--file=")),
+        f"--file={CATALOG_SQL}",
+    ]
+    args = [a for a in args if not a.startswith("--host=")]
+    args += ["--host=127.0.0.1", f"--port={postgres_server.port}"]
+    env = {**os.environ, "PGPASSWORD": "airflow-pw", "NEWSLOOM_CATALOG_DB_PASSWORD": "pw-1"}
+    for _ in range(2):
+        r = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
+        assert r.returncode == 0, r.stderr
+    r = subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        env={**env, "NEWSLOOM_CATALOG_DB_PASSWORD": ""},
+        timeout=60,
+    )
+    assert r.returncode != 0 and "NEWSLOOM_CATALOG_DB_PASSWORD" in r.stderr
+
+    url = make_url(_default(services["airflow-worker"]["environment"]["NEWSLOOM_CATALOG_URI"]))
+    assert (url.username, url.database) == (opts["set:catalog_user"], opts["set:catalog_db"])
+    url = url.set(host="127.0.0.1", port=postgres_server.port, password="pw-1")
+    uri = url.render_as_string(hide_password=False)
+    catalog = load_catalog("newsloom", type="sql", uri=uri, warehouse=tmp_path.as_uri())
+    catalog.create_namespace_if_not_exists("newsloom")
+    catalog.create_namespace_if_not_exists("newsloom")  # a second task finds it there
+
+    import pyarrow as pa
+
+    table = catalog.create_table("newsloom.probe", schema=pa.schema([("a", pa.int64())]))
+    table.append(pa.table({"a": [1, 2, 3]}))
+    assert len(catalog.load_table("newsloom.probe").scan().to_arrow()) == 3
+    assert table.location().endswith("/newsloom/probe"), "<warehouse>/<namespace>/<table>"
+    engine = create_engine(uri)
+    try:
+        assert {"iceberg_tables", "iceberg_namespace_properties"} <= set(
+            inspect(engine).get_table_names()
+        )
+    finally:
+        engine.dispose()
 
 
 def test_env_example_documents_exactly_the_compose_variables():
-    used = {
-        m.group(1)
-        for f in (COMPOSE, COMPOSE_GPU)
-        for m in INTERP.finditer(f.read_text(encoding="utf-8"))
-    }
+    used = {name for f in (COMPOSE, COMPOSE_GPU) for name in _variables_used(f.read_text("utf-8"))}
     documented = {
         line.split("=", 1)[0].strip()
         for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
@@ -335,6 +588,16 @@ def test_dockerfile_installs_the_project_the_documented_way():
     assert project > torch.start(), "torch (CPU) must be installed before the project"
     for provider in ("celery", "fab", "postgres", "amazon"):
         assert f"apache-airflow-providers-{provider}" in text, provider
+    # The project is installed (not only on PYTHONPATH): its PostgreSQL driver and its Airflow
+    # plugin entry point are there, and the build checks both.
+    check = text.find("import psycopg2", project)
+    assert check > project, "the build must check that psycopg2 came with the project"
+    assert "group='airflow.plugins'" in text[check:] and "'newsloom'" in text[check:]
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'newsloom = "processing.airflow.plugin:NewsloomPlugin"' in pyproject
+    assert re.search(r'^\s*"psycopg2(-binary)?[<>=~! ]', pyproject, re.M), (
+        "psycopg2 must be a main dependency of the project"
+    )
     # Every COPY source exists and is not excluded from the build context.
     ignore = (INFRA / "Dockerfile.dockerignore").read_text(encoding="utf-8").splitlines()
     rules = [line for line in ignore if line.strip() and not line.startswith("#")]
@@ -349,6 +612,22 @@ def test_dockerfile_installs_the_project_the_documented_way():
     assert "AIRFLOW__CORE__DAGS_FOLDER" not in text, (
         "an image-level DAGS_FOLDER would override the Helm chart's git-sync folder"
     )
+
+
+def test_no_deployment_file_refers_to_the_v1_layout_locks_or_the_backfill_pool():
+    for path in DEPLOYMENT_FILES:
+        text = path.read_text(encoding="utf-8")
+        for pattern in (
+            r"articles/",
+            r"\block(s|ed|ing)?\b",
+            r"newsloom_backfill\b(?!_)",
+            r"backfill[_-]slots",
+            r"state/index",
+        ):
+            hit = re.search(pattern, text, re.I)
+            # create_pools.py says that no task sleeps on a lock: that is the point.
+            if hit and not (path.name == "create_pools.py" and "sleeping on a lock" in text):
+                raise AssertionError(f"{path.relative_to(ROOT)}: {hit.group(0)!r}")
 
 
 def test_entrypoint_dispatches_like_the_official_image(tmp_path):
@@ -379,18 +658,19 @@ def test_entrypoint_dispatches_like_the_official_image(tmp_path):
 # --------------------------------------------------------------------------------------------
 def test_pools_cover_every_pool_the_dags_use(monkeypatch):
     monkeypatch.delenv("NEWSLOOM_AIRFLOW_POOLS", raising=False)
-    from processing.airflow import outlet_pool, registry
+    from processing.airflow import outlet_pool, registry, translation_pool
 
     pools = _script("create_pools").build_pools()
-    expected = {outlet_pool(o.id) for o in registry()}
-    # Literal pool keys in the DAG files (e.g. outlet_pool("backfill")).
+    expected = {outlet_pool(o.id) for o in registry()} | {translation_pool()}
+    # Literal pool keys in the DAG files (e.g. outlet_pool("x")).
     for dag_file in (ROOT / "dags").glob("*.py"):
         for key in re.findall(r'outlet_pool\(\s*"([^"]+)"\s*\)', dag_file.read_text()):
             expected.add(outlet_pool(key))
-    assert "newsloom_backfill" in expected
+    assert translation_pool() == "newsloom_translation"
+    assert "newsloom_backfill" not in expected, "backfills share their outlet's pool"
     assert set(pools) == expected
     for name, pool in pools.items():
-        assert pool["slots"] in (1, 2), name
+        assert pool["slots"] >= 1, name
         assert pool["description"], name
         assert pool["include_deferred"] is False, name
     json.loads(json.dumps(pools))  # the `airflow pools import` file format
@@ -403,15 +683,51 @@ def test_pool_slots_follow_outlet_concurrency():
         return SimpleNamespace(id=oid, politeness=SimpleNamespace(concurrency=concurrency))
 
     pools = mod.build_pools(
-        [outlet("a1", 1), outlet("a2", 2), outlet("b4", 4), outlet("b8", 8)], backfill_slots=3
+        [outlet("a1", 1), outlet("a2", 2), outlet("b4", 4), outlet("b8", 8)], translation_slots=3
     )
     assert {k: v["slots"] for k, v in pools.items()} == {
         "newsloom_a1": 1,
         "newsloom_a2": 1,
         "newsloom_b4": 2,
         "newsloom_b8": 2,
-        "newsloom_backfill": 3,
+        "newsloom_translation": 3,
     }
+
+
+def _translation_slots_arg(args: list[str]) -> int:
+    text = " ".join(args)
+    m = re.search(r"--translation-slots[ =](\S+)", text)
+    assert m, f"--translation-slots missing: {text}"
+    return int(m.group(1).strip("'\""))
+
+
+def test_compose_creates_the_pools_build_pools_makes(services, monkeypatch):
+    """airflow-init runs create_pools.py with one translation slot per task the gpu-queue worker
+    runs at once; the pools are build_pools(registry, translation_slots=that)."""
+    monkeypatch.delenv("NEWSLOOM_AIRFLOW_POOLS", raising=False)
+    from processing.airflow import outlet_pool, registry
+
+    init = services["airflow-init"]
+    text = _command_text(init)
+    m = re.search(r'create_pools\.py --apply[\s\\]+--translation-slots "\$\$\{(\w+)\}"', text)
+    assert m, text
+    slots_value = _default(str(init["environment"][m.group(1)]))
+    gpu_cmd = services["airflow-worker-gpu"]["command"]
+    concurrency = _default(gpu_cmd[gpu_cmd.index("--concurrency") + 1])
+    assert slots_value == concurrency, "translation slots != gpu worker concurrency"
+    mod = _script("create_pools")
+    pools = mod.build_pools(registry(), translation_slots=int(slots_value))
+    assert set(pools) == {outlet_pool(o.id) for o in registry()} | {"newsloom_translation"}
+    assert pools["newsloom_translation"]["slots"] == int(slots_value)
+    # The script's own command line gives the same pools.
+    out = subprocess.run(
+        [sys.executable, str(INFRA / "scripts" / "create_pools.py"),
+         "--translation-slots", slots_value],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == json.loads(json.dumps(pools))
 
 
 def test_no_pools_when_the_dags_use_the_default_pool(monkeypatch):
@@ -488,12 +804,16 @@ def test_helm_dags_from_git_sync(helm):
 def test_helm_secrets_are_referenced_not_inlined(helm):
     env_from = yaml.safe_load(helm["extraEnvFrom"])
     assert {"secretRef": {"name": "newsloom-s3"}} in env_from
+    assert {"secretRef": {"name": "newsloom-catalog"}} in env_from
+    for ref in env_from:
+        assert not ref["secretRef"].get("optional"), "every pod must get the shared catalog"
     secret_names = {
         helm["fernetKeySecretName"],
         helm["jwtSecretName"],
         helm["apiSecretKeySecretName"],
         helm["data"]["metadataSecretName"],
         "newsloom-s3",
+        "newsloom-catalog",
     }
     assert all(secret_names)
     readme = HELM_README.read_text(encoding="utf-8")
@@ -502,6 +822,8 @@ def test_helm_secrets_are_referenced_not_inlined(helm):
     env = _helm_env(helm)
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "NEWSLOOM_S3_ENDPOINT"):
         assert key not in env, f"{key} belongs in the newsloom-s3 Secret"
+    for key in ("NEWSLOOM_CATALOG", "NEWSLOOM_CATALOG_URI"):
+        assert key not in env, f"{key} belongs in the newsloom-catalog Secret"
     text = HELM_VALUES.read_text(encoding="utf-8")
     assert not re.search(r"AKIA[0-9A-Z]{16}", text)
     assert not re.search(r"(?im)^\s*(pass|password|secret):\s*\S", text)
@@ -531,6 +853,25 @@ def test_helm_creates_the_pools(helm):
     conn = {e["name"]: e for e in c["env"]}["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     assert conn["valueFrom"]["secretKeyRef"]["name"] == helm["data"]["metadataSecretName"]
     assert "/opt/newsloom/infra/scripts/create_pools.py" in c["args"]
+    # One translation slot per translation task the gpu worker set runs at once.
+    queue = _helm_env(helm)["NEWSLOOM_TRANSLATION_QUEUE"]
+    gpu = next(s for s in helm["workers"]["celery"]["sets"] if s.get("queue") == queue)
+    concurrency = re.search(r"--concurrency[ =](\d+)", " ".join(gpu["args"]))
+    assert concurrency
+    assert _translation_slots_arg(c["args"]) == gpu["replicas"] * int(concurrency.group(1))
+    assert "backfill" not in " ".join(c["args"])
+
+
+def test_helm_readme_shows_the_catalog_secret_for_glue_and_postgres():
+    readme = HELM_README.read_text(encoding="utf-8")
+    continued = r"(?:\s*\\\n\s*#?\s*--from-literal=\S+)+"
+    blocks = re.findall(rf"create secret generic newsloom-catalog({continued})", readme)
+    literals = [dict(re.findall(r"--from-literal=([A-Z_]+)=(\S+)", b)) for b in blocks]
+    assert {"NEWSLOOM_CATALOG": "glue"} in [
+        {k: v for k, v in lit.items() if k == "NEWSLOOM_CATALOG"} for lit in literals
+    ]
+    sql = [lit for lit in literals if lit.get("NEWSLOOM_CATALOG") == "sql"]
+    assert sql and sql[0]["NEWSLOOM_CATALOG_URI"].strip("'").startswith("postgresql+psycopg2://")
 
 
 def test_helm_readme_has_the_install_command():
@@ -634,30 +975,87 @@ def test_terraform_bucket_hardening(tf):
     assert "aws:kms" in rule and "AES256" in rule
 
 
+def _contains_list(expr: str) -> set[str]:
+    """The literal list of a `contains([...], var.x)` validation."""
+    m = re.search(r"contains\(\[([^\]]*)\]", expr)
+    assert m, expr
+    return set(re.findall(r'"([^"]*)"', m.group(1)))
+
+
+def _rules_covering(lc: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The lifecycle rules whose prefix filter matches an object key."""
+    return [r for r in lc["rule"] if key.startswith((r.get("filter") or [{}])[0].get("prefix", ""))]
+
+
+# Keys the table and the manifests hold: nothing may ever expire them or move them.
+TABLE_KEYS = (
+    "warehouse/newsloom/articles/data/outlet=sohr_ar/published_at_day=2026-11-20/0.parquet",
+    "warehouse/newsloom/articles/metadata/00007-abc.metadata.json",
+    "warehouse/newsloom/articles/metadata/snap-1-1-abc.avro",
+    "warehouse/newsloom/outlets/metadata/00001-abc.metadata.json",
+    "runs/sohr_ar.daily.2026-11-20.20261121T060000Z-ab12.json",
+)
+RAW_KEY = "raw/outlet=sohr_ar/date=2026-11-20/sohr_ar.daily.2026-11-20.warc.gz"
+RESTORE_ONLY_CLASSES = {"GLACIER", "DEEP_ARCHIVE"}
+
+
 def test_terraform_lifecycle_rules(tf):
     lc = _resources(tf, "aws_s3_bucket_lifecycle_configuration")["corpus"]
     assert lc["bucket"] == "${aws_s3_bucket.corpus.id}"
     rules = {(r.get("filter") or [{}])[0].get("prefix", ""): r for r in lc["rule"]}
     variables = _variables(tf)
-    raw = rules["raw/"]
-    assert raw["status"] == "Enabled"
-    transition = raw["transition"][0]
-    assert transition["days"] == "${var.raw_transition_days}"
-    assert transition["storage_class"] == "${var.raw_storage_class}"
-    assert variables["raw_storage_class"]["default"] in ("GLACIER_IR", "DEEP_ARCHIVE")
-    for cls in ("GLACIER_IR", "DEEP_ARCHIVE"):
-        assert cls in json.dumps(variables["raw_storage_class"]["validation"])
     staging = rules["staging/"]
     assert staging["expiration"][0]["days"] == "${var.staging_expiration_days}"
-    assert variables["staging_expiration_days"]["default"] == 14
+    assert variables["staging_expiration_days"]["default"] == 14, (
+        "14 days is what the pipeline's own maintenance assumes"
+    )
     # Noncurrent versions expire bucket-wide (the empty filter).
     everything = rules[""]
     assert everything["noncurrent_version_expiration"][0]["noncurrent_days"]
     assert "abort_incomplete_multipart_upload" in everything
     assert all(r["status"] == "Enabled" for r in lc["rule"])
-    # Nothing under the corpus or the manifests ever expires or moves.
-    for prefix in rules:
-        assert not prefix.startswith(("articles", "runs")), prefix
+
+
+def _expires_current_objects(rule: dict[str, Any]) -> bool:
+    return any(set(e) - {"expired_object_delete_marker"} for e in rule.get("expiration", []))
+
+
+def test_terraform_raw_never_expires_nor_needs_a_restore(tf):
+    """Every raw_ref must stay one plain ranged GET: raw/ is never expired, and only moves to
+    a class read without a restore."""
+    lc = _resources(tf, "aws_s3_bucket_lifecycle_configuration")["corpus"]
+    variables = _variables(tf)
+    covering = _rules_covering(lc, RAW_KEY)
+    assert covering
+    allowed_classes = _contains_list(variables["raw_storage_class"]["validation"][0]["condition"])
+    assert allowed_classes and allowed_classes <= {"STANDARD_IA", "GLACIER_IR"}
+    assert variables["raw_storage_class"]["default"] in allowed_classes
+    for rule in covering:
+        assert not _expires_current_objects(rule), f"{rule['id']} expires raw/"
+        for key in ("transition", "noncurrent_version_transition"):
+            for t in rule.get(key, []):
+                cls = t["storage_class"]
+                if cls == "${var.raw_storage_class}":
+                    continue
+                assert cls not in RESTORE_ONLY_CLASSES, f"{rule['id']}: {cls}"
+                assert cls in {"STANDARD_IA", "GLACIER_IR", "INTELLIGENT_TIERING"}, cls
+    raw = next(r for r in covering if r["filter"][0].get("prefix") == "raw/")
+    assert raw["transition"][0]["storage_class"] == "${var.raw_storage_class}"
+    assert raw["transition"][0]["days"] == "${var.raw_transition_days}"
+    # STANDARD_IA is only reachable after 30 days: a precondition says so before AWS does.
+    conditions = [p["condition"] for p in lc["lifecycle"][0]["precondition"]]
+    assert any("STANDARD_IA" in c and "raw_transition_days >= 30" in c for c in conditions)
+
+
+def test_terraform_lifecycle_leaves_the_table_and_the_manifests_alone(tf):
+    """The table's files are removed by its own maintenance (snapshot expiry, orphan removal),
+    never by lifecycle rules; manifests are kept forever."""
+    lc = _resources(tf, "aws_s3_bucket_lifecycle_configuration")["corpus"]
+    for key in TABLE_KEYS:
+        for rule in _rules_covering(lc, key):
+            assert not _expires_current_objects(rule), f"{rule['id']} expires {key}"
+            assert "transition" not in rule, f"{rule['id']} moves {key}"
+    assert _rules_covering(lc, "staging/r/extracted.parquet")[0]["expiration"]
 
 
 def test_terraform_bucket_policy_denies_plain_http(tf):
@@ -693,24 +1091,161 @@ def test_terraform_variables_are_declared_and_used(tf):
         assert body.get("description"), f"variable {name} has no description"
 
 
-def test_terraform_loads_the_policy_json_files(tf):
-    policies = _resources(tf, "aws_iam_policy")
+def _loaded_policies(tf: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """aws_iam_policy name -> (policy file, locals map it is rendered with)."""
     loaded = {}
-    for name, body in policies.items():
+    for name, body in _resources(tf, "aws_iam_policy").items():
         m = re.search(
-            r'templatefile\("\$\{path\.module\}/([^"]+)",\s*local\.policy_vars\)', body["policy"]
+            r'templatefile\("\$\{path\.module\}/([^"]+)",\s*local\.(\w+)\)', body["policy"]
         )
         if m:
-            loaded[name] = m.group(1)
-    assert sorted(loaded.values()) == ["policies/downstream-ro.json", "policies/pipeline-rw.json"]
-    policy_vars = set(tf["locals"][0]["policy_vars"])
-    for path in loaded.values():
+            loaded[name] = (m.group(1), m.group(2))
+    return loaded
+
+
+def test_terraform_loads_the_policy_json_files(tf):
+    loaded = _loaded_policies(tf)
+    # Every policy file is loaded, once: they are the single source of truth.
+    files = sorted(f"policies/{p.name}" for p in POLICIES.glob("*.json"))
+    assert sorted(path for path, _ in loaded.values()) == files
+    assert {"policies/downstream-ro.json", "policies/pipeline-rw.json"} <= set(files)
+    local_maps = tf["locals"][0]
+    for path, vars_name in loaded.values():
         placeholders = set(re.findall(r"\$\{(\w+)\}", (TF / path).read_text(encoding="utf-8")))
-        assert placeholders == policy_vars, path
-    attached = _resources(tf, "aws_iam_role_policy_attachment")["pipeline_rw"]
-    assert attached["role"] == "${aws_iam_role.pipeline.name}"
-    pipeline = next(n for n, p in loaded.items() if p.endswith("pipeline-rw.json"))
-    assert attached["policy_arn"] == f"${{aws_iam_policy.{pipeline}.arn}}"
+        assert placeholders == set(local_maps[vars_name]), path
+    attachments = _resources(tf, "aws_iam_role_policy_attachment")
+    by_file = {path: name for name, (path, _) in loaded.items()}
+    for path, role in (
+        ("policies/pipeline-rw.json", "${aws_iam_role.pipeline.name}"),
+        ("policies/pipeline-glue.json", "${aws_iam_role.pipeline.name}"),
+        ("policies/downstream-ro.json", "${each.value}"),
+        ("policies/downstream-v1-ro.json", "${each.value}"),
+        ("policies/downstream-glue-ro.json", "${each.value}"),
+    ):
+        name = by_file[path]
+        attached = [
+            a
+            for a in attachments.values()
+            if re.search(rf"aws_iam_policy\.{name}\b", a["policy_arn"])
+        ]
+        assert len(attached) == 1, path
+        assert attached[0]["role"] == role, path
+        if role == "${each.value}":
+            assert "var.downstream_role_names" in attached[0]["for_each"], path
+
+
+# A tiny evaluator for the count / for_each expressions of this module: enough to say which
+# resources exist for a given set of variable values.
+def _tf_eval(expr: str, tf: dict[str, Any], variables: dict[str, Any]) -> Any:
+    local_maps = tf["locals"][0]
+    text = expr.strip()
+    if text.startswith("${") and text.endswith("}"):
+        text = text[2:-1]
+    for _ in range(5):  # locals may refer to locals
+        text = re.sub(
+            r"\blocal\.(\w+)\b",
+            lambda m: "(" + str(local_maps[m.group(1)]).removeprefix("${").removesuffix("}") + ")",
+            text,
+        )
+    text = re.sub(r"\bvar\.(\w+)\b", lambda m: repr(variables[m.group(1)]), text)
+    text = re.sub(r"\btoset\(", "_set(", text)
+    text = text.replace("&&", " and ").replace("||", " or ").replace("null", "None")
+    m = re.fullmatch(r"(.+?)\s\?\s(.+?)\s:\s(.+)", text)
+    if m:
+        text = f"({m.group(2)}) if ({m.group(1)}) else ({m.group(3)})"
+    return eval(text, {"_set": lambda x: set(x), "__builtins__": {}}, {})
+
+
+def _instances(body: dict[str, Any], tf: dict[str, Any], variables: dict[str, Any]) -> int:
+    if "count" in body:
+        return int(_tf_eval(body["count"], tf, variables))
+    if "for_each" in body:
+        return len(_tf_eval(body["for_each"], tf, variables))
+    return 1
+
+
+def _tf_defaults(tf: dict[str, Any]) -> dict[str, Any]:
+    return {name: body.get("default") for name, body in _variables(tf).items()}
+
+
+def test_terraform_catalog_variable(tf):
+    variables = _variables(tf)
+    catalog = variables["catalog"]
+    assert _contains_list(catalog["validation"][0]["condition"]) == {"glue", "sql", "rest"}
+    assert catalog["default"] in ("glue", "sql", "rest")
+    for value in ("glue", "sql", "rest"):
+        assert value in catalog["description"], f"catalog = {value!r} is not documented"
+    assert variables["catalog_namespace"]["default"] == "newsloom"
+    from processing.core.config import Settings
+
+    assert variables["catalog_namespace"]["default"] == Settings.catalog_namespace
+
+
+def test_terraform_glue_database_exists_iff_catalog_is_glue(tf):
+    glue_types = ("aws_glue_catalog_database",)
+    defaults = _tf_defaults(tf)
+    for catalog in ("glue", "sql", "rest"):
+        values = {**defaults, "catalog": catalog, "downstream_role_names": ["analysts"]}
+        dbs = _resources(tf, "aws_glue_catalog_database")
+        assert list(dbs) == ["corpus"]
+        assert _instances(dbs["corpus"], tf, values) == (1 if catalog == "glue" else 0), catalog
+        # Everything about Glue follows the database: the policies and their attachments.
+        for block in tf["resource"]:
+            for rtype, named in block.items():
+                for name, body in named.items():
+                    text = json.dumps(body)
+                    if rtype in glue_types or "glue" in name or "_glue" in text:
+                        expected = 1 if catalog == "glue" else 0
+                        assert _instances(body, tf, values) == expected, (catalog, rtype, name)
+    db = _resources(tf, "aws_glue_catalog_database")["corpus"]
+    assert db["name"] == "${var.catalog_namespace}"
+
+
+def test_terraform_glue_database_location_is_in_the_warehouse(tf, monkeypatch):
+    """The database's location is the namespace's folder of the warehouse, so the tables land
+    where the SQL catalog puts them (<warehouse>/<namespace>/<table>) and where the code and
+    docs/corpus.md say they are."""
+    from processing.core.config import Settings
+
+    local_maps = tf["locals"][0]
+    assert local_maps["warehouse"] == "s3://${aws_s3_bucket.corpus.id}/warehouse"
+    db = _resources(tf, "aws_glue_catalog_database")["corpus"]
+    location = db["location_uri"].replace("${local.warehouse}", local_maps["warehouse"])
+    location = location.replace("${aws_s3_bucket.corpus.id}", BUCKET)
+    location = location.replace("${var.catalog_namespace}", "newsloom")
+    for key in list(os.environ):
+        if key.startswith("NEWSLOOM_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("NEWSLOOM_S3_BUCKET", BUCKET)
+    settings = Settings.from_env()
+    assert location == f"{settings.warehouse}/{settings.catalog_namespace}"
+    corpus_md = (ROOT / "docs" / "corpus.md").read_text(encoding="utf-8")
+    assert "warehouse/newsloom/articles/" in corpus_md
+
+
+def test_terraform_catalog_outputs(tf, monkeypatch):
+    outputs = {name: body for block in tf["output"] for name, body in block.items()}
+    for name, env in (
+        ("catalog", "NEWSLOOM_CATALOG"),
+        ("catalog_namespace", "NEWSLOOM_CATALOG_NAMESPACE"),
+        ("catalog_warehouse", "NEWSLOOM_CATALOG_WAREHOUSE"),
+    ):
+        assert name in outputs, name
+        assert env in outputs[name]["description"], name
+    assert outputs["catalog"]["value"] == "${var.catalog}"
+    assert outputs["catalog_warehouse"]["value"] == "${local.warehouse}"
+    env = outputs["pipeline_environment"]["value"]
+    assert env["NEWSLOOM_CATALOG"] == "${var.catalog}"
+    assert env["NEWSLOOM_CATALOG_WAREHOUSE"] == "${local.warehouse}"
+    assert env["NEWSLOOM_S3_BUCKET"] == "${aws_s3_bucket.corpus.id}"
+    assert set(env) >= {
+        "NEWSLOOM_S3_ENDPOINT",
+        "NEWSLOOM_S3_BUCKET",
+        "AWS_REGION",
+        "NEWSLOOM_CATALOG",
+        "NEWSLOOM_CATALOG_NAMESPACE",
+        "NEWSLOOM_CATALOG_WAREHOUSE",
+    }
 
 
 def test_terraform_pipeline_role_trust_is_configurable(tf):
@@ -738,17 +1273,31 @@ def test_terraform_outputs_reference_declared_resources(tf):
         assert ref in declared, ref
     names = {name for block in tf["output"] for name in block}
     assert {"bucket_name", "pipeline_role_arn", "downstream_policy_arn"} <= names
+    assert {"downstream_glue_policy_arn", "downstream_v1_policy_arn"} <= names
 
 
 # --------------------------------------------------------------------------------------------
 # IAM policy documents
 # --------------------------------------------------------------------------------------------
 BUCKET = "example-newsloom-bucket"
+REGION = "eu-west-1"
+ACCOUNT = "123456789012"
+NAMESPACE = "newsloom"
+GLUE = f"arn:aws:glue:{REGION}:{ACCOUNT}"
+S3_POLICIES = ("pipeline-rw.json", "downstream-ro.json", "downstream-v1-ro.json")
+GLUE_POLICIES = ("pipeline-glue.json", "downstream-glue-ro.json")
 
 
 def _policy(name: str) -> dict[str, Any]:
     text = (POLICIES / name).read_text(encoding="utf-8")
-    return json.loads(text.replace("${bucket}", BUCKET))
+    for key, value in (
+        ("bucket", BUCKET),
+        ("region", REGION),
+        ("account_id", ACCOUNT),
+        ("namespace", NAMESPACE),
+    ):
+        text = text.replace("${" + key + "}", value)
+    return json.loads(text)
 
 
 def _as_list(x: Any) -> list[Any]:
@@ -780,6 +1329,7 @@ def _conditions_hold(statement: dict[str, Any], context: dict[str, str]) -> bool
 def _allowed(
     policy: dict[str, Any], action: str, resource: str, context: dict[str, str] | None = None
 ) -> bool:
+    """IAM evaluation of one policy: an explicit Deny wins, else any Allow, else denied."""
     context = context or {}
     verdict = False
     for st in policy["Statement"]:
@@ -796,7 +1346,8 @@ def _allowed(
 
 
 def test_policy_files_are_valid_iam_documents():
-    for name in ("pipeline-rw.json", "downstream-ro.json"):
+    assert sorted(p.name for p in POLICIES.glob("*.json")) == sorted(S3_POLICIES + GLUE_POLICIES)
+    for name in S3_POLICIES + GLUE_POLICIES:
         doc = _policy(name)
         assert doc["Version"] == "2012-10-17"
         sids = [st.get("Sid") for st in doc["Statement"]]
@@ -805,19 +1356,28 @@ def test_policy_files_are_valid_iam_documents():
             assert st["Effect"] in ("Allow", "Deny")
             assert st["Action"] and st["Resource"]
             assert "NotAction" not in st and "NotResource" not in st and "Principal" not in st
+            for action in _as_list(st["Action"]):
+                assert "*" not in action, f"{name}: wildcard action {action}"
+                service = "glue" if name in GLUE_POLICIES else "s3"
+                assert action.startswith(f"{service}:"), f"{name}: {action}"
             for r in _as_list(st["Resource"]):
-                assert r == f"arn:aws:s3:::{BUCKET}" or r.startswith(f"arn:aws:s3:::{BUCKET}/"), r
+                if name in GLUE_POLICIES:
+                    assert r == f"{GLUE}:catalog" or r.startswith(
+                        (f"{GLUE}:database/", f"{GLUE}:table/{NAMESPACE}/")
+                    ), r
+                else:
+                    assert r == f"arn:aws:s3:::{BUCKET}" or r.startswith(
+                        f"arn:aws:s3:::{BUCKET}/"
+                    ), r
 
 
 def test_pipeline_policy_is_scoped_to_the_bucket():
     doc = _policy("pipeline-rw.json")
     for st in doc["Statement"]:
-        assert st["Effect"] == "Allow"
-        for action in _as_list(st["Action"]):
-            assert "*" not in action, f"wildcard action {action}"
-            assert action.startswith("s3:")
         assert "*" not in _as_list(st["Resource"])
-    actions = {a for st in doc["Statement"] for a in _as_list(st["Action"])}
+    actions = {
+        a for st in doc["Statement"] if st["Effect"] == "Allow" for a in _as_list(st["Action"])
+    }
     forbidden = {
         "s3:DeleteObjectVersion",
         "s3:DeleteBucket",
@@ -838,63 +1398,127 @@ def test_pipeline_policy_allows_every_key_the_code_writes():
 
     doc = _policy("pipeline-rw.json")
     day = date(2026, 11, 20)
+    run_id = "sohr_ar.daily.2026-11-20.20261121T060000Z-ab12"
     keys = [
-        layout.raw_key("sohr_ar", day, "sohr_ar.daily.2026-11-20"),
-        layout.staging("sohr_ar.daily.2026-11-20", "crawl/summary.json"),
-        layout.partition_key("sohr_ar", day),
-        layout.manifest_key("sohr_ar.daily.2026-11-20"),
-        layout.index_key("sohr_ar"),
-        layout.lock_key("sohr_ar"),
+        layout.staging(run_id, "crawl/summary.json"),
+        layout.manifest_key(run_id),
         layout.translation_cache_prefix("opus-mt-ar-en") + "ab.json",
-        "airflow-logs/dag_id=newsloom_backfill/attempt=1.log",
+        *(k for k in TABLE_KEYS if k.startswith("warehouse/")),
+        "airflow-logs/dag_id=newsloom_backfill_sohr_ar/attempt=1.log",
     ]
     for key in keys:
         arn = f"arn:aws:s3:::{BUCKET}/{key}"
+        # Delete: staging clean-up, translation cache compaction, the table's orphan removal.
         for action in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject"):
             assert _allowed(doc, action, arn), f"{action} {key}"
+    # raw/: written once and read, never deleted (every raw_ref stays valid).
+    raw = f"arn:aws:s3:::{BUCKET}/{layout.raw_key('sohr_ar', day, run_id)}"
+    assert _allowed(doc, "s3:PutObject", raw) and _allowed(doc, "s3:GetObject", raw)
+    assert not _allowed(doc, "s3:DeleteObject", raw)
     bucket = f"arn:aws:s3:::{BUCKET}"
-    assert _allowed(doc, "s3:ListBucket", bucket, {"s3:prefix": "state/"})
+    assert _allowed(doc, "s3:ListBucket", bucket, {"s3:prefix": "warehouse/newsloom/"})
     assert not _allowed(doc, "s3:GetObject", f"arn:aws:s3:::other-bucket/{keys[0]}")
 
 
-def test_downstream_policy_reads_only_the_corpus_and_manifests():
+def test_downstream_policy_reads_the_table_manifests_and_raw_only():
     doc = _policy("downstream-ro.json")
     for st in doc["Statement"]:
         assert st["Effect"] == "Allow"
         for action in _as_list(st["Action"]):
-            assert "*" not in action, action
             assert re.fullmatch(r"s3:(Get|List)[A-Za-z]*", action), f"not read-only: {action}"
         for r in _as_list(st["Resource"]):
             if r != f"arn:aws:s3:::{BUCKET}":
-                assert r in (
-                    f"arn:aws:s3:::{BUCKET}/articles/*",
-                    f"arn:aws:s3:::{BUCKET}/runs/*",
-                ), r
+                assert r in {
+                    f"arn:aws:s3:::{BUCKET}/{prefix}/*" for prefix in ("warehouse", "runs", "raw")
+                }, r
         if "s3:ListBucket" in _as_list(st["Action"]):
             prefixes = st["Condition"]["StringLike"]["s3:prefix"]
-            assert all(p.split("/")[0] in ("articles", "runs") for p in _as_list(prefixes))
+            assert all(p.split("/")[0] in ("warehouse", "runs", "raw") for p in prefixes)
 
     obj = f"arn:aws:s3:::{BUCKET}/"
     bucket = f"arn:aws:s3:::{BUCKET}"
-    assert _allowed(
-        doc, "s3:GetObject", obj + "articles/v1/outlet=sohr_ar/date=2026-11-20/part-00000.parquet"
-    )
-    assert _allowed(doc, "s3:GetObject", obj + "runs/sohr_ar.daily.2026-11-20.json")
+    for key in (*TABLE_KEYS, RAW_KEY):
+        assert _allowed(doc, "s3:GetObject", obj + key), key
+        for action in ("s3:PutObject", "s3:DeleteObject"):
+            assert not _allowed(doc, action, obj + key), f"{action} {key}"
     for key in (
-        "raw/outlet=sohr_ar/date=2026-11-20/r.warc.gz",
         "staging/r/extracted.parquet",
-        "state/index/outlet=sohr_ar.parquet",
+        "state/translation-cache/opus-mt-ar-en/ab.json",
         "airflow-logs/x.log",
-        "articlesX/y",
+        "articles/v1/outlet=sohr_ar/date=2026-11-20/part-00000.parquet",
+        "warehouseX/y",
+        "rawX/y",
     ):
         assert not _allowed(doc, "s3:GetObject", obj + key), key
-    for action in ("s3:PutObject", "s3:DeleteObject"):
-        assert not _allowed(doc, action, obj + "articles/v1/x.parquet"), action
-    assert _allowed(doc, "s3:ListBucket", bucket, {"s3:prefix": "articles/v1/"})
-    assert _allowed(doc, "s3:ListBucket", bucket, {"s3:prefix": "runs/"})
-    for prefix in ("", "raw/", "state/", "staging/"):
+    for prefix in ("warehouse/newsloom/articles/", "runs/", "raw/outlet=sohr_ar/"):
+        assert _allowed(doc, "s3:ListBucket", bucket, {"s3:prefix": prefix}), prefix
+    for prefix in ("", "staging/", "state/", "articles/v1/", "airflow-logs/"):
         assert not _allowed(doc, "s3:ListBucket", bucket, {"s3:prefix": prefix}), prefix
     assert not _allowed(doc, "s3:ListBucket", bucket), "listing without a prefix"
+
+
+def test_downstream_v1_policy_reads_only_the_v1_corpus(tf):
+    doc = _policy("downstream-v1-ro.json")
+    obj = f"arn:aws:s3:::{BUCKET}/"
+    v1 = obj + "articles/v1/outlet=sohr_ar/date=2026-11-20/part-00000.parquet"
+    assert _allowed(doc, "s3:GetObject", v1)
+    assert not _allowed(doc, "s3:PutObject", v1) and not _allowed(doc, "s3:DeleteObject", v1)
+    for key in ("staging/x", "state/x", "warehouse/x", "articles/v2/x"):
+        assert not _allowed(doc, "s3:GetObject", obj + key), key
+    bucket = f"arn:aws:s3:::{BUCKET}"
+    assert _allowed(doc, "s3:ListBucket", bucket, {"s3:prefix": "articles/v1/outlet=sohr_ar/"})
+    assert not _allowed(doc, "s3:ListBucket", bucket, {"s3:prefix": "state/"})
+    # It exists only while downstream_read_v1 is true (the migration window).
+    values = {**_tf_defaults(tf), "downstream_role_names": ["analysts"]}
+    policy = _resources(tf, "aws_iam_policy")["downstream_v1_ro"]
+    assert _instances(policy, tf, {**values, "downstream_read_v1": True}) == 1
+    assert _instances(policy, tf, {**values, "downstream_read_v1": False}) == 0
+
+
+# What pyiceberg's Glue catalog calls for newsloom: load_catalog() ->
+# create_namespace_if_not_exists (CreateDatabase, AlreadyExists when Terraform made it);
+# load_table (GetTable); create_table (CreateTable, GetDatabase for the location);
+# commits (GetTable, UpdateTable); drop_table (DeleteTable); list_tables (GetTables).
+PIPELINE_GLUE = {
+    "glue:CreateDatabase": ("catalog", "database/newsloom"),
+    "glue:GetDatabase": ("catalog", "database/newsloom"),
+    "glue:GetDatabases": ("catalog",),
+    "glue:GetTable": ("catalog", "database/newsloom", "table/newsloom/articles"),
+    "glue:GetTables": ("catalog", "database/newsloom", "table/newsloom/articles"),
+    "glue:CreateTable": ("catalog", "database/newsloom", "table/newsloom/articles"),
+    "glue:UpdateTable": ("catalog", "database/newsloom", "table/newsloom/articles"),
+    "glue:DeleteTable": ("catalog", "database/newsloom", "table/newsloom/articles"),
+    "glue:GetPartitions": ("catalog", "database/newsloom", "table/newsloom/articles"),
+}
+
+
+def test_pipeline_glue_policy_covers_the_catalog_database_and_tables():
+    doc = _policy("pipeline-glue.json")
+    for action, resources in PIPELINE_GLUE.items():
+        for r in resources:
+            assert _allowed(doc, action, f"{GLUE}:{r}"), f"{action} {r}"
+    for r in ("database/other", "table/other/articles"):
+        for action in ("glue:GetTable", "glue:UpdateTable", "glue:DeleteTable"):
+            assert not _allowed(doc, action, f"{GLUE}:{r}"), f"{action} {r}"
+    for action in ("glue:DeleteDatabase", "glue:UpdateDatabase", "glue:PutResourcePolicy"):
+        assert not _allowed(doc, action, f"{GLUE}:database/newsloom"), action
+    assert not _allowed(doc, "glue:CreateDatabase", f"{GLUE}:database/other")
+
+
+def test_downstream_glue_policy_is_read_only_for_athena():
+    doc = _policy("downstream-glue-ro.json")
+    for st in doc["Statement"]:
+        assert st["Effect"] == "Allow"
+        for action in _as_list(st["Action"]):
+            assert re.fullmatch(r"glue:(Get|BatchGet)[A-Za-z]*", action), action
+    for action in ("glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartitions"):
+        for r in ("catalog", "database/newsloom", "table/newsloom/articles"):
+            if action == "glue:GetDatabase" and r.startswith("table/"):
+                continue
+            assert _allowed(doc, action, f"{GLUE}:{r}"), f"{action} {r}"
+    for action in ("glue:UpdateTable", "glue:CreateTable", "glue:DeleteTable"):
+        assert not _allowed(doc, action, f"{GLUE}:table/newsloom/articles"), action
+    assert not _allowed(doc, "glue:GetTable", f"{GLUE}:table/other/x")
 
 
 def test_docs_operations_names_the_infra_entry_points():
@@ -907,8 +1531,15 @@ def test_docs_operations_names_the_infra_entry_points():
         "terraform apply",
         "NEWSLOOM_TRANSLATION_QUEUE",
         "runs/",
+        "NEWSLOOM_CATALOG_URI",
+        "newsloom-catalog",
+        "catalog-db-init",
+        "warehouse/",
+        "downstream_read_v1",
     ):
         assert needle in text, needle
+    for stale in ("--backfill-slots", "`newsloom_backfill` pool", "commit lock", "DEEP_ARCHIVE"):
+        assert stale not in text, stale
 
 
 if __name__ == "__main__":  # pragma: no cover

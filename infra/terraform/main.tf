@@ -1,13 +1,25 @@
-# The newsloom corpus bucket and who may use it.
+# The newsloom corpus bucket, its catalog and who may use them.
 #
-#   raw/        raw WARC, moves to cold storage after var.raw_transition_days
-#   articles/   the Parquet corpus downstream teams read
-#   runs/       run manifests (a run's output is visible once its manifest is committed)
+#   warehouse/  the Iceberg tables (newsloom.articles, newsloom.outlets): data and metadata,
+#               under warehouse/<namespace>/<table>/; never expired by lifecycle rules (the
+#               table's own maintenance expires snapshots and removes orphan files)
+#   runs/       run manifests, one per execution, never overwritten
+#   raw/        raw WARC, written once, never expired: every `raw_ref` stays a plain ranged GET
+#               (after var.raw_transition_days it moves to STANDARD_IA or GLACIER_IR, both
+#               readable without a restore)
 #   staging/    hand-off between pipeline stages, expires after var.staging_expiration_days
-#   state/      pipeline indexes, locks, translation cache
+#   state/      the translation cache (private to the pipeline)
+#   articles/v1/  the v1 Parquet corpus, if this bucket had one: `newsloom corpus migrate`
+#               copies it into the table and leaves it in place; readable by downstream teams
+#               while var.downstream_read_v1 is true (docs/operations.md, "Migrating from v1")
 #   airflow-logs/  Airflow remote task logs, expire after var.log_expiration_days
 #
-# IAM permissions live in policies/*.json (single source of truth, `${bucket}` placeholder);
+# The catalog (var.catalog): with "glue" this module creates the Glue database
+# var.catalog_namespace and grants the pipeline and the downstream teams what they need on it;
+# with "sql" or "rest" the catalog is run elsewhere (NEWSLOOM_CATALOG_URI) and nothing of it is
+# created here.
+#
+# IAM permissions live in policies/*.json (single source of truth, `${...}` placeholders);
 # this file only loads them with templatefile().
 
 locals {
@@ -17,7 +29,20 @@ locals {
   policy_vars = {
     bucket = aws_s3_bucket.corpus.id
   }
+
+  # The warehouse prefix (NEWSLOOM_CATALOG_WAREHOUSE): pyiceberg puts a table at
+  # <warehouse>/<namespace>/<table>/ under every catalog type.
+  warehouse = "s3://${aws_s3_bucket.corpus.id}/warehouse"
+  glue      = var.catalog == "glue"
+
+  glue_policy_vars = {
+    region     = var.aws_region
+    account_id = data.aws_caller_identity.current.account_id
+    namespace  = var.catalog_namespace
+  }
 }
+
+data "aws_caller_identity" "current" {}
 
 # --- bucket -------------------------------------------------------------------------------------
 
@@ -71,8 +96,18 @@ resource "aws_s3_bucket_lifecycle_configuration" "corpus" {
   # Lifecycle rules on noncurrent versions need versioning in place first.
   depends_on = [aws_s3_bucket_versioning.corpus]
 
+  lifecycle {
+    precondition {
+      condition     = var.raw_storage_class != "STANDARD_IA" || var.raw_transition_days >= 30
+      error_message = "S3 moves objects to STANDARD_IA no earlier than 30 days after creation: set raw_transition_days >= 30."
+    }
+  }
+
+  # raw/ never expires and never goes to a class that needs a restore (GLACIER, DEEP_ARCHIVE):
+  # every raw_ref must stay one plain ranged GET. No rule names warehouse/, runs/ or
+  # articles/: only the bucket-wide rule below touches them, and only for noncurrent versions.
   rule {
-    id     = "raw-warc-to-cold-storage"
+    id     = "raw-warc-to-infrequent-access"
     status = "Enabled"
 
     filter {
@@ -82,11 +117,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "corpus" {
     transition {
       days          = var.raw_transition_days
       storage_class = var.raw_storage_class
-    }
-
-    noncurrent_version_transition {
-      noncurrent_days = var.raw_transition_days
-      storage_class   = var.raw_storage_class
     }
   }
 
@@ -255,7 +285,7 @@ resource "aws_iam_role" "pipeline" {
 
 resource "aws_iam_policy" "pipeline_rw" {
   name        = "${var.pipeline_role_name}-s3"
-  description = "newsloom pipeline: read-write on the corpus bucket (policies/pipeline-rw.json)"
+  description = "newsloom pipeline: read-write on the corpus bucket, no deletes under raw/ (policies/pipeline-rw.json)"
   policy      = jsonencode(jsondecode(templatefile("${path.module}/policies/pipeline-rw.json", local.policy_vars)))
 }
 
@@ -264,11 +294,11 @@ resource "aws_iam_role_policy_attachment" "pipeline_rw" {
   policy_arn = aws_iam_policy.pipeline_rw.arn
 }
 
-# --- downstream teams (read-only: articles/ and runs/) ------------------------------------------
+# --- downstream teams (read-only: the table, the manifests, the raw archives) ------------------
 
 resource "aws_iam_policy" "downstream_ro" {
   name        = var.downstream_policy_name
-  description = "newsloom corpus: read articles/ and the run manifests in runs/ (policies/downstream-ro.json)"
+  description = "newsloom corpus: read the table (warehouse/), the run manifests (runs/) and the raw archives (raw/) (policies/downstream-ro.json)"
   policy      = jsonencode(jsondecode(templatefile("${path.module}/policies/downstream-ro.json", local.policy_vars)))
 }
 
@@ -277,6 +307,66 @@ resource "aws_iam_role_policy_attachment" "downstream_ro" {
 
   role       = each.value
   policy_arn = aws_iam_policy.downstream_ro.arn
+}
+
+# The v1 Parquet corpus (articles/v1/) stays readable while readers move to the table; set
+# downstream_read_v1 = false once they have (then the v1 objects can be deleted).
+resource "aws_iam_policy" "downstream_v1_ro" {
+  count = var.downstream_read_v1 ? 1 : 0
+
+  name        = "${var.downstream_policy_name}-v1"
+  description = "newsloom corpus: read the v1 Parquet corpus (articles/v1/) during the migration to the table (policies/downstream-v1-ro.json)"
+  policy      = jsonencode(jsondecode(templatefile("${path.module}/policies/downstream-v1-ro.json", local.policy_vars)))
+}
+
+resource "aws_iam_role_policy_attachment" "downstream_v1_ro" {
+  for_each = var.downstream_read_v1 ? toset(var.downstream_role_names) : toset([])
+
+  role       = each.value
+  policy_arn = aws_iam_policy.downstream_v1_ro[0].arn
+}
+
+# --- the Glue Data Catalog (catalog = "glue") ---------------------------------------------------
+
+# The namespace's database. Its location is the namespace's folder in the warehouse, so the
+# tables land at warehouse/<namespace>/<table>/ exactly as with the SQL catalog (pyiceberg puts
+# a table at <database location>/<table>).
+resource "aws_glue_catalog_database" "corpus" {
+  count = local.glue ? 1 : 0
+
+  name         = var.catalog_namespace
+  description  = "newsloom corpus: Iceberg tables (articles, outlets), docs/corpus.md"
+  location_uri = "${local.warehouse}/${var.catalog_namespace}"
+}
+
+resource "aws_iam_policy" "pipeline_glue" {
+  count = local.glue ? 1 : 0
+
+  name        = "${var.pipeline_role_name}-glue"
+  description = "newsloom pipeline: read and commit the corpus tables in the Glue database (policies/pipeline-glue.json)"
+  policy      = jsonencode(jsondecode(templatefile("${path.module}/policies/pipeline-glue.json", local.glue_policy_vars)))
+}
+
+resource "aws_iam_role_policy_attachment" "pipeline_glue" {
+  count = local.glue ? 1 : 0
+
+  role       = aws_iam_role.pipeline.name
+  policy_arn = aws_iam_policy.pipeline_glue[0].arn
+}
+
+resource "aws_iam_policy" "downstream_glue_ro" {
+  count = local.glue ? 1 : 0
+
+  name        = "${var.downstream_policy_name}-glue"
+  description = "newsloom corpus readers: read the corpus tables' Glue metadata, for Athena, Trino, Spark (policies/downstream-glue-ro.json)"
+  policy      = jsonencode(jsondecode(templatefile("${path.module}/policies/downstream-glue-ro.json", local.glue_policy_vars)))
+}
+
+resource "aws_iam_role_policy_attachment" "downstream_glue_ro" {
+  for_each = local.glue ? toset(var.downstream_role_names) : toset([])
+
+  role       = each.value
+  policy_arn = aws_iam_policy.downstream_glue_ro[0].arn
 }
 
 # --- customer-managed KMS key: the permissions S3 needs on the callers' behalf ------------------

@@ -29,8 +29,52 @@ output "pipeline_policy_arn" {
 }
 
 output "downstream_policy_arn" {
-  description = "Read-only policy for downstream teams: articles/ and runs/ (policies/downstream-ro.json)"
+  description = "Read-only policy for downstream teams: warehouse/ (the table), runs/ and raw/ (policies/downstream-ro.json)"
   value       = aws_iam_policy.downstream_ro.arn
+}
+
+output "downstream_v1_policy_arn" {
+  description = "Read-only policy on the v1 Parquet corpus articles/v1/ while readers migrate (null once downstream_read_v1 = false)"
+  value       = var.downstream_read_v1 ? aws_iam_policy.downstream_v1_ro[0].arn : null
+}
+
+output "downstream_glue_policy_arn" {
+  description = "Read-only Glue policy downstream roles also need to read the tables through Glue/Athena (null unless catalog = glue)"
+  value       = local.glue ? aws_iam_policy.downstream_glue_ro[0].arn : null
+}
+
+# --- the catalog: the NEWSLOOM_CATALOG* settings of every Airflow component ----------------------
+
+output "catalog" {
+  description = "NEWSLOOM_CATALOG"
+  value       = var.catalog
+}
+
+output "catalog_namespace" {
+  description = "NEWSLOOM_CATALOG_NAMESPACE (the Glue database with catalog = glue)"
+  value       = local.glue ? aws_glue_catalog_database.corpus[0].name : var.catalog_namespace
+}
+
+output "catalog_warehouse" {
+  description = "NEWSLOOM_CATALOG_WAREHOUSE"
+  value       = local.warehouse
+}
+
+output "glue_database_arn" {
+  description = "ARN of the Glue database of the corpus tables (null unless catalog = glue)"
+  value       = local.glue ? aws_glue_catalog_database.corpus[0].arn : null
+}
+
+output "pipeline_environment" {
+  description = "The newsloom environment of every Airflow component (Secrets newsloom-s3 and newsloom-catalog); with catalog = sql or rest, NEWSLOOM_CATALOG_URI comes on top"
+  value = {
+    NEWSLOOM_S3_ENDPOINT       = "https://s3.${var.aws_region}.amazonaws.com"
+    NEWSLOOM_S3_BUCKET         = aws_s3_bucket.corpus.id
+    AWS_REGION                 = var.aws_region
+    NEWSLOOM_CATALOG           = var.catalog
+    NEWSLOOM_CATALOG_NAMESPACE = local.glue ? aws_glue_catalog_database.corpus[0].name : var.catalog_namespace
+    NEWSLOOM_CATALOG_WAREHOUSE = local.warehouse
+  }
 }
 
 output "downstream_kms_policy_arn" {

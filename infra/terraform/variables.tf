@@ -28,6 +28,30 @@ variable "force_destroy" {
   default     = false
 }
 
+# --- the catalog --------------------------------------------------------------------------------
+
+variable "catalog" {
+  description = "The Iceberg catalog of the corpus tables (NEWSLOOM_CATALOG): \"glue\" (default: this module creates the Glue database var.catalog_namespace and the Glue permissions of the pipeline and the downstream teams; Athena reads the tables directly), \"sql\" (a PostgreSQL catalog run elsewhere, NEWSLOOM_CATALOG_URI) or \"rest\" (an Iceberg REST catalog, NEWSLOOM_CATALOG_URI). With sql or rest nothing of the catalog is created here."
+  type        = string
+  default     = "glue"
+
+  validation {
+    condition     = contains(["glue", "sql", "rest"], var.catalog)
+    error_message = "catalog must be \"glue\", \"sql\" or \"rest\"."
+  }
+}
+
+variable "catalog_namespace" {
+  description = "Namespace of the corpus tables (NEWSLOOM_CATALOG_NAMESPACE): the Glue database name with catalog = \"glue\". Lower-case letters, digits and underscores (what Athena accepts unquoted)."
+  type        = string
+  default     = "newsloom"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,254}$", var.catalog_namespace))
+    error_message = "catalog_namespace must start with a lower-case letter and hold only lower-case letters, digits and underscores."
+  }
+}
+
 # --- encryption ---------------------------------------------------------------------------------
 
 variable "sse_algorithm" {
@@ -61,20 +85,25 @@ variable "raw_transition_days" {
 }
 
 variable "raw_storage_class" {
-  description = "Cold storage class of raw/. GLACIER_IR keeps `newsloom reprocess` working with no restore step; DEEP_ARCHIVE is cheapest but needs a restore (hours) before reprocessing. STANDARD_IA needs raw_transition_days >= 30."
+  description = "Storage class raw/ moves to after raw_transition_days. Only classes that a plain (ranged) GET reads without a restore: GLACIER_IR (cheapest of the two for archives read rarely; 90-day minimum storage) or STANDARD_IA (needs raw_transition_days >= 30). GLACIER and DEEP_ARCHIVE are refused: they would break every raw_ref until restored."
   type        = string
   default     = "GLACIER_IR"
 
   validation {
-    condition     = contains(["STANDARD_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"], var.raw_storage_class)
-    error_message = "raw_storage_class must be one of STANDARD_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE."
+    condition     = contains(["STANDARD_IA", "GLACIER_IR"], var.raw_storage_class)
+    error_message = "raw_storage_class must be STANDARD_IA or GLACIER_IR: raw/ must stay readable by a plain ranged GET (no GLACIER or DEEP_ARCHIVE, which need a restore)."
   }
 }
 
 variable "staging_expiration_days" {
-  description = "Days after which the stage hand-off objects (staging/) expire."
+  description = "Days after which the stage hand-off objects (staging/) expire. 14 is what the pipeline's own maintenance (newsloom corpus maintain) assumes: a run's hand-offs are no longer needed after it."
   type        = number
   default     = 14
+
+  validation {
+    condition     = var.staging_expiration_days >= 2
+    error_message = "staging_expiration_days must be at least 2: a running pipeline still reads its hand-offs."
+  }
 }
 
 variable "log_expiration_days" {
@@ -129,6 +158,12 @@ variable "downstream_policy_name" {
   description = "Name of the read-only managed policy for downstream teams."
   type        = string
   default     = "newsloom-corpus-read"
+}
+
+variable "downstream_read_v1" {
+  description = "Keep the v1 Parquet corpus (articles/v1/) readable by downstream teams, through a second policy (<downstream_policy_name>-v1), while they move to the table. Set false once they have; the v1 objects can then be deleted."
+  type        = bool
+  default     = true
 }
 
 variable "downstream_role_names" {
