@@ -1538,7 +1538,12 @@ def test_docs_operations_names_the_infra_entry_points():
         "downstream_read_v1",
     ):
         assert needle in text, needle
-    for stale in ("--backfill-slots", "`newsloom_backfill` pool", "commit lock", "DEEP_ARCHIVE"):
+    for stale in (
+        "--backfill-slots",
+        "`newsloom_backfill` pool",
+        "commit lock",
+        "restore `raw/` first",
+    ):
         assert stale not in text, stale
 
 

@@ -28,6 +28,11 @@ output "pipeline_policy_arn" {
   value       = aws_iam_policy.pipeline_rw.arn
 }
 
+output "pipeline_glue_policy_arn" {
+  description = "Glue policy of the pipeline (policies/pipeline-glue.json; null unless catalog = glue): attach it with pipeline_policy_arn to a principal that runs the pipeline without the role"
+  value       = local.glue ? aws_iam_policy.pipeline_glue[0].arn : null
+}
+
 output "downstream_policy_arn" {
   description = "Read-only policy for downstream teams: warehouse/ (the table), runs/ and raw/ (policies/downstream-ro.json)"
   value       = aws_iam_policy.downstream_ro.arn
