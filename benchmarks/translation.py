@@ -61,7 +61,9 @@ from pathlib import Path
 from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
-NTREX = ROOT.parent / "shared" / "data" / "ntrex-ar-en"
+# Real-world data beside the checkout (../shared/data), or where NEWSLOOM_SHARED_DATA says.
+SHARED_DATA = Path(os.environ.get("NEWSLOOM_SHARED_DATA") or ROOT.parent / "shared" / "data")
+NTREX = SHARED_DATA / "ntrex-ar-en"
 OUT_DIR = ROOT / "benchmarks" / "out"
 DOCS = ROOT / "docs" / "BENCHMARKS.md"
 SECTION = "## Translation throughput"
@@ -363,13 +365,39 @@ def _gpu_used_mb() -> int | None:
         return None
 
 
-def _gpu_peak_mb(backend: str, baseline: int | None) -> int | None:
+def _gpu_process_mb(pid: int) -> int | None:
+    """GPU memory held by process ``pid`` as nvidia-smi reports it (CUDA context included);
+    None when nvidia-smi is missing or does not list the pid (another pid namespace)."""
+    try:
+        rows = subprocess.run(
+            ["nvidia-smi", "--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for row in rows:
+        parts = [x.strip() for x in row.split(",")]
+        if len(parts) == 2 and parts[0] == str(pid) and parts[1].isdigit():
+            return int(parts[1])
+    return None
+
+
+def _gpu_peak_mb(backend: str, baseline: int | None) -> str | None:
+    """The worker's GPU memory: per process from nvidia-smi when it can tell; else
+    ``torch.cuda.max_memory_allocated`` (transformers) or the device's used memory above what
+    it was before the model loaded (CTranslate2; approximate: other processes count too)."""
+    own = _gpu_process_mb(os.getpid())
+    if own is not None:
+        return str(own)
     if backend == "transformers":
         import torch
 
-        return round(torch.cuda.max_memory_allocated() / 2**20)
-    used = _gpu_used_mb()  # CTranslate2 keeps its cache allocator's memory: used ~ peak
-    return None if used is None or baseline is None else used - baseline
+        return f"{round(torch.cuda.max_memory_allocated() / 2**20)} (allocated)"
+    used = _gpu_used_mb()  # CTranslate2's caching allocator keeps its peak: used ~ peak
+    return None if used is None or baseline is None else f"~{used - baseline} (device delta)"
 
 
 def _vm_hwm_mb() -> int | None:
@@ -694,8 +722,8 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
                         break  # cannot reach three quiet rounds: keep what we have
                     if attempt >= args.rounds and quiet >= 3:
                         break
-                    order = workers if attempt % 2 == 0 else workers[::-1]
-                    order = order[attempt % len(order) :] + order[: attempt % len(order)]
+                    k = attempt % len(workers)  # A B, B A, ...: each variant takes each place
+                    order = workers[k:] + workers[:k]
                     before = meter.wait_quiet(args.quiet_cores, args.max_wait)
                     measurements = {}
                     for w in order:
@@ -797,8 +825,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-sizes", help="default: 1,8,32 (CPU), 1,32,128,512 (GPU)")
     parser.add_argument("--rounds", type=int, default=7, help="quiet rounds per batch size")
     parser.add_argument("--new-tokens", type=int, default=64)
-    parser.add_argument("--quiet-cores", type=float, default=0.35)
-    parser.add_argument("--max-wait", type=float, default=20.0, help="seconds per round")
+    parser.add_argument(
+        "--quiet-cores",
+        type=float,
+        help="a round is loaded when other processes use this many cores (default: 0.35 on "
+        "CPU; no gating on GPU)",
+    )
+    parser.add_argument(
+        "--max-wait", type=float, help="seconds to wait for quiet before a round (default 60)"
+    )
     parser.add_argument("--work", type=Path, help="keep the model here (reused next time)")
     parser.add_argument("--out", type=Path, help="report JSON (default: benchmarks/out/...)")
     parser.add_argument("--update-docs", action="store_true")
@@ -809,6 +844,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.variants = args.variants or DEFAULT_VARIANTS[args.device]
     args.batch_sizes = args.batch_sizes or DEFAULT_BATCH_SIZES[args.device]
+    gpu = args.device == "cuda"
+    if args.quiet_cores is None:
+        args.quiet_cores = float("inf") if gpu else 0.35
+    if args.max_wait is None:
+        args.max_wait = 0.0 if gpu else 60.0
 
     if args.prepare:
         quantizations = [q for q in args.quantizations.split(",") if q]
@@ -833,7 +873,7 @@ def main(argv: list[str] | None = None) -> int:
             " --device cuda" if args.device == "cuda" else ""
         )
         update_docs(report, command)
-        print(f"{DOCS.relative_to(ROOT)} updated")
+        print(f"{DOCS} updated")
     return 0
 
 
