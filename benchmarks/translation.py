@@ -778,6 +778,12 @@ def _loadavg() -> str:
         return "unknown"
 
 
+def _heading_at(section: str, heading: str) -> int:
+    """Where the line ``heading`` starts in ``section`` (exactly that line), or -1."""
+    at = (section if section.endswith("\n") else section + "\n").find(f"\n{heading}\n")
+    return -1 if at == -1 else at + 1
+
+
 def replace_subsection(text: str, sub: str, body: str) -> str:
     """``text`` with the subsection ``sub`` (a ``### `` heading) of the translation section
     replaced by ``body``; the rest of the file is left as it is."""
@@ -787,8 +793,8 @@ def replace_subsection(text: str, sub: str, body: str) -> str:
     end = text.find("\n## ", start + len(SECTION))
     end = len(text) if end == -1 else end + 1
     section = text[start:end]
-    if sub in section:
-        s0 = section.index(sub)
+    s0 = _heading_at(section, sub)
+    if s0 != -1:
         s1 = section.find("\n### ", s0 + len(sub))
         s1 = len(section) if s1 == -1 else s1 + 1
         rest = "\n" + section[s1:] if s1 < len(section) else ""
@@ -799,23 +805,86 @@ def replace_subsection(text: str, sub: str, body: str) -> str:
     return text[:start] + section.rstrip("\n") + "\n" + ("\n" + tail if tail else "")
 
 
+def compare(report: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Each variant's median ratio against the previous run's (same device, variants and batch
+    sizes): {batch: {variant: relative change}}; None when the runs are not comparable."""
+    if (
+        not previous
+        or previous.get("device") != report["device"]
+        or previous.get("variants") != report["variants"]
+        or "summary" not in previous
+    ):
+        return None
+    out: dict[str, Any] = {}
+    for size, s in report["summary"].items():
+        old = previous["summary"].get(size)
+        if old is None:
+            continue
+        out[size] = {
+            v: r["ratio"]["median"] / old["variants"][v]["ratio"]["median"] - 1
+            for v, r in s["variants"].items()
+            if v != report["variants"][0]
+        }
+    return {"date": previous.get("date"), "changes": out} if out else None
+
+
+def docs_problem(report: dict[str, Any]) -> str | None:
+    """Why this run should not go into the docs (too few quiet rounds), or None."""
+    loaded = [size for size, s in report["summary"].items() if s["used"] != "quiet"]
+    if loaded and report["device"] == "cpu":
+        return (
+            f"fewer than three quiet rounds at batch {', '.join(loaded)}: the machine was "
+            "loaded, so these ratios measure the load; rerun when it is quieter"
+        )
+    return None
+
+
+def section_body(report: dict[str, Any], command: str, heading: str) -> str:
+    lines = [
+        heading,
+        "",
+        f"Command: `{command}`. Machine: {report['machine']}. Measured {report['date']}; "
+        f"load average before/after: {report['loadavg_before']} / {report['loadavg_after']}; "
+        f"{report['seconds']:.0f} s.",
+        "",
+        table(report),
+    ]
+    vs = report.get("vs_previous")
+    if vs:
+        changes = "; ".join(
+            f"batch {size}: " + ", ".join(f"{v} {c:+.1%}" for v, c in per.items())
+            for size, per in vs["changes"].items()
+        )
+        lines += ["", f"Median ratios against the previous run ({vs['date']}): {changes}."]
+    return "\n".join(lines)
+
+
 def update_docs(report: dict[str, Any], command: str) -> None:
-    """Replace this device's table in the translation section of docs/BENCHMARKS.md (the
-    prose around it, and every other section, stay as they are)."""
+    """Put this run's table in the translation section of docs/BENCHMARKS.md as ``### CPU``
+    (or ``### GPU``), and the table it replaces as ``### CPU, previous run``: two consecutive
+    runs stay side by side. The prose around them, and every other section, stay as they are."""
     text = DOCS.read_text(encoding="utf-8") if DOCS.is_file() else "# Benchmarks\n"
     sub = SUBSECTIONS[report["device"]]
-    body = "\n".join(
-        [
-            sub,
-            "",
-            f"Command: `{command}`. Machine: {report['machine']}. Measured {report['date']}; "
-            f"load average before/after: {report['loadavg_before']} / {report['loadavg_after']}; "
-            f"{report['seconds']:.0f} s.",
-            "",
-            table(report),
-        ]
-    )
-    DOCS.write_text(replace_subsection(text, sub, body), encoding="utf-8")
+    prev_heading = f"{sub}, previous run"
+    old = current_subsection(text, sub)
+    if old is not None:
+        text = replace_subsection(text, prev_heading, prev_heading + old[len(sub) :])
+    text = replace_subsection(text, sub, section_body(report, command, sub))
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def current_subsection(text: str, sub: str) -> str | None:
+    """The subsection ``sub`` of the translation section, heading included, or None."""
+    if SECTION not in text:
+        return None
+    start = text.index(SECTION)
+    end = text.find("\n## ", start + len(SECTION))
+    section = text[start : len(text) if end == -1 else end]
+    at = _heading_at(section, sub)
+    if at == -1:
+        return None
+    stop = section.find("\n### ", at + len(sub))
+    return section[at : len(section) if stop == -1 else stop].rstrip() + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -837,6 +906,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="keep the model here (reused next time)")
     parser.add_argument("--out", type=Path, help="report JSON (default: benchmarks/out/...)")
     parser.add_argument("--update-docs", action="store_true")
+    parser.add_argument(
+        "--force-docs", action="store_true", help="update the docs even from a loaded run"
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--paths", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
@@ -861,14 +933,26 @@ def main(argv: list[str] | None = None) -> int:
     if ntrex_sentences() is None:
         print(f"SKIPPED: {NTREX} is absent (the benchmark needs real Arabic sentences)")
         return 0
-    report = run_benchmark(args)
-    print()
-    print(table(report))
     out = args.out or OUT_DIR / f"translation{'-cuda' if args.device == 'cuda' else ''}.json"
+    previous = None
+    if out.is_file():
+        try:
+            previous = json.loads(out.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = None
+    report = run_benchmark(args)
+    report["vs_previous"] = compare(report, previous)
+    print()
+    print(section_body(report, "python -m benchmarks.translation", "Result"))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1), encoding="utf-8")
     print(f"\n{out} written ({report['seconds']} s; load average {report['loadavg_after']})")
-    if args.update_docs:
+    problem = docs_problem(report)
+    if problem:
+        print(f"WARNING: {problem}")
+    if args.update_docs and problem and not args.force_docs:
+        print("docs not updated (--force-docs to update them anyway)")
+    elif args.update_docs:
         command = "python -m benchmarks.translation" + (
             " --device cuda" if args.device == "cuda" else ""
         )

@@ -110,3 +110,50 @@ def test_tiny_end_to_end_run(tiny_model_dir: Path, tmp_path: Path, monkeypatch):
     text = docs.read_text()
     assert "| transformers-float32 |" in text and "| ctranslate2-int8 |" in text
     assert "old" not in text
+
+
+def test_docs_keep_the_previous_run_beside_the_new_one(tmp_path: Path, monkeypatch):
+    docs = tmp_path / "BENCHMARKS.md"
+    docs.write_text(
+        "# Benchmarks\n\n## Translation throughput\n\nProse.\n\n### CPU\n\nfirst table\n\n"
+        "## Extraction quality\n\nkept\n"
+    )
+    monkeypatch.setattr(bench, "DOCS", docs)
+    monkeypatch.setattr(bench, "table", lambda report: f"table of {report['date']}")
+    report = {
+        "device": "cpu",
+        "machine": "m",
+        "date": "second",
+        "loadavg_before": "0",
+        "loadavg_after": "0",
+        "seconds": 1.0,
+        "vs_previous": None,
+    }
+    bench.update_docs(report, "cmd")
+    text = docs.read_text()
+    assert "### CPU\n\nCommand: `cmd`" in text and "table of second" in text
+    assert "### CPU, previous run\n\nfirst table" in text
+    bench.update_docs({**report, "date": "third"}, "cmd")
+    text = docs.read_text()
+    assert "table of third" in text and "first table" not in text
+    assert text.index("### CPU\n") < text.index("table of third") < text.index("### CPU, prev")
+    assert text.index("### CPU, previous run") < text.index("table of second")
+    assert text.count("### CPU\n") == 1 and text.count("### CPU, previous run") == 1
+    assert text.endswith("## Extraction quality\n\nkept\n") and "Prose." in text
+
+
+def test_comparison_with_the_previous_run_and_the_docs_guard():
+    def report(ratio: float, used: str = "quiet") -> dict:
+        per = {"A": {"ratio": {"median": 1.0}}, "B": {"ratio": {"median": ratio}}}
+        return {
+            "device": "cpu",
+            "variants": ["A", "B"],
+            "date": "d",
+            "summary": {"32": {"used": used, "variants": per}},
+        }
+
+    vs = bench.compare(report(4.4), report(4.0))
+    assert vs["changes"]["32"]["B"] == pytest.approx(0.1)
+    assert bench.compare(report(4.4), {**report(4.0), "variants": ["A", "C"]}) is None
+    assert bench.docs_problem(report(4.0)) is None
+    assert "quiet" in bench.docs_problem(report(4.0, used="all"))
