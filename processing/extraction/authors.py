@@ -35,6 +35,25 @@ _NOT_A_NAME = re.compile(
 )
 
 
+_JUNK_BYLINE = re.compile(r"\bhttps?\b|\bwww\b|\.(?:png|jpe?g|gif|svg)\b", re.IGNORECASE)
+_EMPTY_BRACKETS = re.compile(r"[(\[]\s*[)\]]")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_NAME_TAIL = re.compile(r"^(?P<name>.+?)\s*(?:[.,|/]|\s[-–—])\s*(?P<tail>[^.,|/]{2,60})$")
+
+
+def _strip_publisher(value: str, publishers: set[str]) -> str:
+    """ "Wilmer Leon. Sputnik International" -> "Wilmer Leon": the publication's name after
+    the person's."""
+    m = _NAME_TAIL.match(value)
+    if m and publishers and _is_publisher(_key(m["tail"]), publishers):
+        return m["name"]
+    return value
+
+
+def _is_publisher(key: str, publishers: set[str]) -> bool:
+    return bool(key) and key in publishers
+
+
 def clean_authors(raw: list[str], exclude: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Split "A, B and C", drop "By", URLs, emails, roles, credentials ("MS, RDN"), names of
     the publication itself (``exclude``) and duplicates; keep the case as written."""
@@ -44,10 +63,12 @@ def clean_authors(raw: list[str], exclude: list[str] | tuple[str, ...] = ()) -> 
         value = normalise_line(html_lib.unescape(value or ""))
         if not value or value.lower().startswith(("http", "www.")):
             continue
-        value = _AUTHOR_PREFIX.sub("", value)
+        value = _strip_publisher(
+            _AUTHOR_PREFIX.sub("", _EMPTY_BRACKETS.sub(" ", _URL.sub(" ", value))).strip(), excluded
+        )
         for part in _AUTHOR_SPLIT.split(value):
             part = _AUTHOR_ROLE.sub("", _AUTHOR_PREFIX.sub("", normalise_line(part)))
-            part = part.strip(" .,-–—:")
+            part = part.strip(" .,-–—:(")
             if (
                 not part
                 or len(part) > 60
@@ -58,7 +79,9 @@ def clean_authors(raw: list[str], exclude: list[str] | tuple[str, ...] = ()) -> 
                 continue
             if " " not in part and "-" in part and part.lower() == part:  # a URL slug
                 continue
-            if _key(part) in excluded or part.casefold() in {o.casefold() for o in out}:
+            if _is_publisher(_key(part), excluded) or part.casefold() in {
+                o.casefold() for o in out
+            }:
                 continue
             out.append(part)
     return out
@@ -79,19 +102,22 @@ def _ld_people(value: Any) -> tuple[list[str], list[str]]:
 def publisher_names(tree: Any, ld: dict[str, Any], url: str) -> list[str]:
     pub = ld.get("publisher")
     names = _names(pub) if isinstance(pub, dict | list) else []
+    names += [normalise_line(n) for n in sel.MICRODATA_PUBLISHER(tree)[:3] if n.strip()]
     names += site_names(tree, url)
     return [*names, *(n.removeprefix("the ") for n in names if n.lower().startswith("the "))]
 
 
 def authors(tree: Any, ld: dict[str, Any], url: str = "", css: str | None = None) -> list[str]:
     """Selector, JSON-LD people, author meta tags, byline markup, trafilatura's byline
-    search; the publication's own name counts only when nothing names a person."""
+    search; the publication's own name (and an organisation named as the author) counts only
+    when nothing names a person."""
     if css:
         names = clean_authors([n.text_content() for n in sel.css(tree, css)])
         if names:
             return names
     publisher = publisher_names(tree, ld, url)
     people, orgs = _ld_people(ld.get("author"))
+    orgs += [n.text_content() for n in sel.MICRODATA_ORG_AUTHOR(tree)[:2]]
     for raw in (
         people,
         list(sel.META_AUTHOR(tree)),
@@ -113,4 +139,6 @@ def _trafilatura_author(tree: Any) -> list[str]:
         found = extract_author(tree)
     except (ValueError, TypeError):
         return []
-    return found.split("; ") if found else []
+    if not found or _JUNK_BYLINE.search(found):  # it read a logo's or a link's URL
+        return []
+    return found.split("; ")

@@ -84,11 +84,20 @@ META_AUTHOR = etree.XPath(
 )
 # byline markup: rel=author links, itemprop=author names, "byline"/"author-name" elements
 BYLINE_AUTHOR = etree.XPath(
-    "//*[@itemprop='author']//*[@itemprop='name'][not(self::meta)]"
+    "//*[@itemprop='author'][not(contains(@itemtype, 'Organization'))]"
+    "//*[@itemprop='name'][not(self::meta)]"
     " | //a[@rel='author']"
     " | //*[contains(concat(' ',normalize-space(@class),' '),' author-name ')"
     " or contains(@class,'author__name') or contains(@class,'byline__name')"
     " or contains(@class,'byline-name')]"
+)
+# microdata organisations: the author when it is an Organization, the publisher
+MICRODATA_ORG_AUTHOR = etree.XPath(
+    "//*[@itemprop='author'][contains(@itemtype, 'Organization')]//*[@itemprop='name']"
+)
+MICRODATA_PUBLISHER = etree.XPath(
+    "//*[@itemprop='publisher']//*[@itemprop='name']/@content"
+    " | //*[@itemprop='publisher']//*[@itemprop='name'][not(self::meta)]/text()"
 )
 META_SECTION = etree.XPath(
     "//meta[@property='article:section' or @name='section' or @name='parsely-section']/@content"

@@ -43,7 +43,10 @@ def strip_site_suffix(text: str, site_names: list[str]) -> str:
 
 def site_names(tree: Any, url: str) -> list[str]:
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    names = [*sel.META_SITE_NAME(tree), host, host.split(".")[0] if host else ""]
+    labels = host.split(".") if host else []
+    # "politico" for politico.com, "sputniknews" for arabic.sputniknews.com too
+    brand = labels[-2] if len(labels) >= 2 else ""
+    names = [*sel.META_SITE_NAME(tree), host, labels[0] if labels else "", brand]
     return [n for n in names if n]
 
 
