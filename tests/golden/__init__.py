@@ -1,1 +1,2 @@
-"""Golden files: one saved mirror page per registry outlet and the catalog's truth for it."""
+"""Golden files: expected values for real pages of the seed outlets (the pages themselves
+stay in the shared data; ``python -m tests.golden.regenerate`` writes the expected JSON)."""
