@@ -2,7 +2,8 @@
 
     from processing.translation import Translator, TranslationInput
     translator = Translator(settings, store)          # nothing is loaded yet
-    outcomes = translator.translate([TranslationInput(key, "ar", title, text)])
+    outcomes = translator.translate(inputs)           # all of a task's articles in one call
+    translator.last_call                              # its figures (also logged at INFO)
     translator.close()
 
 See docs/translation.md for backends, routing, the cache and the provenance fields.
@@ -18,13 +19,14 @@ from processing.translation.records import (
     TranslationInput,
     TranslationOutcome,
 )
-from processing.translation.translator import Translator
+from processing.translation.translator import CallReport, Translator
 
 __all__ = [
     "FAILED",
     "PENDING",
     "SOURCE_ENGLISH",
     "TRANSLATED",
+    "CallReport",
     "Segment",
     "TranslationInput",
     "TranslationOutcome",

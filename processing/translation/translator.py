@@ -77,6 +77,7 @@ STAT_NAMES = (
     "model_ms",
     "calls",
     "wall_ms",
+    "load_ms",
 )
 
 
@@ -93,12 +94,15 @@ class CallReport:
     generated_segments: int  # segments the model ran (cut retries included)
     batches: int
     target_tokens: int  # tokens the model generated (</s> included)
-    seconds: float  # the whole call: segmentation, cache, model, assembly
-    model_seconds: float
+    seconds: float  # the whole call: loading, segmentation, cache, model, assembly
+    model_seconds: float  # generating
+    load_seconds: float  # loading (or converting) models: the translator's first call only
 
     @property
     def target_tokens_per_s(self) -> float:
-        return self.target_tokens / self.seconds if self.seconds > 0 else 0.0
+        """Target tokens per second of the call, model loading left out."""
+        busy = self.seconds - self.load_seconds
+        return self.target_tokens / busy if busy > 0 else 0.0
 
 
 @dataclass
@@ -189,12 +193,13 @@ class Translator:
             target_tokens=delta("target_tokens"),
             seconds=seconds,
             model_seconds=delta("model_ms") / 1000,
+            load_seconds=delta("load_ms") / 1000,
         )
         self.last_call = report
         logger.info(
             "translate: %d inputs (%d translated, %d pending, %d failed), %d segments "
             "(%d from cache, %d generated in %d batches), %d target tokens in %.1f s "
-            "(model %.1f s): %.0f target tokens/s",
+            "(model %.1f s, loading %.1f s): %.0f target tokens/s",
             report.inputs,
             report.translated,
             report.pending,
@@ -206,6 +211,7 @@ class Translator:
             report.target_tokens,
             report.seconds,
             report.model_seconds,
+            report.load_seconds,
             report.target_tokens_per_s,
         )
 
@@ -221,6 +227,7 @@ class Translator:
         if model in self._models:
             return self._models[model]
         loaded: _Loaded | str
+        started = time.monotonic()
         try:
             ref = resolve_model(model)
             backend = load_backend(ref, self.settings)
@@ -250,6 +257,7 @@ class Translator:
                 "directory (or a reachable hub id)"
             )
             logger.warning("translation model %s unavailable: %s", model, loaded)
+        self.stats["load_ms"] += int((time.monotonic() - started) * 1000)
         self._models[model] = loaded
         return loaded
 

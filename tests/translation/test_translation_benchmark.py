@@ -95,7 +95,7 @@ def test_tiny_end_to_end_run(tiny_model_dir: Path, tmp_path: Path, monkeypatch):
     out = tmp_path / "report.json"
     argv = ["--work", str(tmp_path / "work"), "--out", str(out), "--rounds", "2"]
     argv += ["--batch-sizes", "1,4", "--new-tokens", "4", "--max-wait", "0"]
-    argv += ["--quiet-cores", "inf", "--update-docs"]
+    argv += ["--quiet-cores", "inf", "--update-docs", "--force-docs"]
     assert bench.main(argv) == 0
     report = json.loads(out.read_text())
     assert report["variants"] == ["transformers-float32", "ctranslate2-int8"]
@@ -109,7 +109,7 @@ def test_tiny_end_to_end_run(tiny_model_dir: Path, tmp_path: Path, monkeypatch):
         assert a["source_tokens"] == b["source_tokens"]  # the very same inputs
     text = docs.read_text()
     assert "| transformers-float32 |" in text and "| ctranslate2-int8 |" in text
-    assert "old" not in text
+    assert "### CPU, previous run\n\nold" in text  # the table it replaced
 
 
 def test_docs_keep_the_previous_run_beside_the_new_one(tmp_path: Path, monkeypatch):

@@ -112,9 +112,11 @@ def test_each_call_logs_its_throughput(make_settings, caplog, arabic_sentences):
     assert f"{call.target_tokens} target tokens" in message and "target tokens/s" in message
     assert lines[0].args  # lazy %-formatting, not an f-string
     assert translator.stats["wall_ms"] >= 0 and translator.stats["calls"] == 1
+    assert call.load_seconds > 0  # the first call loads the model ...
     # A second call reports its own figures, not the lifetime totals.
     translator.translate(items[:1])
     assert translator.last_call.inputs == 1
+    assert translator.last_call.load_seconds == 0  # ... and no other call does
     translator.close()
 
 
