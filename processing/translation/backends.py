@@ -155,6 +155,7 @@ class Backend(Protocol):
     variant: str  # name + precision, e.g. "ctranslate2-int8"
     tokenizer: Any  # the model's Hugging Face tokenizer
     max_positions: int  # the model's maximum sequence length (input and output)
+    device: str  # "cpu" | "cuda"
 
     def generate(
         self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1

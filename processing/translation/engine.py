@@ -9,7 +9,8 @@ Shared by both backends, so segments, batches and limits are identical whichever
 - Every segment fits ``budget`` = min(model maximum, ``NEWSLOOM_TRANSLATION_MAX_TOKENS``)
   source tokens (``processing.translation.segment`` splits to guarantee it).
 - Segments are sorted by length and batched under ``NEWSLOOM_TRANSLATION_BATCH_TOKENS``
-  padded source tokens (at most ``MAX_BATCH`` segments).
+  padded source tokens (at most ``MAX_BATCH`` segments on CPU, ``MAX_BATCH_GPU`` on a GPU,
+  where only big batches keep it busy: raise ``NEWSLOOM_TRANSLATION_BATCH_TOKENS`` there).
 - A segment of n source tokens may produce ``limit(n) = min(model maximum - 1, 2n + 16)``
   target tokens, ``</s>`` included. A target that has not ended by then was cut: the segment
   is split in two and each half translated (up to ``MAX_SPLIT_DEPTH`` times), and the halves'
@@ -30,6 +31,7 @@ from processing.translation.segment import segment_paragraph, split_in_two
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 64
+MAX_BATCH_GPU = 1024
 MAX_SPLIT_DEPTH = 3
 MIN_BUDGET = 8
 MEMO_LIMIT = 200_000  # texts whose ids are kept during one call
@@ -99,6 +101,8 @@ class ModelEngine:
         self.budget = max(MIN_BUDGET, min(backend.max_positions, max_tokens))
         self.max_new_cap = max(2, backend.max_positions - 1)
         self.batch_tokens = max(batch_tokens, self.budget)
+        on_cpu = getattr(backend, "device", "cpu") == "cpu"
+        self.max_batch = MAX_BATCH if on_cpu else MAX_BATCH_GPU
         self.beams = max(1, beams)
         self.stats = stats
         self.eos_id = int(self.tokenizer.convert_tokens_to_ids(self.tokenizer.eos_token))
@@ -216,7 +220,8 @@ class ModelEngine:
         current: list[int] = []
         for i in order:  # ascending: the newest is the longest
             if current and (
-                (len(current) + 1) * len(ids[i]) > self.batch_tokens or len(current) >= MAX_BATCH
+                (len(current) + 1) * len(ids[i]) > self.batch_tokens
+                or len(current) >= self.max_batch
             ):
                 batches.append(current)
                 current = []

@@ -196,3 +196,16 @@ def test_pipeline_translator_with_tiny_model_never_empty(make_settings):
         [TranslationInput(str(i), "ar", None, t) for i, t in enumerate(odd)]
     )
     assert all(o.status == "translated" and o.text_en.strip() for o in outs), outs
+
+
+def test_gpu_batches_are_capped_by_tokens_not_by_the_cpu_segment_cap():
+    backend = ScriptedBackend(loop_over=100)
+    backend.device = "cuda"
+    engine = ModelEngine(backend, max_tokens=8, batch_tokens=100_000, beams=1, stats={})
+    engine.translate([f"w{i}" for i in range(300)])
+    assert [size for size, _ in backend.calls] == [300]
+    cpu = ScriptedBackend(loop_over=100)
+    ModelEngine(cpu, max_tokens=8, batch_tokens=100_000, beams=1, stats={}).translate(
+        [f"w{i}" for i in range(300)]
+    )
+    assert max(size for size, _ in cpu.calls) == 64
