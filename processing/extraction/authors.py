@@ -117,17 +117,19 @@ def authors(tree: Any, ld: dict[str, Any], url: str = "", css: str | None = None
             return names
     publisher = publisher_names(tree, ld, url)
     people, orgs = _ld_people(ld.get("author"))
-    orgs += [n.text_content() for n in sel.MICRODATA_ORG_AUTHOR(tree)[:2]]
-    for raw in (
-        people,
-        list(sel.META_AUTHOR(tree)),
-        [n.text_content() for n in sel.BYLINE_AUTHOR(tree)[:4]],
+    for source in (
+        lambda: people,
+        lambda: list(sel.META_AUTHOR(tree)),
+        lambda: [n.text_content() for n in sel.BYLINE_AUTHOR(tree)[:4]],
     ):
-        names = clean_authors(raw, publisher)
+        names = clean_authors(source(), publisher)
         if names:
             return names
     names = clean_authors(_trafilatura_author(tree), publisher)
-    return names or clean_authors([*orgs, *sel.META_AUTHOR(tree)])
+    if names:
+        return names
+    orgs += [n.text_content() for n in sel.MICRODATA_ORG_AUTHOR(tree)[:2]]
+    return clean_authors([*orgs, *sel.META_AUTHOR(tree)])
 
 
 def _trafilatura_author(tree: Any) -> list[str]:

@@ -124,7 +124,7 @@ def _common_ancestor_depth(a: Any, b: Any, limit: int) -> int | None:
     return None
 
 
-def merge_split_body(tree: Any) -> int:
+def merge_split_body(tree: Any) -> tuple[int, bool]:
     """A body split into several containers of the same class (the CMS closes the article
     container around each ad or embed and opens a new one): the later containers' paragraphs
     are moved into the first, which is the one trafilatura's main extractor takes.
@@ -138,7 +138,7 @@ def merge_split_body(tree: Any) -> int:
     # an <article> is a self-contained story: several of them are several stories (a feed,
     # infinite scroll), never one split body
     if not found or not found[0].get("class") or found[0].tag == "article":
-        return 0
+        return 0, bool(found)
     first = found[0]
     merged = 0
     for other in _SAME_CLASS(tree, tag=first.tag, cls=first.get("class")):
@@ -155,14 +155,22 @@ def merge_split_body(tree: Any) -> int:
             first.append(child)
         other.drop_tree()
         merged += 1
-    return merged
+    return merged, True
 
 
 # ---- 2. trafilatura --------------------------------------------------------------------
-def has_article_container(tree: Any) -> bool:
+_ANY_ARTICLE = etree.XPath("boolean(//article)")
+
+
+def has_article_container(tree: Any, first_match: bool | None = None) -> bool:
     """Whether the page marks an article container trafilatura's main extractor looks for
-    (``article``, ``main``, ``articleBody``, ``entry-content``, ``story``...)."""
-    return any(len(expr(tree)) for expr in BODY_XPATH)
+    (``article``, ``main``, ``articleBody``, ``entry-content``, ``story``...).
+    ``first_match``: whether its first expression matched (already evaluated by
+    :func:`merge_split_body`); an ``<article>`` element is the cheap second test."""
+    if first_match or _ANY_ARTICLE(tree):
+        return True
+    start = 1 if first_match is False else 0
+    return any(len(expr(tree)) for expr in BODY_XPATH[start:])
 
 
 def trafilatura_body(tree: Any, url: str | None, *, fast: bool = True) -> Any:
@@ -310,8 +318,8 @@ def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
 def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...] = ()) -> str:
     """Body text of an unknown page; ``tree`` is modified (furniture removed)."""
     removed = preclean(tree)
-    merge_split_body(tree)
-    body = trafilatura_body(tree, url, fast=has_article_container(tree))
+    _, first_match = merge_split_body(tree)
+    body = trafilatura_body(tree, url, fast=has_article_container(tree, first_match))
     if body is None:
         logger.debug("trafilatura found no body in %s", url)
         return ""

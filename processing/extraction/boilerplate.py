@@ -25,11 +25,15 @@ Layers, all line-based:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
+@lru_cache(maxsize=8192)
 def normalise_line(line: str) -> str:
+    """Whitespace (zero-width spaces included) collapsed to single spaces, ends stripped.
+    Cached: the line filter asks for the same lines at every stage."""
     return _WS.sub(" ", line).strip()
 
 
@@ -172,6 +176,7 @@ def is_byline(line: str) -> bool:
     return parse_visible_date(norm) is not None
 
 
+@lru_cache(maxsize=8192)
 def is_boilerplate(line: str) -> bool:
     """True for a line that is boilerplate on its own (see the module docstring)."""
     norm = normalise_line(line)

@@ -167,7 +167,7 @@ _LEAD_BLOCK = etree.XPath(
     "[not(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer"
     " or ancestor::figure or ancestor::header)]"
     "[not(.//h1 or .//h2 or .//img or .//picture or .//video or .//figure or .//iframe)]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+    namespaces=sel.RE,
 )
 _FIRST_PARAGRAPH = etree.XPath("//body//text()[starts-with(normalize-space(.), $head)]")
 _SENTENCE_END = re.compile(r"[.!?؟。…]['\"”’»)]?$")

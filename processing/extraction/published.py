@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -102,7 +103,13 @@ def published_at(
             found.append(_visible_candidates(tree))
         return found[0]
 
-    time_values = [v for xp in sel.TIME_DATETIME for v in xp(tree)]
+    times: list[list[str]] = []
+
+    def time_values() -> list[str]:
+        if not times:
+            times.append([v for xp in sel.TIME_DATETIME for v in xp(tree)])
+        return times[0]
+
     machine: list[tuple[str, str | int | float, datetime, date]] = []
     for source, values in (
         ("meta", sel.META_PUBLISHED(tree)),
@@ -137,9 +144,9 @@ def published_at(
                 if modified is not None and abs((later[2] - modified).total_seconds()) <= 120:
                     source, v, dt, day = first
         if _is_utc_value(v, tz):  # written in UTC: the page's own dateline tells the local day
-            day = _local_day(datelines(), time_values, dt) or day
+            day = _local_day(datelines, time_values(), dt) or day
         return PublishedDate(dt, source, day)
-    for source, values in (("time", time_values), ("unixtime", sel.DATA_UNIXTIME(tree))):
+    for source, values in (("time", time_values()), ("unixtime", sel.DATA_UNIXTIME(tree))):
         for v in values:
             dt = _parse(v, tz, ok)
             if dt is None:
@@ -148,7 +155,7 @@ def published_at(
             if url_day and abs((day - url_day).days) > 1:
                 continue
             if _is_utc_value(v, tz):
-                day = _local_day(datelines(), [], dt) or day
+                day = _local_day(datelines, [], dt) or day
             return PublishedDate(dt, source, day)
     visible = visible_date(datelines(), tz, ok)
     if visible and (url_day is None or abs((visible[1] - url_day).days) <= 1):
@@ -203,7 +210,7 @@ def visible_date(
     return None
 
 
-def _local_day(lines: list[str], values: list[str], utc: datetime) -> date | None:
+def _local_day(lines: Callable[[], list[str]], values: list[str], utc: datetime) -> date | None:
     """The local day of a UTC timestamp, from the page's own rendering of the same instant in
     its zone: a ``<time datetime>`` value with a non-zero offset, or a dateline whose written
     time differs from ``utc`` by a whole zone offset ("Published 8:00 PM EST, Tue December 19,
@@ -214,7 +221,7 @@ def _local_day(lines: list[str], values: list[str], utc: datetime) -> date | Non
         seen = parse_date_value(value)
         if seen is not None and abs((seen - utc).total_seconds()) <= 90 and written_day(value):
             return written_day(value)
-    for text in lines:
+    for text in lines():
         if not has_time(text):
             continue
         seen = parse_visible_date(text, "UTC")  # a written zone is honoured, else read as UTC
@@ -227,26 +234,31 @@ def _local_day(lines: list[str], values: list[str], utc: datetime) -> date | Non
 
 
 def _htmldate(tree: Any, url: str, tz: str | None, ok: Plausible) -> datetime | None:
-    """htmldate's search of the whole page (its extensive mode: free-text patterns too),
-    bounded by the plausibility window; the last resort."""
+    """htmldate's search of the whole page, bounded by the plausibility window; the last
+    resort. Its quick pass (markup, scripts, timestamps) first; its extensive pass (free-text
+    date expressions through dateparser: slow, up to seconds on some pages) only when the
+    quick one finds nothing."""
     try:
         from htmldate import find_date
     except ImportError:  # pragma: no cover - htmldate ships with trafilatura
         return None
-    try:
-        value = find_date(
-            tree,
-            url=url or None,
-            extensive_search=True,
-            original_date=True,
-            min_date=EARLIEST.date().isoformat(),
-            max_date=ok.latest.date().isoformat(),
-        )
-    except (ValueError, TypeError) as exc:  # htmldate raises on odd trees
-        logger.debug("htmldate failed on %s: %s", url, exc)
-        return None
-    dt = parse_date_value(value, tz) if value else None
-    return dt if ok(dt) else None
+    for extensive in (False, True):
+        try:
+            value = find_date(
+                tree,
+                url=url or None,
+                extensive_search=extensive,
+                original_date=True,
+                min_date=EARLIEST.date().isoformat(),
+                max_date=ok.latest.date().isoformat(),
+            )
+        except (ValueError, TypeError) as exc:  # htmldate raises on odd trees
+            logger.debug("htmldate failed on %s: %s", url, exc)
+            return None
+        dt = parse_date_value(value, tz) if value else None
+        if ok(dt):
+            return dt
+    return None
 
 
 def modified_at(

@@ -56,17 +56,17 @@ _NOT_THIS_ARTICLE = (
     " 'related|recirc|teaser|trending|most-?(read|popular)|more-?stories|recommend"
     "|up-?next|read-?next', 'i')])]"
 )
-_RE = {"re": "http://exslt.org/regular-expressions"}
+RE = {"re": "http://exslt.org/regular-expressions"}
 # <time datetime>, most trusted first: inside the article, marked as the publication time,
 # any other (clocks and related-article dates excluded)
 TIME_DATETIME = [
-    etree.XPath(f"//article//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=_RE),
+    etree.XPath(f"//article//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=RE),
     etree.XPath(
         "//time[contains(@class,'entry-date') or contains(@class,'published')]"
         f"[@datetime]{_NOT_THIS_ARTICLE}/@datetime",
-        namespaces=_RE,
+        namespaces=RE,
     ),
-    etree.XPath(f"//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=_RE),
+    etree.XPath(f"//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=RE),
 ]
 DATA_UNIXTIME = etree.XPath("//*[@data-unixtime]/@data-unixtime")
 # visible datelines: elements whose class/id names a date or timestamp (a <dd id="date_posted">
@@ -75,7 +75,7 @@ VISIBLE_DATE = etree.XPath(
     "//body//*[@class or @id][self::time or self::span or self::div or self::p or self::li"
     " or self::small or self::dd][re:test(concat(@class, ' ', @id), 'date|time|publish', 'i')]"
     f"{_NOT_THIS_ARTICLE}",
-    namespaces=_RE,
+    namespaces=RE,
 )
 META_AUTHOR = etree.XPath(
     "//meta[@name='author' or @property='article:author'"
