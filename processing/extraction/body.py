@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import Any
 
 import trafilatura
@@ -81,10 +82,20 @@ _EMBEDS = etree.XPath(
     "//blockquote[contains(@class,'twitter-tweet') or contains(@class,'instagram-media')"
     " or contains(@class,'tiktok-embed') or contains(@class,'twitter-video')]"
 )
+# classes of the blocks that hold paragraphs directly
+_PARAGRAPH_CONTAINER_CLASSES = etree.XPath(
+    "//body//*[self::div or self::section or self::main][@class][p]/@class"
+)
 _SAME_CLASS = etree.XPath("//body//*[local-name() = $tag][@class = $cls]")
 _HAS_PARAGRAPH = etree.XPath("boolean(.//p[string-length(normalize-space()) > 40])")
 _PROTECTED = etree.XPath("boolean(.//h1 | .//article | .//main | .//*[@itemprop='articleBody'])")
 _NEVER = {"html", "body", "main", "article"}
+
+
+@lru_cache(maxsize=4096)
+def _names_furniture(names: str) -> bool:
+    """Whether a class/id names page furniture (cached: templates repeat their classes)."""
+    return bool(_FURNITURE.search(names))
 
 
 def preclean(tree: Any) -> int:
@@ -98,7 +109,7 @@ def preclean(tree: Any) -> int:
     for node in _CANDIDATES(tree):
         if node.tag in _NEVER or node.getparent() is None:
             continue
-        if not _FURNITURE.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+        if not _names_furniture(f"{node.get('class') or ''} {node.get('id') or ''}"):
             continue
         if _PROTECTED(node):
             continue
@@ -124,7 +135,7 @@ def _common_ancestor_depth(a: Any, b: Any, limit: int) -> int | None:
     return None
 
 
-def merge_split_body(tree: Any) -> tuple[int, bool]:
+def merge_split_body(tree: Any) -> tuple[int, bool | None]:
     """A body split into several containers of the same class (the CMS closes the article
     container around each ad or embed and opens a new one): the later containers' paragraphs
     are moved into the first, which is the one trafilatura's main extractor takes.
@@ -132,8 +143,12 @@ def merge_split_body(tree: Any) -> tuple[int, bool]:
     Only for an explicit article-body container (trafilatura's first body expression:
     ``articleBody``, ``article__content``, ``entry-content``…); only containers with exactly
     its tag and class, holding paragraphs, not nested in it, whose nearest common ancestor
-    with it is at most three levels up (cousins in the same article). Returns how many were
-    merged."""
+    with it is at most three levels up (cousins in the same article); and only when some
+    paragraph-holding class repeats on the page at all (a cheap test first). Returns how
+    many were merged and whether the first body expression matched (None: not evaluated)."""
+    classes = _PARAGRAPH_CONTAINER_CLASSES(tree)
+    if len(classes) == len(set(classes)):  # no class repeats: nothing can be split
+        return 0, None
     found = [e for e in BODY_XPATH[0](tree) if e is not None]
     # an <article> is a self-contained story: several of them are several stories (a feed,
     # infinite scroll), never one split body

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
@@ -161,13 +162,12 @@ _NOT_LEAD_WORDS = re.compile(
     r"|bio|disclo|sponsor|newsletter|promo|module|wrapper|field",
     re.IGNORECASE,
 )
-_LEAD_BLOCK = etree.XPath(
-    "//body//*[self::div or self::p or self::section][re:test("
-    f"concat(' ', @class, ' ', @id, ' ', @itemprop, ' '), '[\\s_-](?:{_LEAD_WORDS})[\\s_-]', 'i')]"
-    "[not(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer"
-    " or ancestor::figure or ancestor::header)]"
-    "[not(.//h1 or .//h2 or .//img or .//picture or .//video or .//figure or .//iframe)]",
-    namespaces=sel.RE,
+_LEAD_NAME = re.compile(rf"(?:^|[\s_-])(?:{_LEAD_WORDS})(?:$|[\s_-])", re.IGNORECASE)
+_LEAD_TAGS = {"div", "p", "section"}
+_NOT_A_LEAD = etree.XPath(
+    "boolean(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer"
+    " or ancestor::figure or ancestor::header"
+    " or .//h1 or .//h2 or .//img or .//picture or .//video or .//figure or .//iframe)"
 )
 _FIRST_PARAGRAPH = etree.XPath("//body//text()[starts-with(normalize-space(.), $head)]")
 _SENTENCE_END = re.compile(r"[.!?؟。…]['\"”’»)]?$")
@@ -177,13 +177,6 @@ def _lead_text(el: Any) -> str:
     paras = [normalise_line(p.text_content()) for p in el.xpath(".//p")]
     paras = [p for p in paras if p]
     return "\n".join(paras) if paras else normalise_line(el.text_content())
-
-
-def _depth_to(el: Any, ancestor: Any) -> int | None:
-    for depth, anc in enumerate(el.iterancestors(), start=1):
-        if anc is ancestor:
-            return depth
-    return None
 
 
 def lead_block(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -> str | None:
@@ -207,14 +200,13 @@ def lead_block(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -
     anchor = anchors[0].getparent()
     if anchors[0].is_tail and anchor.getparent() is not None:
         anchor = anchor.getparent()
-    near = list(anchor.iterancestors())[:3]
     body_key = normalise_line(text).casefold()
     title_keys = {normalise_line(t).casefold() for t in titles if t}
-    for el in _LEAD_BLOCK(tree):
-        if _NOT_LEAD_WORDS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+    for el in _lead_candidates(anchor):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _LEAD_NAME.search(f"{names} {el.get('itemprop') or ''}"):
             continue
-        common = next((a for a in near if _depth_to(el, a) is not None), None)
-        if common is None or (_depth_to(el, common) or 9) > 2 or el in near:
+        if _NOT_LEAD_WORDS.search(names) or _NOT_A_LEAD(el):
             continue
         lead = _lead_text(el)
         norm = normalise_line(lead)
@@ -223,13 +215,30 @@ def lead_block(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -
         key = norm.casefold()
         if key in title_keys or key[:60] in body_key or not _SENTENCE_END.search(norm):
             continue
-        if not el.xpath(
-            "boolean(following::text()[starts-with(normalize-space(.), $head)])",
-            head=normalise_line(first)[:24],
-        ):
-            continue
         return lead
     return None
+
+
+def _lead_candidates(anchor: Any) -> Iterator[Any]:
+    """Blocks before the body's first paragraph whose nearest common ancestor with it is at
+    most two levels above each: children and grandchildren of the paragraph's three nearest
+    ancestors that come before the branch holding the paragraph, nearest first."""
+    branch = anchor
+    for anc in list(anchor.iterancestors())[:3]:
+        before = []
+        for child in anc:
+            if child is branch:
+                break
+            before.append(child)
+        for child in reversed(before):  # nearest first
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in _LEAD_TAGS:
+                yield child
+            for grandchild in reversed(child):
+                if isinstance(grandchild.tag, str) and grandchild.tag in _LEAD_TAGS:
+                    yield grandchild
+        branch = anc
 
 
 def with_lead(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -> str:

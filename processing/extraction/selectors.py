@@ -57,6 +57,7 @@ _NOT_THIS_ARTICLE = (
     "|up-?next|read-?next', 'i')])]"
 )
 RE = {"re": "http://exslt.org/regular-expressions"}
+
 # <time datetime>, most trusted first: inside the article, marked as the publication time,
 # any other (clocks and related-article dates excluded)
 TIME_DATETIME = [
