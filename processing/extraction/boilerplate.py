@@ -52,12 +52,6 @@ _LINE_PATTERNS = [
     r"(الرجاء|يرجى) (إدخال|ادخال) (تعليقك|اسمك هنا|عنوان بريدك الإلكتروني)!?",
     r"(اترك|أترك) (تعليقا|تعليقاً|ردا|رداً)|(أضف|اضف) تعليق(ا|اً)?|التعليقات",
     # comment-section policies and opinion disclaimers
-    r".{0,200}(الآراء|التعليقات|الاراء) الواردة.{0,60}(لا تعبر|لا تعكس) عن "
-    r"(رأي|وجهة نظر|راي).{0,200}",
-    r".{0,120}(ترحب|نرحب) .{0,40}بالنقاش.{0,400}|.{0,200}(مراجعة|نشر) التعليقات.{0,300}",
-    r".{0,200}\b(views|opinions) expressed (in|below|here|by).{0,120}(do not|don't|are not|not "
-    r"necessarily) (reflect|represent).{0,200}",
-    r".{0,120}\bcomments? (are|is) (moderated|closed|subject to|reviewed).{0,200}",
     r"(the )?(views|opinions) expressed (here|in this \w+|above) are (solely )?(those of )?"
     r"the (author|writer)['’]?s?\b.{0,200}",
     # cookie banners and consent
@@ -71,14 +65,12 @@ _LINE_PATTERNS = [
     r"(share|شارك|مشاركة)( (this|on|via|عبر|على))?( (article|story|post)| المقال| الخبر)?\s*:?"
     r"(\s*(facebook|twitter|x|whatsapp|telegram|email|linkedin|print|فيسبوك|تويتر|واتساب)\W*)*",
     r"(sign up|subscribe) (for|to) (our|the) (free )?(newsletter|daily briefing).{0,120}",
-    r".{0,120}\bnewsletters?\b.{0,120}\b(sign(ing)? ?up|subscrib\w*|inbox)\b.{0,120}",
-    r".{0,120}\b(sign(ing)? ?up|subscrib\w*)\b.{0,120}\bnewsletters?\b.{0,120}",
     r"(thanks|thank you) for (signing up|subscribing).{0,200}",
     r"your subscription has been confirmed.{0,200}",
     r"(اشترك|اشتركوا) (في|ب) (النشرة|نشرتنا).{0,120}",
     r"(log ?in|sign ?in|sign ?up|subscribe|register|close|menu|search|home|print|email)",
     r"(install|download|get) the .{0,40}\bapp\b.{0,80}",
-    r"click here( to .{0,100})?|.{0,80}\bby clicking here\b.{0,40}",
+    r"click here( to .{0,100})?",
     # teasers and navigation
     r"(read more|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|المزيد من الأخبار|related( articles| posts| "
     r"stories| content| coverage)?|you may also like|you might (also )?like|مقالات ذات صلة|"
@@ -90,19 +82,13 @@ _LINE_PATTERNS = [
     r"\s*[:|>»]\s*.{0,200}",
     r"(order reprints|today[’']s paper|share full article|explore more|see more|show more"
     r"|load more|view all|more from [\w .,'’&-]{1,40})\s*[|:]?",
-    r".{0,80}?\d[\d,.]*\s*shares?\s*\d[\d,.]*\s*views?",
     # advertising
     r"(advertisement|advertising|ad|sponsored( content)?|skip advertisement|إعلان|اعلان)",
     r"(article|story) continues (below|after)( this| the)? (ad|advertisement)\.?",
     r"continue reading( below| the main story)?\.?",
-    r".{0,200}\b(may|might|will) (earn|receive|get) (a |an )?(small )?(affiliate )?"
-    r"(commission|compensation|share of (the )?(sales|revenue)).{0,200}",
-    r".{0,100}\b(are|is) independently selected by (our )?editors.{0,200}",
-    r".{0,60}\bhas affiliate partnerships.{0,200}",
     # copyright and credits ("- سبوتنيك عربي, 1920", "© Sputnik / …", "Photo: …")
     r"[-–—]\s*سبوتنيك عربي\s*,\s*\d{4}",
     r"(©|\(c\)|copyright)\s*.{0,160}",
-    r".{0,150}\ball rights reserved\b.{0,120}",
     r"(photo|image|picture|video|gallery)s?( credit| courtesy| by)?\s*:.{0,120}",
     r"(photo|image|picture|video|gallery)s? (credit|courtesy)s?\b.{0,120}",
     r"\((photo|image|picture|video|credit)s?\b.{0,150}\)"
@@ -112,7 +98,6 @@ _LINE_PATTERNS = [
     r"this content can also be viewed on the site it originates from\.?",
     # embedded tweets: "— Name (@handle) December 7, 2023", bare t.co / pic.twitter.com lines
     r"[—–-]\s*.{0,80}\(@\w{1,30}\)\s*.{0,40}",
-    r".{0,300}\b(pic\.twitter\.com/\w+|https?://t\.co/\w+)\s*",
     # radio schedule (Sputnik): bare times and programme names
     r"\d{1,2}:\d{2}",
     r"(مدار الليل والنهار|بث مباشر|البث المباشر|استمع إلى البث)",
@@ -121,7 +106,88 @@ _LINE_PATTERNS = [
     r"(views?|مشاهدة|المشاهدات|قراءة)\s*:?\s*\d*",
     r"&nbsp;|\u00a0|[_*=~-]{3,}|(?:[*•·~]\s*){3,}",
 ]
+# Patterns that may start anywhere in the line (``.{0,N}…``) are slow to try at every line;
+# each runs only when its keyword is in the line.
+_FLOATING_PATTERNS: list[tuple[str, str]] = [
+    (
+        "الواردة",
+        r".{0,200}(الآراء|التعليقات|الاراء) الواردة.{0,60}(لا تعبر|لا تعكس) عن "
+        r"(رأي|وجهة نظر|راي).{0,200}",
+    ),
+    (
+        "بالنقاش",
+        r".{0,120}(ترحب|نرحب) .{0,40}بالنقاش.{0,400}",
+    ),
+    (
+        "التعليقات",
+        r".{0,200}(مراجعة|نشر) التعليقات.{0,300}",
+    ),
+    (
+        "expressed",
+        r".{0,200}\b(views|opinions) expressed (in|below|here|by).{0,120}(do not|don't|are "
+        r"not|not necessarily) (reflect|represent).{0,200}",
+    ),
+    (
+        "comment",
+        r".{0,120}\bcomments? (are|is) (moderated|closed|subject to|reviewed).{0,200}",
+    ),
+    (
+        "newsletter",
+        r".{0,120}\bnewsletters?\b.{0,120}\b(sign(ing)? ?up|subscrib\w*|inbox)\b.{0,120}",
+    ),
+    (
+        "newsletter",
+        r".{0,120}\b(sign(ing)? ?up|subscrib\w*)\b.{0,120}\bnewsletters?\b.{0,120}",
+    ),
+    (
+        "share",
+        r".{0,80}?\d[\d,.]*\s*shares?\s*\d[\d,.]*\s*views?",
+    ),
+    (
+        "commission|compensation|share of",
+        r".{0,200}\b(may|might|will) (earn|receive|get) (a |an )?(small )?(affiliate )?"
+        r"(commission|compensation|share of (the )?(sales|revenue)).{0,200}",
+    ),
+    (
+        "independently",
+        r".{0,100}\b(are|is) independently selected by (our )?editors.{0,200}",
+    ),
+    (
+        "affiliate",
+        r".{0,60}\bhas affiliate partnerships.{0,200}",
+    ),
+    (
+        "rights reserved",
+        r".{0,150}\ball rights reserved\b.{0,120}",
+    ),
+    (
+        "pic.twitter.com|t.co/",
+        r".{0,300}\b(pic\.twitter\.com/\w+|https?://t\.co/\w+)\s*",
+    ),
+    (
+        "clicking here",
+        r".{0,80}\bby clicking here\b.{0,40}",
+    ),
+]
 _LINE_RE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _LINE_PATTERNS) + r")$", re.IGNORECASE)
+_FLOATING = [
+    (
+        re.compile(re.escape(hint).replace("\\|", "|"), re.IGNORECASE),
+        re.compile(rf"^(?:{pat})$", re.IGNORECASE),
+    )
+    for hint, pat in _FLOATING_PATTERNS
+]
+_FLOATING_HINT = re.compile(
+    "|".join(re.escape(hint).replace("\\|", "|") for hint, _ in _FLOATING_PATTERNS), re.IGNORECASE
+)
+
+
+def _floating_match(norm: str) -> bool:
+    if not _FLOATING_HINT.search(norm):
+        return False
+    return any(hint.search(norm) and pat.match(norm) for hint, pat in _FLOATING)
+
+
 # Lines that contain one of these anywhere are form/banner text, whatever surrounds them.
 _CONTAINS_RE = re.compile(
     r"please enter your comment|please enter your name here|"
@@ -183,7 +249,11 @@ def is_boilerplate(line: str) -> bool:
     if not norm:
         return True
     return bool(
-        _LINE_RE.match(norm) or _CONTAINS_RE.search(norm) or is_dateline(norm) or is_byline(norm)
+        _LINE_RE.match(norm)
+        or _floating_match(norm)
+        or _CONTAINS_RE.search(norm)
+        or is_dateline(norm)
+        or is_byline(norm)
     )
 
 
