@@ -88,7 +88,7 @@ _PARAGRAPH_CONTAINER_CLASSES = etree.XPath(
 )
 _SAME_CLASS = etree.XPath("//body//*[local-name() = $tag][@class = $cls]")
 _HAS_PARAGRAPH = etree.XPath("boolean(.//p[string-length(normalize-space()) > 40])")
-_NO_TEXT = ("style", "template", "svg", "link", "meta")
+_NO_TEXT = ("link", "meta")
 _PROTECTED = etree.XPath("boolean(.//h1 | .//article | .//main | .//*[@itemprop='articleBody'])")
 _NEVER = {"html", "body", "main", "article"}
 
@@ -333,8 +333,8 @@ def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
 
 def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...] = ()) -> str:
     """Body text of an unknown page; ``tree`` is modified (furniture removed)."""
-    # scripts, styles and inline graphics hold no article text (JSON-LD and dates were read
-    # before): trafilatura copies and cleans a smaller tree
+    # links and meta tags hold no article text (the metadata was read before): trafilatura
+    # copies and cleans a smaller tree
     etree.strip_elements(tree, *_NO_TEXT, with_tail=False)
     removed = preclean(tree)
     _, first_match = merge_split_body(tree)

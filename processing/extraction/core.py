@@ -20,6 +20,7 @@ import re
 from datetime import datetime
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
@@ -68,9 +69,13 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml_html.HtmlE
     # lxml refuses str input that carries an encoding declaration (XHTML pages)
     text_html = _XML_DECLARATION.sub("", text_html, count=1)
     try:
-        return lxml_html.document_fromstring(text_html, parser=_PARSER)
+        tree = lxml_html.document_fromstring(text_html, parser=_PARSER)
     except (ParserError, ValueError) as exc:
         raise ExtractionError("unparsable", str(exc)) from exc
+    # no reader needs styles, templates or inline graphics: every later pass (and each copy
+    # trafilatura and htmldate make) is cheaper without them
+    etree.strip_elements(tree, "style", "template", "svg", with_tail=False)
+    return tree
 
 
 def extract(
