@@ -171,21 +171,14 @@ _FLOATING_PATTERNS: list[tuple[str, str]] = [
 ]
 _LINE_RE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _LINE_PATTERNS) + r")$", re.IGNORECASE)
 _FLOATING = [
-    (
-        re.compile(re.escape(hint).replace("\\|", "|"), re.IGNORECASE),
-        re.compile(rf"^(?:{pat})$", re.IGNORECASE),
-    )
+    (tuple(hint.lower().split("|")), re.compile(rf"^(?:{pat})$", re.IGNORECASE))
     for hint, pat in _FLOATING_PATTERNS
 ]
-_FLOATING_HINT = re.compile(
-    "|".join(re.escape(hint).replace("\\|", "|") for hint, _ in _FLOATING_PATTERNS), re.IGNORECASE
-)
 
 
 def _floating_match(norm: str) -> bool:
-    if not _FLOATING_HINT.search(norm):
-        return False
-    return any(hint.search(norm) and pat.match(norm) for hint, pat in _FLOATING)
+    low = norm.lower()
+    return any(any(h in low for h in hints) and pattern.match(norm) for hints, pattern in _FLOATING)
 
 
 # Lines that contain one of these anywhere are form/banner text, whatever surrounds them.
@@ -277,14 +270,17 @@ _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf
 def word_count(norm: str) -> int:
     """Words of a line; in Chinese, Japanese and Korean every four characters count as one
     more word (a 20-character Chinese sentence is a sentence, not a two-word label)."""
-    return len(norm.split()) + len(_UNSPACED.findall(norm)) // 4
+    words = len(norm.split())
+    if norm.isascii():
+        return words
+    return words + len(_UNSPACED.findall(norm)) // 4
 
 
 def _is_label(norm: str) -> bool:
     """A short line that is not a sentence: a kicker, category, byline or UI label."""
     return (
-        word_count(norm) <= 6
-        and len(norm) <= 50
+        len(norm) <= 50
+        and word_count(norm) <= 6
         and not _SENTENCE_END.search(norm)
         and not norm.startswith("- ")
     )
@@ -434,8 +430,8 @@ def drop_label_runs(lines: list[str], *, run: int = 3) -> list[str]:
 
 def _is_tiny(norm: str) -> bool:
     return (
-        word_count(norm) <= 4
-        and len(norm) <= 30
+        len(norm) <= 30
+        and word_count(norm) <= 4
         and not norm.startswith("- ")
         and not _NUMBERED.match(norm)
         and not re.search(r"[.!?؟:;\"”。！？：；]$", norm)

@@ -115,4 +115,6 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
 def _looks_broken(text: str) -> bool:
     """Control characters or C1 garbage beyond a trace: the charset is wrong."""
     sample = text[:200000]
+    if not _BROKEN_CHARS.search(sample):
+        return False
     return len(_BROKEN_CHARS.findall(sample)) > max(5, len(sample) // 500)
