@@ -53,6 +53,16 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # comments and processing instructions carry no article text; leaving them out of the tree
 # makes every later pass (and trafilatura's copy of the tree) cheaper
 _PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# every element an HtmlElement, decided in C: lxml.html's own lookup calls back into Python for
+# each element proxy (form and input classes nobody here uses)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement,
+        comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity,
+    )
+)
 
 
 def extractor_version() -> str:
