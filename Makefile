@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # torch: pinning the CPU build first keeps pip from pulling multi-GB CUDA wheels on CPU machines.
 TORCH  ?= torch==2.13.0
 
-.PHONY: demo test test-fast lint typecheck bench clean s3-down
+.PHONY: demo test test-fast lint typecheck bench reliability clean s3-down
 
 $(BIN)/newsloom: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,12 +31,18 @@ lint: $(BIN)/newsloom
 	$(BIN)/lint-imports
 
 typecheck: $(BIN)/newsloom
-	$(BIN)/mypy processing crawlers dags
+	$(BIN)/mypy processing crawlers dags devkit
 
 bench: $(BIN)/newsloom
 	$(BIN)/python -m benchmarks.extraction
 	$(BIN)/python -m benchmarks.translation
 	$(BIN)/python -m benchmarks.report
+
+# docs/RELIABILITY.md from what the fault tests observe (tests/reliability.py)
+reliability: $(BIN)/newsloom
+	rm -f .newsloom/reliability.jsonl
+	$(BIN)/python -m pytest -q -m reliability
+	$(BIN)/python -m tests.reliability
 
 s3-down: $(BIN)/newsloom
 	$(BIN)/newsloom s3 down

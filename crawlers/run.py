@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         crawler,
         outlet=outlet,
         window=Window(spec.start, spec.end),
+        accept=Window(*spec.accept_window),
         mode=spec.kind,
         routes=routes,
         sink=CrawlSink(store, spec),

@@ -37,7 +37,7 @@ corpus = open_corpus(settings=settings)
 (spec,) = backfill_specs({OUTLET!r}, date.fromisoformat({FIRST.isoformat()!r}),
                          date.fromisoformat({LAST.isoformat()!r}), chunk_days=7)
 print("run", spec.run_id, flush=True)
-stages.crawl(spec, settings, corpus.store, known_urls=known_urls(corpus, spec.outlet))
+stages.crawl(spec, settings, corpus.store, known_urls=known_urls(corpus, spec))
 stages.extract_stage(spec, settings, corpus.store)
 stages.translate_stage(spec, settings, corpus.store)
 print("translated", flush=True)

@@ -104,12 +104,14 @@ class OutletSpider(Spider):
         pad_before: bool = True,
         pad_after: bool = True,
         known: frozenset[str] = frozenset(),
+        accept: Window | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(name=f"outlet_{outlet.id}", **kwargs)
         self.sink = sink  # receives the crawl's outputs (crawlers.run.CrawlSink)
         self.outlet = outlet
         self.window = window
+        self.accept = accept or window  # publication times the run takes (see _in_window)
         self.mode = mode
         # discovery reads one more local day at a padded edge of the window
         self.pad = (int(pad_before), int(pad_after))
@@ -355,9 +357,12 @@ class OutletSpider(Spider):
             decision = "out_of_window"
         elif identity_url(canonical) in self.known_ids:
             decision = "already_stored"
+        if decision in ("queued", "already_stored"):
+            # the route lists the window's articles (even if the corpus holds them all):
+            # no fallback to the next route
+            self.route_links[route] = self.route_links.get(route, 0) + 1
         if decision == "queued":
             self.seen.add(identity_url(canonical))
-            self.route_links[route] = self.route_links.get(route, 0) + 1
         yield Candidate(
             url=link.url,
             canonical_url=canonical,
@@ -382,7 +387,11 @@ class OutletSpider(Spider):
             yield Request(canonical, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     def _in_window(self, url: str, hint: datetime | None, hint_kind: str) -> bool:
-        w = self.window
+        """Whether a listed article may belong to the run. A backfill chunk accepts the whole
+        backfill's range (``accept``): an article its listings show is fetched by this chunk,
+        once, wherever in the range it was published; the next chunk will not fetch it again."""
+        w = self.accept
+        pad = self.pad if self.accept == self.window else (1, 1)
         if hint is not None and hint_kind == "published":
             # listings round dates to the day sometimes; allow the overlap the window has
             return w.start - timedelta(hours=1) <= hint < w.end + timedelta(hours=1)
@@ -391,9 +400,9 @@ class OutletSpider(Spider):
         if hint_kind == "archive_day":
             return True  # an undated link on a day's archive page: its page decides
         if hint is not None and hint_kind == "day":
-            return w.may_contain_day(hint.date(), *self.pad)
+            return w.may_contain_day(hint.date(), *pad)
         day = date_from_url(url)
-        return w.may_contain_day(day, *self.pad) if day else True
+        return w.may_contain_day(day, *pad) if day else True
 
     def parse_article(self, response: Response) -> Iterator[FetchRecord]:
         record = self._fetch_record(response, "article")

@@ -98,7 +98,7 @@ def crawl(spec: dict[str, Any]) -> dict[str, Any]:
     settings, corpus = _context()
     run = RunSpec.from_dict(spec)
     outlet = get_outlet(run.outlet, settings.outlets_dirs)
-    known = known_urls(corpus, run.outlet) if run.kind == "backfill" and not run.force else None
+    known = known_urls(corpus, run) if run.kind == "backfill" and not run.force else None
     summary = stages.crawl(
         run, settings, corpus.store, known_urls=known, routes=routes_for(run, outlet), lock=False
     )

@@ -27,5 +27,13 @@ def manifest_key(run_id: str) -> str:
     return f"{RUNS_PREFIX}{run_id}.json"
 
 
+def rejections_prefix(outlet: str) -> str:
+    return f"state/rejected/outlet={outlet}/"
+
+
+def rejections_key(outlet: str, run_id: str) -> str:
+    return f"{rejections_prefix(outlet)}{run_id}.jsonl.gz"
+
+
 def translation_cache_prefix(model_key: str) -> str:
     return f"state/translation-cache/{model_key}/"

@@ -168,7 +168,9 @@ class ArticleRow:
     """One article of the corpus (the current version of it)."""
 
     article_id: str = col(
-        "string", "16 hex digits: sha256 prefix of canonical_url; unique", required=True
+        "string",
+        "16 hex digits: sha256 prefix of the identity form of canonical_url; unique",
+        required=True,
     )
     outlet: str = col("string", "registry id of the outlet", required=True)
     url: str = col("string", "the URL that was requested", required=True)

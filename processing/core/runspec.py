@@ -40,6 +40,10 @@ class RunSpec:
     pad_before: bool = True
     pad_after: bool = True
     force: bool = False  # re-fetch and re-store articles the corpus already holds
+    # a backfill chunk accepts articles published anywhere in its whole backfill's range
+    # (an article listed at a chunk edge is stored, not fetched again by the next chunk)
+    range_first: date | None = None
+    range_last: date | None = None
 
     def __post_init__(self) -> None:
         if self.last < self.first:
@@ -57,6 +61,16 @@ class RunSpec:
     @property
     def run_id(self) -> str:
         return f"{self.slot}.{self.attempt}"
+
+    @property
+    def accept_window(self) -> tuple[datetime, datetime]:
+        """Publication times the run stores: its window, or its whole backfill's range."""
+        if self.range_first is None or self.range_last is None:
+            return self.start, self.end
+        return (
+            min(self.start, datetime.combine(self.range_first, time(), UTC)),
+            max(self.end, datetime.combine(self.range_last + timedelta(days=1), time(), UTC)),
+        )
 
     @property
     def days(self) -> list[date]:
@@ -83,12 +97,26 @@ class RunSpec:
         pad_before: bool = True,
         pad_after: bool = True,
         force: bool = False,
+        range_first: date | None = None,
+        range_last: date | None = None,
     ) -> RunSpec:
-        """Whole UTC days ``first``..``last``."""
+        """Whole UTC days ``first``..``last`` (one chunk of a backfill over ``range_first``..
+        ``range_last``, when given)."""
         start = datetime.combine(first, time(), UTC)
         end = datetime.combine(last + timedelta(days=1), time(), UTC)
         return cls(
-            outlet, "backfill", first, last, start, end, new_attempt(), pad_before, pad_after, force
+            outlet,
+            "backfill",
+            first,
+            last,
+            start,
+            end,
+            new_attempt(),
+            pad_before,
+            pad_after,
+            force,
+            range_first,
+            range_last,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,6 +124,8 @@ class RunSpec:
         d.update(
             first=self.first.isoformat(),
             last=self.last.isoformat(),
+            range_first=self.range_first.isoformat() if self.range_first else None,
+            range_last=self.range_last.isoformat() if self.range_last else None,
             start=self.start.isoformat(),
             end=self.end.isoformat(),
             run_id=self.run_id,
@@ -115,4 +145,6 @@ class RunSpec:
             bool(d.get("pad_before", True)),
             bool(d.get("pad_after", True)),
             bool(d.get("force", False)),
+            date.fromisoformat(d["range_first"]) if d.get("range_first") else None,
+            date.fromisoformat(d["range_last"]) if d.get("range_last") else None,
         )

@@ -12,6 +12,7 @@ from typing import Any
 
 from processing.core.records import ArticleRow
 from processing.core.runspec import new_attempt
+from processing.core.urls import article_id
 from processing.corpus import CommitResult, Corpus
 from processing.corpus.legacy import read_v1_partition, v1_partitions
 from processing.pipeline.stages import commit_by_day
@@ -24,7 +25,11 @@ def migrate_v1(corpus: Corpus, outlet: str | None = None) -> dict[str, Any]:
     objects = v1_partitions(corpus.store, outlet)
     rows: list[ArticleRow] = []
     for _, _, key in objects:
-        rows.extend(ArticleRow.from_dict(d) for d in read_v1_partition(corpus.store, key))
+        for d in read_v1_partition(corpus.store, key):
+            # v1 ids hashed the canonical URL itself; today's hash its identity form (https,
+            # no trailing slash), so re-key: a re-crawled article must meet its own row
+            d["article_id"] = article_id(d["canonical_url"])
+            rows.append(ArticleRow.from_dict(d))
     result = CommitResult()
     by_outlet: dict[str, list[ArticleRow]] = {}
     for r in rows:

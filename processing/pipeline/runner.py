@@ -6,12 +6,13 @@ A backfill of ``first..last``:
 1. splits the range into chunks (``chunk_days``, a week by default), one crawl process each;
    discovery reads one more local day only at the edges of the whole range, not between
    chunks, so each listed article belongs to one chunk;
-2. gives each chunk's crawl the canonical URLs the table already holds for the outlet, which
-   are not fetched again (unless ``force``) — a re-run or a resumed backfill fetches only
-   what is missing, and an article near a chunk edge fetched by one chunk is not fetched by
-   the next;
-3. stores every article it fetched on its publication day, whatever the day, and commits
-   day by day, so an interrupted backfill keeps every day it finished.
+2. gives each chunk's crawl the canonical URLs the table already holds for the outlet, and
+   those earlier chunks of the same backfill requested, which are not fetched again (unless
+   ``force``) — a re-run or a resumed backfill fetches only what is missing, and an article
+   listed by several chunks is fetched by the first;
+3. stores every article a chunk fetched that was published anywhere in the whole range (or
+   that the outlet's listing placed in it), on its publication day, and commits day by day,
+   so an interrupted backfill keeps every day it finished.
 """
 
 from __future__ import annotations
@@ -44,10 +45,22 @@ def routes_for(spec: RunSpec, outlet: Any, today: date | None = None) -> list[st
     return None
 
 
-def known_urls(corpus: Corpus, outlet: str) -> set[str]:
-    """Canonical URLs the table holds for ``outlet``."""
-    table = corpus.read(["canonical_url"], outlet=outlet)
-    return set(table.column("canonical_url").to_pylist())
+def known_urls(corpus: Corpus, spec: RunSpec) -> set[str]:
+    """Canonical URLs a run of ``spec`` need not fetch: the articles the table holds for its
+    outlet (by their canonical URL and by the URL they were fetched from: a listing may give
+    an old or redirecting address), and those an earlier run rejected for good
+    (``processing.pipeline.ledger``)."""
+    from crawlers.registry import get_outlet
+    from processing.core.urls import canonical_url
+    from processing.pipeline import ledger
+
+    keep = get_outlet(spec.outlet, corpus.settings.outlets_dirs).keep_query
+    table = corpus.read(["canonical_url", "url"], outlet=spec.outlet)
+    held = set(table.column("canonical_url").to_pylist())
+    held |= {canonical_url(u, keep) for u in table.column("url").to_pylist()}
+    first = spec.range_first or spec.first
+    last = spec.range_last or spec.last
+    return held | ledger.skip_urls(corpus.store, spec.outlet, first, last)
 
 
 def run_pipeline(
@@ -127,17 +140,41 @@ def backfill_specs(
     """One run spec per chunk; padding only at the range's two edges."""
     parts = chunks(first, last, chunk_days)
     return [
-        RunSpec.backfill(outlet, a, b, pad_before=(a == first), pad_after=(b == last), force=force)
+        RunSpec.backfill(
+            outlet,
+            a,
+            b,
+            pad_before=(a == first),
+            pad_after=(b == last),
+            force=force,
+            range_first=first,
+            range_last=last,
+        )
         for a, b in parts
     ]
 
 
 def run_backfill_chunk(
-    spec: RunSpec, settings: Settings, corpus: Corpus, translator: Any = None
+    spec: RunSpec,
+    settings: Settings,
+    corpus: Corpus,
+    translator: Any = None,
+    fetched_before: set[str] | None = None,
 ) -> dict[str, Any]:
-    """One chunk: crawl what the table lacks, then extract, translate, publish (by day)."""
-    known = set() if spec.force else known_urls(corpus, spec.outlet)
+    """One chunk: crawl what the table lacks (and what earlier chunks of the same backfill
+    already fetched), then extract, translate, publish (by day)."""
+    known = set() if spec.force else known_urls(corpus, spec)
+    known |= fetched_before or set()
     return run_pipeline(spec, settings, corpus, known=known, translator=translator)
+
+
+def fetched_urls(corpus: Corpus, run_id: str) -> set[str]:
+    """Canonical URLs of the article pages a run requested (whatever came of them)."""
+    return {
+        f.canonical_url
+        for f in stages.read_fetches(corpus.store, run_id)
+        if f.role == "article" and f.canonical_url
+    }
 
 
 def backfill(
@@ -154,9 +191,11 @@ def backfill(
     report = BackfillReport(outlet, first, last)
     manifests: list[dict[str, Any]] = []
     translator = _translator(settings, corpus)
+    fetched: set[str] = set()
     try:
         for spec in backfill_specs(outlet, first, last, chunk_days, force):
-            m = run_backfill_chunk(spec, settings, corpus, translator)
+            m = run_backfill_chunk(spec, settings, corpus, translator, fetched)
+            fetched |= fetched_urls(corpus, spec.run_id)
             manifests.append(m)
             chunk = ChunkReport(
                 spec.first,

@@ -34,7 +34,6 @@ from processing.core.config import Settings
 from processing.core.jsonl import read_jsonl_gz
 from processing.core.locks import die_with_parent, file_lock
 from processing.core.records import (
-    PUBLICATION_HINTS,
     ArticleRow,
     FetchRecord,
     SegmentDict,
@@ -66,6 +65,14 @@ class StageError(RuntimeError):
 
 class NothingToDo(RuntimeError):
     """A stage has nothing to do, for a named reason (adapters end it as skipped)."""
+
+
+class OutOfWindow(ExtractionError):
+    """A page published outside the run's range (and not listed inside it)."""
+
+    def __init__(self, published: datetime, detail: str) -> None:
+        super().__init__("out_of_window", detail)
+        self.published = published
 
 
 @dataclass
@@ -224,10 +231,11 @@ def listed_inside(fetch: FetchRecord, spec: RunSpec) -> bool:
     hint = parse_ts(fetch.hint_published)
     if hint is None:
         return False
+    start, end = spec.accept_window
     if fetch.hint_kind == "published":
-        return spec.start <= hint < spec.end
+        return start <= hint < end
     if fetch.hint_kind == "day":
-        return spec.first <= hint.date() <= spec.last
+        return start.date() <= hint.date() < end.date()
     return False  # PUBLICATION_HINTS are the two kinds above
 
 
@@ -241,7 +249,8 @@ def article_row(
 ) -> ArticleRow:
     """One fetched page to a corpus row (translation fields empty); raises ExtractionError.
 
-    The publication date is the page's own when it gives a plausible one; otherwise the date
+    The publication date is the page's own when it gives a plausible one (not a mere htmldate
+    guess); otherwise the date
     the outlet's listing gave (feed, sitemap, archive day, URL), and ``published_at_source``
     says which. With ``spec``, a page published outside the run's window is rejected as
     ``out_of_window`` — unless the outlet's listing placed it inside the range: then it is
@@ -254,6 +263,7 @@ def article_row(
         fetch.final_url or url,
         profile=extraction_profile(outlet),
         content_type=fetch.content_type,
+        reference_time=fetched_at,  # dates after the fetch (or before 1990) are not believed
     )
     if not ext.text.strip():
         raise ExtractionError("empty_body", "no article text on the page")
@@ -267,24 +277,21 @@ def article_row(
     published = ext.published_at
     source = ext.published_source or "missing"
     local_day = ext.published_local_date
-    weak = source == "htmldate"  # a guess from the page's text: a listing date beats it
-    if (published is None or (weak and fetch.hint_kind in PUBLICATION_HINTS)) and (
-        fetch.hint_published
-    ):
+    # htmldate's guess from the page's text (a copyright year, a date in the prose) is weaker
+    # than any date the outlet's own listing gave, even a sitemap lastmod
+    weak = source == "htmldate"
+    if (published is None or weak) and fetch.hint_published:
         published = parse_ts(fetch.hint_published)
         source = listing_source(fetch.route, fetch.hint_kind)
         local_day = None
-    if (
-        spec is not None
-        and published is not None
-        and not spec.start <= published < spec.end
-        and not listed_inside(fetch, spec)
-    ):
-        raise ExtractionError(
-            "out_of_window",
-            f"published {published.isoformat()} outside {spec.start.isoformat()}.."
-            f"{spec.end.isoformat()} and not listed inside it",
-        )
+    if spec is not None and published is not None:
+        start, end = spec.accept_window
+        if not start <= published < end and not listed_inside(fetch, spec):
+            raise OutOfWindow(
+                published,
+                f"published {published.isoformat()} outside {start.isoformat()}.."
+                f"{end.isoformat()} and not listed inside it",
+            )
     return ArticleRow(
         article_id=article_id(canonical),
         outlet=outlet.id,
@@ -303,7 +310,7 @@ def article_row(
         authors=list(ext.authors),
         section=ext.section,
         tags=list(ext.tags),
-        accessible_for_free=getattr(ext, "accessible_for_free", None),
+        accessible_for_free=ext.accessible_for_free,
         translation_reason="not translated yet",
         content_hash=content_hash(ext.title, ext.text),
         fetched_at=fetched_at,
@@ -348,25 +355,38 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
     events: list[Event] = []
     articles = [f for f in read_fetches(store, spec.run_id) if f.role == "article"]
     raw = RawReader(store)
+    ledger: list[dict[str, Any]] = []
+
+    def reject(fetch: FetchRecord, stage: str, reason: str, detail: str, when: Any = None) -> None:
+        rejected[reason] += 1
+        events.append(Event(fetch.url, stage, reason, detail))
+        ledger.append(
+            {
+                # the requested URL, as discovery spells it (not where a redirect led)
+                "url": canonical_url(fetch.url, outlet.keep_query),
+                "reason": reason,
+                "published": when.isoformat() if when else None,
+            }
+        )
+
     for fetch in articles:
         if fetch.outcome != "fetched" or not fetch.raw_ref:
-            reason = fetch.rejection_reason
-            rejected[reason] += 1
-            events.append(Event(fetch.url, "crawl", reason, fetch.reason))
+            reject(fetch, "crawl", fetch.rejection_reason, fetch.reason)
             continue
         try:
             row = article_row(outlet, spec.run_id, fetch, raw.body(fetch.raw_ref), settings, spec)
         except ExtractionError as exc:
-            rejected[exc.reason] += 1
-            events.append(Event(fetch.url, "extract", exc.reason, exc.detail))
+            when = exc.published if isinstance(exc, OutOfWindow) else None
+            reject(fetch, "extract", exc.reason, exc.detail, when)
             logger.info("rejected %s: %s", fetch.url, exc)
             continue
         if row.article_id in rows:
-            rejected["duplicate"] += 1
-            first = rows[row.article_id].url
-            events.append(Event(fetch.url, "extract", "duplicate", f"same article as {first}"))
+            reject(fetch, "extract", "duplicate", f"same article as {rows[row.article_id].url}")
             continue
         rows[row.article_id] = row
+    from processing.pipeline import ledger as rejection_ledger
+
+    rejection_ledger.write(store, spec.outlet, spec.run_id, ledger)
     out = list(rows.values())
     write_staged(store, layout.staging(spec.run_id, "extracted.parquet"), out)
     report = {
