@@ -149,7 +149,10 @@ class Corpus:
         table = pa.Table.from_pylist(
             [{**r, "updated_at": now} for r in wanted], schema=arrow_schema
         )
-        tbl.overwrite(table, snapshot_properties={"newsloom.kind": "outlets"})
+        if current:
+            tbl.overwrite(table, snapshot_properties={"newsloom.kind": "outlets"})
+        else:
+            tbl.append(table, snapshot_properties={"newsloom.kind": "outlets"})
         logger.info("outlets table: %d outlet(s) written", len(wanted))
         return True
 
