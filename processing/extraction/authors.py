@@ -102,7 +102,11 @@ def _ld_people(value: Any) -> tuple[list[str], list[str]]:
 def publisher_names(tree: Any, ld: dict[str, Any], url: str) -> list[str]:
     pub = ld.get("publisher")
     names = _names(pub) if isinstance(pub, dict | list) else []
-    names += [normalise_line(n) for n in sel.MICRODATA_PUBLISHER(tree)[:3] if n.strip()]
+    for publisher in sel.MICRODATA_PUBLISHER(tree)[:2]:
+        for el in sel.PUBLISHER_NAME(publisher)[:1]:
+            name = normalise_line(el.get("content") or el.text_content())
+            if name:
+                names.append(name)
     names += site_names(tree, url)
     return [*names, *(n.removeprefix("the ") for n in names if n.lower().startswith("the "))]
 

@@ -93,10 +93,21 @@ _PROTECTED = etree.XPath("boolean(.//h1 | .//article | .//main | .//*[@itemprop=
 _NEVER = {"html", "body", "main", "article"}
 
 
+# substrings at least one of which every furniture word contains: a cheap first test
+_FURNITURE_HINTS = (
+    "cookie", "consent", "gdpr", "onetrust", "privacy", "modal", "popup", "pop-up", "lightbox",
+    "newsletter", "subscri", "signup", "sign-up", "donat", "recirc", "most", "trending",
+    "related", "next", "stories", "outbrain", "taboola", "shar", "social", "ad", "dfp",
+    "sponsored", "promo", "breadcrumb", "byline", "author-bio", "tags", "comment", "meta",
+    "disqus",
+)  # fmt: skip
+
+
 @lru_cache(maxsize=4096)
 def _names_furniture(names: str) -> bool:
     """Whether a class/id names page furniture (cached: templates repeat their classes)."""
-    return bool(_FURNITURE.search(names))
+    low = names.lower()
+    return any(h in low for h in _FURNITURE_HINTS) and bool(_FURNITURE.search(names))
 
 
 def preclean(tree: Any) -> int:

@@ -89,4 +89,5 @@ def tags(tree: Any, ld: dict[str, Any]) -> list[str]:
 def accessible_for_free(tree: Any, ld: dict[str, Any], objs: list[dict[str, Any]]) -> bool | None:
     """schema.org ``isAccessibleForFree`` (JSON-LD, also nested in ``hasPart``, or
     microdata): False for a paywalled article, whose text is only a teaser."""
-    return _ld_accessible(ld, objs, list(sel.ITEMPROP_FREE(tree)))
+    marked = [el.get("content") or el.get("href") or "" for el in sel.ITEMPROP_FREE(tree)]
+    return _ld_accessible(ld, objs, marked)

@@ -96,10 +96,8 @@ BYLINE_AUTHOR = etree.XPath(
 MICRODATA_ORG_AUTHOR = etree.XPath(
     "//*[@itemprop='author'][contains(@itemtype, 'Organization')]//*[@itemprop='name']"
 )
-MICRODATA_PUBLISHER = etree.XPath(
-    "//*[@itemprop='publisher']//*[@itemprop='name']/@content"
-    " | //*[@itemprop='publisher']//*[@itemprop='name'][not(self::meta)]/text()"
-)
+MICRODATA_PUBLISHER = etree.XPath("//*[@itemprop='publisher']")
+PUBLISHER_NAME = etree.XPath(".//*[@itemprop='name']")
 META_SECTION = etree.XPath(
     "//meta[@property='article:section' or @name='section' or @name='parsely-section']/@content"
 )
@@ -114,9 +112,7 @@ REL_TAG = etree.XPath(
     "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
     "[not(contains(@rel, 'category'))][not(ancestor::nav or ancestor::aside or ancestor::footer)]"
 )
-ITEMPROP_FREE = etree.XPath(
-    "//*[@itemprop='isAccessibleForFree']/@content | //*[@itemprop='isAccessibleForFree']/@href"
-)
+ITEMPROP_FREE = etree.XPath("//*[@itemprop='isAccessibleForFree']")
 META_SITE_NAME = etree.XPath(
     "//meta[@property='og:site_name' or @name='application-name'"
     " or @name='apple-mobile-web-app-title']/@content"
