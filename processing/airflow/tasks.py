@@ -181,7 +181,8 @@ def backfill_report(
 ) -> dict[str, Any]:
     """Expected vs stored per day over the range, from the chunks' manifests."""
     from processing.core import layout
-    from processing.pipeline.manifest import per_day_totals
+    from processing.core.runspec import RunSpec
+    from processing.pipeline.manifest import per_day_totals, stored_per_day
 
     _, corpus = _context()
     manifests = [
@@ -190,7 +191,11 @@ def backfill_report(
         if (m := corpus.store.get_json_or_none(layout.manifest_key(s["run_id"]))) is not None
     ]
     days = per_day_totals(manifests)
+    held = stored_per_day(
+        corpus, RunSpec.backfill(outlet, date.fromisoformat(first), date.fromisoformat(last))
+    )
     for d, counts in days.items():
+        counts["stored"] = held.get(d, 0)  # the table once every chunk committed
         logger.info("backfill %s %s: %s", outlet, d, counts)
     expected = sum(c["expected"] for c in days.values())
     stored = sum(c["stored"] for c in days.values())

@@ -27,7 +27,7 @@ from processing.core.config import Settings
 from processing.core.runspec import RunSpec
 from processing.corpus import Corpus
 from processing.pipeline import stages
-from processing.pipeline.manifest import per_day_totals
+from processing.pipeline.manifest import per_day_totals, stored_per_day
 
 logger = logging.getLogger(__name__)
 
@@ -213,9 +213,12 @@ def backfill(
     finally:
         if translator is not None:
             translator.close()
+    # what the table holds per day once every chunk committed (a later chunk may store an
+    # article on an earlier chunk's day)
+    held = stored_per_day(corpus, RunSpec.backfill(outlet, first, last))
     for day, counts in per_day_totals(manifests).items():
         report.days.append(
-            DayReport(date.fromisoformat(day), counts["expected"], counts["stored"], counts["new"])
+            DayReport(date.fromisoformat(day), counts["expected"], held.get(day, 0), counts["new"])
         )
     logger.info(
         "backfill %s %s..%s done: %d chunk(s), %d article fetches, %d new",
