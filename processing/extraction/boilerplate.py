@@ -432,7 +432,7 @@ def _is_tiny(norm: str) -> bool:
     return (
         len(norm) <= 30
         and word_count(norm) <= 4
-        and not norm.startswith("- ")
+        and not norm.startswith(("- ", "+ ", "* ", "• "))
         and not _NUMBERED.match(norm)
         and not re.search(r"[.!?؟:;\"”。！？：；]$", norm)
     )
