@@ -70,6 +70,14 @@ _LINE_PATTERNS = [
     r"(اشترك|اشتركوا) (في|ب) (النشرة|نشرتنا).{0,120}",
     r"(log ?in|sign ?in|sign ?up|subscribe|register|close|menu|search|home|print|email)",
     r"(install|download|get) the .{0,40}\bapp\b.{0,80}",
+    # log-in prompts of expired sessions
+    r"session expired|please log ?in again\b.{0,200}",
+    # republication notes: "This story originally appeared in …", "Cross-posted from …"
+    r"(editor[’']s note:\s*)?(this|the) (story|article|piece|post|report) (was )?(originally|first)"
+    r" (appeared|published|ran) (in|on|at|by) .{0,300}",
+    r"cross-?posted (from|with|on) .{0,120}",
+    r"(this|the) (story|article|piece|post|report|column|leader) appeared in the .{0,200}",
+    r"from the .{1,40} (print )?(edition|issue)",
     r"click here( to .{0,100})?",
     # teasers and navigation
     r"(read more|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|المزيد من الأخبار|related( articles| posts| "
@@ -144,9 +152,10 @@ _FLOATING_PATTERNS: list[tuple[str, str]] = [
         r".{0,80}?\d[\d,.]*\s*shares?\s*\d[\d,.]*\s*views?",
     ),
     (
-        "commission|compensation|share of",
+        "commission|compensation|share of|affiliate fee|payment|revenue",
         r".{0,200}\b(may|might|will) (earn|receive|get) (a |an )?(small )?(affiliate )?"
-        r"(commission|compensation|share of (the )?(sales|revenue)).{0,200}",
+        r"(commission|compensation|share of (the )?(sales|revenue)|fee|payments?|revenue)"
+        r".{0,200}",
     ),
     (
         "independently",
@@ -155,6 +164,10 @@ _FLOATING_PATTERNS: list[tuple[str, str]] = [
     (
         "affiliate",
         r".{0,60}\bhas affiliate partnerships.{0,200}",
+    ),
+    (
+        "wherever you get your podcasts",
+        r".{0,200}\bwherever you get your podcasts\b.{0,60}",
     ),
     (
         "rights reserved",
@@ -289,12 +302,15 @@ def _is_label(norm: str) -> bool:
 _TAIL_RE = re.compile(
     r"^(?:"
     r"(?:follow|contact|sign up|subscribe|related|read (?:more|the original|next)|see (?:more|also)"
-    r"|for more|get (?:the|our|alerts|more)|watch|listen|download|click|join|copyright|©|source"
-    r"|sources|image|images|photo|photos|credit|credits|correction|corrections|updated"
-    r"|editor[’']s note|reporting by|additional reporting|contributing|e-?mail|tips?"
-    r"|got a (?:news )?tip|have a tip|more from|more on|latest|top headlines|popular|trending"
-    r"|recommended|share|tags?|topics?|filed under|posted in|categories"
+    r"|for more|get (?:the|our|alerts|more)|click|copyright|©|editor[’']s note|reporting by"
+    r"|additional reporting|contributing|got a (?:news )?tip|have a tip|more from|more on"
+    r"|top headlines|filed under|posted in|updated (?:to|with)"
     r"|تابعونا|تابعنا|للمزيد|اقرأ|المصدر|شاهد|الوسوم|كلمات مفتاحية)\b.*"
+    # label words that also start ordinary sentences ("Credit card balances rose…", "Sources
+    # say…"): a label only with a colon or bar, or on a short line
+    r"|(?:watch|listen|download|join|source|sources|image|images|photo|photos|credit|credits"
+    r"|correction|corrections|updated|e-?mail|tips?|latest|popular|trending|recommended|share"
+    r"|tags?|topics?|categories)(?:\s*[:|]|\b.{0,80}$)"
     r"|(?:this|the) (?:story|article|piece|post|interview|report|column|content) "
     r"(?:was|has been|is|originally|first|appeared|contains|may)\b.*"
     r"|.{0,200}\bcontributed (?:to )?(?:this|the) (?:story|report|article)\b.*"

@@ -156,14 +156,20 @@ def standfirst(tree: Any, descriptions: list[str | None], text: str) -> str | No
 
 
 # ---- lead / standfirst blocks --------------------------------------------------------------
-_LEAD_WORDS = r"lead|lede|announce|summary|dek|deck|standfirst|strapline|intro|excerpt|description"
+_LEAD_WORDS = (
+    r"lead|lede|announce|summary|dek|deck|standfirst|strapline|intro|excerpt|description"
+    r"|key-?points|takeaways|highlights"
+)
 _NOT_LEAD_WORDS = re.compile(
     r"image|img|photo|picture|media|video|caption|credit|asset|card|carousel|gallery|author"
     r"|bio|disclo|sponsor|newsletter|promo|module|wrapper|field",
     re.IGNORECASE,
 )
 _LEAD_NAME = re.compile(rf"(?:^|[\s_-])(?:{_LEAD_WORDS})(?:$|[\s_-])", re.IGNORECASE)
+# "RenderKeyPoints-list": camel-case class names too
+_KEY_POINTS = re.compile(r"key-?points|takeaways|highlights", re.IGNORECASE)
 _LEAD_TAGS = {"div", "p", "section"}
+_INLINE = {"span", "a", "strong", "b", "em", "i", "font", "u", "small", "mark", "time"}
 _NOT_A_LEAD = etree.XPath(
     "boolean(ancestor::a or ancestor::nav or ancestor::aside or ancestor::footer"
     " or ancestor::figure or ancestor::header"
@@ -174,7 +180,7 @@ _SENTENCE_END = re.compile(r"[.!?؟。…]['\"”’»)]?$")
 
 
 def _lead_text(el: Any) -> str:
-    paras = [normalise_line(p.text_content()) for p in el.xpath(".//p")]
+    paras = [normalise_line(p.text_content()) for p in el.xpath(".//p | .//li[not(.//p)]")]
     paras = [p for p in paras if p]
     return "\n".join(paras) if paras else normalise_line(el.text_content())
 
@@ -200,11 +206,15 @@ def lead_block(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -
     anchor = anchors[0].getparent()
     if anchors[0].is_tail and anchor.getparent() is not None:
         anchor = anchor.getparent()
+    while anchor.tag in _INLINE and anchor.getparent() is not None:  # the paragraph itself
+        anchor = anchor.getparent()
     body_key = normalise_line(text).casefold()
     title_keys = {normalise_line(t).casefold() for t in titles if t}
     for el in _lead_candidates(anchor):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _LEAD_NAME.search(f"{names} {el.get('itemprop') or ''}"):
+        if not _LEAD_NAME.search(f"{names} {el.get('itemprop') or ''}") and not _KEY_POINTS.search(
+            names
+        ):
             continue
         if _NOT_LEAD_WORDS.search(names) or _NOT_A_LEAD(el):
             continue
