@@ -334,7 +334,12 @@ def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
     # the title repeated near the top: what comes before it is header furniture (kicker,
     # review notes, breadcrumbs), unless that is more than a short paragraph
     for i, line in enumerate(lines[:4]):
-        if _key(line) in wanted and sum(len(x) for x in lines[:i]) <= 200:
+        k = _key(line)
+        # the title itself, or the title with a kicker glued in front ("News <title>")
+        is_title = k in wanted or any(
+            len(t) >= 20 and k.endswith(t) and len(k) - len(t) <= 30 for t in wanted
+        )
+        if is_title and sum(len(x) for x in lines[:i]) <= 200:
             del lines[: i + 1]
             break
     while lines and _key(lines[0]) in wanted:
