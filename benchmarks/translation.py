@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -274,7 +275,7 @@ class Worker:
             if device == "cpu" and variant.precision != "float32":
                 raise SystemExit("transformers runs float32 on CPU")
         else:
-            intra, inter = cpu_thread_plan(_cores())
+            intra, inter = cpu_thread_plan(_cores()) if device == "cpu" else (0, 1)
             intra = int(variant.options.get("intra", intra))
             inter = int(variant.options.get("inter", inter))
             self.plan = f"{inter} x {intra} threads" if device == "cpu" else "GPU"
@@ -496,10 +497,10 @@ class LoadMeter:
     def _ours(self) -> int:
         return _own_ticks() + sum(_process_ticks(pid) for pid in self.pids)
 
-    def wait_quiet(self, threshold: float, max_wait: float, window: float = 0.5) -> float:
+    def wait_quiet(self, threshold: float, max_wait: float, window: float = 2.0) -> float:
         """Wait until other processes use less than ``threshold`` cores over ``window``
         seconds, or ``max_wait`` seconds have passed; returns the last load seen."""
-        if not self.available:
+        if not self.available or math.isinf(threshold):
             return float("nan")
         deadline = time.monotonic() + max_wait
         while True:

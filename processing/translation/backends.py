@@ -156,6 +156,7 @@ class Backend(Protocol):
     tokenizer: Any  # the model's Hugging Face tokenizer
     max_positions: int  # the model's maximum sequence length (input and output)
     device: str  # "cpu" | "cuda"
+    replicas: int  # batches (parts of one) the backend runs in parallel
 
     def generate(
         self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1
@@ -222,9 +223,19 @@ def _threads(settings: Settings) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def cpu_thread_plan(cores: int) -> tuple[int, int]:
-    """CTranslate2's (intra_threads, inter_threads) for ``cores`` CPU cores."""
-    return max(1, cores), 1
+MAX_REPLICAS = 4
+
+
+def cpu_thread_plan(threads: int) -> tuple[int, int]:
+    """CTranslate2's (intra_threads, inter_threads) for ``threads`` CPU threads: one replica
+    per thread up to ``MAX_REPLICAS`` (each takes its share of a batch), more threads going to
+    the replicas. One-thread replicas beat one replica of many threads at the pipeline's batch
+    sizes on the 2-core benchmark machine (no thread ever waits on another: 2 x 1 generated
+    about 1.3-1.6x the tokens/s of 1 x 2 at batch 32, and the same at batch 1), and they keep
+    their speed when other processes take a core. See docs/BENCHMARKS.md."""
+    threads = max(1, threads)
+    inter = min(threads, MAX_REPLICAS)
+    return threads // inter, inter
 
 
 class TransformersBackend:
@@ -251,6 +262,7 @@ class TransformersBackend:
             model = model.half()
         self.model = model.to(device).eval()
         self.device = device
+        self.replicas = 1
         self.variant = f"transformers-{'fp16' if device == 'cuda' else 'fp32'}"
         self.max_positions = _max_positions(model.config, self.tokenizer)
         self.eos_id = int(
@@ -323,7 +335,7 @@ class CTranslate2Backend:
 
         meta = json.loads((ct2_dir / CT2_META).read_text(encoding="utf-8"))
         self.tokenizer = load_tokenizer(str(ct2_dir / CT2_TOKENIZER_DIR))
-        self.inter_threads = max(1, inter_threads)
+        self.inter_threads = self.replicas = max(1, inter_threads)
         self.intra_threads = max(0, intra_threads) if device == "cpu" else 0
         self.translator = ctranslate2.Translator(
             str(ct2_dir),
@@ -362,7 +374,8 @@ class CTranslate2Backend:
             source = str(ref.local_dir) if ref.local_dir is not None else ref.model
             logger.info("converting %s to CTranslate2 (%s) in %s", ref.model, quantization, ct2_dir)
             convert_model(source, ct2_dir, quantization, version=ref.version)
-        return cls(ct2_dir, device, quantization, _threads(settings))
+        intra, inter = cpu_thread_plan(_threads(settings)) if device == "cpu" else (0, 1)
+        return cls(ct2_dir, device, quantization, intra, inter)
 
     def generate(
         self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1

@@ -9,8 +9,9 @@ Shared by both backends, so segments, batches and limits are identical whichever
 - Every segment fits ``budget`` = min(model maximum, ``NEWSLOOM_TRANSLATION_MAX_TOKENS``)
   source tokens (``processing.translation.segment`` splits to guarantee it).
 - Segments are sorted by length and batched under ``NEWSLOOM_TRANSLATION_BATCH_TOKENS``
-  padded source tokens (at most ``MAX_BATCH`` segments on CPU, ``MAX_BATCH_GPU`` on a GPU,
-  where only big batches keep it busy: raise ``NEWSLOOM_TRANSLATION_BATCH_TOKENS`` there).
+  padded source tokens (at most ``MAX_BATCH`` segments on CPU, or 32 per CTranslate2 replica
+  when that is more; ``MAX_BATCH_GPU`` on a GPU, where only big batches keep it busy: raise
+  ``NEWSLOOM_TRANSLATION_BATCH_TOKENS`` there).
 - A segment of n source tokens may produce ``limit(n) = min(model maximum - 1, 2n + 16)``
   target tokens, ``</s>`` included. A target that has not ended by then was cut: the segment
   is split in two and each half translated (up to ``MAX_SPLIT_DEPTH`` times), and the halves'
@@ -102,7 +103,9 @@ class ModelEngine:
         self.max_new_cap = max(2, backend.max_positions - 1)
         self.batch_tokens = max(batch_tokens, self.budget)
         on_cpu = getattr(backend, "device", "cpu") == "cpu"
-        self.max_batch = MAX_BATCH if on_cpu else MAX_BATCH_GPU
+        replicas = max(1, int(getattr(backend, "replicas", 1)))
+        # On CPU each replica takes its share of a batch: at least 32 segments each.
+        self.max_batch = max(MAX_BATCH, 32 * replicas) if on_cpu else MAX_BATCH_GPU
         self.beams = max(1, beams)
         self.stats = stats
         self.eos_id = int(self.tokenizer.convert_tokens_to_ids(self.tokenizer.eos_token))

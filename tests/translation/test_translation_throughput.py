@@ -182,9 +182,24 @@ def test_progress_bar_setting_is_restored():
     assert hf_logging.is_progress_bar_enabled() == before
 
 
-@pytest.mark.parametrize("inter", [1, 2])
-def test_pipeline_thread_plan_uses_every_core(inter):
+@pytest.mark.parametrize(
+    ("threads", "plan"), [(1, (1, 1)), (2, (1, 2)), (4, (1, 4)), (8, (2, 4)), (16, (4, 4))]
+)
+def test_cpu_thread_plan_prefers_one_thread_replicas(threads, plan):
     from processing.translation.backends import cpu_thread_plan
 
-    intra, replicas = cpu_thread_plan(2 * inter)
-    assert intra * replicas == 2 * inter
+    assert cpu_thread_plan(threads) == plan
+
+
+def test_pipeline_ctranslate2_backend_follows_the_plan(make_settings, tmp_path):
+    translator = Translator(
+        make_settings(translation_backend="ctranslate2", translation_threads=2, state_dir=tmp_path)
+    )
+    [out] = translator.translate([TranslationInput("k", "ar", None, "أخبار عاجلة")])
+    assert out.status == "translated"
+    [loaded] = translator._models.values()
+    backend = loaded.engine.backend  # type: ignore[union-attr]
+    assert (backend.intra_threads, backend.inter_threads) == (1, 2)
+    assert backend.translator.num_translators == 2
+    assert loaded.engine.max_batch == 64  # type: ignore[union-attr]
+    translator.close()
