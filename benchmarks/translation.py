@@ -868,9 +868,14 @@ def update_docs(report: dict[str, Any], command: str) -> None:
     sub = SUBSECTIONS[report["device"]]
     prev_heading = f"{sub}, previous run"
     old = current_subsection(text, sub)
+    previous = current_subsection(text, prev_heading)
+    if previous is not None:  # dropped: the current table becomes the previous one
+        text = text.replace("\n" + previous.rstrip("\n") + "\n", "\n", 1)
+        text = text.replace("\n\n\n", "\n\n")
+    body = section_body(report, command, sub)
     if old is not None:
-        text = replace_subsection(text, prev_heading, prev_heading + old[len(sub) :])
-    text = replace_subsection(text, sub, section_body(report, command, sub))
+        body += "\n\n" + prev_heading + old[len(sub) :].rstrip("\n")
+    text = replace_subsection(text, sub, body)
     DOCS.write_text(text, encoding="utf-8")
 
 

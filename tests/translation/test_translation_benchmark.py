@@ -116,7 +116,7 @@ def test_docs_keep_the_previous_run_beside_the_new_one(tmp_path: Path, monkeypat
     docs = tmp_path / "BENCHMARKS.md"
     docs.write_text(
         "# Benchmarks\n\n## Translation throughput\n\nProse.\n\n### CPU\n\nfirst table\n\n"
-        "## Extraction quality\n\nkept\n"
+        "### Tried\n\nnotes\n\n## Extraction quality\n\nkept\n"
     )
     monkeypatch.setattr(bench, "DOCS", docs)
     monkeypatch.setattr(bench, "table", lambda report: f"table of {report['date']}")
@@ -140,6 +140,8 @@ def test_docs_keep_the_previous_run_beside_the_new_one(tmp_path: Path, monkeypat
     assert text.index("### CPU, previous run") < text.index("table of second")
     assert text.count("### CPU\n") == 1 and text.count("### CPU, previous run") == 1
     assert text.endswith("## Extraction quality\n\nkept\n") and "Prose." in text
+    assert text.index("### CPU, previous run") < text.index("### Tried\n\nnotes\n\n## Extr")
+    assert "\n\n\n" not in text
 
 
 def test_comparison_with_the_previous_run_and_the_docs_guard():
