@@ -94,6 +94,7 @@ class Prediction:
     cpu_seconds: float = 0.0  # CPU time of this process during the call
     error: str | None = None
     local_date: str | None = None
+    stages: dict[str, int] | None = None  # --trace: characters left after each stage
 
 
 # ---- datasets ---------------------------------------------------------------------------
@@ -219,9 +220,15 @@ def _profile(outlet: str | None) -> Any:
     return extraction_profile(get_outlet(outlet))
 
 
+TRACE = False  # --trace: record the characters each body stage leaves (slower)
+
+
 def run_newsloom(page: Page, profile: Any = None) -> Prediction:
     from processing.extraction import ExtractionError, extract
+    from processing.extraction.body import STAGE_TRACE
 
+    stages: dict[str, int] | None = {} if TRACE else None
+    token = STAGE_TRACE.set(stages)
     t0, c0 = time.perf_counter(), time.process_time()
     try:
         ext = extract(page.html, page.url, profile=profile)
@@ -229,7 +236,11 @@ def run_newsloom(page: Page, profile: Any = None) -> Prediction:
         return Prediction(
             seconds=time.perf_counter() - t0, cpu_seconds=time.process_time() - c0, error=exc.reason
         )
+    finally:
+        STAGE_TRACE.reset(token)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if stages is not None:
+        stages["final"] = len(ext.text)
     pub = ext.published_at.astimezone(UTC).date().isoformat() if ext.published_at else None
     local = ext.published_local_date
     return Prediction(
@@ -240,6 +251,7 @@ def run_newsloom(page: Page, profile: Any = None) -> Prediction:
         seconds,
         local_date=local.isoformat() if local else pub,
         cpu_seconds=cpu,
+        stages=stages,
     )
 
 
@@ -393,6 +405,8 @@ def run_dataset(name: str, limit: int | None) -> tuple[dict[str, Any] | None, li
                 "seconds": round(q.seconds, 4),
                 "error": q.error,
             }
+            if q.stages is not None:
+                row[system]["stages"] = q.stages
         details.append(row)
     return score(pages, preds), details
 
@@ -458,7 +472,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="rewrite the measured table in docs/BENCHMARKS.md",
     )
+    ap.add_argument(
+        "--trace",
+        action="store_true",
+        help="record the characters each body stage of newsloom leaves, per page (in --details),"
+        " and print the pages that lose most recall against trafilatura with their stages;"
+        " timings of a traced run are not comparable",
+    )
     args = ap.parse_args(argv)
+    global TRACE
+    TRACE = args.trace
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
@@ -500,6 +523,8 @@ def main(argv: list[str] | None = None) -> int:
             "wall_ratio": round(theirs / ours, 3),
         }
     print(table(results))
+    if args.trace:
+        print(trace_report(all_details))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
@@ -508,6 +533,37 @@ def main(argv: list[str] | None = None) -> int:
     if args.update_docs:
         update_docs(results)
     return 0
+
+
+def trace_report(details: list[dict[str, Any]], worst: int = 15) -> str:
+    """Per dataset: the characters each body stage removed in all (a stage's share of what
+    reached it), then the ``worst`` pages by recall lost against trafilatura, with what each
+    stage left."""
+    out: list[str] = []
+    for name in dict.fromkeys(d["dataset"] for d in details):
+        rows = [d for d in details if d["dataset"] == name and d["newsloom"].get("stages")]
+        removed: dict[str, int] = {}
+        for d in rows:
+            stages = list(d["newsloom"]["stages"].items())
+            for (_, before), (stage, after) in zip(stages, stages[1:], strict=False):
+                removed[stage] = removed.get(stage, 0) + before - after
+        out.append(f"\n[{name}] characters removed (negative: added) by stage, all pages:")
+        out.extend(f"  {stage:14s} {chars:9d}" for stage, chars in removed.items())
+
+        def lost(d: dict[str, Any]) -> float:
+            ours, theirs = d["newsloom"]["recall"], d["trafilatura"]["recall"]
+            return (theirs or 0.0) - (ours or 0.0)
+
+        out.append(f"[{name}] pages losing most recall against trafilatura:")
+        for d in sorted(rows, key=lost, reverse=True)[:worst]:
+            if lost(d) <= 0:
+                break
+            ours, theirs = d["newsloom"], d["trafilatura"]
+            chain = " > ".join(f"{k} {v}" for k, v in ours["stages"].items())
+            out.append(
+                f"  {d['key']}: recall {ours['recall']:.3f} vs {theirs['recall']:.3f}; {chain}"
+            )
+    return "\n".join(out)
 
 
 MARK_START, MARK_END = "<!-- extraction-table -->", "<!-- /extraction-table -->"

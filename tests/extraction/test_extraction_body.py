@@ -164,3 +164,21 @@ def test_a_page_without_any_article_container_is_read_whole():
     )
     ext = extract(html, "https://example.com/plain")
     assert ext.text.split("\n") == EN[:6]
+
+
+def test_a_paragraph_repeated_word_for_word_stays_as_often_as_published():
+    # trafilatura drops a paragraph equal to the one before it in its output; with the widget
+    # between them pruned, the three copies would become one
+    refrain = (
+        "We will keep this page updated as the situation develops, so check back later for "
+        "the latest information from the council and the emergency services."
+    )
+    html = (
+        "<html><head><title>Storm</title></head><body><article><h1>Storm</h1>"
+        f"<p>{EN[0]}</p><p>{refrain}</p><p>{refrain}</p>"
+        "<div class='sharedaddy'><h3>Like this:</h3><span>Like</span></div>"
+        f"<p>{refrain}</p><p>{EN[1]}</p></article></body></html>"
+    )
+    ext = extract(html, "https://example.com/storm")
+    assert ext.text.split("\n") == [EN[0], refrain, refrain, refrain, EN[1]]
+    assert "\u241f" not in ext.text
