@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import logging
 import platform
@@ -545,7 +546,7 @@ def trace_report(details: list[dict[str, Any]], worst: int = 15) -> str:
         removed: dict[str, int] = {}
         for d in rows:
             stages = list(d["newsloom"]["stages"].items())
-            for (_, before), (stage, after) in zip(stages, stages[1:], strict=False):
+            for (_, before), (stage, after) in itertools.pairwise(stages):
                 removed[stage] = removed.get(stage, 0) + before - after
         out.append(f"\n[{name}] characters removed (negative: added) by stage, all pages:")
         out.extend(f"  {stage:14s} {chars:9d}" for stage, chars in removed.items())

@@ -64,6 +64,7 @@ def _trace(stage: str, value: str | list[str] | int) -> None:
     else:
         trace[stage] = len("\n".join(value))
 
+
 # ---- 1. structural cleanup --------------------------------------------------------------
 # Words naming page furniture, matched at the end of a class name or id ("privacy-modal",
 # "recirc", "js_newsletter", "share-bar"), never in the middle ("ad-in-text-target" is an
