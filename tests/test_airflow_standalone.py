@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.slow, pytest.mark.integration]
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.reliability]
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "operations.md"
 DAILY = ("newsloom_daily_sohr_ar", "newsloom_daily_sohr_en", "newsloom_daily_sputnik_en")
@@ -166,6 +166,17 @@ def test_standalone_runs_the_documented_commands(project: Path, tmp_path: Path):
             d: "success" for d in (*DAILY, BACKFILL)
         }, _tis(db)
         first = [t for t in _tis(db) if t["dag_id"] in DAILY]
+        from tests.reliability import record
+
+        retried = sum(1 for t in first if t["try_number"] != 1)
+        record(
+            "airflow",
+            "3 daily DAGs unpaused at once under a real scheduler, embedded S3 not started",
+            "every first run succeeds, no task retried",
+            "every first run succeeds, no task retried"
+            if first and not retried
+            else f"{retried} task(s) retried",
+        )
         assert first and all(t["try_number"] == 1 for t in first), [dict(t) for t in first]
         assert all(t["state"] in ("success", "skipped") for t in first)
         backfill_tis = [t for t in _tis(db) if t["dag_id"] == BACKFILL]
@@ -209,6 +220,16 @@ def test_standalone_runs_the_documented_commands(project: Path, tmp_path: Path):
         assert {t["state"] for t in tis} <= {"success", "skipped"}, [dict(t) for t in tis]
         after = corpus.read(["article_id", "content_hash", "raw_ref"]).to_pylist()
         key = lambda r: (r["article_id"], r["content_hash"])  # noqa: E731
+        record(
+            "airflow",
+            "a daily run cleared and run again (same day)",
+            "no count changes, every raw_ref valid",
+            "no count changes, every raw_ref valid"
+            if sorted(map(key, after)) == sorted(map(key, before))
+            else "the table changed",
+            rows_lost=len({r["article_id"] for r in before} - {r["article_id"] for r in after}),
+            duplicates=len(after) - len({r["article_id"] for r in after}),
+        )
         assert sorted(map(key, after)) == sorted(map(key, before))
         for r in after:
             ref = RawRef.parse(r["raw_ref"])

@@ -136,6 +136,7 @@ def _writer(bucket: str, state: str, port: str, outlet: str, rounds: int, batch:
         c.commit(rows, run_id=f"{outlet}-{r}", kind="daily")
 
 
+@pytest.mark.reliability
 def test_two_outlets_committing_at_once_lose_nothing(env, corpus):
     """Two processes commit 20 rounds each at the same moment while a reader scans: every
     commit lands, no article twice, and the reader only ever sees whole commits."""
@@ -171,6 +172,19 @@ def test_two_outlets_committing_at_once_lose_nothing(env, corpus):
     assert [p.exitcode for p in procs] == [0, 0]
     table = corpus.read(["article_id", "outlet", "run_id", "text"]).to_pylist()
     per_outlet = Counter(r["outlet"] for r in table)
+    from tests.reliability import record
+
+    want = {"sohr_ar": rounds * batch, "sohr_en": rounds * batch}
+    record(
+        "storage",
+        f"two outlets commit at the same moment, {rounds} rounds each, a reader scanning",
+        "every commit lands, no duplicate, no half-written commit seen",
+        "every commit lands, no duplicate, no half-written commit seen"
+        if dict(per_outlet) == want and not seen_partial
+        else f"{dict(per_outlet)}; partial reads: {len(seen_partial)}",
+        rows_lost=sum(want.values()) - len(table),
+        duplicates=len(table) - len({r["article_id"] for r in table}),
+    )
     assert len({r["article_id"] for r in table}) == len(table), "duplicate article_id"
     assert sum(per_outlet.values()) == len(table)
     assert not seen_partial, seen_partial[:5]

@@ -100,9 +100,11 @@ def _rerun_and_compare(corpus, whole, case: str) -> None:
     record(
         "operations",
         f"backfill SIGKILLed {case}, then re-run",
-        "re-run finishes by itself (<180 s), table = uninterrupted run",
-        f"exit {done.returncode} in {took:.0f} s, table "
-        f"{'=' if state == whole else '!='} uninterrupted",
+        "re-run finishes by itself within 180 s; table = uninterrupted run's",
+        "re-run finishes by itself within 180 s; table = uninterrupted run's"
+        if done.returncode == 0 and took < 180 and state == whole
+        else f"exit {done.returncode} in {took:.0f} s, table "
+        f"{'=' if state == whole else '!='} uninterrupted run's",
         rows_lost=lost,
         duplicates=dup,
     )
@@ -188,7 +190,7 @@ def test_corrupt_data_file_is_named(corpus, capsys):
         "storage",
         "a corrupt Parquet data file in the table",
         "exit 5, the object named",
-        f"exit {code}, {'named' if key in err else 'not named'}",
+        f"exit {code}, the object {'named' if key in err else 'not named'}",
     )
     assert code == 5 and key in err and "cannot be read" in err
 
@@ -234,12 +236,15 @@ def test_s3_stopped_mid_run_is_a_named_error(mirror_env, tmp_path, monkeypatch):
     finally:
         server.down()
     last = err.strip().splitlines()[-1] if err.strip() else ""
+    named = ("S3" in last or "Endpoint" in last) and server.endpoint.split("//")[1] in last
+    clean = child.returncode in (3, 4) and "Traceback" not in err
     record(
         "storage",
         "S3 stopped while a run crawls",
-        "exit 3, one line naming S3",
-        f"exit {child.returncode}, {'named' if 'S3' in last else 'unnamed'}",
+        "exit 3 or 4, one line naming the S3 endpoint, no traceback",
+        "exit 3 or 4, one line naming the S3 endpoint, no traceback"
+        if named and clean
+        else f"exit {child.returncode}: {last[:120]}",
     )
-    assert child.returncode in (3, 4), err[-2000:]
-    assert "Traceback" not in err, err[-3000:]
-    assert "S3" in last or "crawl" in last, last
+    assert clean, err[-3000:]
+    assert named, last
