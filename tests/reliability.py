@@ -48,7 +48,9 @@ def record(
 def write(path: Path | None = None) -> Path | None:
     if not ROWS:
         return None
-    path = path or Path(os.environ.get("NEWSLOOM_RELIABILITY_OUT", ROOT / ".newsloom/reliability.jsonl"))
+    path = path or Path(
+        os.environ.get("NEWSLOOM_RELIABILITY_OUT", ROOT / ".newsloom/reliability.jsonl")
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:
         for row in ROWS:

@@ -318,7 +318,7 @@ def test_maintenance_while_a_writer_commits(corpus):
         try:
             for i in range(6, 16):
                 corpus.commit([row(i)], run_id=f"w{i}", kind="daily")
-        except BaseException as exc:  # noqa: BLE001 - surfaced by the assertion below
+        except BaseException as exc:
             errors.append(exc)
 
     t = threading.Thread(target=writer)
@@ -362,5 +362,5 @@ def test_open_corpus_names_an_unusable_catalog(env, monkeypatch):
     from processing.corpus import CatalogUnavailable
 
     monkeypatch.setenv("NEWSLOOM_CATALOG_URI", "postgresql+psycopg2://nobody@127.0.0.1:1/nothing")
-    with pytest.raises(CatalogUnavailable, match="SQL catalog 127.0.0.1:1/nothing"):
+    with pytest.raises(CatalogUnavailable, match=r"SQL catalog 127\.0\.0\.1:1/nothing"):
         open_corpus(settings=Settings.from_env())
