@@ -9,8 +9,8 @@ import warnings
 
 import pytest
 
-from processing.core.logs import DemoteThirdPartyWarnings, demote_third_party_warnings
 from processing.cli.progress import interactive_default, progress, summary_line
+from processing.core.logs import DemoteThirdPartyWarnings, demote_third_party_warnings
 
 STEP_LOGGER = "processing.cli.progress"
 
