@@ -425,7 +425,9 @@ def drop_teaser_blocks(lines: list[str]) -> list[str]:
 
 def drop_label_runs(lines: list[str], *, run: int = 3) -> list[str]:
     """Drop runs of ``run`` or more consecutive tiny non-sentence lines (menus, tag clouds,
-    widget labels); list items ("- ...") never count."""
+    widget labels); list items ("- ...") never count. Never removes every line: a text that
+    is nothing but short lines is the page's content (a list of terms), not furniture
+    around it."""
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -441,7 +443,7 @@ def drop_label_runs(lines: list[str], *, run: int = 3) -> list[str]:
             continue
         out.append(lines[i])
         i += 1
-    return out
+    return out if out else lines
 
 
 def _is_tiny(norm: str) -> bool:

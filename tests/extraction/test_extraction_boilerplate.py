@@ -261,3 +261,11 @@ def test_numbered_lines_are_not_label_runs():
         "That is the top of the table.",
     ]
     assert drop_label_runs(lines) == lines
+
+
+def test_a_text_of_short_lines_only_is_not_a_label_run():
+    lines = ["abc", "def", "ghi"]
+    assert drop_label_runs(lines) == lines
+    assert drop_label_runs(["Home", "News", "Sport", "A sentence of the article."]) == [
+        "A sentence of the article."
+    ]
