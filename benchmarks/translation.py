@@ -77,7 +77,7 @@ DEFAULT_VARIANTS = {
     "cpu": "transformers-float32,ctranslate2-int8",
     "cuda": "transformers-float16,ctranslate2-float16,ctranslate2-int8_float16",
 }
-DEFAULT_BATCH_SIZES = {"cpu": "1,8,32", "cuda": "1,32,128,512"}
+DEFAULT_BATCH_SIZES = {"cpu": "1s,1,8,32", "cuda": "1s,32,128,512"}
 # Sentences timed per measurement: batch size -> number of batches.
 TIMED_BATCHES = {1: 6, 8: 2, 32: 2}
 
@@ -94,7 +94,21 @@ def ntrex_sentences() -> tuple[list[str], list[str]] | None:
     return read(ar), read(en)
 
 
-def timed_batches(size: int) -> int:
+def parse_size(label: str) -> tuple[int, bool]:
+    """A batch-size label: ``32`` (a stream of batches of 32: the backend may run several at
+    once, as the pipeline lets it) or ``1s`` (one sentence at a time, each waited for: latency)."""
+    label = str(label).strip()
+    sequential = label.endswith("s")
+    return int(label.rstrip("s")), sequential
+
+
+def describe_size(label: str) -> str:
+    size, sequential = parse_size(label)
+    return f"{size}, one at a time" if sequential else str(size)
+
+
+def timed_batches(label: str | int) -> int:
+    size, _ = parse_size(str(label))
     return TIMED_BATCHES.get(size, 2 if size < 128 else 1)
 
 
@@ -249,7 +263,9 @@ def split_variants(text: str) -> list[str]:
 class Worker:
     """Inside the worker process: the loaded backend and its workloads."""
 
-    def __init__(self, variant: Variant, paths: dict[str, str], device: str, new_tokens: int):
+    def __init__(
+        self, variant: Variant, paths: dict[str, str], device: str, new_tokens: int, beams: int
+    ) -> None:
         from processing.translation.backends import (
             CTranslate2Backend,
             ModelRef,
@@ -260,6 +276,7 @@ class Worker:
         self.variant = variant
         self.device = device
         self.new_tokens = new_tokens
+        self.beams = beams
         started = time.monotonic()
         self.baseline_gpu = _gpu_used_mb() if device == "cuda" else None
         self.impl: Any
@@ -287,22 +304,26 @@ class Worker:
         assert sentences is not None
         self.ids: list[list[int]] = self.impl.tokenizer(sentences[0], verbose=False)["input_ids"]
 
-    def run(self, size: int, count: int) -> dict[str, Any]:
+    def run(self, label: str, count: int) -> dict[str, Any]:
+        size, sequential = parse_size(label)
         batches = workload(self.ids, size, count)
+        n = self.new_tokens
         if self.device == "cuda":
             _cuda_sync()
         cpu0 = time.process_time()
         t0 = time.perf_counter()
-        generated, lengths = 0, set()
-        for batch in batches:
-            out = self.impl.generate(batch, self.new_tokens, 1, min_new_tokens=self.new_tokens)
-            generated += sum(len(o) for o in out)
-            lengths |= {len(o) for o in out}
+        if sequential:  # each batch waited for before the next one is given
+            outputs = [self.impl.generate(b, n, self.beams, min_new_tokens=n) for b in batches]
+        else:  # as the pipeline's engine does: all the batches handed over at once
+            limits = [n] * len(batches)
+            outputs = list(self.impl.generate_batches(batches, limits, self.beams, n))
         if self.device == "cuda":
             _cuda_sync()
         seconds = time.perf_counter() - t0
+        generated = sum(len(o) for out in outputs for o in out)
+        lengths = {len(o) for out in outputs for o in out}
         return {
-            "batch": size,
+            "batch": label,
             "sentences": sum(len(b) for b in batches),
             "source_tokens": sum(len(x) for b in batches for x in b),
             "target_tokens": generated,
@@ -427,10 +448,10 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def serve(variant: Variant, paths: dict[str, str], device: str, new_tokens: int) -> int:
+def serve(variant: Variant, paths: dict[str, str], device: str, new_tokens: int, beams: int) -> int:
     """The worker's loop: one JSON command per stdin line, one JSON answer per stdout line."""
     _exit_with_parent()
-    worker = Worker(variant, paths, device, new_tokens)
+    worker = Worker(variant, paths, device, new_tokens, beams)
     out = sys.stdout
     sys.stdout = sys.stderr  # library prints must not corrupt the protocol
     out.write(json.dumps({"ready": True, **worker.info()}) + "\n")
@@ -438,7 +459,7 @@ def serve(variant: Variant, paths: dict[str, str], device: str, new_tokens: int)
     for line in sys.stdin:
         cmd = json.loads(line)
         if cmd["cmd"] == "run":
-            answer: dict[str, Any] = worker.run(cmd["batch"], cmd["count"])
+            answer: dict[str, Any] = worker.run(str(cmd["batch"]), cmd["count"])
         elif cmd["cmd"] == "info":
             answer = worker.info()
         else:
@@ -513,7 +534,9 @@ class LoadMeter:
 class WorkerProcess:
     """The driver's handle on one worker."""
 
-    def __init__(self, variant: Variant, paths_file: Path, device: str, new_tokens: int) -> None:
+    def __init__(
+        self, variant: Variant, paths_file: Path, device: str, new_tokens: int, beams: int
+    ) -> None:
         env = dict(os.environ, HF_HUB_OFFLINE="1", HF_HUB_DISABLE_PROGRESS_BARS="1")
         env.update(variant.env())
         self.variant = variant
@@ -530,6 +553,8 @@ class WorkerProcess:
                 device,
                 "--new-tokens",
                 str(new_tokens),
+                "--beams",
+                str(beams),
             ],
             cwd=ROOT,
             env=env,
@@ -582,7 +607,7 @@ def summarize(values: list[float]) -> dict[str, float]:
 
 
 def summarize_rounds(
-    rounds: list[dict[str, Any]], variants: list[str], sizes: list[int], quiet_cores: float
+    rounds: list[dict[str, Any]], variants: list[str], sizes: list[str], quiet_cores: float
 ) -> dict[str, Any]:
     """Per batch size and variant: median tokens/s and median ratio to the first variant, over
     the quiet rounds (all rounds when fewer than three were quiet)."""
@@ -607,7 +632,7 @@ def summarize_rounds(
                 for r in used
             ]
             per[v] = {"tokens_per_s": summarize(tps), "ratio": summarize(ratios)}
-        out[str(size)] = {
+        out[size] = {
             "rounds": len(these),
             "quiet_rounds": len(quiet),
             "used": "quiet" if used is quiet else "all",
@@ -659,7 +684,8 @@ def table(report: dict[str, Any]) -> str:
             r = s["variants"][v]
             ratio = r["ratio"]
             lines.append(
-                f"| {v} | {info['plan']} | {size} | {r['tokens_per_s']['median']:.1f} | "
+                f"| {v} | {info['plan']} | {describe_size(size)} | "
+                f"{r['tokens_per_s']['median']:.1f} | "
                 f"{ratio['median']:.2f}x ({ratio['min']:.2f}–{ratio['max']:.2f}) | "
                 f"{s['quiet_rounds']}/{s['rounds']} | {memory} |"
             )
@@ -669,13 +695,16 @@ def table(report: dict[str, Any]) -> str:
 def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     device = args.device
     variants = [Variant.parse(v) for v in split_variants(args.variants)]
-    sizes = [int(s) for s in args.batch_sizes.split(",") if s]
+    sizes = [s.strip() for s in args.batch_sizes.split(",") if s.strip()]
+    for label in sizes:
+        parse_size(label)  # a bad label fails here, not after the model is built
     quantizations = sorted({v.precision for v in variants if v.backend == "ctranslate2"})
     started = time.monotonic()
     report: dict[str, Any] = {
         "device": device,
         "machine": machine(device),
         "new_tokens": args.new_tokens,
+        "beams": args.beams,
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "loadavg_before": _loadavg(),
         "variants": [v.spec for v in variants],
@@ -710,7 +739,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
         try:
             for v in variants:
                 print(f"loading {v.spec} ...", flush=True)
-                workers.append(WorkerProcess(v, paths_file, device, args.new_tokens))
+                workers.append(WorkerProcess(v, paths_file, device, args.new_tokens, args.beams))
             meter = LoadMeter([w.proc.pid for w in workers])
             for size in sizes:  # warm-up: one measurement per worker, not kept
                 for w in workers:
@@ -769,7 +798,7 @@ def _round_line(r: dict[str, Any], base: str) -> str:
         for v, m in ms.items()
     ]
     flag = "" if r["quiet"] else "  [loaded]"
-    return f"batch {r['batch']} round {r['round']}: " + "; ".join(parts) + flag
+    return f"batch {describe_size(r['batch'])} round {r['round']}: " + "; ".join(parts) + flag
 
 
 def _loadavg() -> str:
@@ -831,10 +860,10 @@ def compare(report: dict[str, Any], previous: dict[str, Any] | None) -> dict[str
 
 def docs_problem(report: dict[str, Any]) -> str | None:
     """Why this run should not go into the docs (too few quiet rounds), or None."""
-    loaded = [size for size, s in report["summary"].items() if s["used"] != "quiet"]
+    loaded = [describe_size(size) for size, s in report["summary"].items() if s["used"] != "quiet"]
     if loaded and report["device"] == "cpu":
         return (
-            f"fewer than three quiet rounds at batch {', '.join(loaded)}: the machine was "
+            f"fewer than three quiet rounds at batch {'; '.join(loaded)}: the machine was "
             "loaded, so these ratios measure the load; rerun when it is quieter"
         )
     return None
@@ -853,7 +882,7 @@ def section_body(report: dict[str, Any], command: str, heading: str) -> str:
     vs = report.get("vs_previous")
     if vs:
         changes = "; ".join(
-            f"batch {size}: " + ", ".join(f"{v} {c:+.1%}" for v, c in per.items())
+            f"batch {describe_size(size)}: " + ", ".join(f"{v} {c:+.1%}" for v, c in per.items())
             for size, per in vs["changes"].items()
         )
         lines += ["", f"Median ratios against the previous run ({vs['date']}): {changes}."]
@@ -897,9 +926,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.translation")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--variants", help="comma-separated; the first is the baseline")
-    parser.add_argument("--batch-sizes", help="default: 1,8,32 (CPU), 1,32,128,512 (GPU)")
+    parser.add_argument(
+        "--batch-sizes",
+        help="default: 1s,1,8,32 (CPU), 1s,32,128,512 (GPU); 1s = one sentence at a time",
+    )
     parser.add_argument("--rounds", type=int, default=7, help="quiet rounds per batch size")
     parser.add_argument("--new-tokens", type=int, default=64)
+    parser.add_argument("--beams", type=int, default=1, help="1: greedy (the default)")
     parser.add_argument(
         "--quiet-cores",
         type=float,
@@ -934,7 +967,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.serve:
         paths = json.loads(args.paths.read_text(encoding="utf-8"))
-        return serve(Variant.parse(args.serve), paths, args.device, args.new_tokens)
+        return serve(Variant.parse(args.serve), paths, args.device, args.new_tokens, args.beams)
 
     if ntrex_sentences() is None:
         print(f"SKIPPED: {NTREX} is absent (the benchmark needs real Arabic sentences)")

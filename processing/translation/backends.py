@@ -25,6 +25,7 @@ import re
 import shutil
 import uuid
 import warnings
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -166,7 +167,33 @@ class Backend(Protocol):
         before ``min_new_tokens`` other tokens (benchmarks force the length with it)."""
         ...
 
+    def generate_batches(
+        self,
+        batches: list[list[list[int]]],
+        max_new_tokens: list[int],
+        beams: int,
+        min_new_tokens: int = 1,
+    ) -> Iterator[list[list[int]]]:
+        """``generate`` for each batch (``max_new_tokens[k]`` for batch k), yielded in order;
+        a backend with several replicas runs several batches at once."""
+        ...
+
     def close(self) -> None: ...
+
+
+def generate_in_turn(
+    backend: Any,
+    batches: list[list[list[int]]],
+    max_new_tokens: list[int],
+    beams: int,
+    min_new_tokens: int = 1,
+) -> Iterator[list[list[int]]]:
+    """``backend.generate`` on one batch after the other (a backend without replicas)."""
+    for batch, limit in zip(batches, max_new_tokens, strict=True):
+        if min_new_tokens == 1:
+            yield backend.generate(batch, limit, beams)
+        else:
+            yield backend.generate(batch, limit, beams, min_new_tokens=min_new_tokens)
 
 
 @contextmanager
@@ -305,6 +332,15 @@ class TransformersBackend:
         # Drop the decoder start token.
         return [_trim(row[1:], self.eos_id, self.pad_id) for row in out.tolist()]
 
+    def generate_batches(
+        self,
+        batches: list[list[list[int]]],
+        max_new_tokens: list[int],
+        beams: int,
+        min_new_tokens: int = 1,
+    ) -> Iterator[list[list[int]]]:
+        return generate_in_turn(self, batches, max_new_tokens, beams, min_new_tokens)
+
     def close(self) -> None:
         del self.model
         if self.device == "cuda":
@@ -316,9 +352,11 @@ class TransformersBackend:
 class CTranslate2Backend:
     """A CTranslate2 ``Translator`` over a converted model directory (see ``convert_model``).
 
-    On CPU, ``inter_threads`` replicas of the model (sharing its weights) each run a part of a
-    batch on ``intra_threads`` threads: a batch of n segments is split into ``inter_threads``
-    sub-batches that run in parallel (``max_batch_size`` = ceil(n / inter_threads)).
+    On CPU, ``inter_threads`` replicas of the model (sharing its weights) run on
+    ``intra_threads`` threads each. ``generate_batches`` keeps every replica busy with a batch
+    of its own (up to two batches per replica queued, submitted asynchronously); a lone batch
+    (``generate``, or ``generate_batches`` of one) is split into one part per replica
+    (``max_batch_size`` = ceil(n / inter_threads)).
     """
 
     name = "ctranslate2"
@@ -377,24 +415,66 @@ class CTranslate2Backend:
         intra, inter = cpu_thread_plan(_threads(settings)) if device == "cpu" else (0, 1)
         return cls(ct2_dir, device, quantization, intra, inter)
 
+    def _submit(
+        self,
+        batch: list[list[int]],
+        max_new_tokens: int,
+        beams: int,
+        min_new_tokens: int,
+        split: bool,
+        asynchronous: bool,
+    ) -> list[Any]:
+        tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
+        per_replica = -(-len(batch) // self.inter_threads)  # ceil
+        return list(
+            self.translator.translate_batch(
+                tokens,
+                beam_size=beams,
+                max_decoding_length=max_new_tokens,
+                min_decoding_length=min_new_tokens,
+                return_end_token=True,
+                max_input_length=0,
+                max_batch_size=per_replica if split and self.inter_threads > 1 else 0,
+                asynchronous=asynchronous,
+            )
+        )
+
+    def _ids(self, result: Any) -> list[int]:
+        tokens = result.hypotheses[0]
+        return _trim(list(self.tokenizer.convert_tokens_to_ids(tokens)), self.eos_id, None)
+
     def generate(
         self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1
     ) -> list[list[int]]:
-        tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
-        per_replica = -(-len(batch) // self.inter_threads)  # ceil
-        results = self.translator.translate_batch(
-            tokens,
-            beam_size=beams,
-            max_decoding_length=max_new_tokens,
-            min_decoding_length=min_new_tokens,
-            return_end_token=True,
-            max_input_length=0,
-            max_batch_size=per_replica if self.inter_threads > 1 else 0,
-        )
-        return [
-            _trim(list(self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])), self.eos_id, None)
-            for r in results
-        ]
+        results = self._submit(batch, max_new_tokens, beams, min_new_tokens, True, False)
+        return [self._ids(r) for r in results]
+
+    def generate_batches(
+        self,
+        batches: list[list[list[int]]],
+        max_new_tokens: list[int],
+        beams: int,
+        min_new_tokens: int = 1,
+    ) -> Iterator[list[list[int]]]:
+        if len(batches) == 1 or (self.inter_threads == 1 and self.device == "cpu"):
+            yield from generate_in_turn(self, batches, max_new_tokens, beams, min_new_tokens)
+            return
+        window = 2 * self.inter_threads
+        todo = iter(zip(batches, max_new_tokens, strict=True))
+        pending: deque[list[Any]] = deque()
+
+        def submit() -> None:
+            item = next(todo, None)
+            if item is not None:
+                batch, limit = item
+                pending.append(self._submit(batch, limit, beams, min_new_tokens, False, True))
+
+        for _ in range(window):
+            submit()
+        while pending:
+            results = pending.popleft()
+            submit()
+            yield [self._ids(r.result()) for r in results]
 
     def close(self) -> None:
         del self.translator

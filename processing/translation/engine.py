@@ -8,6 +8,8 @@ Shared by both backends, so segments, batches and limits are identical whichever
   than the generic tokenizer call), so segmentation stays off the model's hot path.
 - Every segment fits ``budget`` = min(model maximum, ``NEWSLOOM_TRANSLATION_MAX_TOKENS``)
   source tokens (``processing.translation.segment`` splits to guarantee it).
+- Batches go to the backend all at once (``generate_batches``): CTranslate2 with several CPU
+  replicas runs several of them at the same time, each whole.
 - Segments are sorted by length and batched under ``NEWSLOOM_TRANSLATION_BATCH_TOKENS``
   padded source tokens (at most ``MAX_BATCH`` segments on CPU, or 32 per CTranslate2 replica
   when that is more; ``MAX_BATCH_GPU`` on a GPU, where only big batches keep it busy: raise
@@ -23,9 +25,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from processing.translation.backends import Backend
+from processing.translation.backends import Backend, generate_in_turn
 from processing.translation.cache import CachedTranslation
 from processing.translation.segment import segment_paragraph, split_in_two
 
@@ -156,10 +159,16 @@ class ModelEngine:
         ids = [self.encode(text) for text in texts]
         results: list[CachedTranslation | None] = [None] * len(texts)
         cut: list[int] = []
-        for batch in self._batches(ids):
+        batches = self._batches(ids)
+        limits = [max(self.limit(len(ids[i])) for i in batch) for batch in batches]
+        sources = [[ids[i] for i in batch] for batch in batches]
+        run = getattr(self.backend, "generate_batches", None)
+        if run is None:  # a backend without replicas
+            run = partial(generate_in_turn, self.backend)
+        generated = run(sources, limits, self.beams)
+        for batch in batches:
             started = time.monotonic()
-            longest = max(self.limit(len(ids[i])) for i in batch)
-            outputs = self.backend.generate([ids[i] for i in batch], longest, self.beams)
+            outputs = next(generated)  # the model's time: what waiting for a batch costs
             self._count("model_ms", int((time.monotonic() - started) * 1000))
             self._count("batches")
             for i, out in zip(batch, outputs, strict=True):

@@ -28,6 +28,15 @@ def test_variants_parse_with_options():
     ]
 
 
+def test_batch_size_labels():
+    assert bench.parse_size("32") == (32, False)
+    assert bench.parse_size("1s") == (1, True)
+    assert bench.describe_size("1s") == "1, one at a time"
+    assert bench.timed_batches("1s") == bench.timed_batches("1") == bench.TIMED_BATCHES[1]
+    with pytest.raises(ValueError):
+        bench.parse_size("x")
+
+
 def test_workload_is_deterministic_sorted_and_spans_lengths():
     ids = [[7] * n for n in (5, 40, 12, 3, 33, 21, 8, 17, 26, 9, 14, 30)]
     a = bench.workload(ids, 3, 2)
@@ -40,7 +49,7 @@ def test_workload_is_deterministic_sorted_and_spans_lengths():
     assert bench.workload([[1] * 300], 1, 1) == [[[1] * bench.MAX_SOURCE_TOKENS]]
 
 
-def _round(batch: int, base: float, other: float, load: float) -> dict:
+def _round(batch: str, base: float, other: float, load: float) -> dict:
     return {
         "batch": batch,
         "measurements": {
@@ -52,19 +61,19 @@ def _round(batch: int, base: float, other: float, load: float) -> dict:
 
 def test_medians_use_quiet_rounds_when_there_are_enough():
     rounds = [
-        _round(1, 10, 40, 0.0),
-        _round(1, 10, 42, 0.1),
-        _round(1, 10, 38, 0.2),
-        _round(1, 2, 40, 1.5),  # loaded: transformers collapses, the ratio means nothing
+        _round("1", 10, 40, 0.0),
+        _round("1", 10, 42, 0.1),
+        _round("1", 10, 38, 0.2),
+        _round("1", 2, 40, 1.5),  # loaded: transformers collapses, the ratio means nothing
     ]
-    s = bench.summarize_rounds(rounds, ["A", "B"], [1], quiet_cores=0.35)["1"]
+    s = bench.summarize_rounds(rounds, ["A", "B"], ["1"], quiet_cores=0.35)["1"]
     assert (s["rounds"], s["quiet_rounds"], s["used"]) == (4, 3, "quiet")
     ratio = s["variants"]["B"]["ratio"]
     assert ratio["median"] == pytest.approx(4.0)
     assert (ratio["min"], ratio["max"]) == (pytest.approx(3.8), pytest.approx(4.2))
     assert ratio["spread"] == pytest.approx(0.05)
     # Fewer than three quiet rounds: all rounds count, and the summary says so.
-    s = bench.summarize_rounds(rounds[2:], ["A", "B"], [1], quiet_cores=0.35)["1"]
+    s = bench.summarize_rounds(rounds[2:], ["A", "B"], ["1"], quiet_cores=0.35)["1"]
     assert s["used"] == "all" and s["quiet_rounds"] == 1
 
 
@@ -94,17 +103,18 @@ def test_tiny_end_to_end_run(tiny_model_dir: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setattr(bench, "DOCS", docs)
     out = tmp_path / "report.json"
     argv = ["--work", str(tmp_path / "work"), "--out", str(out), "--rounds", "2"]
-    argv += ["--batch-sizes", "1,4", "--new-tokens", "4", "--max-wait", "0"]
+    argv += ["--batch-sizes", "1s,4", "--new-tokens", "4", "--max-wait", "0"]
     argv += ["--quiet-cores", "inf", "--update-docs", "--force-docs"]
     assert bench.main(argv) == 0
     report = json.loads(out.read_text())
     assert report["variants"] == ["transformers-float32", "ctranslate2-int8"]
-    assert [r["batch"] for r in report["rounds"]] == [1, 1, 4, 4]
+    assert [r["batch"] for r in report["rounds"]] == ["1s", "1s", "4", "4"]
     assert report["rounds"][0]["order"] != report["rounds"][1]["order"]  # A B, then B A
     for r in report["rounds"]:
         for m in r["measurements"].values():
             assert m["target_lengths"] == [4]  # forced length, both backends
-            assert m["sentences"] == r["batch"] * bench.timed_batches(r["batch"])
+            size, _ = bench.parse_size(r["batch"])
+            assert m["sentences"] == size * bench.timed_batches(r["batch"])
         a, b = r["measurements"].values()
         assert a["source_tokens"] == b["source_tokens"]  # the very same inputs
     text = docs.read_text()

@@ -157,6 +157,41 @@ def test_ctranslate2_replicas_split_a_batch_and_keep_its_order(tiny_model_dir: P
     batch = [engine.encode(a) for a, _ in PARALLEL[:9]]
     assert two.generate(batch, 40, 1) == one.generate(batch, 40, 1)
     assert two.generate(batch[:1], 40, 1) == one.generate(batch[:1], 40, 1)
+    # Several batches at once: each whole on a replica, the results in the batches' order.
+    batches = [batch[k : k + 2] for k in range(0, len(batch), 2)]
+    limits = [40, 30, 20, 40, 12]
+    expected = [one.generate(b, lim, 1) for b, lim in zip(batches, limits, strict=True)]
+    assert list(two.generate_batches(batches, limits, 1)) == expected
+    assert list(one.generate_batches(batches, limits, 1)) == expected
+
+
+def test_engine_hands_all_its_batches_over_at_once():
+    class Recording:
+        name = variant = "recording"
+        max_positions = 64
+        device = "cpu"
+        replicas = 2
+
+        def __init__(self):
+            from tests.translation.test_translation_backends import ScriptedTokenizer
+
+            self.tokenizer = ScriptedTokenizer()
+            self.handed: list[int] = []
+
+        def generate_batches(self, batches, max_new_tokens, beams, min_new_tokens=1):
+            self.handed.append(len(batches))
+            for batch in batches:
+                yield [list(ids) for ids in batch]
+
+    backend = Recording()
+    engine = ModelEngine(backend, 8, 16, 1, {})
+    texts = [f"w{i} x{i}" for i in range(20)]
+    results = engine.translate(texts)
+    assert backend.handed == [len(engine._batches([[0, 0, 0]] * 20))] and backend.handed[0] > 1
+    # The echo comes back to the segment it belongs to.
+    assert [r.target for r in results] == [
+        " ".join(f"w{2 + len(w)}" for w in text.split()) for text in texts
+    ]
 
 
 def test_no_progress_bars_while_loading(make_settings, capfd, tmp_path):
