@@ -226,7 +226,10 @@ def has_article_container(tree: Any, first_match: bool | None = None) -> bool:
 # invisible prefix while trafilatura runs; the prefixes are removed from its output and from
 # the page afterwards. An element trafilatura emits twice still carries one prefix twice.
 _REPEAT = "\u241f"  # "␟", printable (trafilatura keeps it), never in real text
-_PARAGRAPHS = etree.XPath("//body//p")
+# paragraphs, and blocks that hold a paragraph as their own text (``<div>text…</div>``)
+_PARAGRAPHS = etree.XPath(
+    "//body//p | //body//*[self::div or self::section][string-length(normalize-space(text())) > 50]"
+)
 
 
 def mark_repeats(tree: Any) -> list[tuple[Any, str | None]]:
@@ -235,7 +238,7 @@ def mark_repeats(tree: Any) -> list[tuple[Any, str | None]]:
     seen: dict[str, int] = {}
     marked: list[tuple[Any, str | None]] = []
     for p in _PARAGRAPHS(tree):
-        text = p.text_content()
+        text = p.text_content() if p.tag == "p" else (p.text or "")
         if len(text) <= 50:
             continue
         key = " ".join(text.split())

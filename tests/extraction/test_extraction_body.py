@@ -182,3 +182,11 @@ def test_a_paragraph_repeated_word_for_word_stays_as_often_as_published():
     ext = extract(html, "https://example.com/storm")
     assert ext.text.split("\n") == [EN[0], refrain, refrain, refrain, EN[1]]
     assert "\u241f" not in ext.text
+
+
+def test_a_block_repeated_as_a_div_of_text_stays_too():
+    html = (
+        "<html><head><title>Notice</title></head><body><article>"
+        f"<div>{EN[0]}</div><div>{EN[0]}</div><div>{EN[1]}</div></article></body></html>"
+    )
+    assert extract(html, "https://example.com/notice").text.split("\n") == [EN[0], EN[0], EN[1]]
