@@ -4,8 +4,9 @@ The generic path (unknown sites, or an outlet selector that yields too little):
 
 1. ``preclean``: drop page furniture that trafilatura's own rules miss, matched by generic
    class/id words (cookie/consent dialogs, modals, newsletter and donation prompts,
-   recirculation and "most read" modules, share bars, ad slots, bylines, tag lists) plus
-   third-party embeds (tweets, Instagram, TikTok). A node holding the page's ``h1``, an
+   recirculation and "most read" modules, share bars, ad slots, bylines, tag lists),
+   third-party embeds (tweets, Instagram, TikTok) and elements the page hides (``hidden``,
+   ``aria-hidden="true"``). A node holding the page's ``h1``, an
    ``article``/``main``/``articleBody`` element or 40% of the page's text is never dropped.
 2. trafilatura's main extractor, once, in its fast mode (no readability/jusText fallback,
    which measured both faster and more precise), without comments or tables, keeping links
@@ -101,6 +102,10 @@ _EMBEDS = etree.XPath(
     "//blockquote[contains(@class,'twitter-tweet') or contains(@class,'instagram-media')"
     " or contains(@class,'tiktok-embed') or contains(@class,'twitter-video')]"
 )
+# elements the page does not show: the ``hidden`` attribute, and ``aria-hidden="true"``
+# (decorative duplicates, off-screen copies of a menu). ``display: none`` is not among them:
+# pages keep the article itself in such a block for a script to reveal.
+_HIDDEN = etree.XPath("//body//*[@hidden or @aria-hidden='true']")
 # classes of the blocks that hold paragraphs directly
 _PARAGRAPH_CONTAINER_CLASSES = etree.XPath(
     "//body//*[self::div or self::section or self::main][@class][p]/@class"
@@ -135,6 +140,10 @@ def preclean(tree: Any) -> int:
     removed = 0
     for node in _EMBEDS(tree):
         if node.getparent() is not None:
+            node.drop_tree()
+            removed += 1
+    for node in _HIDDEN(tree):
+        if node.getparent() is not None and node.tag not in _NEVER and not _PROTECTED(node):
             node.drop_tree()
             removed += 1
     for node in _CANDIDATES(tree):
