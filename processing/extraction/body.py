@@ -163,6 +163,63 @@ def preclean(tree: Any) -> int:
     return removed
 
 
+# ---- layout tables ------------------------------------------------------------------------
+_TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
+_DATA_TABLE_MARKS = etree.XPath(".//col | .//colgroup | .//tfoot | .//thead | .//th")
+
+
+def _own(el: Any, table: Any) -> bool:
+    """Whether ``el`` belongs to ``table`` itself, not to a table nested in it."""
+    return next(el.iterancestors("table"), None) is table
+
+
+def is_data_table(table: Any) -> bool:
+    """Reader mode's test (Mozilla Readability's ``_markDataTables``): a table marked as
+    presentation is layout; a summary, a caption, header cells or column groups make it data;
+    a table holding another table is layout; one row or one column is layout; ten rows or
+    more than four columns, or more than ten cells, are data."""
+    if table.get("role") == "presentation" or table.get("datatable") == "0":
+        return False
+    if table.get("summary"):
+        return True
+    caption = table.find("caption")
+    if caption is not None and len(caption):
+        return True
+    if _DATA_TABLE_MARKS(table):
+        return True
+    if table.find(".//table") is not None:
+        return False
+    rows = [r for r in table.iter("tr") if _own(r, table)]
+    columns = 0
+    for row in rows:
+        span = 0
+        for cell in row:
+            if cell.tag in ("td", "th"):
+                colspan = cell.get("colspan") or "1"
+                span += int(colspan) if colspan.isdigit() else 1
+        columns = max(columns, span)
+    if len(rows) == 1 or columns == 1:
+        return False
+    if len(rows) >= 10 or columns > 4:
+        return True
+    return len(rows) * columns > 10
+
+
+def unwrap_layout_tables(tree: Any) -> int:
+    """Layout tables (see :func:`is_data_table`) become plain blocks: a page laid out in a
+    table, or a code listing in a one-cell table, is read like any other container (tables
+    themselves are left out of the body). Returns how many were unwrapped."""
+    unwrapped = 0
+    for table in list(tree.iter("table")):
+        if table.getparent() is None or is_data_table(table):
+            continue
+        for el in [e for e in table.iter(*_TABLE_PARTS) if _own(e, table)]:
+            el.tag = "div"
+        table.tag = "div"
+        unwrapped += 1
+    return unwrapped
+
+
 def _common_ancestor_depth(a: Any, b: Any, limit: int) -> int | None:
     """How many levels above ``a`` its nearest common ancestor with ``b`` is (at most
     ``limit``), or None."""
@@ -450,6 +507,7 @@ def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...]
     removed = preclean(tree)
     if STAGE_TRACE.get() is not None:
         _trace("preclean", _page_text_chars(tree))
+    unwrap_layout_tables(tree)
     _, first_match = merge_split_body(tree)
     fast = has_article_container(tree, first_match)
     # in fast mode only: with the fallbacks, the prefixes would change which of trafilatura's

@@ -199,3 +199,32 @@ def test_blocks_the_page_hides_are_left_out():
         f"<p>{EN[4]}</p></article></body></html>"
     )
     assert extract(html, "https://example.com/h").text.split("\n") == [EN[0], EN[4]]
+
+
+def test_layout_tables_are_read_like_blocks_and_data_tables_stay_out():
+    code = "fetch('/data.json').then(function(res) {\n  console.log(res.status);\n});"
+    cells = "".join(f"<tr><td>Row {i}</td><td>{i}</td><td>{i * 2}</td></tr>" for i in range(12))
+    html = (
+        "<html><head><title>Fetch</title></head><body><article><h1>Fetch</h1>"
+        f"<p>{EN[0]}</p><table><tr><td class='code'><pre>{code}</pre></td></tr></table>"
+        f"<table><tr><td><p>{EN[1]}</p></td><td><p>{EN[2]}</p></td></tr></table>"
+        f"<table>{cells}</table><p>{EN[3]}</p></article></body></html>"
+    )
+    text = extract(html, "https://example.com/fetch").text
+    assert text.split("\n") == [EN[0], *code.split("\n"), EN[1], EN[2], EN[3]]
+
+
+def test_reader_mode_data_table_test():
+    from lxml import html as lxml_html
+
+    from processing.extraction.body import is_data_table
+
+    def table(markup: str) -> object:
+        return lxml_html.fromstring(markup)
+
+    assert not is_data_table(table("<table><tr><td>a</td><td>b</td></tr></table>"))
+    assert is_data_table(table("<table><tr><th>a</th></tr><tr><td>b</td></tr></table>"))
+    assert not is_data_table(table("<table role='presentation'><tr><th>a</th></tr></table>"))
+    rows = "".join("<tr><td>a</td><td>b</td></tr>" for _ in range(10))
+    assert is_data_table(table(f"<table>{rows}</table>"))
+    assert not is_data_table(table(f"<table><tr><td><table>{rows}</table></td></tr>{rows}</table>"))
