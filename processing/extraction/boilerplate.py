@@ -70,6 +70,12 @@ _LINE_PATTERNS = [
     r"(اشترك|اشتركوا) (في|ب) (النشرة|نشرتنا).{0,120}",
     r"(log ?in|sign ?in|sign ?up|subscribe|register|close|menu|search|home|print|email)",
     r"(install|download|get) the .{0,40}\bapp\b.{0,80}",
+    # subscription and support appeals, consent placeholders of embeds
+    r"(?:our|quality|independent|local) journalism (?:needs|relies on|depends on) (?:your )?"
+    r"support\b.{0,200}",
+    r"not a subscriber( to [\w .'’&-]{1,40})?\?.{0,200}",
+    r"special offer for [\w .'’&-]{1,40} readers\s*:.{0,300}",
+    r"waiting for your (?:permission|consent) to load\b.{0,80}",
     # log-in prompts of expired sessions
     r"session expired|please log ?in again\b.{0,200}",
     # republication notes: "This story originally appeared in …", "Cross-posted from …"
@@ -330,6 +336,7 @@ _TAIL_RE = re.compile(
     r"\s*:.{1,300}"
     r"|.{0,120}\bdelivered (?:to your inbox|every (?:day|morning|week|\w+day))\b.{0,60}"
     r"|[—–\[].{0,200}"
+    r"|our (?:editorial )?standards\s*:.{0,200}"
     r")$",
     re.IGNORECASE,
 )
@@ -400,7 +407,8 @@ _TEASER_HEADING = re.compile(
     r"|related|top)(?: stories| articles| posts| videos| news| reads)?"
     r"(?: (?:in|on|from|of|this) [\w .'’&-]{1,40})?"
     r"|read more (?:on|about|from) [\w .'’&-]{1,40}|more (?:from|on) [\w .'’&-]{1,40}"
-    r"|you (?:may|might) (?:also )?(?:like|enjoy)|more stories|read next|up next)\s*:?$",
+    r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|more stories|read next|up next"
+    r"|don['’]t miss|(?:people|readers) (?:are )?also (?:read|reading|viewed|liked))\s*[:.…]*$",
     re.IGNORECASE,
 )
 

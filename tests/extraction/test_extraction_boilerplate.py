@@ -269,3 +269,36 @@ def test_a_text_of_short_lines_only_is_not_a_label_run():
     assert drop_label_runs(["Home", "News", "Sport", "A sentence of the article."]) == [
         "A sentence of the article."
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Our journalism needs your support. Please subscribe today to Example.com.",
+        "Not a subscriber to Example Monthly? Then head on over here to get the latest issues!",
+        "Special offer for Gear readers: Get a 1-year subscription for $5 ($25 off).",
+        "Waiting for your permission to load the Instagram Media.",
+    ],
+)
+def test_support_appeals_and_embed_placeholders_are_boilerplate(line):
+    assert is_boilerplate(line)
+
+
+def test_more_recirculation_headings_go_with_their_list():
+    body = "A full sentence of the story, with its reporting."
+    for heading in ("Don't Miss:", "People are also reading…", "You might be interested in"):
+        lines = [body, heading, "- A teaser headline", "- Another teaser headline", body]
+        assert drop_teaser_blocks(lines) == [body, body]
+    # a sentence that starts the same way is text
+    assert drop_teaser_blocks(["Don't miss the final act, which is the best of the show."]) == [
+        "Don't miss the final act, which is the best of the show."
+    ]
+
+
+def test_an_our_standards_line_after_the_article_is_a_tail():
+    lines = [
+        "A full sentence of the story, with its reporting and more words.",
+        "Another full sentence of the story, with its reporting.",
+        "Our Standards: The Example Trust Principles.",
+    ]
+    assert trim_edges(lines) == lines[:2]
