@@ -7,6 +7,7 @@ in a temporary state directory; each test gets its own bucket.
 from __future__ import annotations
 
 import os
+import random
 import socket
 import tempfile
 import uuid
@@ -33,13 +34,14 @@ SHARED_DATA = Path(
 
 
 def _free_port_block(span: int = 1100) -> int:
-    """An S3 port whose derived ports (up to +1007, gRPC +10000) look free."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port + 11100 > 65000:
-            continue
+    """An S3 port whose derived ports (up to +1007, gRPC +10000) look free.
+
+    Drawn so that the whole block, gRPC ports included, stays below the kernel's ephemeral
+    range (32768+) where short-lived client sockets land, and so that ``port + 10000`` is
+    itself a workable S3 port (tests use it to collide with a running server's gRPC port)."""
+    rng = random.SystemRandom()
+    for _ in range(200):
+        port = rng.randrange(12000, 21700, 10)  # the whole block stays below 32768
         if all(
             _free(p)
             for p in (
@@ -94,7 +96,9 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def env(s3_server: tuple[Path, int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
+def env(
+    s3_server: tuple[Path, int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[Settings]:
     """Environment for one pipeline test: embedded S3 (fresh bucket), offline model hub,
     no mirror (see ``mirror_env``). Returns the resulting Settings."""
     state, port = s3_server
@@ -109,7 +113,21 @@ def env(s3_server: tuple[Path, int], monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tmp_path / "no-such-model"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
-    return Settings.from_env()
+    settings = Settings.from_env()
+    yield settings
+    _drop_bucket(settings)
+
+
+def _drop_bucket(settings: Settings) -> None:
+    """Give the test's bucket back: each bucket holds volumes of its own on the one session
+    server, and a suite that only adds buckets runs the disk's volume budget out."""
+    from processing.core.s3 import open_store
+
+    try:
+        store = open_store(settings, start_embedded=False)
+        store.client.delete_bucket(Bucket=store.bucket)  # SeaweedFS drops its content
+    except Exception:  # noqa: BLE001 - a test that stopped the server, or made no bucket
+        pass
 
 
 @pytest.fixture

@@ -39,6 +39,14 @@ logger = logging.getLogger(__name__)
 
 GRPC_OFFSET = 10000
 OFFSETS = {"S3": 0, "filer": 555, "master": 1000, "volume": 1007}
+MASTER_TOML = """\
+# written by newsloom's embedded S3 at each start (processing/core/embedded_s3.py)
+[master.volume_growth]
+copy_1 = 2
+copy_2 = 1
+copy_3 = 1
+copy_other = 1
+"""
 
 
 class EmbeddedS3Error(RuntimeError):
@@ -279,6 +287,11 @@ class EmbeddedS3:
 
     def _start(self, timeout: float) -> ServerStatus:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        # weed reads master.toml from its working directory first. Its default grows 7
+        # volumes per collection (one collection per bucket), so a disk's automatic volume
+        # budget ran out after a few dozen buckets and every later write failed with
+        # "no free volumes left"; one small server here needs far fewer.
+        (self.root / "master.toml").write_text(MASTER_TOML)
         plan = port_plan(self.port)
         cmd = [
             str(weed_binary()),
@@ -287,6 +300,9 @@ class EmbeddedS3:
             "-ip=127.0.0.1",
             "-ip.bind=127.0.0.1",
             "-master.telemetry=false",
+            # small volumes: the automatic volume budget is free disk / volume size, and
+            # each bucket holds at least one volume of its own
+            "-master.volumeSizeLimitMB=64",
             f"-s3.port={plan['S3']}",
             f"-filer.port={plan['filer']}",
             f"-master.port={plan['master']}",
