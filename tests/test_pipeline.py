@@ -176,7 +176,7 @@ def test_translation_with_a_local_model(mirror_env, tiny_model_dir, monkeypatch)
 
 
 def test_retranslate_fills_pending_rows_and_keeps_the_count(
-    mirror_env, corpus, tiny_model_dir, monkeypatch
+    mirror_env, corpus, tiny_model_dir, monkeypatch, caplog
 ):
     from processing.pipeline.maintenance import retranslate
 
@@ -190,6 +190,7 @@ def test_retranslate_fills_pending_rows_and_keeps_the_count(
     assert skipped["status"] == "skipped" and "model" in skipped["reason"]
     assert skipped["counts"]["stored"]["updated"] == 0
     monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tiny_model_dir))
+    caplog.set_level("INFO", logger="processing")
     m = retranslate(corpus, Settings.from_env(), "sohr_ar")
     after = {r["article_id"]: r for r in rows_of(corpus, "sohr_ar")}
     assert after.keys() == before.keys()
@@ -199,6 +200,11 @@ def test_retranslate_fills_pending_rows_and_keeps_the_count(
         assert r["run_id"] == m["run_id"] and r["updated_at"] > before[aid]["updated_at"]
         assert r["ingested_at"] == before[aid]["ingested_at"]
     assert m["snapshot_id"] == corpus.snapshot_id()
+    # one model load for the run, its throughput in the manifest and the log line
+    stats = m["translation"]["stats"]
+    assert stats["target_tokens"] > 0 and m["translation"]["target_tokens_per_s"] > 0
+    done = [r.getMessage() for r in caplog.records if "retranslate" in r.getMessage()]
+    assert any("target tokens/s" in line for line in done), done
 
 
 def test_robots_blocked_outlet_fetches_only_robots_txt(mirror_env, corpus):

@@ -134,17 +134,21 @@ def retranslate(
         "model": settings.translation_model,
         "reasons": dict(reasons.most_common(5)),
         "stats": {k: v for k, v in translator.stats.items() if v},
+        "target_tokens_per_s": round(translator.target_tokens_per_s, 1),
     }
     if not todo:
         manifest.update(status="skipped", reason="no row needs translation")
     _finish(corpus, manifest, result, started)
     logger.info(
-        "retranslate %s done: %d selected, %s; %d rewritten (%s)",
+        "retranslate %s done: %d selected, %s; %d rewritten (%s); %d target tokens, "
+        "%.0f target tokens/s",
         run_id,
         len(todo),
         dict(statuses),
         result.updated,
         manifest["status"] if manifest["reason"] is None else manifest["reason"],
+        translator.stats["target_tokens"],
+        translator.target_tokens_per_s,
     )
     return manifest
 

@@ -479,12 +479,16 @@ def translate_stage(
     rows = read_staged(store, src)
     statuses: Counter[str] = Counter()
     own = translator is None
+    tokens, per_s = 0, 0.0
     if rows:
         from processing.translation import Translator
 
         translator = translator or Translator(settings, store)
         try:
             rows, statuses = apply_translations(rows, translator)
+            if translator.last_call is not None:
+                tokens = translator.last_call.target_tokens
+                per_s = translator.last_call.target_tokens_per_s
         finally:
             if own:
                 translator.close()
@@ -504,9 +508,18 @@ def translate_stage(
         ),
         "reasons": dict(reasons.most_common(5)),
         "seconds": round(time.monotonic() - started, 2),
+        "target_tokens": tokens,
+        "target_tokens_per_s": round(per_s, 1),
     }
     store.put_json(layout.staging(spec.run_id, "translate_report.json"), report)
-    logger.info("translate %s done: %d rows; %s", spec.run_id, len(rows), _counts(statuses))
+    logger.info(
+        "translate %s done: %d rows; %s; %d target tokens, %.0f target tokens/s",
+        spec.run_id,
+        len(rows),
+        _counts(statuses),
+        tokens,
+        per_s,
+    )
     return report
 
 

@@ -215,6 +215,13 @@ class Translator:
             report.target_tokens_per_s,
         )
 
+    @property
+    def target_tokens_per_s(self) -> float:
+        """Target tokens per second over the translator's lifetime, model loading left out
+        (what a stage or a retranslate run reports in its log line)."""
+        busy_ms = self.stats["wall_ms"] - self.stats["load_ms"]
+        return self.stats["target_tokens"] * 1000 / busy_ms if busy_ms > 0 else 0.0
+
     def close(self) -> None:
         """Release the loaded models."""
         for loaded in self._models.values():
