@@ -1475,8 +1475,8 @@ def test_downstream_v1_policy_reads_only_the_v1_corpus(tf):
     assert _instances(policy, tf, {**values, "downstream_read_v1": False}) == 0
 
 
-# What pyiceberg's Glue catalog calls for newsloom: load_catalog() ->
-# create_namespace_if_not_exists (CreateDatabase, AlreadyExists when Terraform made it);
+# What pyiceberg's Glue catalog calls for newsloom: load_catalog() -> namespace_exists
+# (GetDatabase), then CreateDatabase only when the database is missing;
 # load_table (GetTable); create_table (CreateTable, GetDatabase for the location);
 # commits (GetTable, UpdateTable); drop_table (DeleteTable); list_tables (GetTables).
 PIPELINE_GLUE = {

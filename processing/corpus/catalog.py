@@ -89,7 +89,9 @@ def load_catalog(settings: Settings, endpoint: str | None, attempts: int = 8) ->
         try:
             catalog = pyiceberg_load(CATALOG_NAME, **props)
             try:
-                catalog.create_namespace_if_not_exists(settings.catalog_namespace)
+                # look first: a reader's or a writer's Glue role needs no CreateDatabase grant
+                if not catalog.namespace_exists(settings.catalog_namespace):
+                    catalog.create_namespace(settings.catalog_namespace)
             except NamespaceAlreadyExistsError:
                 pass  # created by a concurrent first user between check and create
             return catalog
