@@ -37,6 +37,7 @@ bench: $(BIN)/newsloom
 	$(BIN)/python -m benchmarks.extraction
 	$(BIN)/python -m benchmarks.translation
 	$(BIN)/python -m benchmarks.report
+	$(BIN)/python -m benchmarks.backfill --polite
 
 # docs/RELIABILITY.md from what the fault tests observe (tests/reliability.py)
 reliability: $(BIN)/newsloom
