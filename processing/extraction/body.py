@@ -103,9 +103,17 @@ _EMBEDS = etree.XPath(
     " or contains(@class,'tiktok-embed') or contains(@class,'twitter-video')]"
 )
 # elements the page does not show: the ``hidden`` attribute, and ``aria-hidden="true"``
-# (decorative duplicates, off-screen copies of a menu). ``display: none`` is not among them:
-# pages keep the article itself in such a block for a script to reveal.
+# (decorative duplicates, off-screen copies of a menu). An inline ``display: none`` or
+# ``visibility: hidden`` counts only on a text-level element (a paragraph, heading, list item,
+# span): pages keep the article itself in a hidden *container* for a script to reveal, while a
+# single hidden paragraph among visible ones is never shown (reader mode leaves both out).
 _HIDDEN = etree.XPath("//body//*[@hidden or @aria-hidden='true']")
+_STYLED_HIDDEN = etree.XPath(
+    "//body//*[self::p or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+    " or self::li or self::dt or self::dd or self::blockquote or self::span or self::figcaption]"
+    "[contains(@style, 'none') or contains(@style, 'hidden')]"
+)
+_HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 # classes of the blocks that hold paragraphs directly
 _PARAGRAPH_CONTAINER_CLASSES = etree.XPath(
     "//body//*[self::div or self::section or self::main][@class][p]/@class"
@@ -144,6 +152,12 @@ def preclean(tree: Any) -> int:
             removed += 1
     for node in _HIDDEN(tree):
         if node.getparent() is not None and node.tag not in _NEVER and not _PROTECTED(node):
+            node.drop_tree()
+            removed += 1
+    for node in _STYLED_HIDDEN(tree):
+        if node.getparent() is None or not _HIDING_STYLE.search(node.get("style") or ""):
+            continue
+        if not _PROTECTED(node):
             node.drop_tree()
             removed += 1
     for node in _CANDIDATES(tree):
@@ -205,17 +219,59 @@ def is_data_table(table: Any) -> bool:
     return len(rows) * columns > 10
 
 
+_PROSE_CELL_WORDS = 8  # a cell of at least this many words is prose, not a value
+
+
+def is_prose_table(table: Any) -> bool:
+    """A data table of text rather than values: cells of eight words or more (descriptions,
+    explanations, comparisons written out) hold at least half of its text. A table holding
+    another table is not one (its cells are layout)."""
+    if table.find(".//table") is not None:
+        return False
+    total = prose = 0
+    for cell in table.iter("td", "th"):
+        words = cell.text_content().split()
+        chars = sum(len(w) for w in words) + max(len(words) - 1, 0)
+        total += chars
+        if len(words) >= _PROSE_CELL_WORDS:
+            prose += chars
+    return total > 0 and prose >= 0.5 * total
+
+
+def _table_to_paragraphs(table: Any) -> None:
+    """Each row becomes a paragraph (its cells in order, separated by spaces), the caption a
+    paragraph of its own, the table a plain block."""
+    for row in [r for r in table.iter("tr") if _own(r, table)]:
+        for cell in [c for c in row if c.tag in ("td", "th")]:
+            if not (cell.tail or "").strip():
+                cell.tail = " "
+        etree.strip_tags(row, "td", "th")
+        row.tag = "p"
+    for el in [e for e in table.iter("tbody", "thead", "tfoot") if _own(e, table)]:
+        el.tag = "div"
+    for caption in table.findall("caption"):
+        caption.tag = "p"
+    table.tag = "div"
+
+
 def unwrap_layout_tables(tree: Any) -> int:
     """Layout tables (see :func:`is_data_table`) become plain blocks: a page laid out in a
-    table, or a code listing in a one-cell table, is read like any other container (tables
-    themselves are left out of the body). Returns how many were unwrapped."""
+    table, or a code listing in a one-cell table, is read like any other container. Data
+    tables of prose (:func:`is_prose_table`: a list of films with their plots, a comparison
+    written out) become one paragraph per row; other data tables (figures, scores, nutrition
+    facts, spec sheets) are left out of the body. Returns how many tables were unwrapped."""
     unwrapped = 0
     for table in list(tree.iter("table")):
-        if table.getparent() is None or is_data_table(table):
+        if table.getparent() is None:
             continue
-        for el in [e for e in table.iter(*_TABLE_PARTS) if _own(e, table)]:
-            el.tag = "div"
-        table.tag = "div"
+        if is_data_table(table):
+            if not is_prose_table(table):
+                continue
+            _table_to_paragraphs(table)
+        else:
+            for el in [e for e in table.iter(*_TABLE_PARTS) if _own(e, table)]:
+                el.tag = "div"
+            table.tag = "div"
         unwrapped += 1
     return unwrapped
 
@@ -328,6 +384,34 @@ def unmark_repeats(marked: list[tuple[Any, str | None]], body: Any) -> None:
                 el.text = el.text.replace(_REPEAT, "").lstrip() or None
 
 
+# The space after a link: where a link stands in loose text (``<div>… for <a>the blog</a> so
+# I …``), trafilatura emits the link and the text after it as a paragraph of their own and
+# trims that text, gluing the words ("the blogso I"). While it runs, the whitespace that
+# starts a link's tail is replaced by this mark; :func:`body_to_text` turns every mark back
+# into a space, and the page's tails are restored.
+LINK_SPACE = "\u2420"  # "␠", printable (trafilatura keeps it), never in real text
+_LINKS_WITH_TAIL = etree.XPath(
+    "//body//a[string-length(normalize-space(following-sibling::text()[1])) > 0]"
+)
+
+
+def mark_link_spaces(tree: Any) -> list[tuple[Any, str]]:
+    """Replace the whitespace starting each link's tail with :data:`LINK_SPACE`; returns
+    (link, original tail) for :func:`unmark_link_spaces`."""
+    marked: list[tuple[Any, str]] = []
+    for a in _LINKS_WITH_TAIL(tree):
+        tail = a.tail
+        if tail and tail[:1].isspace() and tail.strip():
+            marked.append((a, tail))
+            a.tail = LINK_SPACE + tail.lstrip()
+    return marked
+
+
+def unmark_link_spaces(marked: list[tuple[Any, str]]) -> None:
+    for a, tail in marked:
+        a.tail = tail
+
+
 def trafilatura_body(tree: Any, url: str | None, *, fast: bool = True) -> Any:
     """trafilatura's output tree (``<body>`` of ``p``/``head``/``list``/``quote``...) or None.
 
@@ -425,6 +509,10 @@ def body_to_text(body: Any) -> str:
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
+        if el.text and LINK_SPACE in el.text:
+            el.text = el.text.replace(LINK_SPACE, " ")
+        if el.tail and LINK_SPACE in el.tail:
+            el.tail = el.tail.replace(LINK_SPACE, " ")
         if el.text and CODE_BREAK in el.text:  # never in real text; dropped if it is
             el.text = el.text.replace(CODE_BREAK, "")
         if el.tail and CODE_BREAK in el.tail:
@@ -513,7 +601,9 @@ def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...]
     # in fast mode only: with the fallbacks, the prefixes would change which of trafilatura's
     # algorithms wins (their own rules keep repeats)
     marked = mark_repeats(tree) if fast else []
+    spaces = mark_link_spaces(tree)
     body = trafilatura_body(tree, url, fast=fast)
+    unmark_link_spaces(spaces)
     unmark_repeats(marked, body)
     if body is None:
         logger.debug("trafilatura found no body in %s", url)

@@ -228,3 +228,83 @@ def test_reader_mode_data_table_test():
     rows = "".join("<tr><td>a</td><td>b</td></tr>" for _ in range(10))
     assert is_data_table(table(f"<table>{rows}</table>"))
     assert not is_data_table(table(f"<table><tr><td><table>{rows}</table></td></tr>{rows}</table>"))
+
+
+def test_a_hidden_paragraph_is_left_out():
+    # a paragraph styled display:none / visibility:hidden is never shown (a hidden container
+    # is left to trafilatura's own rules: it often holds the article until a script shows it);
+    # a page without an article container, read with trafilatura's fallbacks
+    html = (
+        "<html><head><title>Styles</title></head><body><h1>Styles</h1>"
+        f"<p>{EN[0]}</p><p style='display: none;'>{EN[1]}</p>"
+        f"<p style='color: red; visibility:hidden'>{EN[2]}</p>"
+        f"<p style='display: block'>{EN[3]}</p><span style='display:none'>Loading…</span>"
+        f"<p>{EN[4]}</p></body></html>"
+    )
+    assert extract(html, "https://example.com/s").text.split("\n") == [EN[0], EN[3], EN[4]]
+
+
+def test_hidden_paragraphs_test():
+    from lxml import html as lxml_html
+
+    from processing.extraction.body import preclean
+
+    page = lxml_html.fromstring(
+        f"<html><body><div style='display:none'><p>{EN[0]}</p></div>"
+        f"<p style='display:none'>{EN[1]}</p><p style='border: none'>{EN[2]}</p></body></html>"
+    )
+    preclean(page)
+    text = page.text_content()
+    assert EN[0] in text and EN[1] not in text and EN[2] in text
+
+
+def test_a_data_table_of_prose_is_read_row_by_row():
+    films = [
+        ("Repeat Performance", "1947", EN[1]),
+        ("Groundhog Day", "1993", EN[2]),
+        ("Run Lola Run", "1998", EN[3]),
+    ]
+    rows = "".join(f"<tr><td>{t}</td><td>{y}</td><td>{d}</td></tr>" for t, y, d in films)
+    figures = "".join(f"<tr><td>Team {i}</td><td>{i}</td><td>{10 - i}</td></tr>" for i in range(6))
+    html = (
+        "<html><head><title>Films</title></head><body><article><h1>Films</h1>"
+        f"<p>{EN[0]}</p><table><thead><tr><th>Film</th><th>Year</th><th>Description</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+        f"<table><tr><th>Team</th><th>W</th><th>L</th></tr>{figures}</table>"
+        f"<p>{EN[4]}</p></article></body></html>"
+    )
+    lines = extract(html, "https://example.com/films").text.split("\n")
+    assert lines[0] == EN[0] and lines[-1] == EN[4]
+    for title, year, description in films:
+        assert f"{title} {year} {description}" in lines
+    assert not any("Team" in line for line in lines)  # a table of figures stays out
+
+
+def test_prose_table_test():
+    from lxml import html as lxml_html
+
+    from processing.extraction.body import is_prose_table
+
+    long = "a cell written out as a sentence of several words"
+    assert is_prose_table(
+        lxml_html.fromstring(f"<table><tr><td>x</td><td>{long}</td></tr></table>")
+    )
+    assert not is_prose_table(
+        lxml_html.fromstring("<table><tr><td>1</td><td>2.5</td></tr></table>")
+    )
+    nested = f"<table><tr><td><table><tr><td>{long}</td></tr></table></td></tr></table>"
+    assert not is_prose_table(lxml_html.fromstring(nested))
+
+
+def test_words_after_a_link_in_loose_text_are_not_glued_to_it():
+    # text standing directly in a div: trafilatura cuts it at the link and trims what follows
+    html = (
+        "<html><head><title>Loose</title></head><body><article><h1>Loose</h1>"
+        "<div class='entry-content'>I have written a couple of posts in the past months but "
+        "they were all for <a href='https://example.com/w'>the blog at work</a> so I figured I "
+        "was long overdue for one here, on a subject I care about a great deal.<br>"
+        f"<p>{EN[0]}</p><p>{EN[1]}</p></div></article></body></html>"
+    )
+    text = extract(html, "https://example.com/loose").text
+    assert "the blog at work so I figured" in " ".join(text.split())
+    assert "workso" not in text and "\u2420" not in text
