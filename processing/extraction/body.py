@@ -108,10 +108,10 @@ _EMBEDS = etree.XPath(
 # span): pages keep the article itself in a hidden *container* for a script to reveal, while a
 # single hidden paragraph among visible ones is never shown (reader mode leaves both out).
 _HIDDEN = etree.XPath("//body//*[@hidden or @aria-hidden='true']")
-_STYLED_HIDDEN = etree.XPath(
-    "//body//*[self::p or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
-    " or self::li or self::dt or self::dd or self::blockquote or self::span or self::figcaption]"
-    "[contains(@style, 'none') or contains(@style, 'hidden')]"
+# elements with an inline style that may hide them (the tag and the style are tested after)
+_STYLED_HIDDEN = etree.XPath("//@style[contains(., 'none') or contains(., 'hidden')]/..")
+_TEXT_LEVEL = frozenset(
+    ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "span", "figcaption")
 )
 _HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 # classes of the blocks that hold paragraphs directly
@@ -155,7 +155,9 @@ def preclean(tree: Any) -> int:
             node.drop_tree()
             removed += 1
     for node in _STYLED_HIDDEN(tree):
-        if node.getparent() is None or not _HIDING_STYLE.search(node.get("style") or ""):
+        if node.tag not in _TEXT_LEVEL or node.getparent() is None:
+            continue
+        if not _HIDING_STYLE.search(node.get("style") or ""):
             continue
         if not _PROTECTED(node):
             node.drop_tree()
@@ -390,18 +392,15 @@ def unmark_repeats(marked: list[tuple[Any, str | None]], body: Any) -> None:
 # starts a link's tail is replaced by this mark; :func:`body_to_text` turns every mark back
 # into a space, and the page's tails are restored.
 LINK_SPACE = "\u2420"  # "␠", printable (trafilatura keeps it), never in real text
-_LINKS_WITH_TAIL = etree.XPath(
-    "//body//a[string-length(normalize-space(following-sibling::text()[1])) > 0]"
-)
 
 
 def mark_link_spaces(tree: Any) -> list[tuple[Any, str]]:
     """Replace the whitespace starting each link's tail with :data:`LINK_SPACE`; returns
     (link, original tail) for :func:`unmark_link_spaces`."""
     marked: list[tuple[Any, str]] = []
-    for a in _LINKS_WITH_TAIL(tree):
+    for a in tree.iter("a"):
         tail = a.tail
-        if tail and tail[:1].isspace() and tail.strip():
+        if tail and tail[:1].isspace() and not tail.isspace():
             marked.append((a, tail))
             a.tail = LINK_SPACE + tail.lstrip()
     return marked
