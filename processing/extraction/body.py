@@ -6,8 +6,10 @@ The generic path (unknown sites, or an outlet selector that yields too little):
    class/id words (cookie/consent dialogs, modals, newsletter and donation prompts,
    recirculation and "most read" modules, share bars, ad slots, bylines, tag lists),
    third-party embeds (tweets, Instagram, TikTok) and elements the page hides (``hidden``,
-   ``aria-hidden="true"``). A node holding the page's ``h1``, an
-   ``article``/``main``/``articleBody`` element or 40% of the page's text is never dropped.
+   ``aria-hidden="true"``, an inline ``display: none`` on a text-level element). Layout
+   tables become blocks, data tables of prose one paragraph per row. A node holding the
+   page's ``h1``, an ``article``/``main``/``articleBody`` element or 40% of the page's text
+   is never dropped.
 2. trafilatura's main extractor, once, in its fast mode (no readability/jusText fallback,
    which measured both faster and more precise), without comments or tables, keeping links
    so that step 3 can see them.
