@@ -286,7 +286,8 @@ def test_migrate_moves_a_v1_corpus_into_the_table(corpus):
     v1 = []
     for r in rows:
         d = r.to_dict()
-        d["first_seen_at"] = d.pop("ingested_at") - timedelta(days=30)
+        del d["ingested_at"]
+        d["first_seen_at"] = T0 - timedelta(days=30)  # v1's name for it
         del d["updated_at"]
         v1.append(d)
     for d in v1:

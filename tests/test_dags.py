@@ -300,7 +300,10 @@ def test_retranslate_dag_skips_without_a_model_then_fills_pending_rows(
     from processing.pipeline.runner import run_pipeline
 
     _create_pools()
-    run_pipeline(RunSpec.backfill("sohr_ar", ANCHOR, ANCHOR), mirror_env, corpus)  # pending
+    # two days: the mirror does not file a sohr_ar article on every day
+    run_pipeline(
+        RunSpec.backfill("sohr_ar", ANCHOR - timedelta(days=1), ANCHOR), mirror_env, corpus
+    )
     before = corpus.read(outlet="sohr_ar").to_pylist()
     assert before and {r["translation_status"] for r in before} == {"pending"}
     n_events = len(_asset_events())

@@ -163,6 +163,15 @@ def col(kind: str, doc: str, *, required: bool = False, **kwargs: Any) -> Any:
 TRANSLATION_STATUSES = ("source_english", "translated", "pending", "failed")
 
 
+# ``published_at_source`` values that mean "the page gave no plausible date; the outlet's
+# listing did" (stages.listing_source), and "none at all". Health checks count a page's own
+# date only, so a layout change that loses it shows even when listings still date articles.
+LISTING_DATE_SOURCES: frozenset[str] = frozenset(
+    {"listing", "feed", "news-sitemap", "sitemap", "archive"}
+)
+NO_DATE_SOURCE = "missing"
+
+
 @dataclass(kw_only=True)
 class ArticleRow:
     """One article of the corpus (the current version of it)."""

@@ -30,6 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from processing.core.records import LISTING_DATE_SOURCES, NO_DATE_SOURCE
 from processing.report.loader import ReportInputs
 
 logger = logging.getLogger(__name__)
@@ -272,7 +273,8 @@ def _bool(values: Any) -> np.ndarray:
 def _field_flags(t: pa.Table, plausible: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """field -> per-article bool (filled); fields whose column is absent are left out.
 
-    ``published_at`` counts when the date came from the page (not the listing, not missing)
+    ``published_at`` counts when the date came from the page (not a listing: feed, sitemap,
+    archive day; not missing)
     and is ``plausible``: inside the window of the run that stored the article."""
     flags: dict[str, np.ndarray] = {}
     if (title := _column(t, "title")) is not None:
@@ -282,10 +284,9 @@ def _field_flags(t: pa.Table, plausible: np.ndarray | None = None) -> dict[str, 
         valid = pc.is_valid(published)
         source = _column(t, "published_at_source")
         if source is not None:
-            known = pc.invert(pc.fill_null(pc.equal(source, "missing"), False))
-            on_page = pc.invert(
-                pc.fill_null(pc.is_in(source, pa.array(["missing", "listing"])), False)
-            )
+            known = pc.invert(pc.fill_null(pc.equal(source, NO_DATE_SOURCE), False))
+            not_page = pa.array(sorted(LISTING_DATE_SOURCES | {NO_DATE_SOURCE}))
+            on_page = pc.invert(pc.fill_null(pc.is_in(source, not_page), False))
             flags["published_any"] = _bool(pc.and_(valid, known))
             flags["published_at"] = _bool(pc.and_(valid, on_page))
         else:
