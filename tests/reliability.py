@@ -39,7 +39,9 @@ def record(
     duplicates: int = 0,
 ) -> Case:
     """Add one row to the table (the calling test still asserts on it)."""
-    test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
+    # "tests/x.py::name[param id] (call)": the test's name (the case column says the rest;
+    # a param id may hold spaces)
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split("[")[0].split(" (")[0]
     row = Case(area, case, expected, observed, rows_lost, duplicates, test)
     ROWS.append(row)
     return row
