@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.conftest import SHARED_DATA  # ../shared/data, or where NEWSLOOM_SHARED_DATA says
+
 NAEB = SHARED_DATA / "naeb"
 MULTILINGUAL = SHARED_DATA / "multilingual"
 
