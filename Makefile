@@ -20,7 +20,7 @@ demo: $(BIN)/newsloom
 	$(BIN)/python -m devkit demo
 
 test: $(BIN)/newsloom
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=25
 
 test-fast: $(BIN)/newsloom
 	$(BIN)/python -m pytest -q -m "not slow"
