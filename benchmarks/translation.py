@@ -387,20 +387,21 @@ def _gpu_used_mb() -> int | None:
         return None
 
 
+def _nvidia_smi(*args: str) -> str | None:
+    """nvidia-smi's output for ``args``; None when it is missing or fails."""
+    try:
+        return subprocess.run(
+            ["nvidia-smi", *args], capture_output=True, text=True, check=True, timeout=30
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def _gpu_process_mb(pid: int) -> int | None:
     """GPU memory held by process ``pid`` as nvidia-smi reports it (CUDA context included);
     None when nvidia-smi is missing or does not list the pid (another pid namespace)."""
-    try:
-        rows = subprocess.run(
-            ["nvidia-smi", "--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        ).stdout.splitlines()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    for row in rows:
+    out = _nvidia_smi("--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits")
+    for row in (out or "").splitlines():
         parts = [x.strip() for x in row.split(",")]
         if len(parts) == 2 and parts[0] == str(pid) and parts[1].isdigit():
             return int(parts[1])
@@ -653,18 +654,8 @@ def machine(device: str) -> str:
         pass
     text = f"{_cores()} CPU cores ({cpu})"
     if device == "cuda":
-        gpu = "unknown GPU"
-        try:
-            gpu = subprocess.run(
-                ["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=30,
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            pass
-        text += f", GPU: {gpu}"
+        gpu = _nvidia_smi("--query-gpu=name,memory.total", "--format=csv,noheader")
+        text += f", GPU: {gpu.strip() if gpu is not None else 'unknown GPU'}"
     return text
 
 

@@ -143,16 +143,19 @@ def test_standalone_runs_the_documented_commands(project: Path, tmp_path: Path):
             "the dag-processor to register the DAGs",
             log,
         )
-        use = doc_block("use")
-        done = subprocess.run(
-            [*bash, f"{prefix} {use}"],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+
+        def run_doc_block(name: str) -> None:
+            done = subprocess.run(
+                [*bash, f"{prefix} {doc_block(name)}"],
+                cwd=project,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+
+        run_doc_block("use")
 
         def finished(dag_ids: tuple[str, ...]) -> bool:
             runs = [r for r in _runs(db) if r["dag_id"] in dag_ids]
@@ -198,16 +201,7 @@ def test_standalone_runs_the_documented_commands(project: Path, tmp_path: Path):
         }
         assert all(per_outlet.values()), per_outlet
 
-        rerun = doc_block("rerun")
-        done = subprocess.run(
-            [*bash, f"{prefix} {rerun}"],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+        run_doc_block("rerun")
 
         def rerun_done() -> bool:
             tis = [t for t in _tis(db) if t["dag_id"] == "newsloom_daily_sohr_en"]
