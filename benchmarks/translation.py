@@ -72,6 +72,9 @@ SUBSECTIONS = {"cpu": "### CPU", "cuda": "### GPU"}
 
 VOCAB_SIZE = 62834  # Helsinki-NLP/opus-mt-ar-en: vocab_size = decoder_vocab_size = 62834
 SPM_VOCAB = 8000
+# OPUS-MT models ("opus.spm32k-spm32k") cut each side with its own 32k-piece sentencepiece
+# model; the shared vocabulary (62,834 for ar-en) is the two put together.
+TARGET_SPM_PIECES = 32000
 MAX_SOURCE_TOKENS = 256  # the pipeline's default segment budget
 DEFAULT_VARIANTS = {
     "cpu": "transformers-float32,ctranslate2-int8",
@@ -129,6 +132,28 @@ def workload(ids: list[list[int]], size: int, count: int) -> list[list[list[int]
 
 
 # ---- the model ---------------------------------------------------------------------------
+def grow_target_spm(path: Path, vocab: dict[str, int], size: int) -> int:
+    """Give the target sentencepiece model the real model's size: the vocabulary's unused
+    entries are added to it as pieces (ordinary ones, scored below every trained piece, and
+    never matched in text) until it has ``size`` pieces. CTranslate2's output layer then keeps
+    as many rows as the real model's does (``backends.target_output_tokens``). Returns the
+    number of pieces."""
+    from sentencepiece import sentencepiece_model_pb2 as pb
+
+    proto = pb.ModelProto()
+    proto.ParseFromString(path.read_bytes())
+    normal = pb.ModelProto.SentencePiece.NORMAL
+    have = {p.piece for p in proto.pieces}
+    floor = min(p.score for p in proto.pieces if p.type == normal)
+    for token in vocab:
+        if len(proto.pieces) >= size:
+            break
+        if token.startswith("<unused") and token not in have:
+            proto.pieces.add(piece=token, score=floor - 1.0, type=normal)
+    path.write_bytes(proto.SerializeToString())
+    return len(proto.pieces)
+
+
 def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:
     """A random opus-mt-ar-en-shaped Marian model with sentencepiece models trained on NTREX."""
     import torch
@@ -137,6 +162,7 @@ def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:
     from devkit.tiny_model import marian_spm_and_vocab
 
     vocab = marian_spm_and_vocab(out_dir, arabic, english, SPM_VOCAB, VOCAB_SIZE, 2)
+    grow_target_spm(out_dir / "target.spm", vocab, TARGET_SPM_PIECES)
     pad = vocab["<pad>"]
     assert len(vocab) == VOCAB_SIZE
     tokenizer = MarianTokenizer(
@@ -212,7 +238,8 @@ class Variant:
 
     Keys: ``intra``/``inter`` (CTranslate2 threads per replica / replicas; default: the
     pipeline's ``cpu_thread_plan``), ``threads`` (transformers' torch threads; default: every
-    core, as a new user gets), ``isa`` (``CT2_FORCE_CPU_ISA``), ``mkl`` (``CT2_USE_MKL``)."""
+    core, as a new user gets), ``isa`` (``CT2_FORCE_CPU_ISA``), ``mkl`` (``CT2_USE_MKL``),
+    ``vmap`` (``0``: score the whole vocabulary, as before the target-side output layer)."""
 
     spec: str
     backend: str
@@ -230,7 +257,7 @@ class Variant:
         for item in rest.rstrip("]").split(","):
             if item.strip():
                 key, _, value = item.partition("=")
-                if key.strip() not in ("intra", "inter", "threads", "isa", "mkl"):
+                if key.strip() not in ("intra", "inter", "threads", "isa", "mkl", "vmap"):
                     raise ValueError(f"unknown option {key!r} in variant {spec!r}")
                 options[key.strip()] = value.strip()
         return cls(spec, backend, precision, options)
@@ -296,9 +323,12 @@ class Worker:
             intra = int(variant.options.get("intra", intra))
             inter = int(variant.options.get("inter", inter))
             self.plan = f"{inter} x {intra} threads" if device == "cpu" else "GPU"
+            vmap = variant.options.get("vmap", "1") != "0"
             self.impl = CTranslate2Backend(
-                Path(paths[variant.precision]), device, variant.precision, intra, inter
+                Path(paths[variant.precision]), device, variant.precision, intra, inter, vmap
             )
+            if not vmap:
+                self.plan += ", whole vocabulary"
         self.load_seconds = time.monotonic() - started
         sentences = ntrex_sentences()
         assert sentences is not None

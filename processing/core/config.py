@@ -62,6 +62,8 @@ class Settings:
     translation_batch_tokens: int = 4096  # padded source tokens per batch
     translation_max_tokens: int = 256  # longest segment, in tokens (capped by the model's own)
     translation_threads: int = 0  # CPU threads for the model; 0: every available core
+    # CTranslate2 scores only the target language's pieces (Marian's target.spm); see backends
+    translation_target_vocabulary: bool = True
     max_response_bytes: int = 5 * 1024 * 1024
     min_body_chars: int = 200
     window_overlap_hours: float = 6.0
@@ -107,6 +109,8 @@ class Settings:
             translation_batch_tokens=_env_int("NEWSLOOM_TRANSLATION_BATCH_TOKENS", 4096),
             translation_max_tokens=_env_int("NEWSLOOM_TRANSLATION_MAX_TOKENS", 256),
             translation_threads=_env_int("NEWSLOOM_TRANSLATION_THREADS", 0),
+            translation_target_vocabulary=_env_int("NEWSLOOM_TRANSLATION_TARGET_VOCABULARY", 1)
+            != 0,
             max_response_bytes=_env_int("NEWSLOOM_MAX_RESPONSE_BYTES", 5 * 1024 * 1024),
             min_body_chars=_env_int("NEWSLOOM_MIN_BODY_CHARS", 200),
             window_overlap_hours=_env_float("NEWSLOOM_WINDOW_OVERLAP_HOURS", 6.0),

@@ -38,6 +38,11 @@ logger = logging.getLogger(__name__)
 
 CT2_META = "newsloom.json"
 CT2_TOKENIZER_DIR = "tokenizer"
+# CTranslate2's vocabulary map, read with the model; ``translate_batch(use_vmap=True)`` scores
+# only the tokens it lists (see ``write_output_vocabulary``).
+CT2_VMAP = "vmap.txt"
+# Restrict the output layer only when that drops at least this share of it.
+VMAP_MIN_SAVING = 0.1
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 # Files that do not change what a model computes.
 _IGNORED_FILES = re.compile(r"^(\..*|README.*|.*\.md|LICENSE.*|.*\.lock)$", re.IGNORECASE)
@@ -368,10 +373,13 @@ class CTranslate2Backend:
         compute_type: str,
         intra_threads: int,
         inter_threads: int = 1,
+        target_vocabulary: bool = True,
     ) -> None:
         import ctranslate2
 
         meta = json.loads((ct2_dir / CT2_META).read_text(encoding="utf-8"))
+        # Before the Translator reads the directory: conversions older than the vocabulary map.
+        self.output_tokens = ensure_output_vocabulary(ct2_dir) if target_vocabulary else None
         self.tokenizer = load_tokenizer(str(ct2_dir / CT2_TOKENIZER_DIR))
         self.inter_threads = self.replicas = max(1, inter_threads)
         self.intra_threads = max(0, intra_threads) if device == "cpu" else 0
@@ -385,15 +393,18 @@ class CTranslate2Backend:
         self.max_positions = int(meta["max_positions"])
         self.eos_token = self.tokenizer.eos_token
         self.eos_id = int(self.tokenizer.convert_tokens_to_ids(self.eos_token))
-        self.variant = f"ctranslate2-{compute_type}"
+        self.variant = f"ctranslate2-{compute_type}" + ("-vmap" if self.output_tokens else "")
         self.device = device
         logger.info(
-            "loaded %s with CTranslate2 on %s (%s, %d x %d threads)",
+            "loaded %s with CTranslate2 on %s (%s, %d x %d threads, output layer: %s)",
             ct2_dir,
             device,
             compute_type,
             self.inter_threads,
             self.intra_threads,
+            f"{self.output_tokens} target-side tokens of {len(self.tokenizer)}"
+            if self.output_tokens
+            else "whole vocabulary",
         )
 
     @classmethod
@@ -413,7 +424,8 @@ class CTranslate2Backend:
             logger.info("converting %s to CTranslate2 (%s) in %s", ref.model, quantization, ct2_dir)
             convert_model(source, ct2_dir, quantization, version=ref.version)
         intra, inter = cpu_thread_plan(_threads(settings)) if device == "cpu" else (0, 1)
-        return cls(ct2_dir, device, quantization, intra, inter)
+        restrict = settings.translation_target_vocabulary
+        return cls(ct2_dir, device, quantization, intra, inter, restrict)
 
     def _submit(
         self,
@@ -436,6 +448,7 @@ class CTranslate2Backend:
                 max_input_length=0,
                 max_batch_size=per_replica if split and self.inter_threads > 1 else 0,
                 asynchronous=asynchronous,
+                use_vmap=bool(self.output_tokens),
             )
         )
 
@@ -480,6 +493,93 @@ class CTranslate2Backend:
         del self.translator
 
 
+def target_output_tokens(ct2_dir: Path) -> list[str] | None:
+    """The tokens a Marian decoder can usefully emit: the pieces of the target sentencepiece
+    model (``tokenizer/target.spm``) that are in the model's vocabulary, plus ``</s>`` and
+    ``<unk>``, in vocabulary order.
+
+    OPUS-MT models share one vocabulary between their two languages (the union of a source and
+    a target sentencepiece model), but every target sentence they were trained on was cut into
+    pieces by the target model, so the decoder never learned to emit a source-only piece. The
+    output layer still scores all of them at every step; for opus-mt-ar-en that is about half
+    of its 62,834 rows, and at batch 1 the output layer is the largest matrix a step reads.
+
+    None when restricting would not pay (under ``VMAP_MIN_SAVING`` of the vocabulary dropped)
+    or cannot be trusted: no target model, no vocabulary file, target pieces missing from the
+    vocabulary (a tokenizer that does not belong to the model), or a token the map's
+    whitespace-separated format cannot hold."""
+    import sentencepiece as spm
+
+    spm_file = ct2_dir / CT2_TOKENIZER_DIR / "target.spm"
+    vocab_file = next(
+        (
+            ct2_dir / name
+            for name in ("target_vocabulary.json", "shared_vocabulary.json")
+            if (ct2_dir / name).is_file()
+        ),
+        None,
+    )
+    if not spm_file.is_file() or vocab_file is None:
+        return None
+    vocabulary: list[str] = json.loads(vocab_file.read_text(encoding="utf-8"))
+    processor = spm.SentencePieceProcessor(model_file=str(spm_file))
+    pieces = {
+        processor.id_to_piece(i)
+        for i in range(processor.get_piece_size())
+        if not processor.is_control(i)
+    }
+    known = set(vocabulary)
+    if len(pieces - known) > 0.01 * len(pieces):
+        logger.warning(
+            "%s: %d of the %d target pieces are not in the model's vocabulary; "
+            "the output layer is left whole",
+            ct2_dir,
+            len(pieces - known),
+            len(pieces),
+        )
+        return None
+    keep = pieces | {"</s>", "<unk>"}
+    tokens = [t for t in vocabulary if t in keep]
+    if len(tokens) > (1 - VMAP_MIN_SAVING) * len(vocabulary):
+        return None
+    if any(not t or t != "".join(t.split()) for t in tokens):
+        return None
+    return tokens
+
+
+def write_output_vocabulary(ct2_dir: Path) -> int | None:
+    """Write ``vmap.txt`` into a converted model directory: one line that makes
+    ``target_output_tokens`` CTranslate2's fixed output candidates (a line with an empty
+    source n-gram). Atomic; returns the number of tokens, or None (and no file) when the
+    output layer is better left whole."""
+    tokens = target_output_tokens(ct2_dir)
+    if tokens is None:
+        return None
+    tmp = ct2_dir / f".{CT2_VMAP}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp.write_text("\t" + " ".join(tokens) + "\n", encoding="utf-8")
+    os.replace(tmp, ct2_dir / CT2_VMAP)
+    return len(tokens)
+
+
+def ensure_output_vocabulary(ct2_dir: Path) -> int | None:
+    """The size of the model directory's output vocabulary map, writing it first when the
+    directory was converted before there was one. None: the whole vocabulary is scored."""
+    path = ct2_dir / CT2_VMAP
+    if path.is_file():
+        line = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        return len(line.split()) or None
+    meta_path = ct2_dir / CT2_META
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if "output_tokens" in meta:  # decided at conversion: the whole vocabulary
+        return None
+    try:
+        count = write_output_vocabulary(ct2_dir)
+    except OSError as exc:  # a read-only model directory still translates, only slower
+        logger.warning("%s: cannot write %s (%s)", ct2_dir, CT2_VMAP, short_error(exc))
+        return None
+    return count
+
+
 def ct2_model_dir(settings: Settings, ref: ModelRef, quantization: str) -> Path:
     key = translation_model_key(ref.model, ref.version)
     return settings.state_dir / "ct2" / f"{key}-{quantization}"
@@ -518,6 +618,8 @@ def convert_model(
             "model_version": version,
             "quantization": quantization,
             "max_positions": _max_positions(config, tokenizer),
+            # tokens of the decoder's output vocabulary map (vmap.txt); None: the whole layer
+            "output_tokens": write_output_vocabulary(tmp),
         }
         (tmp / CT2_META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         try:

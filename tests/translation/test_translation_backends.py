@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -11,10 +12,14 @@ import pytest
 
 from devkit.tiny_model import PARALLEL, TINY_MAX_INPUT_TOKENS
 from processing.translation.backends import (
+    CT2_META,
+    CT2_VMAP,
+    CTranslate2Backend,
     ModelUnavailable,
     convert_model,
     load_tokenizer,
     resolve_model,
+    target_output_tokens,
     translation_model_key,
 )
 from processing.translation.engine import ModelEngine
@@ -69,6 +74,78 @@ def test_convert_model_writes_an_atomic_loadable_directory(tiny_model_dir: Path,
     assert translator.translate_batch([tokens])[0].hypotheses[0]
     # Converting again over an existing directory is harmless (a concurrent worker did it).
     assert convert_model(str(tiny_model_dir), out, "int8") == out
+
+
+@pytest.fixture(scope="module")
+def tiny_ct2(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return convert_model(str(tiny_model_dir), tmp_path_factory.mktemp("ct2") / "int8", "int8")
+
+
+def test_output_layer_keeps_exactly_the_target_pieces(tiny_ct2: Path):
+    import sentencepiece as spm
+
+    vocabulary = json.loads((tiny_ct2 / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    target = spm.SentencePieceProcessor(model_file=str(tiny_ct2 / "tokenizer" / "target.spm"))
+    source = spm.SentencePieceProcessor(model_file=str(tiny_ct2 / "tokenizer" / "source.spm"))
+    pieces = {target.id_to_piece(i) for i in range(target.get_piece_size())}
+    source_only = {source.id_to_piece(i) for i in range(source.get_piece_size())} - pieces
+    line = (tiny_ct2 / CT2_VMAP).read_text(encoding="utf-8")
+    assert line.startswith("\t") and line.count("\n") == 1  # fixed candidates: empty n-gram
+    kept = line.split()
+    assert set(kept) == (pieces | {"</s>"}) & set(vocabulary)
+    assert not set(kept) & source_only and len(source_only) > 20
+    assert kept == [t for t in vocabulary if t in set(kept)]  # vocabulary order
+    meta = json.loads((tiny_ct2 / CT2_META).read_text(encoding="utf-8"))
+    assert meta["output_tokens"] == len(kept) < 0.9 * len(vocabulary)
+
+
+def test_target_vocabulary_changes_no_greedy_output(tiny_ct2: Path):
+    """The scored tokens shrink, the answers do not: greedy decoding takes the same argmax
+    whenever the whole vocabulary's winner is a target piece, as a model trained on target.spm
+    pieces always gives."""
+    restricted = CTranslate2Backend(tiny_ct2, "cpu", "int8", 1, 1)
+    whole = CTranslate2Backend(tiny_ct2, "cpu", "int8", 1, 1, target_vocabulary=False)
+    assert restricted.variant == "ctranslate2-int8-vmap" and restricted.output_tokens
+    assert whole.variant == "ctranslate2-int8" and whole.output_tokens is None
+    ids = restricted.tokenizer([ar for ar, _ in PARALLEL], verbose=False)["input_ids"]
+    got = restricted.generate(ids, 48, 1)
+    assert got == whole.generate(ids, 48, 1)
+    assert all(got)
+
+
+def test_decoding_scores_only_the_mapped_tokens(tiny_ct2: Path, tmp_path: Path):
+    narrow = tmp_path / "narrow"
+    shutil.copytree(tiny_ct2, narrow)
+    (narrow / CT2_VMAP).write_text("\t</s> ▁the\n", encoding="utf-8")
+    backend = CTranslate2Backend(narrow, "cpu", "int8", 1, 1)
+    ids = backend.tokenizer([ar for ar, _ in PARALLEL[:4]], verbose=False)["input_ids"]
+    emitted = {
+        t
+        for out in backend.generate(ids, 8, 1)
+        for t in backend.tokenizer.convert_ids_to_tokens(out)
+    }
+    assert emitted and emitted <= {"▁the", "</s>", "<unk>", "<pad>"}
+
+
+def test_output_vocabulary_is_added_to_older_conversions_or_left_out(
+    tiny_ct2: Path, tmp_path: Path
+):
+    old = tmp_path / "old"
+    shutil.copytree(tiny_ct2, old)
+    (old / CT2_VMAP).unlink()
+    meta = json.loads((old / CT2_META).read_text(encoding="utf-8"))
+    count = meta.pop("output_tokens")
+    (old / CT2_META).write_text(json.dumps(meta), encoding="utf-8")
+    assert CTranslate2Backend(old, "cpu", "int8", 1, 1).output_tokens == count
+    assert (old / CT2_VMAP).is_file()
+    # A target model that does not belong to the vocabulary: the output layer stays whole.
+    foreign = tmp_path / "foreign"
+    shutil.copytree(tiny_ct2, foreign)
+    (foreign / CT2_VMAP).unlink()
+    vocabulary = json.loads((foreign / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    renamed = [f"x{t}" if not t.startswith("<") else t for t in vocabulary]
+    (foreign / "shared_vocabulary.json").write_text(json.dumps(renamed), encoding="utf-8")
+    assert target_output_tokens(foreign) is None
 
 
 def test_cli_translates_stdin(tiny_model_dir: Path, tmp_path: Path, monkeypatch, capsys):
