@@ -5,21 +5,22 @@
     python -m benchmarks.translation --device cuda          # the GPU table (see below)
 
 The model is a RANDOMLY INITIALISED MarianMT with the real architecture of
-Helsinki-NLP/opus-mt-ar-en (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary 62,834,
-512 positions, swish, shared embeddings), since the hub is unreachable offline. Its
-sentencepiece models are trained on the NTREX-128 Arabic and English text (8,000 pieces each);
-vocab.json is padded with unused entries up to the real vocabulary size, so the output layer
-costs what it costs in the real model, and target.spm is given the real model's 32,000 pieces
-(unused entries, never matched in text), so the target-side output layer CTranslate2 decodes
-with (``backends.target_output_tokens``) keeps as many rows as the real model's: 32,000 of
-62,834. ``ctranslate2-int8[vmap=0]`` scores the whole vocabulary. Inputs are real Arabic news sentences (NTREX-128,
-../shared/data/ntrex-ar-en), sorted by length and cut into batches as the pipeline does
-(``processing.translation.engine``); every backend gets exactly the same batches. Output length
-is forced: every sentence generates exactly ``--new-tokens`` tokens in every backend
+Helsinki-NLP/opus-mt-ar-en (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary 62,834, 512
+positions, swish, shared embeddings), since the hub is unreachable offline. Its sentencepiece
+models are trained on the NTREX-128 Arabic and English text (8,000 pieces each). vocab.json is
+padded with unused entries up to the real vocabulary size, so the whole output layer costs what
+it costs in the real model. target.spm is given the real model's 32,000 pieces (unused entries,
+never matched in text), so the target-side output layer CTranslate2 decodes with
+(``backends.target_output_tokens``) keeps as many rows as the real model's: 32,000 of 62,834;
+``ctranslate2-int8[vmap=0]`` scores the whole vocabulary. Inputs are real Arabic news sentences
+(NTREX-128, ../shared/data/ntrex-ar-en), sorted by length and cut into batches as the pipeline
+does (``processing.translation.engine``); every backend gets exactly the same batches. Output
+length is forced: every sentence generates exactly ``--new-tokens`` tokens in every backend
 (``min_new_tokens = max_new_tokens`` for transformers, ``min_decoding_length =
 max_decoding_length`` for CTranslate2), greedy, so the backends do the same amount of work.
-Generation goes through the pipeline's own backend classes (``processing.translation.backends``)
-with the pipeline's own CPU thread plan (``cpu_thread_plan``) unless a variant overrides it.
+Generation goes through the pipeline's own backend classes
+(``processing.translation.backends``) with the pipeline's own CPU thread plan
+(``cpu_thread_plan``) unless a variant overrides it.
 
 How the ratios are made to hold on a shared machine:
 
