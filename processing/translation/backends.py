@@ -8,7 +8,10 @@ segmentation, batching, caching and decoding are shared (``processing.translatio
 
 CTranslate2 models are converted from the Hugging Face model on first use into
 ``<state_dir>/ct2/<model_key>-<quantization>/``, or ahead of time with ``convert_model`` /
-``python -m processing.translation convert MODEL OUT_DIR --quantization int8``.
+``python -m processing.translation convert MODEL OUT_DIR --quantization int8``. The conversion
+also writes CTranslate2's vocabulary map (``vmap.txt``), so that decoding scores only the target
+language's pieces (``target_output_tokens``; ``NEWSLOOM_TRANSLATION_TARGET_VOCABULARY=0`` turns
+it off).
 
 ``NEWSLOOM_TRANSLATION_BACKEND``: ``transformers``, ``ctranslate2`` or ``auto`` (the default):
 CTranslate2 when the converted model exists or converting it succeeds, else transformers.
