@@ -136,12 +136,11 @@ def workload(ids: list[list[int]], size: int, count: int) -> list[list[list[int]
 
 
 # ---- the model ---------------------------------------------------------------------------
-def grow_target_spm(path: Path, vocab: dict[str, int], size: int) -> int:
+def grow_target_spm(path: Path, vocab: dict[str, int], size: int) -> None:
     """Give the target sentencepiece model the real model's size: the vocabulary's unused
     entries are added to it as pieces (ordinary ones, scored below every trained piece, and
     never matched in text) until it has ``size`` pieces. CTranslate2's output layer then keeps
-    as many rows as the real model's does (``backends.target_output_tokens``). Returns the
-    number of pieces."""
+    as many rows as the real model's does (``backends.target_output_tokens``)."""
     from sentencepiece import sentencepiece_model_pb2 as pb
 
     proto = pb.ModelProto()
@@ -155,7 +154,6 @@ def grow_target_spm(path: Path, vocab: dict[str, int], size: int) -> int:
         if token.startswith("<unused") and token not in have:
             proto.pieces.add(piece=token, score=floor - 1.0, type=normal)
     path.write_bytes(proto.SerializeToString())
-    return len(proto.pieces)
 
 
 def build_model(out_dir: Path, arabic: list[str], english: list[str]) -> Path:

@@ -382,7 +382,7 @@ class CTranslate2Backend:
 
         meta = json.loads((ct2_dir / CT2_META).read_text(encoding="utf-8"))
         # Before the Translator reads the directory: conversions older than the vocabulary map.
-        self.output_tokens = ensure_output_vocabulary(ct2_dir) if target_vocabulary else None
+        self.output_tokens = ensure_output_vocabulary(ct2_dir, meta) if target_vocabulary else None
         self.tokenizer = load_tokenizer(str(ct2_dir / CT2_TOKENIZER_DIR))
         self.inter_threads = self.replicas = max(1, inter_threads)
         self.intra_threads = max(0, intra_threads) if device == "cpu" else 0
@@ -564,15 +564,14 @@ def write_output_vocabulary(ct2_dir: Path) -> int | None:
     return len(tokens)
 
 
-def ensure_output_vocabulary(ct2_dir: Path) -> int | None:
+def ensure_output_vocabulary(ct2_dir: Path, meta: dict[str, object]) -> int | None:
     """The size of the model directory's output vocabulary map, writing it first when the
-    directory was converted before there was one. None: the whole vocabulary is scored."""
+    directory (whose ``newsloom.json`` is ``meta``) was converted before there was one.
+    None: the whole vocabulary is scored."""
     path = ct2_dir / CT2_VMAP
     if path.is_file():
         line = path.read_text(encoding="utf-8").split("\n", 1)[0]
         return len(line.split()) or None
-    meta_path = ct2_dir / CT2_META
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if "output_tokens" in meta:  # decided at conversion: the whole vocabulary
         return None
     try:
