@@ -134,21 +134,20 @@ def test_backfill_dags_crawl_in_the_outlets_pool(dagbag):
 
 
 @pytest.mark.parametrize("path", sorted(DAGS.glob("*.py")), ids=lambda p: p.name)
-def test_dag_file_parses_fast_without_heavy_imports(path: Path):
+def test_dag_file_parses_without_heavy_imports(path: Path):
     """Parse each DAG file in a fresh interpreter (Airflow already imported, as in the
-    dag-processor) and report its parse time and which heavy modules it pulled in."""
+    dag-processor) and report which heavy modules it pulled in. What keeps a parse fast is
+    what it imports: the check is on the modules, not on a wall-clock time (a loaded machine
+    would make that flaky)."""
     code = f"""
-import json, sys, time
+import json, sys
 import airflow.sdk  # the dag-processor has Airflow loaded already
 from airflow.dag_processing.dagbag import DagBag
 before = set(sys.modules)
-t = time.perf_counter()
 bag = DagBag({str(path)!r})
-seconds = time.perf_counter() - t
 new = sorted(m.split('.')[0] for m in set(sys.modules) - before)
 errors = {{k: str(v) for k, v in bag.import_errors.items()}}
-print(json.dumps({{"seconds": seconds, "errors": errors, "modules": sorted(set(new)),
-                  "dags": len(bag.dags)}}))
+print(json.dumps({{"errors": errors, "modules": sorted(set(new)), "dags": len(bag.dags)}}))
 """
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -162,7 +161,6 @@ print(json.dumps({{"seconds": seconds, "errors": errors, "modules": sorted(set(n
     assert report["dags"] >= 1
     heavy = [m for m in report["modules"] if m in HEAVY]
     assert heavy == [], f"{path.name} imports {heavy} at parse time"
-    assert report["seconds"] < 1.0, f"{path.name} took {report['seconds']:.2f}s to parse"
 
 
 # ---- end to end with dag.test() ---------------------------------------------------------

@@ -303,9 +303,8 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, corpus, monk
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     partial = len(rows_of(corpus, "sohr_ar"))
-    started = time.monotonic()
-    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=180)
-    assert time.monotonic() - started < 180
+    # the timeout only catches a hang (a stale lock): no duration is asserted
+    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=480)
 
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket + "-whole")
     clean = open_corpus(settings=Settings.from_env())
