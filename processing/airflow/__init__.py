@@ -19,7 +19,8 @@ from typing import Any
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "newsloom",
     "retries": int(os.environ.get("NEWSLOOM_TASK_RETRIES", "3")),
-    "retry_delay": timedelta(minutes=2),
+    # the first retry's delay, doubled at each further try (seconds; tests use a few)
+    "retry_delay": timedelta(seconds=int(os.environ.get("NEWSLOOM_TASK_RETRY_DELAY", "120"))),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=60),
     "execution_timeout": timedelta(hours=3),
