@@ -5,7 +5,13 @@ BIN    := $(VENV)/bin
 # torch: pinning the CPU build first keeps pip from pulling multi-GB CUDA wheels on CPU machines.
 TORCH  ?= torch==2.13.0
 
-.PHONY: demo test test-fast lint typecheck bench reliability clean s3-down
+# The suite runs on parallel workers (pytest-xdist; each worker has its own S3 server and
+# mirror). WORKERS=0 runs it in this one process; a test file stays on one worker (its module
+# fixtures are built once).
+WORKERS ?= auto
+PYTEST  := $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile --durations=25
+
+.PHONY: demo test test-all lint typecheck bench reliability clean s3-down cpu-hog
 
 $(BIN)/newsloom: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,11 +25,18 @@ venv: $(BIN)/newsloom
 demo: $(BIN)/newsloom
 	$(BIN)/python -m devkit demo
 
+# everything but the slowest end-to-end tests (marked `slow`)
 test: $(BIN)/newsloom
-	$(BIN)/python -m pytest -q --durations=25
+	$(PYTEST) -m "not slow"
 
-test-fast: $(BIN)/newsloom
-	$(BIN)/python -m pytest -q -m "not slow"
+# every test (CI: .ci/run)
+test-all: $(BIN)/newsloom
+	$(PYTEST)
+
+# a CPU hog (one busy process per core) beside whatever runs, for the loaded-suite check:
+# `make cpu-hog &` then `make test-all` (or `python -m benchmarks.suite --hog --runs 3`)
+cpu-hog: $(BIN)/newsloom
+	$(BIN)/python -m benchmarks.cpu_hog
 
 lint: $(BIN)/newsloom
 	$(BIN)/ruff check .

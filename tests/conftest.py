@@ -2,10 +2,16 @@
 
 The S3 server is started through the same code users run (``EmbeddedS3``), on a free port,
 in a temporary state directory; each test gets its own bucket.
+
+Under pytest-xdist (``make test`` runs ``-n auto``) every worker is its own process with its
+own session fixtures: its own S3 server (a port block no other worker of the run claimed, see
+:func:`_free_port_block`), its own mirror (an OS-assigned port), its own Airflow home and
+SQLite catalog (under its own temporary directories).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import random
 import socket
@@ -33,28 +39,53 @@ SHARED_DATA = Path(
 )
 
 
+# An embedded server on port P also listens on these offsets (docs: NEWSLOOM_S3_PORT).
+_OFFSETS = (0, 555, 1000, 1007, 10000, 10555, 11000, 11007)
+DEFAULT_S3_PORT = 8333  # tests/test_corpus_docs.py runs the docs' examples on the defaults
+
+
+def _block(port: int) -> set[int]:
+    """Every port a server on ``port`` binds (``port + 10000`` is itself a workable S3 port:
+    tests use it to collide with a running server's gRPC port, so its block counts too)."""
+    return {port + offset for offset in _OFFSETS}
+
+
+def _claims_file() -> Path | None:
+    """The run's record of claimed port blocks, shared by its xdist workers (None without
+    xdist: one process, whose own list is enough)."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    return Path(tempfile.gettempdir()) / f"newsloom-ports-{run}" if run else None
+
+
+_CLAIMED: set[int] = set(_block(DEFAULT_S3_PORT))
+
+
 def _free_port_block(span: int = 1100) -> int:
-    """An S3 port whose derived ports (up to +1007, gRPC +10000) look free.
+    """An S3 port whose derived ports (up to +1007, gRPC +10000) are free and claimed by no
+    other test or xdist worker of this run.
 
     Drawn so that the whole block, gRPC ports included, stays below the kernel's ephemeral
-    range (32768+) where short-lived client sockets land, and so that ``port + 10000`` is
-    itself a workable S3 port (tests use it to collide with a running server's gRPC port)."""
+    range (32768+) where short-lived client sockets land. A port that is free now may be
+    bound by another worker a moment later, before its server starts: the claims file
+    (locked while read and written) keeps two workers from drawing overlapping blocks."""
     rng = random.SystemRandom()
-    for _ in range(200):
-        port = rng.randrange(12000, 21700, 10)  # the whole block stays below 32768
-        if all(
-            _free(p)
-            for p in (
-                port,
-                port + 555,
-                port + 1000,
-                port + 1007,
-                port + 10000,
-                port + 10555,
-                port + 11000,
-                port + 11007,
-            )
-        ):
+    path = _claims_file()
+    lock = path.with_suffix(".lock") if path else None
+    with open(lock, "a+") if lock else open(os.devnull) as fh:
+        if lock:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        claimed = set(_CLAIMED)
+        if path and path.exists():
+            claimed |= {int(p) for p in path.read_text().split()}
+        for _ in range(200):
+            port = rng.randrange(12000, 21700, 10)  # the whole block stays below 32768
+            block = _block(port) | _block(port + 10000)
+            if block & claimed or not all(_free(p) for p in _block(port)):
+                continue
+            _CLAIMED.update(block)
+            if path:
+                with path.open("a") as out:
+                    out.write("".join(f"{p}\n" for p in sorted(block)))
             return port
     raise RuntimeError("no free port block for SeaweedFS")
 
@@ -160,18 +191,42 @@ def rows_of(corpus: object, outlet: str | None = None) -> list[dict]:
     return corpus.read(outlet=outlet).to_pylist()  # type: ignore[attr-defined]
 
 
+# CI (.ci/run) sets it: a real-data test whose data is absent fails instead of skipping, so a
+# missing ../shared/data cannot pass for a green run.
+REQUIRE_SHARED_DATA = "NEWSLOOM_REQUIRE_SHARED_DATA"
+
+
 def shared_data(*parts: str) -> Path:
-    """A path under ../shared/data, skipping the test when it is absent."""
+    """A path under ../shared/data: the test skips when it is absent, or fails when
+    ``NEWSLOOM_REQUIRE_SHARED_DATA`` is set (CI)."""
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} is absent")
+        missing_shared_data(path)
     return path
+
+
+def missing_shared_data(path: Path) -> None:
+    """Skip (a developer without the data), or fail with how to fix it (CI)."""
+    if os.environ.get(REQUIRE_SHARED_DATA):
+        pytest.fail(
+            f"{path} is absent and {REQUIRE_SHARED_DATA} is set (CI): the real-data tests "
+            "need the shared data sets beside the checkout (../shared/data) or where "
+            "NEWSLOOM_SHARED_DATA says",
+            pytrace=False,
+        )
+    pytest.skip(f"{path} is absent")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "reliability: records a row of docs/RELIABILITY.md (tests/reliability.py)"
     )
+    if os.environ.get(REQUIRE_SHARED_DATA) and not SHARED_DATA.is_dir():
+        raise pytest.UsageError(
+            f"{REQUIRE_SHARED_DATA} is set (CI) but the shared data sets are absent: "
+            f"{SHARED_DATA} does not exist. Put them beside the checkout (../shared/data) or "
+            "point NEWSLOOM_SHARED_DATA at them."
+        )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED_DATA  # ../shared/data, or where NEWSLOOM_SHARED_DATA says
+from tests.conftest import (  # ../shared/data, or where NEWSLOOM_SHARED_DATA says
+    SHARED_DATA,
+    missing_shared_data,
+)
 
 NAEB = SHARED_DATA / "naeb"
 MULTILINGUAL = SHARED_DATA / "multilingual"
@@ -20,7 +23,7 @@ def naeb_sample() -> list[dict[str, Any]]:
     """A fixed, spread-out sample of naeb pages: entry fields plus ``html`` bytes."""
     index = NAEB / "news_articles.json"
     if not index.is_file():
-        pytest.skip("../shared/data/naeb is absent")
+        missing_shared_data(index)
     entries = [
         e
         for e in json.loads(index.read_text(encoding="utf-8"))
@@ -36,7 +39,7 @@ def naeb_sample() -> list[dict[str, Any]]:
 def arabic_page() -> dict[str, Any]:
     html = MULTILINGUAL / "html" / "arabic_article.html"
     if not html.is_file():
-        pytest.skip("../shared/data/multilingual is absent")
+        missing_shared_data(html)
     meta_path = MULTILINGUAL / "metadata" / "arabic_article.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
     return {

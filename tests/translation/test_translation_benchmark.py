@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import translation as bench
+from tests.conftest import missing_shared_data
 
 
 def test_variants_parse_with_options():
@@ -96,7 +97,7 @@ def test_tiny_end_to_end_run(tiny_model_dir: Path, tmp_path: Path, monkeypatch):
     """The whole driver with the tiny model standing in for the big one: two worker
     processes, interleaved rounds, the JSON report and the docs table."""
     if bench.ntrex_sentences() is None:
-        pytest.skip("NTREX is absent")
+        missing_shared_data(bench.NTREX)
     shutil.copytree(tiny_model_dir, tmp_path / "work" / "hf")
     docs = tmp_path / "BENCHMARKS.md"
     docs.write_text("# Benchmarks\n\n## Translation throughput\n\n### CPU\n\nold\n")
