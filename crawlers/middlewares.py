@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware as ScrapyOffsiteMiddleware
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRedirectMiddleware
 from scrapy.downloadermiddlewares.robotstxt import (
@@ -232,17 +232,25 @@ class BackoffMiddleware:
       ``Retry-After`` asks (seconds or an HTTP date), capped at ``NEWSLOOM_RETRY_AFTER_MAX``
       (120 s; a capped wait is logged as such), or without the header
       ``NEWSLOOM_BACKOFF_BASE`` (2 s) doubled per retry of the request, at most 60 s;
-    - **decay**: afterwards the host's delay halves with every response that is not a
-      throttle, back to the outlet's politeness delay (``DOWNLOAD_DELAY``), so one throttle
-      slows a few requests, not the rest of the run. Nothing decays during the pause (answers
-      to requests already in flight when the throttle came cannot shorten it).
+    - **decay**: after the pause the host's requests are spaced by half the pause, then by
+      half that with every answer that is not a throttle, back to the outlet's politeness
+      delay (``DOWNLOAD_DELAY``), so one throttle slows a few requests, not the rest of the
+      run. Answers to requests already in flight when the throttle came cannot shorten the
+      pause (nor can AutoThrottle lowering the delay on them).
 
-    The pause is the download slot's delay with its random jitter off (honoured exactly);
-    the jitter returns with the politeness delay. Stats: ``newsloom/backoff/<status>``,
+    Only Scrapy's public surface is used, the way its AutoThrottle extension does it: the
+    host's download slot (``engine.downloader.slots[request.meta["download_slot"]]``) and its
+    ``delay``, ``jitter`` and ``lastseen``. The downloader sends a slot's next request
+    ``delay`` after ``lastseen``, so the pause dates ``lastseen`` to ``delay`` before its end
+    (the delay's random jitter off, so it is honoured exactly; the jitter returns with the
+    politeness delay). The decay runs on the ``response_downloaded`` signal, before the
+    downloader picks the host's next request. A request the slot had already released when
+    the throttle answer arrived still goes. Stats: ``newsloom/backoff/<status>``,
     ``…/paused`` (pauses), ``…/retry_after_capped``, ``…/decay_steps``, ``…/restored``.
     """
 
     MAX_BACKOFF = 60.0
+    MIN_DELAY = 0.01  # a slot with no delay sends at once: a pause needs one, however short
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
@@ -255,7 +263,9 @@ class BackoffMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> BackoffMiddleware:
-        return cls(crawler)
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.response_downloaded, signal=signals.response_downloaded)
+        return middleware
 
     def _slot(self, request: Request) -> tuple[str, Any]:
         key = request.meta.get("download_slot") or urlsplit(request.url).hostname or ""
@@ -299,24 +309,42 @@ class BackoffMiddleware:
     def process_response(
         self, request: Request, response: Response, spider: Any = None
     ) -> Response:
-        key, slot = self._slot(request)
         if response.status not in (429, 503) or request.meta.get("bot_challenge"):
-            after_pause = time.monotonic() >= self.resume_at.get(key, 0.0)
-            if slot is not None and key in self.throttled and after_pause:
-                self._decay(key, slot)
             return response
         self.crawler.stats.inc_value(f"newsloom/backoff/{response.status}")
         wait = self.wait_for(request, response)
+        key, slot = self._slot(request)
         if slot is None or wait <= 0:
             return response
         if key not in self.throttled:
             self.throttled[key] = slot.jitter
         slot.jitter = 0.0
-        slot.delay = max(wait, self.politeness)
-        slot.lastseen = time.monotonic()  # the rest counts from this answer
-        self.resume_at[key] = slot.lastseen + slot.delay
+        resume = max(self.resume_at.get(key, 0.0), time.monotonic() + wait)
+        self.resume_at[key] = resume
+        slot.delay = max(wait / 2, self.politeness, self.MIN_DELAY)  # the first step after
+        self._hold(slot, resume)
         self.crawler.stats.inc_value("newsloom/backoff/paused")
         return response
+
+    def response_downloaded(self, response: Response, request: Request, spider: Any = None) -> None:
+        """Each answer, before the downloader picks the host's next request: during a pause
+        keep it whole, after it let the delay decay (a throttle is judged in
+        :meth:`process_response`, once the challenge check has seen it)."""
+        if response.status in (429, 503):
+            return
+        key, slot = self._slot(request)
+        if slot is None or key not in self.throttled:
+            return
+        resume = self.resume_at.get(key, 0.0)
+        if time.monotonic() < resume:
+            self._hold(slot, resume)
+        else:
+            self._decay(key, slot)
+
+    def _hold(self, slot: Any, resume: float) -> None:
+        """Date the slot's last request so that its next one goes at ``resume``."""
+        slot.delay = max(slot.delay, self.MIN_DELAY)
+        slot.lastseen = resume - slot.delay
 
     def _decay(self, key: str, slot: Any) -> None:
         floor = self.politeness
@@ -330,19 +358,6 @@ class BackoffMiddleware:
             slot.delay = halved
             self.crawler.stats.inc_value("newsloom/backoff/decay_steps")
             logger.debug("host %s delay decays to %.2fs", key, halved)
-        self._reschedule(slot)
-
-    def _reschedule(self, slot: Any) -> None:
-        """The downloader timed the slot's next request with the longer delay when it sent
-        the last one: time it again with the shorter one."""
-        pending = getattr(slot, "latercall", None)
-        downloader = self.crawler.engine.downloader
-        process_queue = getattr(downloader, "_process_queue", None)
-        if pending is None or process_queue is None:
-            return
-        pending.cancel()
-        slot.latercall = None
-        process_queue(slot)
 
 
 class MirrorMiddleware:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import logging
+import textwrap
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from types import SimpleNamespace
@@ -10,6 +13,7 @@ from typing import Any
 
 import pytest
 from scrapy import Request
+from scrapy.core.downloader import Slot
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import Settings as ScrapySettings
@@ -65,13 +69,20 @@ class _Stats:
         self.values[key] = self.values.get(key, 0) + count
 
 
-class _Slot:
-    def __init__(self, delay: float, jitter: float) -> None:
-        self.delay, self.jitter, self.lastseen = delay, jitter, 0.0
-        self.latercall: Any = None
+def _slot(delay: float = 1.0, jitter: float = 0.5) -> Slot:
+    """Scrapy's own download slot: an attribute the middleware sets that Scrapy renamed or
+    dropped fails here (the slot class has ``__slots__``)."""
+    return Slot(concurrency=2, delay=delay, jitter=jitter)
 
 
-def _backoff(slot: _Slot, **settings: Any) -> BackoffMiddleware:
+def next_send(slot: Slot) -> float:
+    """When the downloader sends the slot's next request: ``delay`` after ``lastseen``
+    (Scrapy's rule; the pause turns the jitter off, so the delay is exact)."""
+    assert slot.jitter == 0.0
+    return slot.lastseen + slot.download_delay()
+
+
+def _backoff(slot: Slot, **settings: Any) -> BackoffMiddleware:
     crawler = SimpleNamespace(
         settings=ScrapySettings({"NEWSLOOM_BACKOFF_BASE": 2.0, "DOWNLOAD_DELAY": 1.0, **settings}),
         stats=_Stats(),
@@ -99,28 +110,38 @@ def test_retry_after_forms() -> None:
     assert retry_after_seconds(None) is None
 
 
-def test_long_retry_after_is_capped_and_says_so(caplog: pytest.LogCaptureFixture) -> None:
-    slot = _Slot(1.0, 0.5)
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    now = [100.0]
+    monkeypatch.setattr(mw.time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_long_retry_after_is_capped_and_says_so(
+    caplog: pytest.LogCaptureFixture, clock: list[float]
+) -> None:
+    slot = _slot()
     backoff = _backoff(slot)
     request = _request()
     with caplog.at_level(logging.INFO, logger="crawlers.middlewares"):
         backoff.process_response(request, _answer(429, request, **{"Retry-After": "3600"}))
-    assert slot.delay == 120.0 and slot.jitter == 0.0  # the rest is exact, not jittered
+    rest = next_send(slot) - clock[0]
+    assert rest == 120.0  # the rest is exact, not jittered
     assert "Retry-After 3600s capped at 120s" in caplog.text and request.url in caplog.text
     assert backoff.crawler.stats.values["newsloom/backoff/retry_after_capped"] == 1
     row = reliability.record(
         area="crawl",
         case="429 with Retry-After: 3600",
         expected="host rests 120 s, cap logged",
-        observed=f"host rests {slot.delay:.0f} s, cap logged"
+        observed=f"host rests {rest:.0f} s, cap logged"
         if "capped" in caplog.text
-        else f"host rests {slot.delay:.0f} s",
+        else f"host rests {rest:.0f} s",
     )
     assert row.observed == row.expected
 
 
 def test_backoff_without_retry_after_doubles_per_retry() -> None:
-    slot = _Slot(1.0, 0.5)
+    slot = _slot()
     backoff = _backoff(slot)
     waits = []
     for retries in range(8):
@@ -129,36 +150,74 @@ def test_backoff_without_retry_after_doubles_per_retry() -> None:
     assert waits == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 60.0]
 
 
-def test_delay_decays_to_politeness_after_the_pause(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retry-After: 8 on a host whose politeness delay is 1 s: 8 s rest (answers to requests
-    already in flight change nothing), then 4, 2, 1 s, and the jitter is back."""
-    clock = [100.0]
-    monkeypatch.setattr(mw.time, "monotonic", lambda: clock[0])
-    slot = _Slot(1.0, 0.5)
+def test_delay_decays_to_politeness_after_the_pause(clock: list[float]) -> None:
+    """Retry-After: 8 on a host whose politeness delay is 1 s: its next request goes 8 s
+    later (answers to requests already in flight, and AutoThrottle lowering the delay on
+    them, change nothing), then the host's requests are 4, 2, 1 s apart, and the jitter is
+    back."""
+    slot = _slot(1.0, 0.5)
     backoff = _backoff(slot)
     throttled = _request()
     backoff.process_response(throttled, _answer(429, throttled, **{"Retry-After": "8"}))
-    assert (slot.delay, slot.jitter, slot.lastseen) == (8.0, 0.0, 100.0)
+    assert next_send(slot) == 108.0 and slot.delay == 4.0
     other = _request("https://news.example/b/")
-    clock[0] = 100.2  # an answer to a request sent before the throttle
-    backoff.process_response(other, _answer(200, other))
-    assert slot.delay == 8.0
+    clock[0] = 100.2  # an answer to a request sent before the throttle ...
+    slot.delay = 0.6  # ... on which AutoThrottle lowered the delay (its own signal handler)
+    backoff.response_downloaded(_answer(200, other), other)
+    assert next_send(slot) == 108.0
+    slot.delay = 4.0
     delays = []
     for t in (108.1, 112.2, 114.3, 115.4, 116.5):
         clock[0] = t
-        backoff.process_response(other, _answer(200, other))
+        backoff.response_downloaded(_answer(200, other), other)
         delays.append(slot.delay)
-    assert delays == [4.0, 2.0, 1.0, 1.0, 1.0]
+    assert delays == [2.0, 1.0, 1.0, 1.0, 1.0]
     assert slot.jitter == 0.5
     assert backoff.crawler.stats.values["newsloom/backoff/restored"] == 1
 
 
+def test_pause_of_a_host_without_politeness_delay(clock: list[float]) -> None:
+    """A slot with no delay sends at once: the pause still holds its next request."""
+    slot = _slot(0.0, 0.0)
+    backoff = _backoff(slot, DOWNLOAD_DELAY=0.0)
+    request = _request()
+    backoff.process_response(request, _answer(503, request, **{"Retry-After": "0.05"}))
+    assert slot.delay > 0 and next_send(slot) == pytest.approx(100.05)
+    clock[0] = 100.1
+    backoff.response_downloaded(_answer(200, request), request)
+    assert slot.delay == 0.0
+
+
 def test_bot_challenge_503_is_no_throttle() -> None:
-    slot = _Slot(1.0, 0.5)
+    slot = _slot()
     backoff = _backoff(slot)
     request = _request(bot_challenge=True)
     backoff.process_response(request, _answer(503, request, **{"Retry-After": "30"}))
-    assert slot.delay == 1.0
+    assert slot.delay == 1.0 and slot.lastseen == 0
+
+
+def test_backoff_uses_no_private_scrapy_name() -> None:
+    """An upgrade must not break the back-off silently: it reads and sets only public names
+    of Scrapy's objects (no ``downloader._process_queue``, no ``slot.latercall``)."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(BackoffMiddleware)))
+    private = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+    }
+    private |= {  # getattr(obj, "_name")
+        arg.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("getattr", "setattr")
+        for arg in node.args[1:2]
+        if isinstance(arg, ast.Constant) and str(arg.value).startswith("_")
+    }
+    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    assert private == set() and "latercall" not in used, private
+    for name in ("delay", "jitter", "lastseen"):
+        assert name in Slot.__slots__, name  # the slot fields the pause sets
 
 
 # ---- the mirror route changes nothing but the address ------------------------------------
