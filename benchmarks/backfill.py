@@ -42,7 +42,9 @@ def _run(
     outlet: str, days: int, polite: bool, mirror: Any, state: Path, port: int
 ) -> dict[str, Any]:
     from crawlers.registry import get_outlet
+    from devkit.mirror.route import route_env
     from processing.core.config import Settings
+    from processing.core.s3 import open_store
     from processing.corpus import open_corpus
     from processing.pipeline.runner import backfill
 
@@ -50,7 +52,7 @@ def _run(
         "NEWSLOOM_STATE_DIR": str(state),
         "NEWSLOOM_S3_PORT": str(port),
         "NEWSLOOM_S3_BUCKET": f"bench-{outlet.replace('_', '-')}-{'polite' if polite else 'fast'}",
-        "NEWSLOOM_MIRROR_URL": mirror.url,
+        **route_env(mirror.url),
         "NEWSLOOM_TRANSLATION_MODEL": str(state / "no-model"),  # processing without translation
         "HF_HUB_OFFLINE": "1",
         "NEWSLOOM_OUTLETS_DIR": str(ROOT / "devkit" / "mirror" / "outlets"),
@@ -61,7 +63,7 @@ def _run(
     else:
         os.environ["NEWSLOOM_CRAWL_DELAY"] = "0"
     settings = Settings.from_env()
-    corpus = open_corpus(settings=settings)
+    corpus = open_corpus(store=open_store(settings, create_bucket=True), settings=settings)
     first, last = ANCHOR - timedelta(days=days - 1), ANCHOR
     started = time.monotonic()
     report = backfill(outlet, first, last, settings, corpus)

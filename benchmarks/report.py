@@ -75,7 +75,7 @@ def _manifests_roundtrip(manifests: list[dict[str, Any]]) -> dict[str, float]:
         try:
             os.environ.update(NEWSLOOM_STATE_DIR=tmp, NEWSLOOM_S3_PORT=str(port))
             os.environ.pop("NEWSLOOM_S3_ENDPOINT", None)
-            store = open_store(Settings.from_env())
+            store = open_store(Settings.from_env(), create_bucket=True)
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=16) as pool:
                 list(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -239,7 +240,26 @@ class Outlet(_Model):
 
 
 class RegistryError(ValueError):
-    """A registry file is malformed; the message names the file."""
+    """A registry problem; the message names the file or the outlet."""
+
+
+class OutletFileError(RegistryError):
+    """An outlet's registry file cannot be used (YAML, a key, a value); the message names the
+    file. A configuration error: a retry cannot fix it."""
+
+
+class UnknownOutlet(RegistryError):
+    """No registry file defines this outlet id (a typo on the command line)."""
+
+
+@dataclass(frozen=True)
+class BrokenOutlet:
+    """A registry file that did not load: the outlet id it stands for (its ``id:`` when that
+    could be read, else the file's name), the file and the one-line error."""
+
+    id: str
+    path: Path
+    error: str
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -257,31 +277,76 @@ def _load_file(path: Path) -> Outlet:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return Outlet.model_validate(data)
     except ValidationError as exc:
-        raise RegistryError(f"{path}: {_validation_message(exc)}") from exc
+        raise OutletFileError(f"{path}: {_validation_message(exc)}") from exc
     except Exception as exc:  # any parse or validation error becomes one named error
-        raise RegistryError(f"{path}: {exc}") from exc
+        raise OutletFileError(f"{path}: {' '.join(str(exc).split())}") from exc
 
 
-def load_registry(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> dict[str, Outlet]:
-    """Every outlet, built-in first, then the extra folders (which may not redefine an id)."""
+def _claimed_id(path: Path) -> str:
+    """The outlet id a broken file stands for: its ``id:`` if the YAML says, else its name."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except Exception:  # unreadable YAML: the file's name is all there is
+        return path.stem
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else path.stem
+
+
+def scan_registry(
+    extra_dirs: tuple[Path, ...] | list[Path] = (),
+) -> tuple[dict[str, Outlet], list[BrokenOutlet]]:
+    """Every outlet that loads, built-in first, then the extra folders (which may not
+    redefine an id), and every file that did not: a broken file breaks only its outlet."""
     outlets: dict[str, Outlet] = {}
+    broken: list[BrokenOutlet] = []
     for folder in [BUILTIN_DIR, *extra_dirs]:
         folder = Path(folder)
         if not folder.is_dir():
-            raise RegistryError(f"{folder}: outlet folder does not exist")
+            raise OutletFileError(f"{folder}: outlet folder does not exist (NEWSLOOM_OUTLETS_DIR)")
         for path in sorted(folder.glob("*.yaml")):
-            outlet = _load_file(path)
-            if outlet.id in outlets:
-                raise RegistryError(f"{path}: outlet id {outlet.id!r} is defined twice")
+            try:
+                outlet = _load_file(path)
+                if outlet.id in outlets:
+                    raise OutletFileError(f"{path}: outlet id {outlet.id!r} is defined twice")
+            except OutletFileError as exc:
+                broken.append(BrokenOutlet(_claimed_id(path), path, str(exc)))
+                continue
             outlets[outlet.id] = outlet
-    logger.debug("loaded %d outlets", len(outlets))
+    logger.debug("loaded %d outlets, %d broken file(s)", len(outlets), len(broken))
+    return outlets, broken
+
+
+_warned: set[str] = set()
+
+
+def load_registry(
+    extra_dirs: tuple[Path, ...] | list[Path] = (), strict: bool = False
+) -> dict[str, Outlet]:
+    """Every outlet that loads (see :func:`scan_registry`). A broken file is logged as a
+    WARNING naming it (once per process) and left out, or raised with ``strict``."""
+    outlets, broken = scan_registry(extra_dirs)
+    if broken and strict:
+        raise OutletFileError(broken[0].error)
+    for b in broken:
+        if b.error not in _warned:
+            _warned.add(b.error)
+            logger.warning("outlet %r left out, its registry file is broken: %s", b.id, b.error)
     return outlets
 
 
+def registry_errors(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> list[BrokenOutlet]:
+    """The registry files that do not load (none when the registry is sound)."""
+    return scan_registry(extra_dirs)[1]
+
+
 def get_outlet(outlet_id: str, extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Outlet:
-    registry = load_registry(extra_dirs)
-    try:
+    """One outlet; :class:`OutletFileError` when its own file is broken (whatever the state of
+    the others), :class:`UnknownOutlet` when no file defines it."""
+    registry, broken = scan_registry(extra_dirs)
+    if outlet_id in registry:
         return registry[outlet_id]
-    except KeyError:
-        known = ", ".join(sorted(registry))
-        raise RegistryError(f"unknown outlet {outlet_id!r}; known: {known}") from None
+    mine = [b for b in broken if outlet_id in (b.id, b.path.stem)]
+    if mine:
+        raise OutletFileError(mine[0].error)
+    known = ", ".join(sorted(registry))
+    raise UnknownOutlet(f"unknown outlet {outlet_id!r}; known: {known}")

@@ -73,10 +73,11 @@ def run_demo(
     from crawlers.registry import load_registry
     from processing.cli.progress import progress
     from processing.core.runspec import RunSpec
+    from processing.core.s3 import open_store
     from processing.corpus import open_corpus
     from processing.pipeline.runner import run_pipeline
 
-    corpus = open_corpus(settings=settings)
+    corpus = open_corpus(store=open_store(settings, create_bucket=True), settings=settings)
     store = corpus.store
     where = (
         "embedded SeaweedFS at " + str(store.endpoint)

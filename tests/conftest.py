@@ -145,8 +145,16 @@ def env(
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     settings = Settings.from_env()
+    _make_bucket(settings)
     yield settings
     _drop_bucket(settings)
+
+
+def _make_bucket(settings: Settings) -> None:
+    """The test's bucket, as a deployment's first run makes it (reads never create one)."""
+    from processing.core.s3 import open_store
+
+    open_store(settings, create_bucket=True)
 
 
 def _drop_bucket(settings: Settings) -> None:
@@ -175,7 +183,7 @@ def mirror_env(env: Settings, mirror: object, monkeypatch: pytest.MonkeyPatch) -
 def store(env: Settings) -> object:
     from processing.core.s3 import open_store
 
-    return open_store(env)
+    return open_store(env, create_bucket=True)
 
 
 @pytest.fixture

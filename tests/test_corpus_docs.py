@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ANCHOR
+from tests.conftest import ANCHOR, route_to_mirror
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 DOC = Path(__file__).resolve().parents[1] / "docs" / "corpus.md"
@@ -44,7 +44,7 @@ def default_deployment(tmp_path, monkeypatch, mirror):
         if name.startswith("NEWSLOOM_"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NEWSLOOM_MIRROR_URL", mirror.url)
+    route_to_mirror(monkeypatch, mirror.url)
     monkeypatch.setenv("NEWSLOOM_CRAWL_DELAY", "0")
     monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tmp_path / "no-model"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -59,10 +59,12 @@ def default_deployment(tmp_path, monkeypatch, mirror):
 
 def test_every_python_example_runs_as_written(default_deployment):
     from processing.core.runspec import RunSpec
+    from processing.core.s3 import open_store
     from processing.corpus import open_corpus
     from processing.pipeline.runner import run_pipeline
 
-    corpus = open_corpus(settings=default_deployment)
+    store = open_store(default_deployment, create_bucket=True)  # as the first run does
+    corpus = open_corpus(store=store, settings=default_deployment)
     for outlet in ("sohr_ar", "sohr_en"):
         run_pipeline(
             RunSpec.backfill(outlet, ANCHOR - timedelta(days=1), ANCHOR),

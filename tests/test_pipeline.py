@@ -12,6 +12,7 @@ import pytest
 from processing.core import layout
 from processing.core.config import Settings
 from processing.core.runspec import RunSpec
+from processing.core.s3 import open_store
 from processing.core.urls import canonical_url
 from processing.core.warc import RawRef, read_record
 from processing.corpus import open_corpus
@@ -307,7 +308,9 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, corpus, monk
     subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=480)
 
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket + "-whole")
-    clean = open_corpus(settings=Settings.from_env())
+    clean = open_corpus(
+        store=open_store(Settings.from_env(), create_bucket=True), settings=Settings.from_env()
+    )
     env["NEWSLOOM_S3_BUCKET"] = clean.store.bucket
     subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=180)
 

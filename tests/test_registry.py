@@ -46,7 +46,7 @@ article_patterns: ['(unclosed']
 """,
     )
     with pytest.raises(RegistryError, match=r"(?s)x\.yaml.*does not compile"):
-        load_registry([d])
+        load_registry([d], strict=True)
 
 
 def test_unknown_key_rejected(tmp_path):
@@ -63,7 +63,7 @@ article_patterns: ['/\\d+/$']
 """,
     )
     with pytest.raises(RegistryError, match="feedz"):
-        load_registry([d])
+        load_registry([d], strict=True)
 
 
 def test_offsite_feed_rejected():
@@ -84,7 +84,7 @@ def test_offsite_feed_rejected():
 def test_duplicate_id_rejected(tmp_path):
     d = _write(tmp_path, (Path(__file__).parents[1] / "crawlers/outlets/sohr_ar.yaml").read_text())
     with pytest.raises(RegistryError, match="defined twice"):
-        load_registry([d])
+        load_registry([d], strict=True)
 
 
 def test_route_order():

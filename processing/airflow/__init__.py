@@ -30,14 +30,36 @@ TRANSLATION_POOL = "newsloom_translation"
 CORPUS_ALIAS = "newsloom-articles"  # tasks that change rows announce the table through it
 
 
-def registry() -> list[Any]:
-    """Enabled outlets, built-in plus ``NEWSLOOM_OUTLETS_DIR`` folders."""
+def _outlet_dirs() -> list[Any]:
     from pathlib import Path
 
+    return [Path(p) for p in os.environ.get("NEWSLOOM_OUTLETS_DIR", "").split(os.pathsep) if p]
+
+
+def registry() -> list[Any]:
+    """Enabled outlets, built-in plus ``NEWSLOOM_OUTLETS_DIR`` folders. A broken registry
+    file leaves out only its own outlet (``dags/newsloom_outlet_registry.py`` names it)."""
     from crawlers.registry import load_registry
 
-    extra = [Path(p) for p in os.environ.get("NEWSLOOM_OUTLETS_DIR", "").split(os.pathsep) if p]
-    return [o for o in load_registry(extra).values() if o.enabled]
+    return [o for o in load_registry(_outlet_dirs()).values() if o.enabled]
+
+
+class BrokenOutletFiles(Exception):
+    """Registry files that do not load; raised at parse time by the registry check DAG file,
+    so each shows in Airflow's import errors by name while every other outlet's DAGs load."""
+
+
+def check_registry() -> None:
+    """Raise :class:`BrokenOutletFiles` naming every outlet whose registry file is broken."""
+    from crawlers.registry import registry_errors
+
+    broken = registry_errors(_outlet_dirs())
+    if broken:
+        raise BrokenOutletFiles(
+            f"{len(broken)} outlet registry file(s) broken; their outlets have no DAG until "
+            "fixed, the other outlets are unaffected:\n"
+            + "\n".join(f"outlet {b.id}: {b.error}" for b in broken)
+        )
 
 
 def start_datetime(outlet: Any) -> datetime:

@@ -21,14 +21,44 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 
-def _context() -> tuple[Any, Any]:
-    from processing.core.config import Settings
+def settings_or_fail() -> Any:
+    """The worker's settings; a configuration error fails the task for good (a retry reads
+    the same environment), naming every bad variable."""
+    from airflow.exceptions import AirflowFailException
+
+    from processing.core.config import ConfigError, Settings
+
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        logger.error("configuration error: %s", exc)
+        raise AirflowFailException(f"configuration error: {exc}") from None
+
+
+def outlet_or_fail(outlet_id: str, settings: Any) -> Any:
+    """The run's outlet; its broken registry file fails the task for good (not retried)."""
+    from airflow.exceptions import AirflowFailException
+
+    from crawlers.registry import RegistryError, get_outlet
+
+    try:
+        return get_outlet(outlet_id, settings.outlets_dirs)
+    except RegistryError as exc:
+        logger.error("registry: %s", exc)
+        raise AirflowFailException(f"configuration error: {exc}") from None
+
+
+def _context(create_bucket: bool = False) -> tuple[Any, Any]:
+    """Settings and corpus from the worker's environment; only the first task of a run (the
+    crawl) may create the bucket."""
     from processing.core.logs import demote_third_party_warnings
+    from processing.core.s3 import open_store
     from processing.corpus import open_corpus
 
     demote_third_party_warnings()
-    settings = Settings.from_env()
-    return settings, open_corpus(settings=settings)
+    settings = settings_or_fail()
+    store = open_store(settings, create_bucket=create_bucket)
+    return settings, open_corpus(store=store, settings=settings)
 
 
 def _skip(reason: str) -> None:
@@ -76,28 +106,26 @@ def daily_spec(
 ) -> dict[str, Any]:
     from airflow.exceptions import AirflowFailException
 
-    from processing.core.config import Settings
     from processing.core.runspec import RunSpec
 
     day = run_day(logical_date, run_after)
     today = datetime.now(UTC).date()
     if day > today:
         raise AirflowFailException(f"{day} is in the future (today is {today} UTC)")
-    return RunSpec.daily(outlet, day, Settings.from_env().window_overlap_hours).to_dict()
+    return RunSpec.daily(outlet, day, settings_or_fail().window_overlap_hours).to_dict()
 
 
 # ---- stages -----------------------------------------------------------------------------
 def crawl(spec: dict[str, Any]) -> dict[str, Any]:
     """Crawl the run's window (known articles skipped for backfills). Exclusivity per outlet
     comes from the task's pool, so no lock is taken here."""
-    from crawlers.registry import get_outlet
     from processing.core.runspec import RunSpec
     from processing.pipeline import stages
     from processing.pipeline.runner import known_urls, routes_for
 
-    settings, corpus = _context()
+    settings, corpus = _context(create_bucket=True)
     run = RunSpec.from_dict(spec)
-    outlet = get_outlet(run.outlet, settings.outlets_dirs)
+    outlet = outlet_or_fail(run.outlet, settings)
     known = known_urls(corpus, run) if run.kind == "backfill" and not run.force else None
     summary = stages.crawl(
         run, settings, corpus.store, known_urls=known, routes=routes_for(run, outlet), lock=False
@@ -150,11 +178,29 @@ def publish(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def validate(spec: dict[str, Any]) -> dict[str, Any]:
+    """Check what the run committed, then judge the run: a blocked outlet (robots.txt, a
+    bot challenge, unreachable listings: nothing could be collected) fails the task without
+    retries (a retry asks the same outlet the same thing); a partial run (some requests
+    refused or failed) succeeds with a WARNING naming what was lost."""
+    from airflow.exceptions import AirflowFailException
+
+    from processing.core import layout
     from processing.core.runspec import RunSpec
     from processing.pipeline import stages
+    from processing.pipeline.outcome import run_outcome
 
     settings, corpus = _context()
-    return stages.validate_stage(RunSpec.from_dict(spec), settings, corpus)
+    run = RunSpec.from_dict(spec)
+    report = stages.validate_stage(run, settings, corpus)
+    manifest = corpus.store.get_json_or_none(layout.manifest_key(run.run_id)) or {}
+    outcome = run_outcome(manifest)
+    report["outcome"] = outcome.kind
+    if outcome.kind == "blocked":
+        logger.error("blocked: %s", outcome.message)
+        raise AirflowFailException(f"blocked: {outcome.message}")
+    if outcome.kind == "partial":
+        logger.warning("partial: %s", outcome.message)
+    return report
 
 
 # ---- backfill ---------------------------------------------------------------------------

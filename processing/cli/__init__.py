@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from processing.cli import corpus, extract, maintenance, outlets, report, runs, s3
 from processing.cli.common import setup_logging
+from processing.cli.exitcodes import Exit
 from processing.core.config import Settings
 
 COMMAND_GROUPS = (s3, runs, corpus, extract, maintenance, outlets, report)
@@ -39,41 +40,55 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Parse, validate the configuration, run the command; every named failure ends as one
+    line on stderr and its exit code (``processing.cli.exitcodes``)."""
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    settings = Settings.from_env()
+    from processing.core.config import ConfigError
+
+    try:
+        settings = Settings.from_env()  # before any work: nothing started, created or fetched
+    except ConfigError as exc:
+        print(f"error: configuration: {exc}", file=sys.stderr)
+        return Exit.CONFIG
     setup_logging(settings.log_level, args.verbose)
-    from crawlers.registry import RegistryError
+    from crawlers.registry import OutletFileError, RegistryError
     from processing.core.locks import LockBusy
-    from processing.core.s3 import StoreUnavailable, storage_error
+    from processing.core.s3 import BucketMissing, StoreUnavailable, storage_error
     from processing.corpus import CatalogUnavailable, CommitConflict, CorpusUnreadable
     from processing.pipeline.stages import StageError, ValidationError
 
     try:
         return int(args.func(args, settings))
+    except OutletFileError as exc:
+        print(f"error: configuration: {exc}", file=sys.stderr)
+        return Exit.CONFIG
     except RegistryError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return Exit.USAGE
+    except BucketMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return Exit.NO_BUCKET
     except StoreUnavailable as exc:
         print(f"error: S3 unavailable: {exc}", file=sys.stderr)
-        return 3
+        return Exit.UNAVAILABLE
     except CatalogUnavailable as exc:
         print(f"error: catalog unavailable: {exc}", file=sys.stderr)
-        return 3
+        return Exit.UNAVAILABLE
     except (StageError, LockBusy, CommitConflict, ValidationError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 4
+        return Exit.STAGE_FAILED
     except CorpusUnreadable as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 5
+        return Exit.UNREADABLE
+    except BrokenPipeError:  # `newsloom corpus export | head`
+        return Exit.OK
     except Exception as exc:  # a storage failure anywhere: named, not a traceback
         described = storage_error(exc)
         if described is None:
             raise
         where = settings.s3_endpoint or f"embedded S3 on port {settings.embedded_s3_port}"
         print(f"error: {described} ({where}, bucket {settings.s3_bucket})", file=sys.stderr)
-        return 3
-    except BrokenPipeError:
-        return 0
+        return Exit.UNAVAILABLE
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from processing.cli.common import day, out
+from processing.cli.common import at_least, day, out
+from processing.cli.exitcodes import OUTCOME_EXIT, Exit
 from processing.core.config import Settings
 
 
@@ -25,7 +27,9 @@ def register(sub: Any) -> None:
     s.add_argument(
         "--force", action="store_true", help="fetch and store again what the corpus holds"
     )
-    s.add_argument("--chunk-days", type=int, default=7, help="days per crawl process")
+    s.add_argument(
+        "--chunk-days", type=at_least(1), default=7, help="days per crawl process (at least 1)"
+    )
     s.set_defaults(func=cmd_backfill)
 
     s = sub.add_parser("runs", help="list run manifests, or print one")
@@ -67,38 +71,56 @@ def translation_hint(manifest: dict[str, Any], settings: Settings) -> None:
         )
 
 
+def _write_corpus(settings: Settings) -> Any:
+    """The corpus of a run: the first write of a deployment creates its bucket."""
+    from processing.core.s3 import open_store
+    from processing.corpus import open_corpus
+
+    return open_corpus(store=open_store(settings, create_bucket=True), settings=settings)
+
+
+def report_outcome(outcome: Any) -> int:
+    """Print a run's outcome when it is not a complete one; its exit code."""
+    if outcome is None:
+        return Exit.OK
+    if not outcome.ok:
+        print(f"{outcome.kind}: {outcome.message}", file=sys.stderr)
+    return OUTCOME_EXIT[outcome.kind]
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.registry import get_outlet
     from processing.core.runspec import RunSpec
-    from processing.corpus import open_corpus
+    from processing.pipeline.outcome import run_outcome
     from processing.pipeline.runner import run_pipeline
 
     get_outlet(args.outlet, settings.outlets_dirs)  # fail fast on a typo
     today = datetime.now(UTC).date()
     when = args.date or today
     if when > today:
-        print(f"error: {when} is in the future (today is {today} UTC)")
-        return 2
+        print(f"error: {when} is in the future (today is {today} UTC)", file=sys.stderr)
+        return Exit.USAGE
     spec = RunSpec.daily(args.outlet, when, settings.window_overlap_hours)
-    corpus = open_corpus(settings=settings)
+    corpus = _write_corpus(settings)
     manifest = run_pipeline(spec, settings, corpus)
     print_manifest_line(manifest)
     translation_hint(manifest, settings)
     print(f"manifest: {corpus.store.uri('runs/' + spec.run_id + '.json')}")
-    return 0
+    return report_outcome(run_outcome(manifest))
 
 
 def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.registry import get_outlet
     from processing.cli.progress import progress
-    from processing.corpus import open_corpus
+    from processing.pipeline.outcome import run_outcome, worst
     from processing.pipeline.runner import ChunkReport, backfill, chunks
 
     get_outlet(args.outlet, settings.outlets_dirs)
     if args.to < args.from_:
-        print(f"error: --to {args.to} is before --from {args.from_}")
-        return 2
-    corpus = open_corpus(settings=settings)
+        print(f"error: --to {args.to} is before --from {args.from_}", file=sys.stderr)
+        return Exit.USAGE
+    corpus = _write_corpus(settings)
+    outcomes = []
     total_days = (args.to - args.from_).days + 1
     print(f"backfill {args.outlet} {args.from_} .. {args.to} ({total_days} days)", flush=True)
 
@@ -106,6 +128,7 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     with progress(f"backfill {args.outlet}", total=total_days, unit="day") as advance:
 
         def chunk_done(c: ChunkReport, m: dict[str, Any]) -> None:
+            outcomes.append(run_outcome(m))
             advance(
                 (c.last - c.first).days + 1,
                 label=f"{c.first}..{c.last}",
@@ -138,7 +161,7 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
         f"article fetches {report.fetched}, new articles {report.new}, "
         f"{len(parts)} crawl process(es)"
     )
-    return 0
+    return report_outcome(worst(outcomes))
 
 
 def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:

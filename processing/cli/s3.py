@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from processing.cli.exitcodes import Exit
 from processing.core.config import Settings
 
 
@@ -30,10 +31,10 @@ def cmd_s3(args: argparse.Namespace, settings: Settings) -> int:
             status = server.up()
         except EmbeddedS3Error as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return 1
+            return Exit.UNAVAILABLE
         from processing.core.s3 import open_store
 
-        open_store(settings)  # creates the bucket
+        open_store(settings, create_bucket=True)
         print(f"embedded S3 {status.describe()}; bucket {settings.s3_bucket}")
     elif args.action == "down":
         print("stopped" if server.down() else "not running")

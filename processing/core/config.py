@@ -1,14 +1,27 @@
 """Runtime settings, read from environment variables at call time (never at import).
 
 Every tunable has one environment variable; a deployment overlays them (Airflow worker env,
-Kubernetes secrets, a shell). ``Settings.from_env()`` is the single place they are read.
+Kubernetes secrets, a shell). ``Settings.from_env()`` is the single place they are read: the
+variables are validated together by a settings model (:class:`_Environment`, pydantic-settings)
+and a bad value raises :class:`ConfigError`, one line naming every bad variable and its value,
+before any work starts. ``Settings`` itself stays a plain frozen dataclass (tests and commands
+build variants with ``dataclasses.replace``).
+
+A new setting: a field on ``Settings`` (with its default) and the same field on
+``_Environment`` with its variable's name as ``validation_alias`` (a test checks that the two
+agree).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 USER_AGENT = "newsloom/0.1 (+https://github.com/newsloom/newsloom; news research crawler)"
@@ -17,21 +30,6 @@ USER_AGENT = "newsloom/0.1 (+https://github.com/newsloom/newsloom; news research
 # server; real deployments use the standard AWS variables and NEWSLOOM_S3_ENDPOINT.
 EMBEDDED_ACCESS_KEY = "newsloom-local"
 EMBEDDED_SECRET_KEY = "newsloom-local-secret"
-
-
-def _env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name)
-    return value if value not in (None, "") else default
-
-
-def _env_int(name: str, default: int) -> int:
-    value = _env(name)
-    return int(value) if value is not None else default
-
-
-def _env_float(name: str, default: float) -> float:
-    value = _env(name)
-    return float(value) if value is not None else default
 
 
 @dataclass(frozen=True)
@@ -69,6 +67,10 @@ class Settings:
     window_overlap_hours: float = 6.0
     user_agent: str = USER_AGENT
     log_level: str = "INFO"
+    # crawl overlays (tests and the mirror demo shrink delays; operators can raise them)
+    crawl_delay: float | None = None  # seconds between requests, every outlet
+    backoff_base: float | None = None  # first back-off pause after a refusal, seconds
+    retry_after_max: float | None = None  # cap on a server's Retry-After, seconds
 
     @property
     def embedded(self) -> bool:
@@ -84,36 +86,185 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        state = Path(_env("NEWSLOOM_STATE_DIR", str(Path.cwd() / ".newsloom")) or ".newsloom")
-        extra = _env("NEWSLOOM_OUTLETS_DIR")
-        return cls(
-            state_dir=state.resolve(),
-            s3_endpoint=_env("NEWSLOOM_S3_ENDPOINT"),
-            s3_bucket=_env("NEWSLOOM_S3_BUCKET", "newsloom") or "newsloom",
-            s3_region=_env("AWS_REGION", _env("AWS_DEFAULT_REGION", "us-east-1")) or "us-east-1",
-            embedded_s3_port=_env_int("NEWSLOOM_S3_PORT", 8333),
-            mirror_url=_env("NEWSLOOM_MIRROR_URL"),
-            catalog=(_env("NEWSLOOM_CATALOG", "sql") or "sql").lower(),
-            catalog_uri=_env("NEWSLOOM_CATALOG_URI"),
-            catalog_warehouse=_env("NEWSLOOM_CATALOG_WAREHOUSE"),
-            catalog_namespace=_env("NEWSLOOM_CATALOG_NAMESPACE", "newsloom") or "newsloom",
-            outlets_dirs=tuple(Path(p) for p in extra.split(os.pathsep) if p) if extra else (),
-            translation_model=_env("NEWSLOOM_TRANSLATION_MODEL", DEFAULT_TRANSLATION_MODEL)
-            or DEFAULT_TRANSLATION_MODEL,
-            translation_backend=_env("NEWSLOOM_TRANSLATION_BACKEND", "auto") or "auto",
-            translation_device=_env("NEWSLOOM_TRANSLATION_DEVICE", "auto") or "auto",
-            translation_models=_env("NEWSLOOM_TRANSLATION_MODELS", "") or "",
-            translation_ct2_quantization=_env("NEWSLOOM_TRANSLATION_CT2_QUANTIZATION", "auto")
-            or "auto",
-            translation_beams=_env_int("NEWSLOOM_TRANSLATION_BEAMS", 4),
-            translation_batch_tokens=_env_int("NEWSLOOM_TRANSLATION_BATCH_TOKENS", 4096),
-            translation_max_tokens=_env_int("NEWSLOOM_TRANSLATION_MAX_TOKENS", 256),
-            translation_threads=_env_int("NEWSLOOM_TRANSLATION_THREADS", 0),
-            translation_target_vocabulary=_env_int("NEWSLOOM_TRANSLATION_TARGET_VOCABULARY", 1)
-            != 0,
-            max_response_bytes=_env_int("NEWSLOOM_MAX_RESPONSE_BYTES", 5 * 1024 * 1024),
-            min_body_chars=_env_int("NEWSLOOM_MIN_BODY_CHARS", 200),
-            window_overlap_hours=_env_float("NEWSLOOM_WINDOW_OVERLAP_HOURS", 6.0),
-            user_agent=_env("NEWSLOOM_USER_AGENT", USER_AGENT) or USER_AGENT,
-            log_level=_env("NEWSLOOM_LOG_LEVEL", "INFO") or "INFO",
-        )
+        """The settings of this process's environment; :class:`ConfigError` names every bad
+        variable."""
+        try:
+            env = _Environment()  # type: ignore[call-arg]  # every field has a default
+        except ValidationError as exc:
+            raise ConfigError.from_validation(exc) from None
+        values = env.model_dump()
+        values["state_dir"] = Path(values["state_dir"] or Path.cwd() / ".newsloom").resolve()
+        return cls(**values)
+
+
+class ConfigError(ValueError):
+    """The environment holds values newsloom cannot use; the message names each variable,
+    its value and what is wrong, on one line."""
+
+    def __init__(self, message: str, variables: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.variables = variables or []
+
+    @classmethod
+    def from_validation(cls, exc: ValidationError) -> ConfigError:
+        problems: list[str] = []
+        names: list[str] = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "?"
+            value = os.environ.get(name, error.get("input"))
+            problems.append(f"{name}={value!r}: {_explain(error)}")
+            names.append(name)
+        return cls("; ".join(problems), names)
+
+
+_EXPLAINED = {
+    "int_parsing": "not a whole number",
+    "int_from_float": "not a whole number",
+    "float_parsing": "not a number",
+    "bool_parsing": "not a boolean (1/0, true/false)",
+}
+
+
+def _explain(error: Any) -> str:
+    kind = str(error.get("type", ""))
+    if kind in _EXPLAINED:
+        return _EXPLAINED[kind]
+    if kind == "literal_error":
+        expected = (error.get("ctx") or {}).get("expected", "")
+        return f"expected one of {expected}"
+    return str(error.get("msg", kind)).removeprefix("Value error, ")
+
+
+def _url(value: str | None, example: str) -> str | None:
+    """An http(s) URL with a host, or None; the error says what a good value looks like."""
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not a URL with http:// or https:// and a host (e.g. {example})")
+    try:
+        parts.port  # noqa: B018 - a malformed port raises here
+    except ValueError as exc:
+        raise ValueError(f"bad port: {exc}") from None
+    return value
+
+
+def _var(name: str, *more: str) -> Any:
+    return AliasChoices(name, *more) if more else name
+
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+CT2_TYPES = Literal[
+    "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",
+    "bfloat16", "float32",
+]  # fmt: skip
+
+
+class _Environment(BaseSettings):
+    """The environment variables behind :class:`Settings` (same field names), validated
+    together. An empty variable counts as unset."""
+
+    model_config = SettingsConfigDict(env_ignore_empty=True, extra="ignore", frozen=True)
+
+    state_dir: str | None = Field(None, validation_alias=_var("NEWSLOOM_STATE_DIR"))
+    s3_endpoint: str | None = Field(None, validation_alias=_var("NEWSLOOM_S3_ENDPOINT"))
+    s3_bucket: str = Field(
+        "newsloom",
+        validation_alias=_var("NEWSLOOM_S3_BUCKET"),
+        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",  # S3 bucket naming rules
+    )
+    s3_region: str = Field("us-east-1", validation_alias=_var("AWS_REGION", "AWS_DEFAULT_REGION"))
+    embedded_s3_port: int = Field(
+        8333,
+        ge=1,
+        le=65535 - 11007,  # the embedded server also binds port + 1007 and each + 10000
+        validation_alias=_var("NEWSLOOM_S3_PORT"),
+    )
+    mirror_url: str | None = Field(None, validation_alias=_var("NEWSLOOM_MIRROR_URL"))
+    catalog: Literal["sql", "glue", "rest"] = Field(
+        "sql", validation_alias=_var("NEWSLOOM_CATALOG")
+    )
+    catalog_uri: str | None = Field(None, validation_alias=_var("NEWSLOOM_CATALOG_URI"))
+    catalog_warehouse: str | None = Field(None, validation_alias=_var("NEWSLOOM_CATALOG_WAREHOUSE"))
+    catalog_namespace: str = Field(
+        "newsloom", validation_alias=_var("NEWSLOOM_CATALOG_NAMESPACE"), min_length=1
+    )
+    outlets_dirs: Annotated[tuple[Path, ...], NoDecode] = Field(
+        (), validation_alias=_var("NEWSLOOM_OUTLETS_DIR")
+    )
+    translation_model: str = Field(
+        DEFAULT_TRANSLATION_MODEL, validation_alias=_var("NEWSLOOM_TRANSLATION_MODEL")
+    )
+    translation_backend: Literal["auto", "transformers", "ctranslate2"] = Field(
+        "auto", validation_alias=_var("NEWSLOOM_TRANSLATION_BACKEND")
+    )
+    translation_device: Literal["auto", "cpu", "cuda"] = Field(
+        "auto", validation_alias=_var("NEWSLOOM_TRANSLATION_DEVICE")
+    )
+    translation_models: str = Field("", validation_alias=_var("NEWSLOOM_TRANSLATION_MODELS"))
+    translation_ct2_quantization: CT2_TYPES = Field(
+        "auto", validation_alias=_var("NEWSLOOM_TRANSLATION_CT2_QUANTIZATION")
+    )
+    translation_beams: int = Field(4, ge=1, validation_alias=_var("NEWSLOOM_TRANSLATION_BEAMS"))
+    translation_batch_tokens: int = Field(
+        4096, ge=1, validation_alias=_var("NEWSLOOM_TRANSLATION_BATCH_TOKENS")
+    )
+    translation_max_tokens: int = Field(
+        256, ge=1, validation_alias=_var("NEWSLOOM_TRANSLATION_MAX_TOKENS")
+    )
+    translation_threads: int = Field(0, ge=0, validation_alias=_var("NEWSLOOM_TRANSLATION_THREADS"))
+    translation_target_vocabulary: bool = Field(
+        True, validation_alias=_var("NEWSLOOM_TRANSLATION_TARGET_VOCABULARY")
+    )
+    max_response_bytes: int = Field(
+        5 * 1024 * 1024, ge=1, validation_alias=_var("NEWSLOOM_MAX_RESPONSE_BYTES")
+    )
+    min_body_chars: int = Field(200, ge=0, validation_alias=_var("NEWSLOOM_MIN_BODY_CHARS"))
+    window_overlap_hours: float = Field(
+        6.0, ge=0, le=72, validation_alias=_var("NEWSLOOM_WINDOW_OVERLAP_HOURS")
+    )
+    user_agent: str = Field(USER_AGENT, min_length=1, validation_alias=_var("NEWSLOOM_USER_AGENT"))
+    log_level: LogLevel = Field("INFO", validation_alias=_var("NEWSLOOM_LOG_LEVEL"))
+    crawl_delay: float | None = Field(
+        None, ge=0, le=600, validation_alias=_var("NEWSLOOM_CRAWL_DELAY")
+    )
+    backoff_base: float | None = Field(
+        None, ge=0, le=600, validation_alias=_var("NEWSLOOM_BACKOFF_BASE")
+    )
+    retry_after_max: float | None = Field(
+        None, ge=0, le=86400, validation_alias=_var("NEWSLOOM_RETRY_AFTER_MAX")
+    )
+
+    @field_validator("s3_endpoint")
+    @classmethod
+    def _endpoint(cls, v: str | None) -> str | None:
+        return _url(v, "http://localhost:8433 or https://s3.eu-west-1.amazonaws.com")
+
+    @field_validator("mirror_url")
+    @classmethod
+    def _mirror(cls, v: str | None) -> str | None:
+        return _url(v, "http://127.0.0.1:8765")
+
+    @field_validator("catalog", "log_level", mode="before")
+    @classmethod
+    def _case(cls, v: Any) -> Any:
+        if not isinstance(v, str):
+            return v
+        return v.lower() if v.lower() in ("sql", "glue", "rest") else v.upper()
+
+    @field_validator("outlets_dirs", mode="before")
+    @classmethod
+    def _folders(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return tuple(Path(p) for p in v.split(os.pathsep) if p)
+        return v
+
+
+def _check_fields_agree() -> None:  # pragma: no cover - an import-time guard for developers
+    ours = {f.name for f in fields(Settings)}
+    theirs = set(_Environment.model_fields)
+    if ours != theirs:
+        raise RuntimeError(f"Settings and _Environment disagree: {sorted(ours ^ theirs)}")
+
+
+_check_fields_agree()

@@ -1,7 +1,8 @@
 """All S3 access, through boto3: embedded SeaweedFS by default, AWS or any S3 store when configured.
 
 ``open_store(settings)`` is the one way in. With ``NEWSLOOM_S3_ENDPOINT`` unset it starts (or
-reuses) the embedded server; with it set, the standard AWS credential chain applies.
+reuses) the embedded server; with it set, the standard AWS credential chain applies. It never
+creates the bucket unless asked (``create_bucket=True``: the write paths).
 """
 
 from __future__ import annotations
@@ -23,6 +24,18 @@ logger = logging.getLogger(__name__)
 
 class StoreUnavailable(RuntimeError):
     """S3 cannot be reached or refuses us; the message says which endpoint and why."""
+
+
+class BucketMissing(StoreUnavailable):
+    """The configured bucket does not exist. Only the write paths (a run, a backfill, ``newsloom
+    s3 up``, the demo) create it; a read names the bucket instead of creating an empty one."""
+
+    def __init__(self, bucket: str, where: str) -> None:
+        super().__init__(
+            f"bucket {bucket!r} does not exist at {where} (check NEWSLOOM_S3_BUCKET; a run, a "
+            "backfill or `newsloom s3 up` creates it)"
+        )
+        self.bucket = bucket
 
 
 @dataclass
@@ -122,13 +135,18 @@ class ObjectStore:
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
             yield from page.get("Contents", [])
 
-    def ensure_bucket(self) -> None:
+    def bucket_exists(self) -> bool:
         try:
             self.client.head_bucket(Bucket=self.bucket)
+            return True
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code")
             if code not in ("404", "NoSuchBucket", "NotFound"):
                 raise
+            return False
+
+    def ensure_bucket(self) -> None:
+        if not self.bucket_exists():
             self.client.create_bucket(Bucket=self.bucket)
             logger.info("created bucket %s", self.bucket)
 
@@ -172,8 +190,13 @@ def _client(settings: Settings, endpoint: str | None) -> Any:
     )
 
 
-def open_store(settings: Settings | None = None, start_embedded: bool = True) -> ObjectStore:
-    """Connect to the configured S3 (starting the embedded server if needed) and check it."""
+def open_store(
+    settings: Settings | None = None, start_embedded: bool = True, create_bucket: bool = False
+) -> ObjectStore:
+    """Connect to the configured S3 (starting the embedded server if needed) and check that
+    the bucket is there. Only the write paths that may be a deployment's first (a pipeline run,
+    a backfill, ``newsloom s3 up``, the demo) pass ``create_bucket``; anything else raises
+    :class:`BucketMissing`, so a mistyped bucket never becomes a new, empty corpus."""
     settings = settings or Settings.from_env()
     endpoint = settings.s3_endpoint
     if settings.embedded:
@@ -189,7 +212,10 @@ def open_store(settings: Settings | None = None, start_embedded: bool = True) ->
         endpoint = status.endpoint
     store = ObjectStore(_client(settings, endpoint), settings.s3_bucket, endpoint)
     try:
-        store.ensure_bucket()
+        if create_bucket:
+            store.ensure_bucket()
+        elif not store.bucket_exists():
+            raise BucketMissing(settings.s3_bucket, endpoint or "AWS S3")
     except (BotoCoreError, ClientError) as exc:
         where = endpoint or "AWS S3"
         raise StoreUnavailable(

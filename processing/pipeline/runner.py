@@ -125,6 +125,8 @@ class BackfillReport:
 def chunks(first: date, last: date, chunk_days: int) -> list[tuple[date, date]]:
     if last < first:
         raise ValueError(f"--to {last} is before --from {first}")
+    if chunk_days < 1:
+        raise ValueError(f"chunk_days must be at least 1, got {chunk_days}")
     out = []
     day = first
     while day <= last:
