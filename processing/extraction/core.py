@@ -40,7 +40,7 @@ from processing.extraction.jsonld import article, json_ld_objects
 from processing.extraction.model import Extraction, ExtractionError
 from processing.extraction.profile import ExtractionProfile
 from processing.extraction.published import modified_at, published_at
-from processing.extraction.titles import title
+from processing.extraction.titles import seo_title, title
 
 logger = logging.getLogger(__name__)
 
@@ -110,9 +110,11 @@ def extract(
     objs = json_ld_objects(tree, url)
     ld = article(objs)
     pub = published_at(tree, ld, url, tz, prof.published, reference_time)
+    headline = title(tree, ld, url, prof.title)
     result = Extraction(
         url=url,
-        title=title(tree, ld, url, prof.title),
+        title=headline,
+        seo_title=seo_title(tree, ld, url, headline),
         canonical_url=canonical(tree, url),
         description=description(tree, ld),
         published_at=pub.at,

@@ -38,12 +38,16 @@ class Extraction:
     # schema.org isAccessibleForFree: False for a paywalled page (its text is a teaser),
     # True when the page says it is free, None when the page does not say
     accessible_for_free: bool | None = None
+    # the page's sharing/search title (og:title, twitter:title, <title>; site name stripped)
+    # when it words the story differently from the headline
+    seo_title: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
             "url": self.url,
             "canonical_url": self.canonical_url,
             "title": self.title,
+            "seo_title": self.seo_title,
             "text": self.text,
             "description": self.description,
             "published": self.published_at.isoformat() if self.published_at else None,

@@ -117,8 +117,27 @@ META_SITE_NAME = etree.XPath(
     "//meta[@property='og:site_name' or @name='application-name'"
     " or @name='apple-mobile-web-app-title']/@content"
 )
-OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
-TWITTER_TITLE = etree.XPath("//meta[@name='twitter:title']/@content")
+
+
+def meta_content(*names: str) -> etree.XPath:
+    """``content`` of ``<meta>`` tags whose ``name`` or ``property`` holds one of ``names``,
+    case-insensitively; ``property`` may list several space-separated names (RDFa:
+    ``property="og:title twitter:title"``). In document order."""
+    lower = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    tests = []
+    for name in names:
+        n = name.lower()
+        tests.append(f"{lower.format('@name')}='{n}'")
+        tests.append(
+            f"contains(concat(' ', normalize-space({lower.format('@property')}), ' '), ' {n} ')"
+        )
+    return etree.XPath(f"//meta[{' or '.join(tests)}]/@content")
+
+
+OG_TITLE = meta_content("og:title")
+TWITTER_TITLE = meta_content("twitter:title")
+META_DC_TITLE = meta_content("dc.title", "dc:title", "dcterms.title", "dcterms:title")
+META_OTHER_TITLE = meta_content("parsely-title", "sailthru.title", "citation_title")
 TITLE = etree.XPath("//head/title/text()")
 H1 = etree.XPath("//body//h1")
 META_DESCRIPTION = etree.XPath("//meta[@name='description' or @property='og:description']/@content")

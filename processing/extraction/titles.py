@@ -1,19 +1,51 @@
-"""Title: the outlet's selector, else the ``h1`` that the page's own title metadata confirms,
-else the metadata title without the site name."""
+"""Title: the headline a reader sees on the page, and the page's SEO title beside it.
+
+``title()`` chooses the headline: the outlet's selector; else the ``h1`` that the page's own
+title metadata agrees with (JSON-LD ``headline``, Dublin Core, ``og:title``,
+``twitter:title``, parse.ly/sailthru titles, ``<title>``, each without the site name); else a
+lone ``h1``; else the metadata title. ``seo_title()`` is the sharing/search title
+(``og:title``, else ``twitter:title``, else ``<title>``, site name stripped) when it words the
+story differently from the headline.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from processing.extraction import selectors as sel
 from processing.extraction.boilerplate import normalise_line
 from processing.extraction.jsonld import ld_str
 
-_SEPARATORS = re.compile(r"\s+[-–—|:•·]\s+|\s+[|]\s*")
-# " - 29.07.2026, Sputnik عربي": a publication date and the site name after the headline
+_SEPARATORS = re.compile(r"\s+[-–—|:•·»]\s+|\s+[|]\s*")
+# " - 29.07.2026, Site name": a publication date and the site name after the headline
 _DATED_SUFFIX = re.compile(r"\s+[-–—|]\s+\d{2}\.\d{2}\.\d{4},\s*[^-–—|]{2,60}$")
+
+
+# genre and format labels that pages put before or after a headline ("Opinion | …", "…
+# | Editorial", "… (video)", "[Watch] …"): furniture of the page, not words of the headline
+_GENRE = (
+    r"opinion|analysis|editorial|commentary|comment|column|perspective|review|interview"
+    r"|explainer|exclusive|breaking(?: news)?|live(?: updates)?|watch|video|videos|photos"
+    r"|gallery|podcast|listen|sponsored|fact[ -]check|opinión|análisis|entrevista|meinung"
+    r"|kommentar|analyse|tribune|éditorial|chronique|رأي|تحليل|مقال رأي|حوار|خاص|عاجل|فيديو"
+    r"|بالفيديو|بالصور"
+)
+_LEADING_GENRE = re.compile(
+    rf"^(?:(?:{_GENRE})\s*[|–—]\s*|[\[(](?:{_GENRE})[\])]\s*)(?=\S)", re.IGNORECASE
+)
+_GENRE_ONLY = re.compile(rf"^(?:{_GENRE})$", re.IGNORECASE)
+_TRAILING_GENRE = re.compile(
+    rf"(?:\s+[|–—-]\s*(?:{_GENRE})|\s*[\[(](?:{_GENRE})[\])])\s*$", re.IGNORECASE
+)
+
+
+def without_genre(text: str) -> str:
+    """A headline without a genre/format label in front of it or after it ("Opinion | X",
+    "X | Editorial", "X (video)", "[Watch] X"); the text itself when nothing else is left."""
+    out = _TRAILING_GENRE.sub("", _LEADING_GENRE.sub("", text, count=1))
+    return out.strip() or text
 
 
 def key(text: str) -> str:
@@ -44,47 +76,158 @@ def strip_site_suffix(text: str, site_names: list[str]) -> str:
 def site_names(tree: Any, url: str) -> list[str]:
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     labels = host.split(".") if host else []
-    # "politico" for politico.com, "sputniknews" for arabic.sputniknews.com too
+    # the registrable name ("example" for news.example.com) as well as the host
     brand = labels[-2] if len(labels) >= 2 else ""
     names = [*sel.META_SITE_NAME(tree), host, labels[0] if labels else "", brand]
     return [n for n in names if n]
 
 
+class MetaTitle(NamedTuple):
+    source: str  # ld | dc | og | twitter | parsely | title
+    text: str  # site name stripped
+
+
+def meta_titles(tree: Any, ld: dict[str, Any], url: str) -> list[MetaTitle]:
+    """The page's title metadata, most specific first, each without the site name: JSON-LD
+    ``headline``, Dublin Core, ``og:title``, ``twitter:title``, parse.ly/sailthru, ``<title>``.
+    """
+    sites = site_names(tree, url)
+    raw: list[tuple[str, str | None]] = [("ld", ld_str(ld, "headline"))]
+    raw += [("dc", v) for v in sel.META_DC_TITLE(tree)]
+    raw += [("og", v) for v in sel.OG_TITLE(tree)]
+    raw += [("twitter", v) for v in sel.TWITTER_TITLE(tree)]
+    raw += [("parsely", v) for v in sel.META_OTHER_TITLE(tree)]
+    raw += [("title", v) for v in sel.TITLE(tree)]
+    out: list[MetaTitle] = []
+    for source, value in raw:
+        if value and value.strip():
+            text = strip_site_suffix(value, sites)
+            if text:
+                out.append(MetaTitle(source, text))
+    return out
+
+
+class Heading(NamedTuple):
+    el: Any  # the h1 element
+    text: str  # as shown (the element's text)
+    spaced: str  # the texts of its parts joined by spaces ("Kenya" "Nairobi from below")
+    own: str  # without the text of child blocks (a logo, an author line, a "¶" permalink)
+
+
+_WORD_LEVEL = {"span", "a", "em", "i", "b", "strong", "q", "mark", "small", "sup", "sub", "abbr"}
+_PRECEDING = "preceding-sibling::*[position() <= 2] | ../preceding-sibling::*[position() <= 2]"
+
+
+def _heading(el: Any) -> Heading:
+    parts: list[str] = [el.text or ""]
+    for i, c in enumerate(el):
+        shown = c.text_content() if isinstance(c.tag, str) and c.tag in _WORD_LEVEL else ""
+        if i == 0 and not (el.text or "").strip() and _GENRE_ONLY.match(normalise_line(shown)):
+            shown = ""  # a genre label as the first part of the h1 ("<span>Opinion</span> …")
+        parts.append(shown + (c.tail or ""))
+    own = "".join(parts)
+    return Heading(
+        el,
+        normalise_line(el.text_content()),
+        normalise_line(" ".join(el.itertext())),
+        normalise_line(own),
+    )
+
+
+def _headings(tree: Any, sites: set[str]) -> list[Heading]:
+    """The page's ``h1``s: with text, and not the site's own name (a logo in an ``h1``)."""
+    out = []
+    for el in sel.H1(tree):
+        h = _heading(el)
+        if len(h.text) > 3 and key(h.text) not in sites:
+            out.append(h)
+    return out
+
+
+def _without_genre(h: Heading) -> Heading:
+    return Heading(h.el, without_genre(h.text), without_genre(h.spaced), without_genre(h.own))
+
+
+def _child_texts(el: Any) -> set[str]:
+    return {key(c.text_content()) for c in el.iterdescendants() if isinstance(c.tag, str)}
+
+
+def _headline_prefix(h: Heading, meta: str, meta_key: str) -> str | None:
+    """The metadata title when the ``h1`` is that title followed by an element of its own
+    (a site name or an author line inside the ``h1``: "…la Infanta<span>Ultima Hora</span>")."""
+    k = key(h.text)
+    if len(meta_key) < 10 or k == meta_key or not k.startswith(meta_key):
+        return None
+    head = normalise_line(h.text[: len(meta)])
+    rest = key(h.text[len(meta) :])
+    if key(head) == meta_key and rest and rest in _child_texts(h.el):
+        return head
+    return None
+
+
+def _with_kicker(h: Heading, meta: str, meta_key: str) -> str:
+    """A metadata title that is the ``h1`` with a kicker in front ("Kenya: Nairobi from
+    below"): the metadata's form when the page shows the kicker right before the ``h1`` (a
+    label above the headline, or a part of the ``h1`` itself), else the ``h1``."""
+    kicker = meta_key[: len(meta_key) - len(key(h.text))].strip()
+    if not kicker or len(kicker.split()) > 6:
+        return h.text
+    shown = " ".join(key(e.text_content()) for e in h.el.xpath(_PRECEDING))
+    if kicker in key(h.spaced) or re.search(rf"(?:^| ){re.escape(kicker)}(?: |$)", shown):
+        return meta
+    return h.text
+
+
 def title(tree: Any, ld: dict[str, Any], url: str, css: str | None = None) -> str | None:
-    """Selector, then the ``h1`` confirmed by the document's own title metadata, then JSON-LD
-    ``headline``, ``og:title`` and ``<title>`` with the site name stripped."""
+    """The headline (see the module docstring). An ``h1`` is taken when a metadata title
+    agrees with it: the same words (the ``h1``'s own form is kept: its quotes, its case); an
+    ``h1`` holding a metadata title plus an element of its own (a logo, an author line) gives
+    that title; an ``h1`` that is most of a metadata title (the title adds a site or section
+    name) is taken; a metadata title that is the ``h1`` with a kicker the page shows right
+    before it keeps the kicker; genre labels ("Opinion | …", "… (video)") are left out.
+    Without agreement: the first ``h1`` when it has four words or more (several ``h1``s are
+    often section headings); else the first metadata title."""
     if css:
         for node in sel.css(tree, css):
             t = normalise_line(node.text_content())
             if t:
                 return t
-    sites = site_names(tree, url)
-    meta_titles = [
-        strip_site_suffix(t, sites)
-        for t in (
-            ld_str(ld, "headline"),
-            *sel.OG_TITLE(tree),
-            *sel.TWITTER_TITLE(tree),
-            *sel.TITLE(tree),
-        )
-        if t and t.strip()
-    ]
-    meta_titles = [t for t in meta_titles if t]
-    h1s = [normalise_line(h.text_content()) for h in sel.H1(tree)]
-    h1s = [h for h in h1s if len(h) > 3]
-    for h in h1s:  # the h1 that the page's own title metadata agrees with
-        k = key(h)
+    metas = [MetaTitle(m.source, without_genre(m.text)) for m in meta_titles(tree, ld, url)]
+    sites = {key(s) for s in site_names(tree, url) if key(s)}
+    h1s = [_without_genre(h) for h in _headings(tree, sites)]
+    meta_keys = [key(m.text) for m in metas]
+    for h in h1s:  # the same words
+        for form in (h.text, h.spaced, h.own):
+            if key(form) and key(form) in meta_keys:
+                return form
+    for h in h1s:
+        k = key(h.text)
         if not k:
             continue
-        for t in meta_titles:
-            m = key(t)
-            if k == m or (k in m and len(k) >= 0.4 * len(m)):
-                return h
-            if len(m) > 20 and k.endswith(m) and k != m:  # a kicker ("Opinion | ...")
-                return t
-    for h in h1s:
-        if len(h.split()) >= 4:
-            return h
-    if meta_titles:
-        return meta_titles[0]
-    return h1s[0] if h1s else None
+        for m, mk in zip(metas, meta_keys, strict=True):
+            prefix = _headline_prefix(h, m.text, mk)
+            if prefix:
+                return prefix
+            if k in mk and len(k) >= 0.4 * len(mk) and not mk.endswith(" " + k):
+                return h.text
+            if mk.endswith(" " + k):
+                return _with_kicker(h, m.text, mk)
+            if len(mk) > 20 and k.endswith(" " + mk):
+                return m.text
+    if h1s and len(h1s[0].text.split()) >= 4:
+        return h1s[0].text
+    if metas:
+        return metas[0].text
+    return h1s[0].text if h1s else None
+
+
+def seo_title(tree: Any, ld: dict[str, Any], url: str, headline: str | None) -> str | None:
+    """The sharing/search title (``og:title``, else ``twitter:title``, else ``<title>``, site
+    name stripped) when it is worded differently from ``headline``; None when it is the same
+    (case and punctuation aside) or absent."""
+    metas = {m.source: m.text for m in reversed(meta_titles(tree, ld, url))}
+    for source in ("og", "twitter", "title"):
+        text = metas.get(source)
+        if text:
+            return None if headline and key(text) == key(headline) else text
+    return None
