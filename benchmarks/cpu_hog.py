@@ -17,6 +17,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from multiprocessing.process import BaseProcess
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class CpuHog:
     def __init__(self, procs: int | None = None, seconds: float | None = None) -> None:
         self.procs = procs or os.cpu_count() or 1
         self.seconds = seconds
-        self.workers: list[multiprocessing.Process] = []
+        self.workers: list[BaseProcess] = []
 
     def start(self) -> CpuHog:
         until = time.monotonic() + self.seconds if self.seconds else None

@@ -393,7 +393,6 @@ def _settings(model_dir: Path, device: str, threads: int) -> Any:
         s3_bucket="-",
         s3_region="-",
         embedded_s3_port=0,
-        mirror_url=None,
         translation_device=device,
         translation_threads=threads,
     )

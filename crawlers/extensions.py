@@ -54,11 +54,19 @@ class LocalWriteError(RuntimeError):
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 
+# A downloader middleware that sends a request to another address than its URL's (a local
+# replica of the sites, a routing proxy; added with NEWSLOOM_SCRAPY_SETTINGS, see
+# crawlers/settings.py) keeps the outlet URL in ``meta[ROUTE_ORIGINAL_URL]`` and the address
+# it routed to in ``meta[ROUTE_ROUTED_URL]``: records and logs then name the outlet URL.
+ROUTE_ORIGINAL_URL = "route_original_url"
+ROUTE_ROUTED_URL = "route_routed_url"
+
+
 def real_url(request: Request) -> str:
-    """The outlet URL of a request, even after the mirror middleware rerouted it (a request
+    """The outlet URL of a request, even after a routing middleware rerouted it (a request
     built from a routed one, such as a redirect, carries its own real URL)."""
-    original = request.meta.get("mirror_original_url")
-    if original and request.url == request.meta.get("mirror_routed_url"):
+    original = request.meta.get(ROUTE_ORIGINAL_URL)
+    if original and request.url == request.meta.get(ROUTE_ROUTED_URL):
         return str(original)
     return str(request.url)
 
@@ -239,7 +247,7 @@ class RobotsPoliteness:
     """Holds each host's download slot to at least its robots.txt ``Crawl-delay``.
 
     AutoThrottle moves slot delays with latency; after each response the delay is clamped back
-    to the floor robots.txt asked for, so the outlet's wish always wins over a fast mirror.
+    to the floor robots.txt asked for, so the outlet's wish always wins over a fast local replica.
     """
 
     def __init__(self, crawler: Any) -> None:

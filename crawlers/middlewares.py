@@ -1,5 +1,5 @@
 """Downloader middlewares: bot-challenge detection, 429/503 back-off, robots.txt by RFC 9309,
-recorded off-site and redirect drops, the local mirror route.
+recorded off-site and redirect drops.
 
 Every request the spider makes must end in a fetch record. Scrapy drops some requests without
 calling their errback (its off-site filter at scheduling time, its dupe filter for redirects)
@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware as ScrapyOffsiteMiddleware
@@ -23,7 +23,7 @@ from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as ScrapyRe
 from scrapy.downloadermiddlewares.robotstxt import (
     RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware,
 )
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
@@ -358,67 +358,3 @@ class BackoffMiddleware:
             slot.delay = halved
             self.crawler.stats.inc_value("newsloom/backoff/decay_steps")
             logger.debug("host %s delay decays to %.2fs", key, halved)
-
-
-class MirrorMiddleware:
-    """Send every request to the local outlet mirror, keeping the real URL everywhere else.
-
-    Enabled only when ``NEWSLOOM_MIRROR_URL`` is set. The request goes to
-    ``<mirror><path>?<query>`` with the real host in ``Host``; the response comes back with
-    the real URL, so robots handling, WARC records and canonical URLs never see the mirror.
-    The route changes nothing else: a redirect is resolved against the real URL and keeps
-    the original request's ``dont_filter`` (so the dupe and off-site filters judge it as
-    they would without a mirror), and a retry keeps the real URL.
-    """
-
-    def __init__(self, mirror_url: str) -> None:
-        parts = urlsplit(mirror_url)
-        self.scheme, self.netloc = parts.scheme, parts.netloc
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> MirrorMiddleware:
-        url = crawler.settings.get("NEWSLOOM_MIRROR_URL")
-        if not url:
-            raise NotConfigured
-        return cls(url)
-
-    def process_request(self, request: Request, spider: Any = None) -> Request | None:
-        parts = urlsplit(request.url)
-        if parts.netloc == self.netloc:  # already routed (a retry keeps the routed URL)
-            return None
-        target = urlunsplit((self.scheme, self.netloc, parts.path or "/", parts.query, ""))
-        meta = dict(request.meta)
-        meta["mirror_original_url"] = request.url
-        meta["mirror_dont_filter"] = request.dont_filter
-        meta["download_slot"] = parts.hostname  # one slot per real host, as without a mirror
-        meta.pop("mirror_skipped_robots", None)
-        if not meta.get("dont_obey_robotstxt"):
-            # robots.txt was already checked on the real URL on the way here.
-            meta["dont_obey_robotstxt"] = meta["mirror_skipped_robots"] = True
-        headers: dict[bytes, Any] = dict(request.headers)
-        headers[b"Host"] = [parts.netloc.encode()]
-        headers[b"X-Newsloom-Original-Url"] = [request.url.encode()]
-        routed = request.replace(url=target, headers=headers, meta=meta, dont_filter=True)
-        routed.meta["mirror_routed_url"] = routed.url  # tells a retry (same URL) from a redirect
-        return routed
-
-    def process_response(
-        self, request: Request, response: Response, spider: Any = None
-    ) -> Response:
-        original = request.meta.get("mirror_original_url")
-        if not original or urlsplit(request.url).netloc != self.netloc:
-            return response
-        request.dont_filter = bool(request.meta.get("mirror_dont_filter", request.dont_filter))
-        location = response.headers.get(b"Location")
-        if location and 300 <= response.status < 400:
-            # Redirects from the mirror point at mirror URLs, real ones or relative ones:
-            # make them absolute real URLs.
-            loc = location.decode("latin-1")
-            if loc.startswith(f"{self.scheme}://{self.netloc}"):
-                real = urlsplit(original)
-                rest = urlsplit(loc)
-                loc = urlunsplit((real.scheme, real.netloc, rest.path, rest.query, ""))
-            response.headers[b"Location"] = urljoin(original, loc).encode("latin-1")
-            if request.meta.pop("mirror_skipped_robots", False):
-                request.meta.pop("dont_obey_robotstxt", None)  # the target gets checked
-        return response.replace(url=original)

@@ -29,7 +29,7 @@ from crawlers.extensions import (
     RunRecorder,
 )
 from crawlers.registry import get_outlet
-from crawlers.settings import build_settings
+from crawlers.settings import build_settings, env_scrapy_settings
 from crawlers.spiders import Window, spider_for
 from processing.core import layout
 from processing.core.config import Settings
@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         spec = RunSpec.from_dict(json.loads(args.spec))
         outlet = get_outlet(spec.outlet, settings.outlets_dirs)
+        env_scrapy_settings()  # NEWSLOOM_SCRAPY_SETTINGS: refused here, before any work
     except (ValueError, KeyError) as exc:
         _cause(f"bad arguments: {exc}")
         return 2

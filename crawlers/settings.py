@@ -2,10 +2,25 @@
 
 ``build_settings(outlet, settings)`` is what ``crawlers.run`` uses; the module-level names are
 the base (also what ``scrapy`` CLI tools would read with ``SCRAPY_SETTINGS_MODULE``).
+
+Extra Scrapy settings from the environment: ``NEWSLOOM_SCRAPY_SETTINGS`` holds a JSON object
+of Scrapy settings applied last, on every crawl. Component settings
+(``DOWNLOADER_MIDDLEWARES``, ``SPIDER_MIDDLEWARES``, ``EXTENSIONS``, ``ITEM_PIPELINES``,
+``DOWNLOAD_HANDLERS``, ``ADDONS``) are merged entry by entry (``null`` disables one); any other
+setting replaces the value. It is how a deployment adds a middleware of its own (a proxy, a
+cache), and how the development kit routes crawls to its local mirror (devkit/mirror/route.py)::
+
+    NEWSLOOM_SCRAPY_SETTINGS='{"DOWNLOADER_MIDDLEWARES": {"myproxy.Route": 990},
+                               "MYPROXY_URL": "http://10.0.0.5:3128"}'
+
+The classes it names must be importable by the crawl subprocess (installed, or on
+``PYTHONPATH``).
 """
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 from crawlers.registry import Outlet
@@ -56,7 +71,6 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.RedirectMiddleware": 600,
     "crawlers.middlewares.BackoffMiddleware": 560,  # sees 429/503 before Retry (550)
     "crawlers.middlewares.ChallengeMiddleware": 585,  # after decompression (590)
-    "crawlers.middlewares.MirrorMiddleware": 990,
 }
 ITEM_PIPELINES = {
     "crawlers.pipelines.ValidationPipeline": 100,
@@ -68,12 +82,60 @@ EXTENSIONS = {
 }
 
 
+SCRAPY_SETTINGS_VAR = "NEWSLOOM_SCRAPY_SETTINGS"
+COMPONENT_SETTINGS = (
+    "DOWNLOADER_MIDDLEWARES",
+    "SPIDER_MIDDLEWARES",
+    "EXTENSIONS",
+    "ITEM_PIPELINES",
+    "DOWNLOAD_HANDLERS",
+    "ADDONS",
+)
+
+
 def base_settings() -> dict[str, Any]:
     return {k: v for k, v in globals().items() if k.isupper()}
 
 
+def env_scrapy_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """The extra Scrapy settings of ``NEWSLOOM_SCRAPY_SETTINGS`` (empty when unset).
+
+    Raises ``ValueError`` naming the variable when it is not a JSON object of
+    upper-case setting names, or gives a component setting something else than an object."""
+    raw = (os.environ if environ is None else environ).get(SCRAPY_SETTINGS_VAR, "").strip()
+    if not raw:
+        return {}
+    shown = f"{SCRAPY_SETTINGS_VAR}={raw[:120]!r}"
+    try:
+        extra = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{shown}: not JSON ({exc})") from None
+    if not isinstance(extra, dict) or not all(k.isupper() for k in extra):
+        raise ValueError(
+            f"{shown}: not a JSON object of Scrapy settings (upper-case names, e.g. "
+            '{"DOWNLOADER_MIDDLEWARES": {"pkg.Middleware": 900}})'
+        )
+    for name in COMPONENT_SETTINGS:
+        if name in extra and not isinstance(extra[name], dict):
+            raise ValueError(f"{shown}: {name} must be an object of class paths and orders")
+    return extra
+
+
+def overlay(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra`` applied: component settings merged entry by entry (a ``None``
+    entry disables the component, as in Scrapy), the others replaced."""
+    merged = dict(base)
+    for name, value in extra.items():
+        if name in COMPONENT_SETTINGS:
+            merged[name] = {**merged.get(name, {}), **value}
+        else:
+            merged[name] = value
+    return merged
+
+
 def build_settings(outlet: Outlet, settings: Settings) -> dict[str, Any]:
-    """Base settings, then the outlet's politeness, then environment overlays."""
+    """Base settings, then the outlet's politeness, then environment overlays, then the
+    extra Scrapy settings of ``NEWSLOOM_SCRAPY_SETTINGS``."""
     s = base_settings()
     p = outlet.politeness
     s.update(
@@ -87,8 +149,6 @@ def build_settings(outlet: Outlet, settings: Settings) -> dict[str, Any]:
         DOWNLOAD_WARNSIZE=min(settings.max_response_bytes, DOWNLOAD_WARNSIZE),
         LOG_LEVEL=settings.log_level,
     )
-    if settings.mirror_url:
-        s["NEWSLOOM_MIRROR_URL"] = settings.mirror_url
     # Environment overlays (tests and the mirror demo shrink delays; operators can raise them),
     # validated with the rest of the settings before any work.
     if settings.crawl_delay is not None:
@@ -99,4 +159,4 @@ def build_settings(outlet: Outlet, settings: Settings) -> dict[str, Any]:
         s["NEWSLOOM_BACKOFF_BASE"] = settings.backoff_base
     if settings.retry_after_max is not None:
         s["NEWSLOOM_RETRY_AFTER_MAX"] = settings.retry_after_max
-    return s
+    return overlay(s, env_scrapy_settings())

@@ -10,6 +10,7 @@ python -m devkit tiny-model DIR                         # build the tiny test mo
 from __future__ import annotations
 
 import argparse
+import shlex
 import subprocess
 import sys
 import time
@@ -62,10 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     with local_mirror(args.anchor, port=port) as mirror:
         print(
             f"mirror serving at {mirror.url} (newest day {mirror.catalog.anchor}); "
-            f"NEWSLOOM_MIRROR_URL={mirror.url}",
+            f"DEVKIT_MIRROR_URL={mirror.url}",
             file=sys.stderr,
             flush=True,
         )
+        if not command:  # the route, for commands started from another shell
+            from devkit.mirror.route import route_env
+
+            exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in route_env(mirror.url).items())
+            print(f"export {exports}", file=sys.stderr, flush=True)
         if command:
             return subprocess.run(command, check=False).returncode
         try:

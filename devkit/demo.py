@@ -38,13 +38,20 @@ def _short(text: str | None, width: int = 300) -> str:
 @contextmanager
 def local_mirror(anchor: date | None = None, port: int = 0) -> Iterator[Any]:
     """Serve the outlet mirror and point this process (and the crawls it launches) at it:
-    ``NEWSLOOM_MIRROR_URL``, the mirror-only outlets, and a short crawl delay. The
-    environment is restored afterwards."""
+    the mirror route (:func:`devkit.mirror.route.route_env`), the mirror-only outlets, and a
+    short crawl delay. The environment is restored afterwards."""
+    from devkit.mirror.route import MIRROR_URL_SETTING, SCRAPY_SETTINGS_VAR, route_env
     from devkit.mirror.server import MirrorServer
 
     saved = {
         k: os.environ.get(k)
-        for k in ("NEWSLOOM_MIRROR_URL", "NEWSLOOM_OUTLETS_DIR", "NEWSLOOM_CRAWL_DELAY")
+        for k in (
+            SCRAPY_SETTINGS_VAR,
+            "PYTHONPATH",
+            MIRROR_URL_SETTING,
+            "NEWSLOOM_OUTLETS_DIR",
+            "NEWSLOOM_CRAWL_DELAY",
+        )
     }
     # By default the mirror's newest day is yesterday (UTC), so no article lies in the future.
     anchor = anchor or datetime.now(UTC).date() - timedelta(days=1)
@@ -54,7 +61,7 @@ def local_mirror(anchor: date | None = None, port: int = 0) -> Iterator[Any]:
         for folder in (saved["NEWSLOOM_OUTLETS_DIR"] or "").split(os.pathsep):
             if folder and Path(folder).resolve() != Path(extra[0]).resolve():
                 extra.append(folder)
-        os.environ["NEWSLOOM_MIRROR_URL"] = mirror.url
+        os.environ.update(route_env(mirror.url))
         os.environ["NEWSLOOM_OUTLETS_DIR"] = os.pathsep.join(extra)
         os.environ.setdefault("NEWSLOOM_CRAWL_DELAY", DEMO_CRAWL_DELAY)
         yield mirror

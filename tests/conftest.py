@@ -174,9 +174,18 @@ def mirror_env(env: Settings, mirror: object, monkeypatch: pytest.MonkeyPatch) -
     """``env`` plus the outlet mirror and its mirror-only outlets."""
     import devkit.mirror
 
-    monkeypatch.setenv("NEWSLOOM_MIRROR_URL", mirror.url)  # type: ignore[attr-defined]
+    route_to_mirror(monkeypatch, mirror.url)  # type: ignore[attr-defined]
     monkeypatch.setenv("NEWSLOOM_OUTLETS_DIR", str(Path(devkit.mirror.__file__).parent / "outlets"))
     return Settings.from_env()
+
+
+def route_to_mirror(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    """Send every crawl the test launches to the server at ``url`` (the development kit's
+    mirror route, through the crawler's NEWSLOOM_SCRAPY_SETTINGS)."""
+    from devkit.mirror.route import route_env
+
+    for name, value in route_env(url).items():
+        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture

@@ -157,8 +157,8 @@ class _Server(ThreadingHTTPServer):
 
 
 class HostileSite:
-    """The fictional outlet's server; use as a context manager. ``url`` is what
-    ``NEWSLOOM_MIRROR_URL`` must name."""
+    """The fictional outlet's server; use as a context manager. ``url`` is where the mirror
+    route sends the crawl (``tests.conftest.route_to_mirror``)."""
 
     def __init__(self, feed: list[str] | None = None) -> None:
         self.routes: dict[str, Route] = {}

@@ -83,6 +83,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_standalone_runs_the_documented_commands(project: Path, tmp_path: Path):
+    from devkit.mirror.route import route_env
     from devkit.mirror.server import MirrorServer
     from processing.core.config import Settings
     from processing.core.warc import RawRef, read_record
@@ -97,7 +98,7 @@ def test_standalone_runs_the_documented_commands(project: Path, tmp_path: Path):
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     mirror = MirrorServer(anchor=yesterday).start()
     env.update(
-        NEWSLOOM_MIRROR_URL=mirror.url,
+        route_env(mirror.url, env),
         NEWSLOOM_CRAWL_DELAY="0",
         NEWSLOOM_S3_PORT=str(_free_port_block()),  # beside any other server on this machine
         NEWSLOOM_TRANSLATION_MODEL=str(tmp_path / "no-model"),

@@ -14,7 +14,7 @@ from processing.core.config import Settings
 from processing.core.urls import canonical_url
 from processing.corpus import open_corpus
 from processing.pipeline.runner import backfill
-from tests.conftest import ANCHOR, rows_of
+from tests.conftest import ANCHOR, route_to_mirror, rows_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 DAYS = 30
@@ -45,7 +45,7 @@ def month_mirror() -> Iterator[object]:
 def month_env(env: Settings, month_mirror, monkeypatch) -> Settings:
     import devkit.mirror
 
-    monkeypatch.setenv("NEWSLOOM_MIRROR_URL", month_mirror.url)  # type: ignore[attr-defined]
+    route_to_mirror(monkeypatch, month_mirror.url)  # type: ignore[attr-defined]
     monkeypatch.setenv("NEWSLOOM_OUTLETS_DIR", str(Path(devkit.mirror.__file__).parent / "outlets"))
     return Settings.from_env()
 

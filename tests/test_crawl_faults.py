@@ -32,6 +32,7 @@ from processing.core.urls import article_id
 from processing.pipeline.manifest import access_status
 from processing.pipeline.stages import StageError, crawl, read_fetches
 from tests import reliability
+from tests.conftest import route_to_mirror
 from tests.hostile_site import (
     CHALLENGE,
     DAY,
@@ -61,7 +62,7 @@ def site(env: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iter
     with HostileSite() as s:
         s.write_outlet(tmp_path / "outlets")
         monkeypatch.setenv("NEWSLOOM_OUTLETS_DIR", str(tmp_path / "outlets"))
-        monkeypatch.setenv("NEWSLOOM_MIRROR_URL", s.url)
+        route_to_mirror(monkeypatch, s.url)
         yield s
 
 

@@ -15,7 +15,7 @@ from processing.core.runspec import RunSpec
 from processing.corpus import open_corpus
 from processing.pipeline.runner import run_pipeline
 from tests import reliability
-from tests.conftest import rows_of
+from tests.conftest import route_to_mirror, rows_of
 from tests.hostile_site import (
     DAY,
     OUTLET_ID,
@@ -93,7 +93,7 @@ def hostile_run(env: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     with HostileSite() as site:
         site.write_outlet(tmp_path / "outlets")
         monkeypatch.setenv("NEWSLOOM_OUTLETS_DIR", str(tmp_path / "outlets"))
-        monkeypatch.setenv("NEWSLOOM_MIRROR_URL", site.url)
+        route_to_mirror(monkeypatch, site.url)
         for slug, (body, ctype) in CASES.items():
             site.route(article_path(slug), Reply(200, body, {"Content-Type": ctype}))
         site.set_feed([article_url(slug) for slug in CASES])

@@ -1,4 +1,5 @@
-"""Downloader middlewares: challenge detection, back-off, the mirror route, failure outcomes."""
+"""Downloader middlewares: challenge detection, back-off, the mirror route (devkit's, added
+through NEWSLOOM_SCRAPY_SETTINGS), failure outcomes."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from crawlers.extensions import real_url
 from crawlers.middlewares import (
     BackoffMiddleware,
     ChallengeMiddleware,
-    MirrorMiddleware,
     OffsiteRequest,
     RedirectDropped,
     RobotsBlocked,
@@ -32,6 +32,7 @@ from crawlers.middlewares import (
 )
 from crawlers.settings import DOWNLOADER_MIDDLEWARES
 from crawlers.spiders.base import failure_outcome
+from devkit.mirror.route import MirrorMiddleware
 from tests import reliability
 
 CF = b"""<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>

@@ -21,7 +21,7 @@ from processing.core.urls import canonical_url
 from processing.corpus import open_corpus
 from processing.pipeline.runner import backfill, run_pipeline
 from processing.pipeline.stages import read_jsonl_gz
-from tests.conftest import ANCHOR, rows_of
+from tests.conftest import ANCHOR, route_to_mirror, rows_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -185,7 +185,7 @@ def test_sputnik_en_backs_off_on_429_and_fetches_each_article_once(env, monkeypa
     import devkit.mirror
 
     with MirrorServer(anchor=ANCHOR) as fresh:
-        monkeypatch.setenv("NEWSLOOM_MIRROR_URL", fresh.url)
+        route_to_mirror(monkeypatch, fresh.url)
         monkeypatch.setenv(
             "NEWSLOOM_OUTLETS_DIR", str(Path(devkit.mirror.__file__).parent / "outlets")
         )

@@ -68,3 +68,20 @@ def test_wheel_ships_no_simulator_or_test_fixtures(wheel: zipfile.ZipFile) -> No
         assert not any(p in ("mirror", "mirror.py") for p in parts), name
         assert "tiny_model" not in name, name
         assert not name.endswith(("levant_daily.yaml", "closed_gazette.yaml")), name
+
+
+# Names of development hooks that used to live in the product: the mirror route is the
+# development kit's (devkit/mirror/route.py), reaching the crawler through
+# NEWSLOOM_SCRAPY_SETTINGS.
+DEV_HOOKS = ("MirrorMiddleware", "MIRROR_URL", "mirror_url")
+
+
+def test_wheel_ships_no_development_hook(wheel: zipfile.ZipFile) -> None:
+    found = {
+        (name, hook)
+        for name in wheel.namelist()
+        if name.endswith(".py")
+        for hook in DEV_HOOKS
+        if hook in wheel.read(name).decode("utf-8")
+    }
+    assert found == set()

@@ -3,7 +3,8 @@
 ``MirrorServer`` (:mod:`devkit.mirror.server`) serves every mirrored host from one
 deterministic :class:`~devkit.mirror.catalog.Catalog`; mirror-only outlets have their registry
 entries in ``devkit/mirror/outlets/``. Send it ``http://<mirror><path>?<query>`` with the real
-host in ``Host`` (the crawler's ``NEWSLOOM_MIRROR_URL`` middleware does)::
+host in ``Host`` (the mirror route does: :mod:`devkit.mirror.route`, which reaches the crawler
+through its ``NEWSLOOM_SCRAPY_SETTINGS`` extension point)::
 
     with MirrorServer(anchor=date(2026, 11, 20)) as mirror:   # 7 days ending on the anchor
         mirror.url, mirror.hosts, mirror.catalog.stored_between("sohr_en", first, last)

@@ -41,7 +41,6 @@ class Settings:
     s3_bucket: str
     s3_region: str
     embedded_s3_port: int
-    mirror_url: str | None  # route every outlet request to this local mirror
     # The Iceberg catalog: "sql" (SQLite in the state dir by default, or any SQLAlchemy URL
     # such as postgresql+psycopg2://…), "glue" (AWS Glue) or "rest" (an Iceberg REST catalog).
     catalog: str = "sql"
@@ -180,7 +179,6 @@ class _Environment(BaseSettings):
         le=65535 - 11007,  # the embedded server also binds port + 1007 and each + 10000
         validation_alias=_var("NEWSLOOM_S3_PORT"),
     )
-    mirror_url: str | None = Field(None, validation_alias=_var("NEWSLOOM_MIRROR_URL"))
     catalog: Literal["sql", "glue", "rest"] = Field(
         "sql", validation_alias=_var("NEWSLOOM_CATALOG")
     )
@@ -239,11 +237,6 @@ class _Environment(BaseSettings):
     @classmethod
     def _endpoint(cls, v: str | None) -> str | None:
         return _url(v, "http://localhost:8433 or https://s3.eu-west-1.amazonaws.com")
-
-    @field_validator("mirror_url")
-    @classmethod
-    def _mirror(cls, v: str | None) -> str | None:
-        return _url(v, "http://127.0.0.1:8765")
 
     @field_validator("catalog", "log_level", mode="before")
     @classmethod

@@ -194,10 +194,11 @@ def test_levant_daily_has_the_held_out_shape(server: MirrorServer, catalog: Cata
 
 def test_command_line_runs_a_command_against_the_mirror() -> None:
     """``python -m devkit mirror -- CMD`` serves the mirror, hands its URL to CMD through
-    NEWSLOOM_MIRROR_URL, and ends with CMD's exit code."""
+    DEVKIT_MIRROR_URL (and routes its crawls there through NEWSLOOM_SCRAPY_SETTINGS), and
+    ends with CMD's exit code."""
     probe = (
         "import os, urllib.request as u; "
-        "r = u.Request(os.environ['NEWSLOOM_MIRROR_URL'] + '/robots.txt', "
+        "r = u.Request(os.environ['DEVKIT_MIRROR_URL'] + '/robots.txt', "
         "headers={'Host': 'www.syriahr.com'}); "
         "body = u.build_opener(u.ProxyHandler({})).open(r, timeout=5).read(); "
         "raise SystemExit(0 if b'User-agent: *' in body else 5)"

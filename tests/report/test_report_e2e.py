@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from processing.report.health import Finding
-from tests.conftest import ANCHOR
+from tests.conftest import ANCHOR, route_to_mirror
 
 DAYS = 14  # the mirror serves two weeks: a baseline before the change
 FAULT_DAYS = 3
@@ -39,7 +39,7 @@ def faulty_mirror(env, monkeypatch: pytest.MonkeyPatch):
         anchor=ANCHOR, days=DAYS, volume=VOLUME, faults={"no_dates": (OUTLET, FAULT_DAYS)}
     )
     with server:
-        monkeypatch.setenv("NEWSLOOM_MIRROR_URL", server.url)
+        route_to_mirror(monkeypatch, server.url)
         monkeypatch.setenv(
             "NEWSLOOM_OUTLETS_DIR", str(Path(devkit.mirror.__file__).parent / "outlets")
         )

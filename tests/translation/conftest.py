@@ -36,7 +36,6 @@ def make_settings(tiny_model_dir: Path, translation_state: Path) -> Callable[...
             s3_bucket="unused",
             s3_region="us-east-1",
             embedded_s3_port=0,
-            mirror_url=None,
             translation_model=str(tiny_model_dir),
             translation_backend="transformers",
             translation_beams=1,

@@ -46,7 +46,6 @@ def article_runs(
             s3_bucket="unused",
             s3_region="us-east-1",
             embedded_s3_port=0,
-            mirror_url=None,
             translation_model=str(tiny_model_dir),
             translation_backend=backend,
             translation_ct2_quantization=quantization,
