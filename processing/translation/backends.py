@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import shutil
+import time
 import uuid
 import warnings
 from collections import deque
@@ -423,9 +424,16 @@ class CTranslate2Backend:
             quantization = "float16" if device == "cuda" else "int8"
         ct2_dir = ct2_model_dir(settings, ref, quantization)
         if not (ct2_dir / CT2_META).is_file():
+            earlier = failed_conversion(ct2_dir)
+            if earlier is not None:
+                raise ModelUnavailable(earlier)
             source = str(ref.local_dir) if ref.local_dir is not None else ref.model
             logger.info("converting %s to CTranslate2 (%s) in %s", ref.model, quantization, ct2_dir)
-            convert_model(source, ct2_dir, quantization, version=ref.version)
+            try:
+                convert_model(source, ct2_dir, quantization, version=ref.version)
+            except Exception as exc:
+                remember_failed_conversion(ct2_dir, ref.model, exc)
+                raise
         intra, inter = cpu_thread_plan(_threads(settings)) if device == "cpu" else (0, 1)
         restrict = settings.translation_target_vocabulary
         return cls(ct2_dir, device, quantization, intra, inter, restrict)
@@ -580,6 +588,78 @@ def ensure_output_vocabulary(ct2_dir: Path, meta: dict[str, object]) -> int | No
         logger.warning("%s: cannot write %s (%s)", ct2_dir, CT2_VMAP, short_error(exc))
         return None
     return count
+
+
+# A conversion that failed is not tried again for this long (by any task of the worker):
+# converting loads the whole model first (about 7 s for opus-mt-ar-en) and an unsupported
+# architecture fails the same way every time. Delete the marker to try again at once.
+CONVERSION_RETRY_AFTER_S = 6 * 3600
+
+
+def _failure_marker(ct2_dir: Path) -> Path:
+    return ct2_dir.parent / f"{ct2_dir.name}.failed.json"
+
+
+def _ct2_version() -> str:
+    try:
+        import ctranslate2
+
+        return str(ctranslate2.__version__)
+    except ImportError:
+        return "missing"
+
+
+def failed_conversion(ct2_dir: Path, now: float | None = None) -> str | None:
+    """Why the conversion into ``ct2_dir`` failed, when it failed less than
+    ``CONVERSION_RETRY_AFTER_S`` ago with the same CTranslate2 version; else None."""
+    marker = _failure_marker(ct2_dir)
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        failed_at = float(info["failed_at"])
+        error, version = str(info["error"]), str(info["ctranslate2"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.warning("ignoring unreadable %s (%s)", marker, short_error(exc))
+        return None
+    now = time.time() if now is None else now
+    retry_at = failed_at + CONVERSION_RETRY_AFTER_S
+    if version != _ct2_version() or now >= retry_at:
+        return None
+    until = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(retry_at))
+    return (
+        f"the CTranslate2 conversion of {info.get('model', '?')} failed "
+        f"{(now - failed_at) / 60:.0f} min ago ({error}); not tried again before {until} "
+        f"(delete {marker} to try now)"
+    )
+
+
+def remember_failed_conversion(ct2_dir: Path, model: str, exc: BaseException) -> None:
+    """Write the marker that ``failed_conversion`` reads (atomically; a read-only state
+    directory only costs the next task another attempt)."""
+    marker = _failure_marker(ct2_dir)
+    info = {
+        "model": model,
+        "error": short_error(exc),
+        "failed_at": time.time(),
+        "ctranslate2": _ct2_version(),
+    }
+    tmp = marker.parent / f".{marker.name}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(info), encoding="utf-8")
+        os.replace(tmp, marker)
+    except OSError as err:
+        logger.warning("cannot record the failed conversion in %s (%s)", marker, short_error(err))
+        tmp.unlink(missing_ok=True)
+        return
+    logger.warning(
+        "CTranslate2 conversion of %s failed (%s); not tried again for %d h (%s)",
+        model,
+        info["error"],
+        CONVERSION_RETRY_AFTER_S // 3600,
+        marker,
+    )
 
 
 def ct2_model_dir(settings: Settings, ref: ModelRef, quantization: str) -> Path:

@@ -18,6 +18,9 @@ Shared by both backends, so segments, batches and limits are identical whichever
   target tokens, ``</s>`` included. A target that has not ended by then was cut: the segment
   is split in two and each half translated (up to ``MAX_SPLIT_DEPTH`` times), and the halves'
   translations joined; what is still cut after that is counted in ``stats["cut_unresolved"]``.
+- Segments fail one by one: a batch the model raises on (a bad input, memory for one big
+  batch) is translated again one segment at a time, so only the segments that fail alone go
+  without a translation (their articles stay pending); the other batches go on.
 """
 
 from __future__ import annotations
@@ -150,10 +153,17 @@ class ModelEngine:
         self,
         texts: list[str],
         done: Callable[[int, CachedTranslation], None] | None = None,
+        failed: Callable[[int, BaseException], None] | None = None,
         depth: int = 0,
-    ) -> list[CachedTranslation]:
+    ) -> list[CachedTranslation | None]:
         """Translations of ``texts`` (same order); ``done(i, result)`` is called as each one is
-        final, so a failure part-way keeps what was finished. Raises on model errors."""
+        final, so a failure part-way keeps what was finished.
+
+        Segments fail one by one: when the model raises on a batch, the batch's segments are
+        translated one at a time, and a segment that fails alone gets None and
+        ``failed(i, error)``; the other batches go on. When every segment of a failed batch
+        also fails alone, the model itself is failing: the error is raised (what was finished
+        is kept through ``done``)."""
         if not texts:
             return []
         ids = [self.encode(text) for text in texts]
@@ -165,33 +175,76 @@ class ModelEngine:
         run = getattr(self.backend, "generate_batches", None)
         if run is None:  # a backend without replicas
             run = partial(generate_in_turn, self.backend)
-        generated = run(sources, limits, self.beams)
-        for batch in batches:
-            started = time.monotonic()
-            outputs = next(generated)  # the model's time: what waiting for a batch costs
-            self._count("model_ms", int((time.monotonic() - started) * 1000))
-            self._count("batches")
-            for i, out in zip(batch, outputs, strict=True):
-                self._count("generated_segments")
-                self._count("source_tokens", len(ids[i]))
-                lim = self.limit(len(ids[i]))
-                ended = self.eos_id in out[:lim]
-                target_ids = out[: out.index(self.eos_id)] if ended else out[:lim]
-                self._count("target_tokens", len(target_ids) + int(ended))
-                text = self.tokenizer.decode(target_ids, skip_special_tokens=True).strip()
-                value = CachedTranslation(text, cut=not ended)
-                results[i] = value
-                if ended:
-                    if done is not None:
-                        done(i, value)
-                else:
-                    cut.append(i)
+
+        def keep(i: int, out: list[int]) -> None:
+            self._count("generated_segments")
+            self._count("source_tokens", len(ids[i]))
+            lim = self.limit(len(ids[i]))
+            ended = self.eos_id in out[:lim]
+            target_ids = out[: out.index(self.eos_id)] if ended else out[:lim]
+            self._count("target_tokens", len(target_ids) + int(ended))
+            text = self.tokenizer.decode(target_ids, skip_special_tokens=True).strip()
+            value = CachedTranslation(text, cut=not ended)
+            results[i] = value
+            if ended:
+                if done is not None:
+                    done(i, value)
+            else:
+                cut.append(i)
+
+        k = 0  # the next batch to generate
+        while k < len(batches):
+            # a generator ends at its first exception: after a failed batch, a new one
+            generated = run(sources[k:], limits[k:], self.beams)
+            try:
+                while k < len(batches):
+                    started = time.monotonic()
+                    outputs = next(generated)  # the model's time: what waiting costs
+                    self._count("model_ms", int((time.monotonic() - started) * 1000))
+                    self._count("batches")
+                    for i, out in zip(batches[k], outputs, strict=True):
+                        keep(i, out)
+                    k += 1
+            except Exception as exc:
+                self._one_by_one(batches[k], ids, exc, keep, failed)
+                k += 1
         if cut:
             self._count("cut_retries" if depth < MAX_SPLIT_DEPTH else "cut_given_up", len(cut))
-            self._retry_cut(texts, results, cut, done, depth)
-        final = [r for r in results if r is not None]
-        assert len(final) == len(texts)
-        return final
+            self._retry_cut(texts, results, cut, done, failed, depth)
+        return results
+
+    def _one_by_one(
+        self,
+        batch: list[int],
+        ids: list[list[int]],
+        error: Exception,
+        keep: Callable[[int, list[int]], None],
+        failed: Callable[[int, BaseException], None] | None,
+    ) -> None:
+        """The segments of a batch the model failed on, each alone; raises when all fail."""
+        logger.warning(
+            "the model failed on a batch of %d segment(s) (%s); translating them one by one",
+            len(batch),
+            error,
+        )
+        self._count("failed_batches")
+        lost: list[tuple[int, BaseException]] = []
+        for i in batch:
+            started = time.monotonic()
+            try:
+                [out] = self.backend.generate([ids[i]], self.limit(len(ids[i])), self.beams)
+            except Exception as alone:
+                lost.append((i, alone))
+                continue
+            self._count("model_ms", int((time.monotonic() - started) * 1000))
+            keep(i, out)
+        if len(lost) == len(batch) and len(batch) > 0:
+            raise lost[-1][1]  # not one segment: the model itself is failing
+        for i, why in lost:
+            self._count("failed_segments")
+            logger.warning("the model failed on one segment of %d token(s): %s", len(ids[i]), why)
+            if failed is not None:
+                failed(i, why)
 
     def _retry_cut(
         self,
@@ -199,6 +252,7 @@ class ModelEngine:
         results: list[CachedTranslation | None],
         cut: list[int],
         done: Callable[[int, CachedTranslation], None] | None,
+        failed: Callable[[int, BaseException], None] | None,
         depth: int,
     ) -> None:
         halves: list[tuple[int, tuple[str, str]]] = []
@@ -216,9 +270,19 @@ class ModelEngine:
                 halves.append((i, pair))
         if not halves:
             return
-        sub = self.translate([h for _, pair in halves for h in pair], None, depth + 1)
+        errors: dict[int, BaseException] = {}
+
+        def half_failed(j: int, error: BaseException) -> None:
+            errors[j] = error
+
+        sub = self.translate([h for _, pair in halves for h in pair], None, half_failed, depth + 1)
         for k, (i, _) in enumerate(halves):
             left, right = sub[2 * k], sub[2 * k + 1]
+            if left is None or right is None:  # a half the model failed on
+                results[i] = None
+                if failed is not None:
+                    failed(i, errors.get(2 * k) or errors[2 * k + 1])
+                continue
             results[i] = CachedTranslation(
                 f"{left.target} {right.target}".strip(), cut=left.cut or right.cut
             )

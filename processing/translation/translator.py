@@ -71,6 +71,8 @@ STAT_NAMES = (
     "cut_retries",
     "cut_given_up",
     "cut_unresolved",
+    "failed_batches",
+    "failed_segments",
     "cache_objects_read",
     "cache_objects_written",
     "cache_errors",
@@ -311,11 +313,20 @@ class Translator:
             if value.cut:
                 self.stats["cut_unresolved"] += 1
 
+        var = setting_for(model, self.routes)
+        # segments the model failed on alone (the rest of their batch went on)
+        segment_errors: dict[str, str] = {}
+
+        def failed(i: int, exc: BaseException) -> None:
+            segment_errors[todo[i]] = (
+                f"translation failed on one segment: {short_error(exc)}; "
+                f"check the model ({var}={model}) and retry"
+            )
+
         failure: str | None = None
         try:
-            engine.translate([normalize(sources[h]) for h in todo], done)
-        except Exception as exc:  # a model failing mid-batch: the unfinished inputs wait
-            var = setting_for(model, self.routes)
+            engine.translate([normalize(sources[h]) for h in todo], done, failed)
+        except Exception as exc:  # the model failing on everything: the unfinished inputs wait
             failure = (
                 f"translation failed: {short_error(exc)}; check the model ({var}={model}) and retry"
             )
@@ -338,9 +349,9 @@ class Translator:
         for item, plan in zip(items, plans, strict=True):
             missing = [h for _, _, h in plan.pieces if h not in results]
             if missing:
-                outcomes.append(
-                    _pending(item, model, version, backend, failure or "translation incomplete")
-                )
+                why = next((segment_errors[h] for h in missing if h in segment_errors), None)
+                reason = why or failure or "translation incomplete"
+                outcomes.append(_pending(item, model, version, backend, reason))
                 continue
             outcomes.append(_assemble(item, plan, results, model, version, backend))
         return outcomes
