@@ -101,7 +101,16 @@ def test_force_and_better_translation_replace_an_unchanged_row(corpus):
     translated = replace(row(1), translation_status="translated", text_en="english")
     assert corpus.commit([translated], run_id="t", kind="retranslate").updated == 1
     assert corpus.commit([translated], run_id="t2", kind="retranslate").unchanged == 1
-    assert corpus.commit([translated], run_id="p", kind="reprocess", force=True).updated == 1
+    # a forced rewrite of equal content is not a new version (no snapshot, no event) ...
+    before = corpus.snapshot_id()
+    same = corpus.commit([translated], run_id="p", kind="reprocess", force=True)
+    assert same.updated == 0 and same.unchanged == 1 and corpus.snapshot_id() == before
+    # ... one that changes what the row says (here its provenance) is
+    newer = replace(translated, extractor_version="test-2")
+    assert corpus.commit([newer], run_id="p2", kind="reprocess", force=True).updated == 1
+    (event,) = corpus.changes(since=before)
+    assert event.operation == "update" and not event.content_changed
+    assert event.changed_columns == ["extractor_version"]
 
 
 def test_content_hash_is_documented_exactly(corpus):
@@ -124,7 +133,7 @@ def _writer(bucket: str, state: str, port: str, outlet: str, rounds: int, batch:
     os.environ.update(NEWSLOOM_S3_BUCKET=bucket, NEWSLOOM_STATE_DIR=state, NEWSLOOM_S3_PORT=port)
     from processing.corpus import open_corpus as oc
 
-    c = oc()
+    c = oc(write=True)
     for r in range(rounds):
         rows = [
             row(1000 * r + i, outlet=outlet, run=f"{outlet}-{r}", published=T0 + timedelta(hours=i))
@@ -230,13 +239,14 @@ def test_change_feed_equals_the_difference_of_two_exports(corpus):
     assert {a for a, o in ops.items() if o[-1] == "delete"} == deleted == set()
     assert {a for a, o in ops.items() if o[-1] == "update"} == updated
     moved = aid(3)
-    assert ops[moved] == ["delete", "update"]
-    old_day = next(c.day for c in changes if c.article_id == moved and c.operation == "delete")
-    new_day = next(c.day for c in changes if c.article_id == moved and c.operation == "update")
-    assert (old_day, new_day) == ("2026-11-20", "2026-11-22")
+    assert ops[moved] == ["update"]  # one event: the old day's version left in the same commit
+    (move,) = [c for c in changes if c.article_id == moved]
+    assert (move.previous_day, move.day) == ("2026-11-20", "2026-11-22")
+    assert not move.content_changed and move.changed_columns == ["published_at"]
+    (edit,) = [c for c in changes if c.article_id == aid(2)]
+    assert edit.content_changed and edit.previous_content_hash != edit.content_hash
+    assert "text" in edit.changed_columns
     assert {c.run_id for c in changes} == {"day2", "rt"}
-    # by time: everything after the first commit's time
-    assert len(corpus.changes(since=datetime.now(UTC) - timedelta(hours=1))) >= len(changes)
 
 
 def test_time_travel_reads_an_old_snapshot(corpus):
@@ -310,9 +320,12 @@ def test_maintenance_while_a_writer_commits(corpus):
     """Compaction, snapshot expiry and orphan removal run while another thread commits:
     nothing a writer committed is lost, and readers keep seeing every row once."""
     from processing.corpus import maintenance as m
+    from processing.corpus.schema import to_arrow
 
-    for i in range(6):  # many small files in one partition
-        corpus.commit([row(i)], run_id=f"w{i}", kind="daily")
+    tbl = corpus.articles.table()
+    for i in range(6):  # many small files in one partition, as plain appends leave them
+        tbl.append(to_arrow([row(i)]))
+    assert m.table_stats(corpus.articles.table())["files_per_partition_max"] == 6
     errors: list[BaseException] = []
 
     def writer() -> None:
@@ -328,9 +341,10 @@ def test_maintenance_while_a_writer_commits(corpus):
     expired = m.expire_snapshots(corpus.articles, timedelta(0))
     t.join()
     assert not errors, errors
-    assert result.compacted_partitions >= 1
+    assert result.compacted_partitions >= 1 or result.files_after < result.files_before
     assert expired >= 1
     assert ids(corpus) == sorted(aid(n) for n in range(16))
+    assert m.table_stats(corpus.articles.table())["files_per_partition_max"] == 1
     # an orphan: a file under the table location that no snapshot references
     location = corpus.articles.table().location().split(f"{corpus.store.bucket}/", 1)[1]
     orphan = f"{location}/data/orphan-{time.time_ns()}.parquet"

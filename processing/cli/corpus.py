@@ -1,4 +1,6 @@
-"""``newsloom corpus …``: look at the table, follow its changes, migrate and maintain it."""
+"""``newsloom corpus …``: look at the table, follow its changes, take articles down, migrate
+and maintain it. The looking commands (info, ls, stats, export, changes, snapshots) open the
+corpus for reading and create nothing anywhere."""
 
 from __future__ import annotations
 
@@ -9,22 +11,41 @@ from datetime import timedelta
 from typing import Any
 
 from processing.cli.common import out
+from processing.cli.exitcodes import Exit
 from processing.core.config import Settings
 
-ACTIONS = ("info", "ls", "stats", "export", "changes", "snapshots", "migrate", "maintain")
+READ_ACTIONS = ("info", "ls", "stats", "export", "changes", "snapshots")
+WRITE_ACTIONS = ("delete", "migrate", "maintain")
+ACTIONS = READ_ACTIONS + WRITE_ACTIONS
 
 
 def register(sub: Any) -> None:
     s = sub.add_parser(
         "corpus",
-        help="the article table: info, ls, stats, export, changes, snapshots, migrate, maintain",
+        help="the article table: info, ls, stats, export, changes, snapshots (read); "
+        "delete, migrate, maintain (write)",
     )
     s.add_argument("action", choices=ACTIONS)
     s.add_argument("--outlet")
     s.add_argument("--columns", help="export: comma-separated columns")
     s.add_argument("--snapshot", type=int, help="export: read this snapshot (time travel)")
-    s.add_argument("--since", help="changes: a snapshot id (exclusive) or an ISO time")
-    s.add_argument("--until", help="changes: a snapshot id or an ISO time (default: now)")
+    s.add_argument(
+        "--since", help="changes: after this snapshot id or ISO time (exclusive; default: the start)"
+    )
+    s.add_argument(
+        "--until", help="changes: up to this snapshot id or ISO time (inclusive; default: now)"
+    )
+    s.add_argument(
+        "--article-id", action="append", default=[], help="delete: an article id (repeatable)"
+    )
+    s.add_argument("--url", action="append", default=[], help="delete: an article's URL (repeatable)")
+    s.add_argument("--reason", help="delete: why (a takedown request, a legal notice…); required")
+    s.add_argument(
+        "--raw",
+        action="store_true",
+        help="delete: also blank the article's raw WARC record (same length, so every other "
+        "raw_ref stays valid)",
+    )
     s.add_argument(
         "--retention-days", type=float, default=30.0, help="maintain: keep snapshots this long"
     )
@@ -32,36 +53,62 @@ def register(sub: Any) -> None:
 
 
 def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
-    from processing.corpus import open_corpus
+    from processing.corpus import SnapshotNotFound, open_corpus
 
-    corpus = open_corpus(settings=settings)
+    action = args.action
+    if action == "delete":
+        return cmd_delete(args, settings)
+    corpus = open_corpus(settings=settings, write=action in WRITE_ACTIONS)
+    try:
+        return _read_action(corpus, args, settings) if action in READ_ACTIONS else _write_action(
+            corpus, args
+        )
+    except SnapshotNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return Exit.USAGE
+
+
+def _read_action(corpus: Any, args: argparse.Namespace, settings: Settings) -> int:
     action = args.action
     if action == "info":
-        from processing.corpus.catalog import describe
+        from processing.corpus.writer import hint_location
 
-        print(f"catalog:   {describe(settings)} (namespace {settings.catalog_namespace})")
-        print(f"table:     {settings.catalog_namespace}.articles")
-        print(f"metadata:  {corpus.articles.metadata_location}")
-        print(f"snapshot:  {corpus.snapshot_id()}")
-        print(f"warehouse: {settings.warehouse}")
-        return 0
-    if action == "ls":
         tbl = corpus.articles.table()
-        if tbl.current_snapshot() is None:
-            return 0
-        parts = tbl.inspect.partitions().to_pylist()
-        for p in sorted(
-            parts, key=lambda p: (p["partition"]["outlet"], str(p["partition"]["published_day"]))
-        ):
-            part = p["partition"]
-            print(
-                f"{part['outlet']:<16}{part['published_day']!s:<12}{p['record_count']:>7} rows"
-                f"{p['file_count']:>4} file(s)  {p['total_data_file_size_in_bytes']:>9} B"
-            )
-        return 0
+        where = corpus.locator.where("articles")
+        print(f"table:     {where}")
+        print(f"location:  {tbl.location()}")
+        print(f"metadata:  {tbl.metadata_location}")
+        print(f"hint:      {hint_location(tbl.location())} (catalog-less readers)")
+        print(f"snapshot:  {corpus.snapshot_id()}")
+        print(f"snapshots: {len(tbl.metadata.snapshots)} kept")
+        return Exit.OK
+    if action == "ls":
+        from processing.corpus.maintenance import table_stats
+        from processing.corpus.writer import EntryCache, Layout
+
+        tbl = corpus.articles.table()
+        layout = Layout(tbl, EntryCache(size=100_000))
+        per: dict[tuple[str, str], list[int]] = {}
+        for m, e in layout.entries(layout.manifests):
+            spec, outlet, value = m.spec.key(e.data_file.partition)
+            label = _time_label(m.spec.time_unit, value)
+            acc = per.setdefault((outlet, label), [0, 0, 0])
+            acc[0] += e.data_file.record_count
+            acc[1] += 1
+            acc[2] += e.data_file.file_size_in_bytes
+        for (outlet, label), (rows, files, size) in sorted(per.items()):
+            if args.outlet and outlet != args.outlet:
+                continue
+            print(f"{outlet:<16}{label:<12}{rows:>7} rows{files:>4} file(s)  {size:>9} B")
+        stats = table_stats(tbl)
+        print(
+            f"{stats['rows']} rows in {stats['data_files']} file(s), {stats['partitions']} "
+            f"partition(s), {stats['manifests']} manifest(s), {stats['snapshots']} snapshot(s)"
+        )
+        return Exit.OK
     if action == "stats":
         table = corpus.read(["outlet", "language", "translation_status"], outlet=args.outlet)
-        per: Counter[tuple[str, str, str]] = Counter(
+        per_key: Counter[tuple[str, str, str]] = Counter(
             zip(
                 table.column("outlet").to_pylist(),
                 table.column("language").to_pylist(),
@@ -70,36 +117,46 @@ def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
         print(f"{'outlet':<16}{'language':<10}{'translation':<16}{'articles':>9}")
-        for (o, lang, st), n in sorted(per.items()):
+        for (o, lang, st), n in sorted(per_key.items()):
             print(f"{o:<16}{lang:<10}{st:<16}{n:>9}")
-        print(f"{'total':<42}{sum(per.values()):>9}")
-        return 0
+        print(f"{'total':<42}{sum(per_key.values()):>9}")
+        return Exit.OK
     if action == "export":
         columns = (
             [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
         )
-        table = corpus.read(columns, outlet=args.outlet, snapshot_id=args.snapshot)
+        try:
+            table = corpus.read(columns, outlet=args.outlet, snapshot_id=args.snapshot)
+        except ValueError as exc:  # an unknown column
+            print(f"error: {exc}", file=sys.stderr)
+            return Exit.USAGE
         for batch in table.to_batches(1000):
             for row in batch.to_pylist():
                 out(row)
-        return 0
+        return Exit.OK
     if action == "changes":
-        from processing.corpus import SnapshotNotFound
+        for change in corpus.changes(args.since, args.until):
+            if args.outlet and change.outlet != args.outlet:
+                continue
+            out(change.to_dict())
+        return Exit.OK
+    for snap in corpus.snapshots():  # snapshots
+        out(snap)
+    return Exit.OK
 
-        try:
-            for change in corpus.changes(args.since, args.until):
-                if args.outlet and change.outlet != args.outlet:
-                    continue
-                out(change.to_dict())
-        except SnapshotNotFound as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        return 0
-    if action == "snapshots":
-        for snap in corpus.snapshots():
-            out(snap)
-        return 0
-    if action == "migrate":
+
+def _time_label(unit: str, value: int | None) -> str:
+    from datetime import date
+
+    if value is None:
+        return "undated"
+    if unit == "month":
+        return f"{1970 + value // 12:04d}-{value % 12 + 1:02d}"
+    return date.fromordinal(date(1970, 1, 1).toordinal() + value).isoformat()
+
+
+def _write_action(corpus: Any, args: argparse.Namespace) -> int:
+    if args.action == "migrate":
         from processing.pipeline.migrate import migrate_v1
 
         report = migrate_v1(corpus, args.outlet)
@@ -108,9 +165,34 @@ def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
             f"{report['new']} new, {report['unchanged']} already in the table; "
             f"snapshot {report['snapshot_id']}"
         )
-        return 0
+        return Exit.OK
     from processing.pipeline.maintenance import maintain_table
 
     m = maintain_table(corpus, retention=timedelta(days=args.retention_days))
     print(f"table maintenance: {m['maintenance']}")
-    return 0
+    return Exit.OK
+
+
+def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
+    """A takedown: the rows go in one snapshot with a ``delete`` event carrying the reason,
+    the run manifest records it; deleting what is not there changes nothing."""
+    from processing.corpus import open_corpus
+    from processing.pipeline.takedown import takedown
+
+    if not args.reason or not args.reason.strip():
+        print("error: corpus delete needs --reason (it is kept in the change feed)", file=sys.stderr)
+        return Exit.USAGE
+    if not args.article_id and not args.url:
+        print("error: corpus delete needs --article-id or --url", file=sys.stderr)
+        return Exit.USAGE
+    corpus = open_corpus(settings=settings, write=True)
+    manifest = takedown(
+        corpus, args.article_id, args.url, reason=args.reason.strip(), raw=args.raw
+    )
+    c = manifest["counts"]
+    print(
+        f"deleted {c['deleted']} article(s) ({c['absent']} not in the table); raw records "
+        f"blanked: {c['raw_blanked']}; snapshot {manifest['snapshot_id']}; manifest "
+        f"{corpus.store.uri('runs/' + manifest['run_id'] + '.json')}"
+    )
+    return Exit.OK

@@ -113,3 +113,85 @@ def iter_records(data: bytes) -> Iterator[tuple[int, RawResponse]]:
     for record in it:
         if record.rec_type == "response":
             yield it.get_record_offset(), _to_response(record)
+
+
+# ---- takedowns: a record blanked in place ---------------------------------------------------
+TOMBSTONE_TYPE = "text/plain; newsloom=takedown"
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no mtime, OS unknown
+_STORED_MAX = 65535
+
+
+def _stored_gzip(data: bytes) -> bytes:
+    """``data`` as one gzip member of stored (uncompressed) deflate blocks: its length is
+    exactly ``18 + len(data) + 5 * blocks``."""
+    import struct
+    import zlib
+
+    out = bytearray(_GZIP_HEADER)
+    chunks = [data[i : i + _STORED_MAX] for i in range(0, len(data), _STORED_MAX)] or [b""]
+    for i, chunk in enumerate(chunks):
+        final = 1 if i == len(chunks) - 1 else 0
+        out += bytes([final]) + struct.pack("<HH", len(chunk), 0xFFFF ^ len(chunk)) + chunk
+    out += struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
+    return bytes(out)
+
+
+def _stored_size(n: int) -> int:
+    return 18 + n + 5 * max(1, -(-n // _STORED_MAX))
+
+
+def _tombstone_record(url: str, message: str, payload_len: int, when: datetime) -> bytes:
+    writer_stream = io.BytesIO()
+    writer = WARCWriter(writer_stream, gzip=False)
+    text = (message + "\n").encode("utf-8")
+    payload = text + b" " * max(0, payload_len - len(text))
+    record = writer.create_warc_record(
+        url,
+        "resource",
+        payload=io.BytesIO(payload),
+        warc_content_type=TOMBSTONE_TYPE,
+        warc_headers_dict={"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ")},
+    )
+    writer.write_record(record)
+    return writer_stream.getvalue()
+
+
+def tombstone(url: str, message: str, length: int, when: datetime | None = None) -> bytes:
+    """A gzip member of exactly ``length`` bytes holding a WARC ``resource`` record (content
+    type :data:`TOMBSTONE_TYPE`) that says the response of ``url`` was removed and why: it
+    replaces a record in place, so every other record of the file keeps its offset.
+    Raises ``ValueError`` when ``length`` is too small for such a record."""
+    when = when or datetime.now(UTC)
+    for blocks in range(1, length // _STORED_MAX + 2):
+        target = length - 18 - 5 * blocks  # the uncompressed record's size
+        if target <= 0 or _stored_size(target) != length:
+            continue
+        payload = max(0, target - len(_tombstone_record(url, message, 0, when)))
+        for _ in range(6):  # the headers' size moves with the payload's (Content-Length digits)
+            record = _tombstone_record(url, message, payload, when)
+            if len(record) == target:
+                return _stored_gzip(record)
+            payload += target - len(record)
+            if payload < 0:
+                break
+    # smaller than the notice itself: compress it, and pad the gzip header (FEXTRA)
+    import struct
+    import zlib
+
+    record = _tombstone_record(url, message, 0, when)
+    comp = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    deflated = comp.compress(record) + comp.flush()
+    pad = length - (10 + 2 + 4 + len(deflated) + 8)
+    if pad < 0 or pad > 0xFFFF - 4:
+        raise ValueError(f"a record of {length} bytes is too small to hold a takedown notice")
+    header = b"\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff" + struct.pack("<H", pad + 4)
+    extra = b"NL" + struct.pack("<H", pad) + b"\x00" * pad
+    trailer = struct.pack("<II", zlib.crc32(record) & 0xFFFFFFFF, len(record) & 0xFFFFFFFF)
+    return header + extra + deflated + trailer
+
+
+def is_tombstone(data: bytes) -> bool:
+    """Whether one gzip-member WARC record is a takedown notice."""
+    for record in ArchiveIterator(io.BytesIO(data)):
+        return record.rec_headers.get_header("Content-Type") == TOMBSTONE_TYPE
+    return False

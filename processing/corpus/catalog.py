@@ -13,11 +13,12 @@ under ``NEWSLOOM_CATALOG_WAREHOUSE`` (default ``s3://<bucket>/warehouse``).
 from __future__ import annotations
 
 import logging
-import random
-import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY, Settings
+
+if TYPE_CHECKING:
+    from pyiceberg.catalog import Catalog
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +41,19 @@ def s3_properties(settings: Settings, endpoint: str | None) -> dict[str, str]:
     return props
 
 
-def catalog_properties(settings: Settings, endpoint: str | None) -> dict[str, str]:
+def catalog_properties(
+    settings: Settings, endpoint: str | None, *, create: bool = True
+) -> dict[str, str]:
+    """pyiceberg properties of the configured catalog (``create``: a writer's, which may
+    create the embedded SQLite file's folder)."""
     props = s3_properties(settings, endpoint)
     props["warehouse"] = settings.warehouse
     if settings.catalog == "sql":
         uri = settings.catalog_uri
         if not uri:
             path = settings.sqlite_catalog_path
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
             # timeout: how long a writer waits for SQLite's lock before "database is locked"
             uri = f"sqlite:///{path}?timeout=60"
         props.update(type="sql", uri=uri)
@@ -65,6 +71,11 @@ def catalog_properties(settings: Settings, endpoint: str | None) -> dict[str, st
     return props
 
 
+def embedded_catalog(settings: Settings) -> bool:
+    """The default: a SQLite catalog file in this machine's state directory."""
+    return settings.catalog == "sql" and not settings.catalog_uri
+
+
 def describe(settings: Settings) -> str:
     if settings.catalog == "sql" and not settings.catalog_uri:
         return f"SQLite catalog {settings.sqlite_catalog_path}"
@@ -74,29 +85,30 @@ def describe(settings: Settings) -> str:
     return f"{settings.catalog} catalog {settings.catalog_uri or ''}".strip()
 
 
-def load_catalog(settings: Settings, endpoint: str | None, attempts: int = 8) -> Any:
-    """The configured catalog; the namespace is created when missing.
+def load_catalog(settings: Settings, endpoint: str | None, *, create: bool = False) -> Catalog:
+    """The configured catalog. ``create``: a writer's — the namespace is created when
+    missing (and an embedded SQLite catalog file with it); a reader's creates nothing.
 
-    Creating a SQL catalog creates its own tables on first use; concurrent first users can
-    collide there, so a failed attempt is retried (with jitter) before giving up.
+    A connection that fails for a reason that can pass (a database restarting, a busy SQLite
+    file) is retried (``processing.corpus.retry``); a configuration error is not.
     """
     from pyiceberg.catalog import load_catalog as pyiceberg_load
     from pyiceberg.exceptions import NamespaceAlreadyExistsError
 
-    props = catalog_properties(settings, endpoint)
-    last: Exception | None = None
-    for attempt in range(attempts):
-        try:
-            catalog = pyiceberg_load(CATALOG_NAME, **props)
-            try:
-                # look first: a reader's or a writer's Glue role needs no CreateDatabase grant
-                if not catalog.namespace_exists(settings.catalog_namespace):
-                    catalog.create_namespace(settings.catalog_namespace)
-            except NamespaceAlreadyExistsError:
-                pass  # created by a concurrent first user between check and create
-            return catalog
-        except Exception as exc:
-            last = exc
-            logger.debug("catalog attempt %d failed: %s", attempt + 1, exc)
-            time.sleep(0.1 * (attempt + 1) + random.random() * 0.2)
-    raise CatalogUnavailable(f"{describe(settings)}: {type(last).__name__}: {last}") from last
+    from processing.corpus.retry import connection_retrying
+
+    props = catalog_properties(settings, endpoint, create=create)
+    try:
+        for attempt in connection_retrying():
+            with attempt:
+                catalog = pyiceberg_load(CATALOG_NAME, **props)
+                if create:
+                    try:
+                        # look first: a writer's Glue role needs no CreateDatabase grant
+                        if not catalog.namespace_exists(settings.catalog_namespace):
+                            catalog.create_namespace(settings.catalog_namespace)
+                    except NamespaceAlreadyExistsError:
+                        pass  # created by a concurrent first user between check and create
+    except Exception as exc:
+        raise CatalogUnavailable(f"{describe(settings)}: {type(exc).__name__}: {exc}") from exc
+    return catalog

@@ -1,91 +1,102 @@
-"""The change feed: what each commit inserted, updated and deleted, from the snapshots.
+"""The change feed: what each commit inserted, updated and deleted.
 
-Every newsloom commit is one Iceberg transaction whose snapshots share the property
-``newsloom.commit``. For each commit after ``since`` (a snapshot id, exclusive, or a time),
-the data files it added and deleted are read (article id, outlet, publication day and
-``updated_at`` only); rows rewritten unchanged by copy-on-write appear on both sides and
-cancel out, so what remains is exact:
+Every newsloom commit is one snapshot whose ``newsloom.changes`` property names a small
+Parquet object of its events, written before the commit (``processing.corpus.table``):
 
-- ``insert``: a version added, none removed (a new article);
-- ``update``: a version replaced (retranslate, reprocess, a changed page);
-- ``delete``: a version removed without a replacement in the same partition day — an article
-  whose publication day changed yields ``delete`` for the old day, then ``update`` for the new.
+- ``insert``: a new article;
+- ``update``: a new version of an article: ``content_hash`` and ``previous_content_hash``,
+  ``content_changed`` (whether title or text changed) and ``changed_columns`` (every column
+  that differs, bookkeeping such as ``updated_at``/``run_id`` excepted: a rewrite with equal
+  content is never an event); an article whose publication day changed (a move) carries its
+  ``previous_day`` — the old version is gone from that day's partition in the same snapshot;
+- ``delete``: an article removed (a takedown), with its ``reason``.
+
+``since`` is exclusive and ``until`` inclusive; both take a snapshot id or a time (ISO 8601;
+``Z`` or an offset, UTC when neither): the feed lists the commits made after ``since`` and up
+to ``until`` (default: the current snapshot). Maintenance snapshots (compaction) change no
+row and give no event. Snapshots written by older versions (without an events object) are
+diffed from their data files instead (a move then shows as ``delete`` + ``update``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pyarrow.parquet as pq
+from pyiceberg.table import Table
+from pyiceberg.table.snapshots import Snapshot
 
-from processing.corpus.table import COMMIT_PROPERTY, RUN_PROPERTY, ArticlesTable
+from processing.corpus.table import ArticlesTable
+from processing.corpus.writer import (
+    CHANGES_PROPERTY,
+    COMMIT_PROPERTY,
+    KIND_PROPERTY,
+    RUN_PROPERTY,
+)
 
-_COLUMNS = ["article_id", "outlet", "published_at", "updated_at"]
+_COLUMNS = ["article_id", "outlet", "published_at", "updated_at", "content_hash"]
+NO_EVENTS_KINDS = frozenset({"compact", "outlets"})
 
 
 class SnapshotNotFound(ValueError):
-    """``since``/``until`` names a snapshot the table does not have (expired, or a typo)."""
+    """``since``/``until`` names a snapshot the table does not have (expired, or a typo), or
+    a time before the history the table still keeps."""
 
 
 @dataclass(frozen=True)
 class Change:
+    """One event of the feed (docs/corpus.md, "The change feed"; schema in
+    docs/schemas/change.schema.json)."""
+
     operation: str  # insert | update | delete
     article_id: str
     outlet: str
-    day: str | None  # UTC publication day (the partition), None when undated
+    day: str | None  # UTC publication day of the version (the deleted one's for delete)
     snapshot_id: int
     committed_at: str
     run_id: str | None
+    kind: str | None = None  # the writing run's kind: daily, backfill, retranslate, takedown…
+    content_hash: str | None = None
+    previous_content_hash: str | None = None
+    content_changed: bool = True
+    changed_columns: list[str] = field(default_factory=list)
+    previous_day: str | None = None
+    previous_outlet: str | None = None
+    reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-Version = tuple[str, str, str | None, str]  # article_id, outlet, day, updated_at
-
-
-def _versions(tbl: Any, path: str) -> list[Version]:
-    with tbl.io.new_input(path).open() as f:
-        rows = pq.read_table(f, columns=_COLUMNS).to_pylist()
-    out = []
-    for r in rows:
-        pub = r["published_at"]
-        day = pub.astimezone(UTC).date().isoformat() if pub else None
-        out.append((r["article_id"], r["outlet"], day, r["updated_at"].isoformat()))
-    return out
-
-
-def _resolve(tbl: Any, point: int | datetime | str | None, default: int | None) -> int | None:
-    """A snapshot id for a snapshot id or a time (the last snapshot at or before it)."""
-    if point is None:
-        return default
-    if isinstance(point, str):
-        point = int(point) if point.lstrip("-").isdigit() else _parse_time(point)
-    if isinstance(point, int):
-        if tbl.metadata.snapshot_by_id(point) is None:
-            raise SnapshotNotFound(f"snapshot {point} is not in the table (expired?)")
-        return point
-    ms = point.timestamp() * 1000
-    best: int | None = None
-    for snap in _ancestry(tbl, default):
-        if snap.timestamp_ms <= ms:
-            best = snap.snapshot_id
-            break
-    return best if best is not None else 0  # 0: before the first snapshot
-
-
 def _parse_time(text: str) -> datetime:
-    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise SnapshotNotFound(
+            f"{text!r} is neither a snapshot id nor an ISO 8601 time (e.g. 2026-11-28T00:00:00Z)"
+        ) from None
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def _ancestry(tbl: Any, head: int | None) -> Iterator[Any]:
-    """Snapshots of the main branch from ``head`` back to the first."""
-    snap = tbl.metadata.snapshot_by_id(head) if head is not None else None
+def _point(value: int | datetime | str | None) -> int | datetime | None:
+    if value is None or isinstance(value, int | datetime):
+        return value
+    text = value.strip()
+    return int(text) if text.lstrip("-").isdigit() else _parse_time(text)
+
+
+def _ms(dt: datetime) -> int:
+    return int((dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp() * 1000)
+
+
+def _ancestry(tbl: Table, head: Snapshot | None) -> Iterator[Snapshot]:
+    """Snapshots of the main branch from ``head`` back to the oldest still kept."""
+    snap = head
     while snap is not None:
         yield snap
         if snap.parent_snapshot_id is None:
@@ -93,46 +104,142 @@ def _ancestry(tbl: Any, head: int | None) -> Iterator[Any]:
         snap = tbl.metadata.snapshot_by_id(snap.parent_snapshot_id)
 
 
+def _props(snap: Snapshot) -> dict[str, str]:
+    return dict(snap.summary.additional_properties) if snap.summary else {}
+
+
+def _iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, UTC).isoformat()
+
+
+def commits_between(
+    tbl: Table, since: int | datetime | str | None, until: int | datetime | str | None
+) -> list[Snapshot]:
+    """The snapshots after ``since`` up to ``until``, oldest first."""
+    since_p, until_p = _point(since), _point(until)
+    head = tbl.metadata.current_snapshot()
+    if isinstance(until_p, int):
+        head = tbl.metadata.snapshot_by_id(until_p)
+        if head is None:
+            raise SnapshotNotFound(f"snapshot {until_p} is not in the table (expired?)")
+    elif isinstance(until_p, datetime):
+        cutoff = _ms(until_p)
+        head = next((s for s in _ancestry(tbl, head) if s.timestamp_ms <= cutoff), None)
+    if isinstance(since_p, int) and tbl.metadata.snapshot_by_id(since_p) is None:
+        raise SnapshotNotFound(f"snapshot {since_p} is not in the table (expired?)")
+    chain: list[Snapshot] = []
+    reached = since_p is None
+    for snap in _ancestry(tbl, head):
+        if isinstance(since_p, int) and snap.snapshot_id == since_p:
+            reached = True
+            break
+        if isinstance(since_p, datetime) and snap.timestamp_ms <= _ms(since_p):
+            reached = True
+            break
+        chain.append(snap)
+    if not reached:
+        oldest = chain[-1] if chain else None
+        if isinstance(since_p, int):
+            raise SnapshotNotFound(f"snapshot {since_p} is not an ancestor of snapshot {head}")
+        if oldest is not None and oldest.parent_snapshot_id is not None:
+            raise SnapshotNotFound(
+                f"the table keeps its history from {_iso(oldest.timestamp_ms)} (snapshot "
+                f"{oldest.parent_snapshot_id}); older snapshots expired. Read the table at "
+                f"snapshot {oldest.parent_snapshot_id}, then follow the feed from it"
+            )
+    chain.reverse()
+    return chain
+
+
 def changes(
     articles: ArticlesTable,
     since: int | datetime | str | None = None,
     until: int | datetime | str | None = None,
 ) -> list[Change]:
-    """Changes of the commits after ``since`` up to ``until`` (default: now), oldest first."""
+    """Changes of the commits after ``since`` up to ``until``, oldest first."""
     tbl = articles.table()
-    current = tbl.current_snapshot()
-    if current is None:
+    if tbl.metadata.current_snapshot() is None:
         return []
-    head = _resolve(tbl, until, current.snapshot_id)
-    start = _resolve(tbl, since, None)
-    chain: list[Any] = []
-    for snap in _ancestry(tbl, head):
-        if start is not None and snap.snapshot_id == start:
-            break
-        chain.append(snap)
-    else:
-        if start not in (None, 0):
-            raise SnapshotNotFound(f"snapshot {start} is not an ancestor of {head}")
-    chain.reverse()
-    # group the snapshots of one commit (consecutive, same newsloom.commit property)
-    groups: list[list[Any]] = []
+    chain = commits_between(tbl, since, until)
+    # a commit's events come from its events object; older commits are diffed, the snapshots
+    # of one older commit (same newsloom.commit) together
+    units: list[list[Snapshot]] = []
     for snap in chain:
-        key = _props(snap).get(COMMIT_PROPERTY)
-        if groups and key is not None and _props(groups[-1][-1]).get(COMMIT_PROPERTY) == key:
-            groups[-1].append(snap)
+        props = _props(snap)
+        if props.get(KIND_PROPERTY) in NO_EVENTS_KINDS:
+            continue
+        key = props.get(COMMIT_PROPERTY)
+        previous = _props(units[-1][-1]) if units else {}
+        if (
+            CHANGES_PROPERTY not in props
+            and units
+            and CHANGES_PROPERTY not in previous
+            and key is not None
+            and previous.get(COMMIT_PROPERTY) == key
+        ):
+            units[-1].append(snap)
         else:
-            groups.append([snap])
-    out: list[Change] = []
-    for group in groups:
-        out.extend(_group_changes(tbl, group))
+            units.append([snap])
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = pool.map(_unit_changes, [tbl] * len(units), units)
+        return [c for result in results for c in result]
+
+
+def _unit_changes(tbl: Table, unit: list[Snapshot]) -> list[Change]:
+    if CHANGES_PROPERTY in _props(unit[0]):
+        return _logged(tbl, unit[0])
+    return _diffed(tbl, unit)
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _logged(tbl: Table, snap: Snapshot) -> list[Change]:
+    props = _props(snap)
+    with tbl.io.new_input(props[CHANGES_PROPERTY]).open() as f:
+        rows = pq.read_table(f).to_pylist()
+    when = _iso(snap.timestamp_ms)
+    return [
+        Change(
+            operation=r["operation"],
+            article_id=r["article_id"],
+            outlet=r["outlet"],
+            day=_day(r["day"]),
+            snapshot_id=snap.snapshot_id,
+            committed_at=when,
+            run_id=props.get(RUN_PROPERTY),
+            kind=props.get(KIND_PROPERTY),
+            content_hash=r["content_hash"],
+            previous_content_hash=r["previous_content_hash"],
+            content_changed=bool(r["content_changed"]),
+            changed_columns=list(r["changed_columns"] or []),
+            previous_day=_day(r["previous_day"]),
+            previous_outlet=r["previous_outlet"],
+            reason=r["reason"],
+        )
+        for r in rows
+    ]
+
+
+# ---- snapshots written before events objects existed: diff their data files ----------------
+Version = tuple[str, str, str | None, str, str]  # article_id, outlet, day, updated_at, hash
+
+
+def _versions(tbl: Table, path: str) -> list[Version]:
+    with tbl.io.new_input(path).open() as f:
+        rows = pq.read_table(f, columns=_COLUMNS).to_pylist()
+    out = []
+    for r in rows:
+        pub = r["published_at"]
+        day = pub.astimezone(UTC).date().isoformat() if pub else None
+        out.append(
+            (r["article_id"], r["outlet"], day, r["updated_at"].isoformat(), r["content_hash"])
+        )
     return out
 
 
-def _props(snap: Any) -> dict[str, str]:
-    return dict(snap.summary.additional_properties) if snap.summary else {}
-
-
-def _group_changes(tbl: Any, group: list[Any]) -> list[Change]:
+def _diffed(tbl: Table, group: list[Snapshot]) -> list[Change]:
     from pyiceberg.manifest import ManifestEntryStatus
 
     added: Counter[Version] = Counter()
@@ -151,16 +258,43 @@ def _group_changes(tbl: Any, group: list[Any]) -> list[Change]:
     net_added = added - removed
     net_removed = removed - added
     last = group[-1]
-    when = datetime.fromtimestamp(last.timestamp_ms / 1000, UTC).isoformat()
-    run_id = _props(last).get(RUN_PROPERTY)
+    when = _iso(last.timestamp_ms)
+    props = _props(last)
+    run_id, kind = props.get(RUN_PROPERTY), props.get(KIND_PROPERTY)
     new_by_id = {v[0]: v for v in net_added}
+    old_by_id = {v[0]: v for v in net_removed}
     result: list[Change] = []
-    for aid, outlet, day, _ in sorted(net_removed, key=lambda v: (v[0], v[2] or "")):
+    for aid, outlet, day, _, old_hash in sorted(net_removed, key=lambda v: (v[0], v[2] or "")):
         new = new_by_id.get(aid)
         if new is None or new[2] != day:
-            result.append(Change("delete", aid, outlet, day, last.snapshot_id, when, run_id))
-    removed_ids = {v[0] for v in net_removed}
-    for aid, outlet, day, _ in sorted(net_added, key=lambda v: v[0]):
-        op = "update" if aid in removed_ids else "insert"
-        result.append(Change(op, aid, outlet, day, last.snapshot_id, when, run_id))
+            result.append(
+                Change(
+                    "delete",
+                    aid,
+                    outlet,
+                    day,
+                    last.snapshot_id,
+                    when,
+                    run_id,
+                    kind,
+                    previous_content_hash=old_hash,
+                )
+            )
+    for aid, outlet, day, _, new_hash in sorted(net_added, key=lambda v: v[0]):
+        old = old_by_id.get(aid)
+        result.append(
+            Change(
+                "update" if old else "insert",
+                aid,
+                outlet,
+                day,
+                last.snapshot_id,
+                when,
+                run_id,
+                kind,
+                content_hash=new_hash,
+                previous_content_hash=old[4] if old else None,
+                content_changed=old is None or old[4] != new_hash,
+            )
+        )
     return result

@@ -1,34 +1,45 @@
 """Table maintenance, safe while writers commit: expire old snapshots, compact small files,
-remove orphan files.
+remove orphan files, and keep the catalog-less entry point current.
 
-- ``expire_snapshots``: drops snapshots older than the retention from the table metadata (the
-  current one and its refs are always kept). The change feed and time travel reach back as far
-  as the retention.
-- ``compact``: rewrites each partition that holds more than one data file into one file, in
-  its own commit (rows unchanged, so the change feed shows nothing). A writer committing to the
-  same table meanwhile makes the compaction commit conflict; it is recomputed and retried, so
-  nothing a writer committed is lost.
-- ``remove_orphans``: deletes files under the table's location that no snapshot, manifest or
-  metadata file references and that are older than a grace period (a writer's files exist
-  before its commit does; the grace period protects them).
+- ``expire_snapshots``: drops snapshots older than the retention (and beyond the table's
+  ``newsloom.history.max-snapshots``) from the table metadata; the current one and anything a
+  branch or tag names are always kept. Time travel and the change feed reach back as far as
+  the retention. (Writers also expire at each commit, by the table's own properties.)
+- ``compact``: in every outlet-month, rewrites the files of a partition that holds two or
+  more files smaller than the target file size (``write.target-file-size-bytes``, 128 MiB)
+  into one, and moves files written under an older partition spec (a table made by an
+  earlier version, partitioned by day) into the current one — one snapshot per outlet-month,
+  of kind ``compact``: no row changes, so the change feed shows nothing. A writer committing
+  meanwhile to another outlet-month is not disturbed; one committing to the same is retried.
+- ``remove_orphans``: deletes the objects under the table's location that nothing the table
+  keeps references (data files of expired snapshots, files of commits that lost a race or
+  died, old metadata, index and change objects) once they are older than a grace period (a
+  writer's files exist before its commit does; the grace period protects them). Each
+  distinct manifest is read once, so the cost grows with the manifests, not with
+  snapshots × manifests.
+- ``publish_version_hint``: rewrites ``metadata/version-hint.text`` for the current metadata
+  (a writer that died between its catalog commit and the hint left it one commit behind).
 """
 
 from __future__ import annotations
 
 import logging
-import random
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from pyiceberg.manifest import DataFile
+from pyiceberg.table import Table
+
 from processing.core.s3 import ObjectStore
-from processing.corpus.expr import both, eq, is_null, time_range
-from processing.corpus.table import COMMIT_PROPERTY, KIND_PROPERTY, ArticlesTable
+from processing.corpus import writer as W
+from processing.corpus.table import ArticlesTable, _read_files, _write
 
 logger = logging.getLogger(__name__)
+
+TARGET_FILE_DEFAULT = 128 * 1024 * 1024
 
 
 @dataclass
@@ -39,6 +50,7 @@ class MaintenanceResult:
     files_after: int = 0
     orphans_removed: int = 0
     conflicts: int = 0
+    respec: bool = False
     details: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,76 +61,103 @@ class MaintenanceResult:
             "files_after": self.files_after,
             "orphans_removed": self.orphans_removed,
             "conflicts": self.conflicts,
+            "respec": self.respec,
         }
 
 
 def expire_snapshots(articles: ArticlesTable, older_than: timedelta) -> int:
+    """Expire snapshots older than ``older_than`` or beyond the table's snapshot cap."""
     tbl = articles.table()
-    cutoff = datetime.now(UTC) - older_than
-    current = tbl.current_snapshot()
-    old = [
+    now_ms = int(datetime.now(UTC).timestamp() * 1000)
+    max_age = int(older_than.total_seconds() * 1000)
+    old = W.expirable(tbl.metadata, now_ms=now_ms)
+    old += [
         s.snapshot_id
         for s in tbl.metadata.snapshots
-        if s.timestamp_ms < cutoff.timestamp() * 1000
-        and (current is None or s.snapshot_id != current.snapshot_id)
+        if now_ms - s.timestamp_ms > max_age
+        and s.snapshot_id not in old
+        and s.snapshot_id not in {r.snapshot_id for r in tbl.metadata.refs.values()}
     ]
     if not old:
         return 0
     tbl.maintenance.expire_snapshots().by_ids(old).commit()
-    logger.info("expired %d snapshot(s) older than %s", len(old), cutoff.isoformat())
+    W.publish_version_hint(tbl)
+    logger.info("expired %d snapshot(s) older than %s", len(old), older_than)
     return len(old)
 
 
-def _partition_files(tbl: Any) -> dict[tuple[str, int | None], list[Any]]:
-    files: dict[tuple[str, int | None], list[Any]] = defaultdict(list)
-    for task in tbl.scan().plan_files():
-        part = task.file.partition
-        files[(part[0], part[1])].append(task.file)
-    return files
+# ---- compaction ----------------------------------------------------------------------------
+def respec_to_month(articles: ArticlesTable) -> bool:
+    """Move a table partitioned by day (made by an earlier version) to month partitions for
+    what is written from now on; ``compact`` then rewrites the older files. True when the
+    spec changed."""
+    tbl = articles.table()
+    info = W.spec_info(tbl.metadata.spec(), tbl.metadata)
+    if info.time_unit == "month":
+        return False
+    from pyiceberg.transforms import MonthTransform
+
+    day_field = tbl.metadata.spec().fields[info.time_pos]
+    with tbl.update_spec() as update:
+        update.remove_field(day_field.name)
+        update.add_field("published_at", MonthTransform(), "published_month")
+    logger.info("articles table: partitioned by outlet and month from now on")
+    return True
 
 
-def compact(
-    articles: ArticlesTable, min_files: int = 2, max_attempts: int = 20
-) -> MaintenanceResult:
-    """Rewrite partitions with ``min_files`` or more data files into one file each."""
-    from pyiceberg.exceptions import CommitFailedException
+def _needs_compaction(
+    layout: W.Layout, files: dict[W.PartKey, list[DataFile]], target: int
+) -> list[W.PartKey]:
+    keys = []
+    for key, parts in files.items():
+        if key[0] != layout.default.spec_id:
+            keys.append(key)  # an older spec: rewrite into the current one
+        elif sum(1 for f in parts if f.file_size_in_bytes < target) >= 2:
+            keys.append(key)
+    return keys
 
+
+def compact(articles: ArticlesTable, target: int | None = None) -> MaintenanceResult:
+    """Rewrite, per outlet-month, the partitions with two or more small files (or files of
+    an older spec) into one file each (see the module docstring)."""
     result = MaintenanceResult()
-    files = _partition_files(articles.table())
-    result.files_before = sum(len(v) for v in files.values())
-    for (outlet, day_ordinal), parts in sorted(
-        files.items(), key=lambda kv: (kv[0][0], kv[0][1] or -1)
-    ):
-        if len(parts) < min_files:
-            continue
-        if day_ordinal is None:
-            where: Any = both(eq("outlet", outlet), is_null("published_at"))
-        else:
-            start = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=day_ordinal)
-            where = both(
-                eq("outlet", outlet), time_range("published_at", start, start + timedelta(days=1))
-            )
-        for attempt in range(1, max_attempts + 1):
-            tbl = articles.table()
-            rows = tbl.scan(row_filter=where).to_arrow()
-            props = {
-                COMMIT_PROPERTY: f"compact-{outlet}-{day_ordinal}-{time.time_ns()}",
-                KIND_PROPERTY: "compact",
-            }
-            try:
-                with tbl.transaction() as tx:
-                    tx.overwrite(
-                        rows.sort_by([("published_at", "ascending"), ("article_id", "ascending")]),
-                        overwrite_filter=where,
-                        snapshot_properties=props,
-                    )
-            except CommitFailedException:
-                result.conflicts += 1
-                time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
-                continue
-            result.compacted_partitions += 1
-            break
-    result.files_after = sum(len(v) for v in _partition_files(articles.table()).values())
+    writer = articles.writer
+    tbl = articles.table()
+    target = target or int(
+        tbl.metadata.properties.get("write.target-file-size-bytes", TARGET_FILE_DEFAULT)
+    )
+    layout = writer.layout(tbl)
+    clusters: dict[W.Cluster, int] = defaultdict(int)
+    for m in layout.manifests:
+        for _, e in layout.entries([m]):
+            key = m.spec.key(e.data_file.partition)
+            clusters[m.spec.cluster(key)] += 1
+            result.files_before += 1
+    for cluster in sorted(clusters, key=lambda c: (c[0], -1 if c[1] is None else c[1])):
+        compacted: list[int] = []
+
+        def planner(
+            tbl: Table, cluster: W.Cluster = cluster, compacted: list[int] = compacted
+        ) -> W.Plan:
+            layout = writer.layout(tbl)
+            files = layout.files({cluster})
+            plan = W.Plan(base_snapshot_id=layout.snapshot_id, kind="compact", run_id="maintenance")
+            keys = _needs_compaction(layout, files, target)
+            for key in keys:
+                plan.removed.extend(f for f in files[key] if _small(f, key, layout, target))
+                plan.partitions.add(key)
+            if plan.removed:
+                plan.added = _write(tbl, _read_files(tbl, plan.removed))
+                plan.partitions |= {layout.default.key(f.partition) for f in plan.added}
+                plan.counts = f"files={len(plan.removed)}->{len(plan.added)}"
+            compacted.append(len(keys))
+            return plan
+
+        _, applied = writer.commit(planner)
+        if applied is not None:
+            result.compacted_partitions += compacted[-1]
+            result.conflicts += applied.attempts - 1
+    result.files_after = sum(1 for _ in W.iter_entries(articles.table(), writer.cache))
     logger.info(
         "compacted %d partition(s): %d -> %d data files (%d conflicts retried)",
         result.compacted_partitions,
@@ -129,18 +168,41 @@ def compact(
     return result
 
 
-def referenced_files(tbl: Any) -> set[str]:
-    """Every file any snapshot of the table still needs: data files, manifests, manifest
-    lists and metadata files."""
-    refs: set[str] = {tbl.metadata_location}
-    refs.update(entry.metadata_file for entry in tbl.metadata.metadata_log)
-    for snap in tbl.metadata.snapshots:
+def _small(f: DataFile, key: W.PartKey, layout: W.Layout, target: int) -> bool:
+    return key[0] != layout.default.spec_id or f.file_size_in_bytes < target
+
+
+# ---- orphans -------------------------------------------------------------------------------
+def referenced_files(tbl: Table, cache: W.EntryCache | None = None) -> set[str]:
+    """Every object the table still needs: metadata (current, its log and their ``v<N>``
+    copies, the hint), manifest lists, manifests and data files of every kept snapshot
+    (each distinct manifest read once), index objects and change events."""
+    cache = cache or W.EntryCache(size=100_000)
+    md = tbl.metadata
+    base = f"{tbl.location().rstrip('/')}/metadata"
+    refs: set[str] = {tbl.metadata_location, W.hint_location(tbl.location())}
+    logged = [entry.metadata_file for entry in md.metadata_log] + [tbl.metadata_location]
+    refs.update(logged)
+    for path in logged:
+        version = W.metadata_version(path)
+        if version is not None:
+            refs.add(f"{base}/v{version}.metadata.json")
+    manifests: dict[str, Any] = {}
+    for snap in md.snapshots:
         refs.add(snap.manifest_list)
+        props = dict(snap.summary.additional_properties) if snap.summary else {}
+        changes = props.get(W.CHANGES_PROPERTY)
+        if changes:
+            refs.add(changes)
         for manifest in snap.manifests(tbl.io):
-            refs.add(manifest.manifest_path)
-            for entry in manifest.fetch_manifest_entry(tbl.io, discard_deleted=False):
-                refs.add(entry.data_file.file_path)
-    for stats in tbl.metadata.statistics:
+            manifests.setdefault(manifest.manifest_path, manifest)
+    refs.update(manifests)
+    for manifest in manifests.values():
+        # deleted entries too: the files a kept snapshot still reads through older manifests
+        for entry in manifest.fetch_manifest_entry(tbl.io, discard_deleted=False):
+            refs.add(entry.data_file.file_path)
+    refs.update(W.indexes_of(md).values())
+    for stats in md.statistics:
         refs.add(stats.statistics_path)
     return refs
 
@@ -148,7 +210,7 @@ def referenced_files(tbl: Any) -> set[str]:
 def remove_orphans(
     articles: ArticlesTable, store: ObjectStore, grace: timedelta = timedelta(days=3)
 ) -> int:
-    """Delete unreferenced files under the table location older than ``grace``."""
+    """Delete unreferenced objects under the table location older than ``grace``."""
     tbl = articles.table()
     location = urlsplit(tbl.location())
     if location.netloc != store.bucket:
@@ -169,3 +231,29 @@ def remove_orphans(
     if orphans:
         logger.info("removed %d orphan file(s) under %s", len(orphans), prefix)
     return len(orphans)
+
+
+def publish_version_hint(articles: ArticlesTable) -> None:
+    W.publish_version_hint(articles.table())
+
+
+def table_stats(tbl: Table) -> dict[str, Any]:
+    """Files, rows and bytes of the current snapshot, and files per partition."""
+    per: dict[W.PartKey, int] = defaultdict(int)
+    rows = size = 0
+    layout = W.Layout(tbl, W.EntryCache(size=100_000))
+    for m, e in layout.entries(layout.manifests):
+        per[m.spec.key(e.data_file.partition)] += 1
+        rows += e.data_file.record_count
+        size += e.data_file.file_size_in_bytes
+    files = sum(per.values())
+    return {
+        "data_files": files,
+        "partitions": len(per),
+        "rows": rows,
+        "data_bytes": size,
+        "files_per_partition_max": max(per.values(), default=0),
+        "files_per_partition_mean": round(files / len(per), 2) if per else 0.0,
+        "manifests": len(layout.manifests),
+        "snapshots": len(tbl.metadata.snapshots),
+    }

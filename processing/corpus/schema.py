@@ -1,8 +1,8 @@
 """The corpus schema in Arrow and Iceberg terms, derived from :class:`ArticleRow`.
 
 ``processing.core.records.ArticleRow`` is the one source: its fields, kinds and descriptions.
-The Iceberg table is partitioned by ``identity(outlet)`` and ``day(published_at)`` and sorted
-by ``published_at, article_id`` inside each file.
+The Iceberg table is partitioned by ``identity(outlet)`` and ``month(published_at)`` and sorted
+by ``published_at, article_id`` inside each file (``processing.corpus.setup``).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def iceberg_schema() -> Any:
 
 def partition_spec(schema: Any) -> Any:
     from pyiceberg.partitioning import PartitionField, PartitionSpec
-    from pyiceberg.transforms import DayTransform, IdentityTransform
+    from pyiceberg.transforms import IdentityTransform, MonthTransform
 
     return PartitionSpec(
         PartitionField(
@@ -125,8 +125,8 @@ def partition_spec(schema: Any) -> Any:
         PartitionField(
             source_id=schema.find_field("published_at").field_id,
             field_id=1001,
-            transform=DayTransform(),
-            name="published_day",
+            transform=MonthTransform(),
+            name="published_month",
         ),
     )
 

@@ -1,53 +1,76 @@
-"""The ``articles`` Iceberg table: atomic upserts by ``article_id``, snapshots, reads.
+"""The ``articles`` Iceberg table: reads, and upserts by ``article_id`` — one snapshot each.
 
-A commit merges a batch of rows into the table in ONE catalog commit (an Iceberg transaction:
-delete the rows' previous versions wherever they are, append the new versions). The catalog
-accepts the commit only if nobody committed since the table was read (optimistic
-concurrency); on a conflict the commit is recomputed against the new state and retried.
-Readers always see whole commits: the previous snapshot or the new one.
+A commit merges a batch of rows into the table in ONE Iceberg snapshot and one catalog commit
+(``processing.corpus.writer``): the previous versions of the rows it replaces leave their
+files and the new versions arrive, together, so a reader at any snapshot — by id, by time,
+through ``corpus snapshots`` or the change feed — sees whole publishes only.
 
-Merge rules per article (``merge``):
+Merge rules per article (``plan_upsert``):
 - not in the table: inserted (``ingested_at`` = ``updated_at`` = commit time);
 - same ``content_hash`` and publication day, not forced, and no better translation: left
-  alone;
-- otherwise replaced: ``ingested_at`` kept, ``updated_at`` = commit time, and a changed page
-  that does not say when it changed gets ``modified_at`` = its fetch time. When the
-  publication day changed, the old version is deleted from its old partition in the same
-  commit (a move).
+  alone (no write, no event);
+- otherwise replaced, unless the new version differs from the stored one only in
+  bookkeeping columns (:data:`BOOKKEEPING`: a forced rewrite of equal content changes
+  nothing): ``ingested_at`` kept, ``updated_at`` = commit time, and a changed page that does
+  not say when it changed gets ``modified_at`` = its fetch time. When the publication day
+  changed, the old version leaves its old partition in the same snapshot (a move).
+
+Every commit records its change events (insert / update / delete, with the old and new
+``content_hash`` and the columns that changed) in a small Parquet object named by the
+snapshot's ``newsloom.changes`` property: the change feed reads those.
 """
 
 from __future__ import annotations
 
 import logging
-import random
-import time
-import uuid
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from pyiceberg.expressions import BooleanExpression
+from pyiceberg.io.pyarrow import _dataframe_to_data_files
+from pyiceberg.manifest import DataFile
+from pyiceberg.table import Table
 
 from processing.core.records import ArticleRow
+from processing.corpus import index as ix
 from processing.corpus import schema as S
-from processing.corpus.expr import both, eq, isin
+from processing.corpus import writer as W
+from processing.corpus.expr import both, eq
 
 logger = logging.getLogger(__name__)
 
-COMMIT_PROPERTY = "newsloom.commit"  # groups the snapshots of one commit
-RUN_PROPERTY = "newsloom.run_id"
-KIND_PROPERTY = "newsloom.kind"
-COUNTS_PROPERTY = "newsloom.counts"
-MAX_COMMIT_ATTEMPTS = 40
-_LOOKUP_COLUMNS = (
-    "article_id",
-    "outlet",
-    "published_at",
-    "content_hash",
-    "translation_status",
-    "ingested_at",
-    "modified_at",
+# re-exported for the change feed and maintenance
+COMMIT_PROPERTY = W.COMMIT_PROPERTY
+RUN_PROPERTY = W.RUN_PROPERTY
+KIND_PROPERTY = W.KIND_PROPERTY
+COUNTS_PROPERTY = W.COUNTS_PROPERTY
+
+# columns that say when and by which run a version was written, not what it says: a version
+# that differs from the stored one only in these is not written again
+BOOKKEEPING = frozenset(
+    {"updated_at", "run_id", "ingested_at", "fetched_at", "raw_ref", "http_status"}
+)
+
+EVENT_SCHEMA = pa.schema(
+    [
+        pa.field("operation", pa.string(), nullable=False),  # insert | update | delete
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("outlet", pa.string(), nullable=False),
+        pa.field("day", pa.date32()),  # UTC publication day of the version (deleted one's)
+        pa.field("previous_day", pa.date32()),  # update: the old version's day
+        pa.field("previous_outlet", pa.string()),
+        pa.field("content_hash", pa.string()),  # the new version's (null for delete)
+        pa.field("previous_content_hash", pa.string()),  # null for insert
+        pa.field("content_changed", pa.bool_(), nullable=False),
+        pa.field("changed_columns", pa.list_(pa.string())),
+        pa.field("reason", pa.string()),
+    ]
 )
 
 
@@ -59,7 +82,15 @@ class CorpusUnreadable(RuntimeError):
     """Data files of the table cannot be read (corrupt, or missing); the message names them."""
 
 
-def _scan_arrow(tbl: Any, scan: Any) -> pa.Table:
+class TableMissing(LookupError):
+    """There is no table where the reader looked; the message says where that was."""
+
+
+class ReadOnlyCorpus(PermissionError):
+    """A write was attempted through a corpus opened for reading."""
+
+
+def _scan_arrow(tbl: Table, scan: Any) -> pa.Table:
     """``scan.to_arrow()``, turning an unreadable data file into :class:`CorpusUnreadable`
     that names every such file of the scan (pyarrow's own error names none)."""
     try:
@@ -76,9 +107,7 @@ def _scan_arrow(tbl: Any, scan: Any) -> pa.Table:
         ) from exc
 
 
-def _unreadable_files(tbl: Any, scan: Any) -> list[tuple[str, str]]:
-    import pyarrow.parquet as pq
-
+def _unreadable_files(tbl: Table, scan: Any) -> list[tuple[str, str]]:
     bad = []
     for task in scan.plan_files():
         path = task.file.file_path
@@ -98,10 +127,12 @@ class CommitResult:
     updated: int = 0
     unchanged: int = 0
     moved: int = 0
+    deleted: int = 0
     days: list[str] = field(default_factory=list)  # partition days written (UTC)
     snapshot_id: int | None = None
     committed_at: str | None = None
     attempts: int = 0
+    reapplied: int = 0
     changed_ids: list[str] = field(default_factory=list)
 
     @property
@@ -114,6 +145,7 @@ class CommitResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "moved": self.moved,
+            "deleted": self.deleted,
             "days": self.days,
             "snapshot_id": self.snapshot_id,
             "committed_at": self.committed_at,
@@ -125,116 +157,48 @@ class CommitResult:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.moved += other.moved
+        self.deleted += other.deleted
         self.days = sorted(set(self.days) | set(other.days))
         self.attempts += other.attempts
+        self.reapplied += other.reapplied
         self.changed_ids += other.changed_ids
         if other.snapshot_id is not None:
             self.snapshot_id, self.committed_at = other.snapshot_id, other.committed_at
 
 
-@dataclass(frozen=True)
-class Stored:
-    """What the merge needs to know of an article's current version."""
-
-    article_id: str
-    outlet: str
-    day: date | None
-    content_hash: str
-    translation_status: str
-    ingested_at: datetime
-    modified_at: datetime | None
-
-
-def _better_translation(old: Stored, new: ArticleRow) -> bool:
-    return old.translation_status in ("pending", "failed") and new.translation_status in (
+def _better_translation(old_status: str, new: ArticleRow) -> bool:
+    return old_status in ("pending", "failed") and new.translation_status in (
         "translated",
         "source_english",
     )
 
 
-def merge(
-    stored: dict[str, Stored],
-    incoming: Iterable[ArticleRow],
-    now: datetime,
-    force: bool,
-    keep_ingested_at: bool = False,
-    run_id: str | None = None,
-) -> tuple[list[ArticleRow], CommitResult]:
-    """The rows to write for ``incoming`` given what is stored (see the module docstring).
-    Every written row carries ``run_id`` (the run writing this version), when given;
-    ``keep_ingested_at``: new rows keep their own ``ingested_at`` (a migration)."""
-    result = CommitResult()
-    out: list[ArticleRow] = []
-    for row in incoming:
-        old = stored.get(row.article_id)
-        if old is None:
-            first = row.ingested_at if keep_ingested_at else now
-            out.append(replace(row, ingested_at=first, updated_at=now, run_id=run_id or row.run_id))
-            result.new += 1
-            continue
-        same = old.content_hash == row.content_hash
-        moved = old.day != row.partition_day
-        if same and not moved and not force and not _better_translation(old, row):
-            result.unchanged += 1
-            continue
-        modified = row.modified_at
-        if not same and modified is None:
-            modified = row.fetched_at  # changed without saying when: the fetch dates it
-        out.append(
-            replace(
-                row,
-                ingested_at=old.ingested_at,
-                updated_at=now,
-                modified_at=modified,
-                run_id=run_id or row.run_id,
-            )
-        )
-        result.updated += 1
-        result.moved += int(moved)
-    result.days = sorted({r.partition_day.isoformat() if r.partition_day else "null" for r in out})
-    result.changed_ids = [r.article_id for r in out]
-    return out, result
+def changed_columns(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The columns (other than :data:`BOOKKEEPING`) whose values differ."""
+    return [c for c in S.COLUMNS if c not in BOOKKEEPING and old.get(c) != new.get(c)]
+
+
+TableSource = Callable[[], Table]
 
 
 class ArticlesTable:
-    """The corpus table in a catalog. Cheap to create; ``table()`` loads fresh metadata."""
+    """The corpus table. ``load`` gives the table at its current snapshot; a writable table
+    also commits (``commit``, ``delete``) through a ``writer.TableWriter``."""
 
-    def __init__(self, catalog: Any, namespace: str) -> None:
-        self.catalog = catalog
-        self.identifier = f"{namespace}.{S.TABLE_NAME}"
+    def __init__(self, load: TableSource, where: str, writable: bool = False) -> None:
+        self._load = load
+        self.where = where  # a human description of where the table is found
+        self.writable = writable
+        self.writer = W.TableWriter(load)
+        self.index_cache: dict[str, dict[str, ix.Entry]] = {}
 
     # ---- the table ----------------------------------------------------------------------
-    def table(self) -> Any:
-        """The table at its current snapshot, created on first use (concurrently safe)."""
-        from pyiceberg.exceptions import NoSuchTableError
-
-        try:
-            return self.catalog.load_table(self.identifier)
-        except NoSuchTableError:
-            return self._create()
-
-    def _create(self) -> Any:
-        from pyiceberg.exceptions import TableAlreadyExistsError
-
-        schema = S.iceberg_schema()
-        try:
-            return self.catalog.create_table(
-                self.identifier,
-                schema=schema,
-                partition_spec=S.partition_spec(schema),
-                sort_order=S.sort_order(schema),
-                properties={
-                    # pyiceberg would retry a conflicting commit by re-applying it on the new
-                    # snapshot; our merge must be recomputed instead (commit() retries)
-                    "commit.retry.num-retries": "0",
-                    "format-version": "2",
-                    "write.parquet.compression-codec": "zstd",
-                    "newsloom.schema_version": S.SCHEMA_VERSION,
-                    "comment": "newsloom articles: one row per article (docs/corpus.md)",
-                },
-            )
-        except TableAlreadyExistsError:
-            return self.catalog.load_table(self.identifier)
+    def table(self) -> Table:
+        """The table at its current snapshot (fresh metadata)."""
+        tbl = self._load()
+        if self.writable:
+            self.writer._table = tbl
+        return tbl
 
     @property
     def metadata_location(self) -> str:
@@ -249,10 +213,17 @@ class ArticlesTable:
         self,
         columns: Sequence[str] | None = None,
         outlet: str | None = None,
-        row_filter: Any = None,
+        row_filter: BooleanExpression | None = None,
         snapshot_id: int | None = None,
     ) -> pa.Table:
         """The current rows (or those of ``snapshot_id``) as an Arrow table."""
+        if columns:
+            unknown = [c for c in columns if c not in S.COLUMNS]
+            if unknown:
+                raise ValueError(
+                    f"unknown column(s) {', '.join(unknown)}; the columns are: "
+                    + ", ".join(S.COLUMNS)
+                )
         tbl = self.table()
         expr = both(row_filter) if row_filter is not None else both()
         if outlet:
@@ -260,6 +231,10 @@ class ArticlesTable:
         if tbl.current_snapshot() is None and snapshot_id is None:
             empty = S.ARTICLE_SCHEMA.empty_table()
             return empty.select(list(columns)) if columns else empty
+        if snapshot_id is not None and tbl.metadata.snapshot_by_id(snapshot_id) is None:
+            from processing.corpus.changes import SnapshotNotFound
+
+            raise SnapshotNotFound(f"snapshot {snapshot_id} is not in the table (expired?)")
         scan = tbl.scan(
             row_filter=expr,
             selected_fields=tuple(columns) if columns else ("*",),
@@ -267,38 +242,19 @@ class ArticlesTable:
         )
         return _scan_arrow(tbl, scan)
 
-    def stored(
-        self, ids: Iterable[str], outlets: Iterable[str], tbl: Any = None
-    ) -> dict[str, Stored]:
-        """The current version of each of ``ids`` (looked up in ``outlets``' partitions)."""
-        ids = list(dict.fromkeys(ids))
-        tbl = tbl if tbl is not None else self.table()
-        if not ids or tbl.current_snapshot() is None:
-            return {}
-        found: dict[str, Stored] = {}
-        for i in range(0, len(ids), 2000):
-            chunk = ids[i : i + 2000]
-            expr = both(isin("outlet", sorted(set(outlets))), isin("article_id", chunk))
-            scan = tbl.scan(row_filter=expr, selected_fields=_LOOKUP_COLUMNS)
-            table = _scan_arrow(tbl, scan)
-            for d in table.to_pylist():
-                pub = d["published_at"]
-                found[d["article_id"]] = Stored(
-                    d["article_id"],
-                    d["outlet"],
-                    pub.astimezone(UTC).date() if pub else None,
-                    d["content_hash"],
-                    d["translation_status"],
-                    d["ingested_at"],
-                    d["modified_at"],
-                )
-        return found
-
     def known_ids(self, outlet: str) -> set[str]:
-        """Every article id the table holds for ``outlet``."""
-        return set(self.read(["article_id"], outlet=outlet).column("article_id").to_pylist())
+        """Every article id the table holds for ``outlet`` (from the writers' index)."""
+        tbl = self.table()
+        path = tbl.metadata.properties.get(ix.property_name(outlet))
+        return set(self.writer.index(tbl, outlet, path)[0])
 
     # ---- writes -------------------------------------------------------------------------
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise ReadOnlyCorpus(
+                "this corpus was opened for reading; open it with open_corpus(write=True)"
+            )
+
     def commit(
         self,
         rows: Iterable[ArticleRow],
@@ -307,76 +263,440 @@ class ArticlesTable:
         kind: str,
         force: bool = False,
         keep_ingested_at: bool = False,
-        max_attempts: int = MAX_COMMIT_ATTEMPTS,
     ) -> CommitResult:
-        """Upsert ``rows`` in one atomic commit (retried on conflicts); idempotent."""
-        from pyiceberg.exceptions import CommitFailedException
-
+        """Upsert ``rows`` in one snapshot (re-applied or re-planned on conflicts);
+        idempotent."""
+        self._require_writable()
         incoming: dict[str, ArticleRow] = {}
         for row in rows:
             incoming[row.article_id] = row  # the last one wins inside a batch
         if not incoming:
             return CommitResult()
-        outlets = sorted({r.outlet for r in incoming.values()})
-        commit_id = uuid.uuid4().hex
-        for attempt in range(1, max_attempts + 1):
-            tbl = self.table()
-            stored = self.stored(incoming, outlets, tbl)
-            now = datetime.now(UTC)
-            out, result = merge(stored, incoming.values(), now, force, keep_ingested_at, run_id)
-            result.attempts = attempt
-            if not out:
-                return result
-            replaced = [r.article_id for r in out if r.article_id in stored]
-            props = {
-                COMMIT_PROPERTY: commit_id,
-                RUN_PROPERTY: run_id,
-                KIND_PROPERTY: kind,
-                COUNTS_PROPERTY: f"new={result.new},updated={result.updated}",
-            }
-            try:
-                with tbl.transaction() as tx:
-                    if replaced:
-                        old_outlets = sorted({stored[a].outlet for a in replaced})
-                        tx.delete(
-                            both(isin("outlet", old_outlets), isin("article_id", replaced)),
-                            snapshot_properties=props,
-                        )
-                    tx.append(S.to_arrow(out), snapshot_properties=props)
-            except CommitFailedException as exc:
-                self._backoff(attempt, exc)
-                continue
-            except Exception as exc:
-                if not _is_lock_error(exc):
-                    raise
-                self._backoff(attempt, exc)
-                continue
-            snap = tbl.current_snapshot()
-            result.snapshot_id = snap.snapshot_id
-            result.committed_at = datetime.fromtimestamp(snap.timestamp_ms / 1000, UTC).isoformat()
-            logger.info(
-                "committed %s (%s): %d new, %d updated, %d unchanged, %d moved; snapshot %s "
-                "(attempt %d)",
-                run_id,
-                ",".join(outlets),
-                result.new,
-                result.updated,
-                result.unchanged,
-                result.moved,
-                result.snapshot_id,
-                attempt,
+        results: list[CommitResult] = []
+
+        def planner(tbl: Table) -> W.Plan:
+            plan, result = plan_upsert(
+                tbl,
+                self.writer,
+                incoming,
+                run_id=run_id,
+                kind=kind,
+                force=force,
+                keep_ingested_at=keep_ingested_at,
             )
+            results.append(result)
+            return plan
+
+        return self._finish(planner, results, run_id, "committed")
+
+    def delete(self, ids: Iterable[str], *, run_id: str, reason: str) -> CommitResult:
+        """Remove the articles ``ids`` (a takedown) in one snapshot; absent ids are ignored,
+        so a repeated delete commits nothing."""
+        self._require_writable()
+        wanted = sorted(set(ids))
+        results: list[CommitResult] = []
+
+        def planner(tbl: Table) -> W.Plan:
+            plan, result = plan_delete(tbl, self.writer, wanted, run_id=run_id, reason=reason)
+            results.append(result)
+            return plan
+
+        return self._finish(planner, results, run_id, "deleted")
+
+    def _finish(
+        self,
+        planner: Callable[[Table], W.Plan],
+        results: list[CommitResult],
+        run_id: str,
+        verb: str,
+    ) -> CommitResult:
+        from pyiceberg.exceptions import CommitFailedException
+
+        self.table()  # start from the current snapshot
+        try:
+            _, applied = self.writer.commit(planner)
+        except CommitFailedException as exc:
+            raise CommitConflict(f"{run_id}: gave up after repeated conflicts: {exc}") from exc
+        result = results[-1]
+        if applied is None:
             return result
-        raise CommitConflict(f"{run_id}: gave up after {max_attempts} conflicting commits")
+        snap = applied.snapshot
+        result.snapshot_id = snap.snapshot_id
+        result.committed_at = datetime.fromtimestamp(snap.timestamp_ms / 1000, UTC).isoformat()
+        result.attempts, result.reapplied = applied.attempts, applied.reapplied
+        logger.info(
+            "%s %s: %d new, %d updated, %d unchanged, %d moved, %d deleted; snapshot %s "
+            "(attempt %d, %d re-applied)",
+            verb,
+            run_id,
+            result.new,
+            result.updated,
+            result.unchanged,
+            result.moved,
+            result.deleted,
+            result.snapshot_id,
+            result.attempts,
+            result.reapplied,
+        )
+        return result
 
-    @staticmethod
-    def _backoff(attempt: int, exc: BaseException) -> None:
-        delay = min(2.0, 0.05 * 2 ** min(attempt, 6)) * (0.5 + random.random())
-        logger.info("commit conflict (%s); retrying in %.2fs", type(exc).__name__, delay)
-        time.sleep(delay)
+
+# ---- planning -----------------------------------------------------------------------------
+@dataclass
+class _Old:
+    """An article's stored version, as the index knows it."""
+
+    outlet: str
+    entry: ix.Entry
 
 
-def _is_lock_error(exc: BaseException) -> bool:
-    """SQLite's "database is locked" (a busy embedded catalog): retried like a conflict."""
-    text = str(exc).lower()
-    return "database is locked" in text or "database table is locked" in text
+def _load_indexes(
+    tbl: Table, writer: W.TableWriter, outlets: Iterable[str]
+) -> dict[str, W.IndexUpdate]:
+    """Every outlet index of the table, plus those of ``outlets`` (rebuilt from the table
+    when they have none yet)."""
+    pointers = dict(W.indexes_of(tbl.metadata))
+    out: dict[str, W.IndexUpdate] = {}
+    for outlet in sorted(set(pointers) | set(outlets)):
+        path = pointers.get(outlet)
+        entries, rebuilt = writer.index(tbl, outlet, path)
+        out[outlet] = W.IndexUpdate(base_path=path, base=entries, rebuilt=rebuilt)
+    return out
+
+
+def _locate(
+    tbl: Table,
+    writer: W.TableWriter,
+    ids: Iterable[str],
+    outlets: Iterable[str],
+    plan: W.Plan,
+) -> dict[str, _Old]:
+    """Where each of ``ids`` is stored (any outlet), recording what was seen in ``plan``."""
+    plan.indexes = _load_indexes(tbl, writer, outlets)
+    found: dict[str, _Old] = {}
+    wanted = list(ids)
+    for outlet, upd in plan.indexes.items():
+        entries = upd.base or {}
+        for aid in wanted:
+            entry = entries.get(aid)
+            if entry is not None:
+                found[aid] = _Old(outlet, entry)
+    for aid in wanted:
+        old = found.get(aid)
+        plan.seen[aid] = (old.outlet, old.entry) if old else None
+    return found
+
+
+def _time_keys(layout: W.Layout, outlet: str, day: int | None) -> list[W.PartKey]:
+    """The partition keys (one per spec) an article of ``outlet`` published on ``day``
+    would be in."""
+    return [(info.spec_id, outlet, info.time_value(day)) for info in layout.specs.values()]
+
+
+def _default_key(layout: W.Layout, outlet: str, day: int | None) -> W.PartKey:
+    info = layout.default
+    return (info.spec_id, outlet, info.time_value(day))
+
+
+def _read_files(tbl: Table, files: Iterable[DataFile]) -> pa.Table:
+    tables = []
+    for f in files:
+        with tbl.io.new_input(f.file_path).open() as fh:
+            tables.append(S.conform(pq.read_table(fh)))
+    if not tables:
+        return S.conform(S.ARTICLE_SCHEMA.empty_table())
+    return pa.concat_tables(tables)
+
+
+def _ids_in(tbl: Table, f: DataFile) -> set[str]:
+    with tbl.io.new_input(f.file_path).open() as fh:
+        return set(pq.read_table(fh, columns=["article_id"]).column(0).to_pylist())
+
+
+def _rewrite_sets(
+    tbl: Table,
+    layout: W.Layout,
+    keys: set[W.PartKey],
+    old_keys: dict[W.PartKey, set[str]],
+) -> dict[W.PartKey, list[DataFile]]:
+    """The files to rewrite per touched partition: its small files (default spec) and any
+    file holding a version being replaced."""
+    small = int(tbl.metadata.properties.get(W.SMALL_FILE_PROPERTY, W.SMALL_FILE_DEFAULT))
+    clusters = {layout.specs[k[0]].cluster(k) for k in keys}
+    files = layout.files(clusters)
+    out: dict[W.PartKey, list[DataFile]] = {}
+    for key in keys:
+        chosen: list[DataFile] = []
+        replaced = old_keys.get(key, set())
+        for f in files.get(key, []):
+            if key[0] == layout.default.spec_id and f.file_size_in_bytes < small:
+                chosen.append(f)
+            elif replaced and _ids_in(tbl, f) & replaced:
+                chosen.append(f)
+        out[key] = chosen
+    return out
+
+
+def _write(tbl: Table, rows: pa.Table) -> list[DataFile]:
+    if rows.num_rows == 0:
+        return []
+    order = [("outlet", "ascending"), ("published_at", "ascending"), ("article_id", "ascending")]
+    schema = _table_arrow_schema(tbl)
+    rows = rows.sort_by(order).select(schema.names).cast(schema)
+    files = list(_dataframe_to_data_files(tbl.metadata, rows, tbl.io))
+    for f in files:
+        f.spec_id = tbl.metadata.default_spec_id  # not set by the writer function
+    return files
+
+
+def _table_arrow_schema(tbl: Table) -> pa.Schema:
+    names = set(tbl.metadata.schema().column_names)
+    return pa.schema([f for f in S.ARTICLE_SCHEMA.remove_metadata() if f.name in names])
+
+
+def _event(
+    op: str,
+    aid: str,
+    outlet: str,
+    day: Any,
+    *,
+    previous_day: Any = None,
+    previous_outlet: str | None = None,
+    content_hash: str | None = None,
+    previous_content_hash: str | None = None,
+    changed: list[str] | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "operation": op,
+        "article_id": aid,
+        "outlet": outlet,
+        "day": day,
+        "previous_day": previous_day,
+        "previous_outlet": previous_outlet,
+        "content_hash": content_hash,
+        "previous_content_hash": previous_content_hash,
+        "content_changed": previous_content_hash != content_hash,
+        "changed_columns": changed or [],
+        "reason": reason,
+    }
+
+
+def plan_upsert(
+    tbl: Table,
+    writer: W.TableWriter,
+    incoming: dict[str, ArticleRow],
+    *,
+    run_id: str,
+    kind: str,
+    force: bool,
+    keep_ingested_at: bool,
+    now: datetime | None = None,
+) -> tuple[W.Plan, CommitResult]:
+    """The snapshot that merges ``incoming`` into ``tbl`` (see the module docstring)."""
+    now = now or datetime.now(UTC)
+    layout = writer.layout(tbl)
+    plan = W.Plan(base_snapshot_id=layout.snapshot_id, kind=kind, run_id=run_id)
+    result = CommitResult()
+    outlets = sorted({r.outlet for r in incoming.values()})
+    stored = _locate(tbl, writer, incoming, outlets, plan)
+    new_rows: list[ArticleRow] = []
+    candidates: dict[str, tuple[ArticleRow, _Old]] = {}
+    for aid, row in incoming.items():
+        old = stored.get(aid)
+        if old is None:
+            new_rows.append(row)
+            continue
+        same = old.entry.content_hash == row.content_hash
+        moved = old.entry.day != ix.day_number(row.published_at) or old.outlet != row.outlet
+        better = _better_translation(old.entry.translation_status, row)
+        if same and not moved and not force and not better:
+            result.unchanged += 1
+            continue
+        candidates[aid] = (row, old)
+    # partitions: where new versions go, and where the replaced versions are
+    old_keys: dict[W.PartKey, set[str]] = defaultdict(set)
+    for aid, (_, old) in candidates.items():
+        for key in _time_keys(layout, old.outlet, old.entry.day):
+            old_keys[key].add(aid)
+    keys = set(old_keys)
+    for row in [*new_rows, *(r for r, _ in candidates.values())]:
+        keys.add(_default_key(layout, row.outlet, ix.day_number(row.published_at)))
+    rewrite = _rewrite_sets(tbl, layout, keys, old_keys)
+    current = {key: _read_files(tbl, files) for key, files in rewrite.items() if files}
+    # the stored versions of the candidates, as full rows
+    old_rows: dict[str, tuple[W.PartKey, dict[str, Any]]] = {}
+    for key, table in current.items():
+        wanted = [a for a in old_keys.get(key, ()) if a not in old_rows]
+        if not wanted:
+            continue
+        hits = table.filter(pc.is_in(table.column("article_id"), pa.array(wanted)))
+        for d in hits.to_pylist():
+            old_rows[d["article_id"]] = (key, d)
+    lost = sorted(set(candidates) - set(old_rows))
+    if lost:
+        _forget_indexes(writer, {candidates[a][1].outlet for a in lost})
+        raise W.StalePlan(
+            f"{len(lost)} article(s) the index places in the table were not found there "
+            f"({lost[:3]}); rebuilding the index"
+        )
+    changed_keys: set[W.PartKey] = set()
+    removed_ids: dict[W.PartKey, set[str]] = defaultdict(set)
+    out_rows: list[ArticleRow] = []
+    events: list[dict[str, Any]] = []
+    days: set[str] = set()
+    for row in new_rows:
+        first = row.ingested_at if keep_ingested_at else now
+        version = replace(row, ingested_at=first, updated_at=now, run_id=run_id or row.run_id)
+        out_rows.append(version)
+        changed_keys.add(_default_key(layout, row.outlet, ix.day_number(row.published_at)))
+        events.append(
+            _event(
+                "insert",
+                row.article_id,
+                row.outlet,
+                row.partition_day,
+                content_hash=row.content_hash,
+            )
+        )
+        plan.indexes[row.outlet].put[row.article_id] = _entry_of(row)
+        result.new += 1
+    for aid, (row, old) in candidates.items():
+        key, old_row = old_rows[aid]
+        same = old.entry.content_hash == row.content_hash
+        modified = row.modified_at
+        if not same and modified is None:
+            modified = row.fetched_at  # changed without saying when: the fetch dates it
+        version = replace(
+            row,
+            ingested_at=old_row["ingested_at"],
+            updated_at=now,
+            modified_at=modified,
+            run_id=run_id or row.run_id,
+        )
+        diff = changed_columns(old_row, version.to_dict())
+        if not diff:
+            result.unchanged += 1  # a rewrite of equal content: nothing to write
+            continue
+        removed_ids[key].add(aid)
+        changed_keys.add(key)
+        changed_keys.add(_default_key(layout, row.outlet, ix.day_number(row.published_at)))
+        out_rows.append(version)
+        moved = old.entry.day != ix.day_number(row.published_at) or old.outlet != row.outlet
+        events.append(
+            _event(
+                "update",
+                aid,
+                row.outlet,
+                row.partition_day,
+                previous_day=old.entry.published_day if moved else None,
+                previous_outlet=old.outlet if old.outlet != row.outlet else None,
+                content_hash=row.content_hash,
+                previous_content_hash=old.entry.content_hash,
+                changed=diff,
+            )
+        )
+        if old.outlet != row.outlet:
+            plan.indexes[old.outlet].remove.add(aid)
+        plan.indexes[row.outlet].put[aid] = _entry_of(row)
+        result.updated += 1
+        result.moved += int(moved)
+    # the files of every changed partition are rewritten with what stays in them
+    kept: list[pa.Table] = []
+    for key in sorted(changed_keys, key=lambda k: (k[0], k[1], k[2] if k[2] is not None else -1)):
+        files = rewrite.get(key, [])
+        if not files:
+            continue
+        table = current[key]
+        gone = removed_ids.get(key)
+        if gone:
+            table = table.filter(
+                pc.invert(pc.is_in(table.column("article_id"), pa.array(sorted(gone))))
+            )
+        kept.append(table)
+        plan.removed.extend(files)
+    incoming_table = S.conform(S.to_arrow(out_rows))
+    output = pa.concat_tables([*kept, incoming_table]) if kept else incoming_table
+    plan.added = _write(tbl, output)
+    plan.partitions = {*(k for k in changed_keys if rewrite.get(k)), *_keys_of(layout, plan.added)}
+    for r in out_rows:
+        days.add(r.partition_day.isoformat() if r.partition_day else "null")
+    result.days = sorted(days)
+    result.changed_ids = [r.article_id for r in out_rows]
+    plan.events = pa.Table.from_pylist(events, schema=EVENT_SCHEMA) if events else None
+    plan.counts = f"new={result.new},updated={result.updated}"
+    return plan, result
+
+
+def plan_delete(
+    tbl: Table, writer: W.TableWriter, ids: list[str], *, run_id: str, reason: str
+) -> tuple[W.Plan, CommitResult]:
+    """The snapshot that removes ``ids`` (those present) from ``tbl``."""
+    layout = writer.layout(tbl)
+    plan = W.Plan(base_snapshot_id=layout.snapshot_id, kind="takedown", run_id=run_id)
+    result = CommitResult()
+    stored = _locate(tbl, writer, ids, [], plan)
+    old_keys: dict[W.PartKey, set[str]] = defaultdict(set)
+    for aid, old in stored.items():
+        for key in _time_keys(layout, old.outlet, old.entry.day):
+            old_keys[key].add(aid)
+    rewrite = _rewrite_sets(tbl, layout, set(old_keys), old_keys)
+    events: list[dict[str, Any]] = []
+    kept: list[pa.Table] = []
+    found: set[str] = set()
+    for key, files in rewrite.items():
+        if not files:
+            continue
+        table = _read_files(tbl, files)
+        here = table.filter(pc.is_in(table.column("article_id"), pa.array(sorted(old_keys[key]))))
+        if here.num_rows == 0:
+            continue
+        for d in here.to_pylist():
+            found.add(d["article_id"])
+            pub = d["published_at"]
+            events.append(
+                _event(
+                    "delete",
+                    d["article_id"],
+                    d["outlet"],
+                    pub.astimezone(UTC).date() if pub else None,
+                    previous_content_hash=d["content_hash"],
+                    reason=reason,
+                )
+            )
+            plan.indexes[d["outlet"]].remove.add(d["article_id"])
+        kept.append(
+            table.filter(pc.invert(pc.is_in(table.column("article_id"), pa.array(sorted(found)))))
+        )
+        plan.removed.extend(files)
+        plan.partitions.add(key)
+    lost = sorted(set(stored) - found)
+    if lost:
+        _forget_indexes(writer, {stored[a].outlet for a in lost})
+        raise W.StalePlan(
+            f"{len(lost)} article(s) the index places in the table were not found there"
+        )
+    if kept:
+        plan.added = _write(tbl, pa.concat_tables(kept))
+        plan.partitions |= _keys_of(layout, plan.added)
+    result.deleted = len(found)
+    result.changed_ids = sorted(found)
+    plan.events = pa.Table.from_pylist(events, schema=EVENT_SCHEMA) if events else None
+    plan.counts = f"deleted={result.deleted}"
+    return plan, result
+
+
+def _keys_of(layout: W.Layout, files: Iterable[DataFile]) -> set[W.PartKey]:
+    return {layout.specs[f.spec_id].key(f.partition) for f in files}
+
+
+def _entry_of(row: ArticleRow) -> ix.Entry:
+    return ix.Entry(ix.day_number(row.published_at), row.content_hash, row.translation_status)
+
+
+def _forget_indexes(writer: W.TableWriter, outlets: set[str]) -> None:
+    """Make the next plan rebuild these outlets' indexes from the table (they disagreed
+    with it); the commit then writes the rebuilt ones."""
+    for outlet in outlets:
+        writer.rebuild_next.add(outlet)
+        logger.warning("the index of %s disagrees with the table; it will be rebuilt", outlet)

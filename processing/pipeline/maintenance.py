@@ -269,21 +269,30 @@ def maintain_table(
     orphan_grace: timedelta = timedelta(days=3),
     staging_retention: timedelta = timedelta(days=14),
 ) -> dict[str, Any]:
-    """Expire snapshots past ``retention``, compact partitions, remove orphan files older
-    than ``orphan_grace`` and staging objects older than ``staging_retention``."""
+    """Expire snapshots past ``retention``, compact partitions (moving a day-partitioned
+    table of an earlier version to month partitions first), remove orphan files older than
+    ``orphan_grace`` and staging objects older than ``staging_retention``, and rewrite the
+    table's version hint."""
     from processing.corpus import maintenance as m
 
     run_id = f"maintenance.table.{new_attempt()}"
     manifest = base_manifest(run_id, "maintenance", None)
     started = time.monotonic()
+    before = m.table_stats(corpus.articles.table())
+    respec = m.respec_to_month(corpus.articles)
     expired = m.expire_snapshots(corpus.articles, retention)
     compacted = m.compact(corpus.articles)
     orphans = m.remove_orphans(corpus.articles, corpus.store, orphan_grace)
     staged = clean_staging(corpus, staging_retention)
+    m.publish_version_hint(corpus.articles)
+    after = m.table_stats(corpus.articles.table())
     manifest["maintenance"] = compacted.to_dict() | {
         "expired_snapshots": expired,
         "orphans_removed": orphans,
         "staging_removed": staged,
+        "respec": respec,
+        "before": before,
+        "after": after,
     }
     manifest["snapshot_id"] = corpus.snapshot_id()
     manifest["timings"] = {"seconds": round(time.monotonic() - started, 2)}
