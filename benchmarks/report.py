@@ -99,9 +99,9 @@ def _manifests_roundtrip(manifests: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def run(days: int, outlets: int, repeat: int, s3: bool) -> dict[str, Any]:
+    from devkit.synthetic import synthesize
     from processing.report import check_inputs, render_inputs
     from processing.report.loader import ReportInputs, reduce_articles
-    from processing.report.synthetic import synthesize
 
     first = LAST - timedelta(days=days - 1)
     started = time.perf_counter()
@@ -172,7 +172,7 @@ def update_docs(r: dict[str, Any], command: str) -> None:
             f"{r['load_average']:.1f} during the run: other jobs shared them), measured "
             f"{r['date']}.",
             f"Inputs: {r['days']} days x {r['outlets']} outlets synthesised by "
-            f"`processing.report.synthetic` ({r['articles']:,} articles with bodies, "
+            f"`devkit.synthetic` ({r['articles']:,} articles with bodies, "
             f"{r['manifests']:,} daily run manifests; a layout change, a volume collapse and a "
             "translation outage in the last days), in memory.",
             "",

@@ -1,9 +1,10 @@
 """Synthetic report inputs: run manifests and article columns for any number of outlets and
 days, with optional faults (a layout change that drops dates, a volume collapse, …).
 
-For the health rules' tests, the report's screenshot test and ``benchmarks/report.py``;
-deterministic for a given seed. The shapes follow the real manifest and corpus schema, so the
-same aggregation code runs on them as on a real store.
+For the health rules' tests, the report's screenshot test and ``benchmarks/report.py``
+(development only: the shipped packages never import it); deterministic for a given seed.
+The shapes follow the real manifest and corpus schema, so the same aggregation code runs on
+them as on a real store.
 """
 
 from __future__ import annotations

@@ -30,16 +30,29 @@ def as_of(logical_date: datetime | None) -> date:
 
 
 def open_store() -> ObjectStore:
-    """The worker's store (from its environment)."""
+    """The worker's store (from its environment; a configuration error is not retried)."""
+    from processing.airflow.tasks import settings_or_fail
     from processing.core.s3 import open_store as open_configured
 
-    return open_configured(Settings.from_env())
+    return open_configured(settings_or_fail())
+
+
+def broken_outlets() -> list[Any]:
+    """The registry files that do not load (each a finding: ``outlet_config_invalid``)."""
+    from crawlers.registry import registry_errors
+
+    return list(registry_errors(Settings.from_env().outlets_dirs))
 
 
 def evaluate(last: str) -> dict[str, Any]:
     """The findings for the range ending on ``last`` (ISO day), as XCom-friendly JSON."""
     end = date.fromisoformat(last)
-    result = check(open_store(), end - timedelta(days=HEALTH_WINDOW_DAYS - 1), end)
+    result = check(
+        open_store(),
+        end - timedelta(days=HEALTH_WINDOW_DAYS - 1),
+        end,
+        broken=broken_outlets(),
+    )
     for f in result.findings:
         logger.info("finding: %s", f.line())
     logger.info(

@@ -46,6 +46,13 @@ def open_store(settings: Settings) -> Any:
     return open_configured(settings)
 
 
+def broken_outlets(settings: Settings) -> list[Any]:
+    """The registry files that do not load (each a finding: ``outlet_config_invalid``)."""
+    from crawlers.registry import registry_errors
+
+    return list(registry_errors(settings.outlets_dirs))
+
+
 def _bad_range(args: argparse.Namespace) -> bool:
     if args.from_ and args.to and args.to < args.from_:
         print(f"error: --to {args.to} is before --from {args.from_}", file=sys.stderr)
@@ -58,7 +65,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
     if _bad_range(args):
         return 2
-    result = write_report(open_store(settings), args.out, args.from_, args.to)
+    result = write_report(
+        open_store(settings), args.out, args.from_, args.to, broken=broken_outlets(settings)
+    )
     print(
         f"report: {len(result.findings)} finding(s), built in {result.seconds:.1f} s "
         f"(loading {result.load_seconds:.1f} s)"
@@ -73,7 +82,7 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
 
     if _bad_range(args):
         return 2
-    result = check(open_store(settings), args.from_, args.to)
+    result = check(open_store(settings), args.from_, args.to, broken=broken_outlets(settings))
     for f in result.findings:
         if args.json:
             out(f.to_dict())

@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from processing.core.s3 import ObjectStore
 from processing.report.aggregate import LOOKBACK_DAYS, Aggregates, aggregate
-from processing.report.health import Finding, Thresholds, default_range, evaluate
+from processing.report.health import (
+    BrokenOutletFile,
+    Finding,
+    Thresholds,
+    default_range,
+    evaluate,
+)
 from processing.report.loader import ReportInputs, load_inputs
 
 logger = logging.getLogger(__name__)
@@ -72,11 +79,13 @@ def check_inputs(
     first: date | None = None,
     last: date | None = None,
     thresholds: Thresholds | None = None,
+    broken: Iterable[BrokenOutletFile] = (),
 ) -> tuple[Aggregates, list[Finding]]:
-    """Aggregate and judge in-memory inputs (what :func:`check` does after loading)."""
+    """Aggregate and judge in-memory inputs (what :func:`check` does after loading);
+    ``broken``: the registry files that do not load (``crawlers.registry.registry_errors``)."""
     start, end = default_range(last, first)
     agg = aggregate(inputs, start, end)
-    return agg, evaluate(agg, thresholds)
+    return agg, evaluate(agg, thresholds, broken)
 
 
 def check(
@@ -84,10 +93,12 @@ def check(
     first: date | None = None,
     last: date | None = None,
     thresholds: Thresholds | None = None,
+    broken: Iterable[BrokenOutletFile] = (),
 ) -> HealthResult:
     """The health findings over ``[first, last]`` (default: the 30 days ending today, UTC)."""
     start, end = default_range(last, first)
-    agg, findings = check_inputs(load_inputs(store, since=_since(start)), start, end, thresholds)
+    inputs = load_inputs(store, since=_since(start))
+    agg, findings = check_inputs(inputs, start, end, thresholds, broken)
     return HealthResult(agg.first, agg.last, agg.outlets, findings)
 
 
@@ -96,11 +107,12 @@ def render_inputs(
     first: date | None = None,
     last: date | None = None,
     thresholds: Thresholds | None = None,
+    broken: Iterable[BrokenOutletFile] = (),
 ) -> tuple[str, list[Finding]]:
     """The report page (HTML) and its findings from in-memory inputs."""
     from processing.report.render import render_html
 
-    agg, findings = check_inputs(inputs, first, last, thresholds)
+    agg, findings = check_inputs(inputs, first, last, thresholds, broken)
     return render_html(agg, findings), findings
 
 
@@ -110,13 +122,14 @@ def write_report(
     first: date | None = None,
     last: date | None = None,
     thresholds: Thresholds | None = None,
+    broken: Iterable[BrokenOutletFile] = (),
 ) -> ReportResult:
     """Load, aggregate, judge and render; write the page to ``out``."""
     started = time.monotonic()
     first, last = default_range(last, first)
     inputs = load_inputs(store, since=_since(first))
     loaded = time.monotonic() - started
-    page, findings = render_inputs(inputs, first, last, thresholds)
+    page, findings = render_inputs(inputs, first, last, thresholds, broken)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     seconds = time.monotonic() - started

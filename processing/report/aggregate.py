@@ -41,7 +41,9 @@ EPOCH = date(1970, 1, 1)
 REFUSAL_KEYS = ("blocked_by_robots", "bot_challenge", "unreachable")
 REFUSED_RUN = frozenset({"blocked_by_robots", "bot_challenge", "unreachable", "discovery_failed"})
 SUBSTANTIAL_BODY_CHARS = 500
-LOOKBACK_DAYS = 21  # days before the shown range that the health rules' baselines need
+# Days before the shown range the health rules look back: a fault is judged against the 14
+# days before it began, up to 90 days ago (health.Thresholds.memory_days + trailing_days).
+LOOKBACK_DAYS = 105
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,8 @@ class Aggregates:
     field_hits: dict[str, np.ndarray]  # field -> articles with the field filled, per day
     placed: np.ndarray  # int: articles on their own (plausible) publication day
     backlog: np.ndarray  # int: untranslated non-English articles at the end of each day
+    arrived: np.ndarray  # int: non-English articles needing a translation, by arrival day
+    still_waiting: np.ndarray  # int: of those, still untranslated at the end of the range
     row_outlet: np.ndarray  # per article: outlet index
     row_day: np.ndarray  # per article: day index (may be <0 or >= n_days: outside)
     row_body: np.ndarray  # per article: body length in characters
@@ -467,7 +471,7 @@ def aggregate(
     statuses = _counts_by(t, "translation_status", codes, in_shown, n_out)
 
     # -- translation backlog at the end of each day
-    backlog = _backlog(t, codes, origin, n_out, n_days)
+    backlog, arrived, still_waiting = _backlog(t, codes, origin, n_out, n_days)
 
     if not t.num_rows:
         logger.info("report: the corpus is empty")
@@ -485,6 +489,8 @@ def aggregate(
         field_hits=field_hits,
         placed=placed,
         backlog=backlog,
+        arrived=arrived,
+        still_waiting=still_waiting,
         row_outlet=codes,
         row_day=row_day,
         row_body=row_body,
@@ -510,16 +516,19 @@ def _counts_by(
     return dict(sorted(out.items(), key=lambda kv: -int(kv[1].sum())))
 
 
-def _backlog(t: pa.Table, codes: np.ndarray, origin: date, n_out: int, n_days: int) -> np.ndarray:
+def _backlog(
+    t: pa.Table, codes: np.ndarray, origin: date, n_out: int, n_days: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Articles waiting for a translation at the end of each day, reconstructed from when each
     row came in (``ingested_at``, else ``first_seen_at``, else ``fetched_at``) and when it was
     translated (``translated_at``, else ``updated_at``). English and ``failed`` rows (no model
-    for the language: nothing will come) are not backlog."""
+    for the language: nothing will come) are not backlog. Also, by arrival day, the articles
+    that needed a translation and those of them still waiting at the end of the range."""
     status = _column(t, "translation_status")
     came = _coalesce(t, "ingested_at", "first_seen_at", "fetched_at")
     out = np.zeros((n_out, n_days), dtype=np.int64)
     if status is None or came is None or not t.num_rows:
-        return out
+        return out, out.copy(), out.copy()
     shift = (origin - EPOCH).days
     waiting = _bool(pc.is_in(status, pa.array(["pending", "translated"])))
     start = np.nan_to_num(_epoch_days(came) - shift, nan=0.0)
@@ -538,4 +547,13 @@ def _backlog(t: pa.Table, codes: np.ndarray, origin: date, n_out: int, n_days: i
     delta = np.zeros((n_out, n_days + 1), dtype=np.int64)
     np.add.at(delta, (o, s), 1)
     np.add.at(delta, (o, e), -1)
-    return np.cumsum(delta, axis=1)[:, :n_days]
+    # by arrival day (inside the range): every row needing a translation, and those not
+    # translated by the end of the last day
+    need = waiting & (codes >= 0) & (start >= 0) & (start < n_days)
+    day = start[need].astype(np.int64)
+    arrived = np.zeros((n_out, n_days), dtype=np.int64)
+    still = np.zeros((n_out, n_days), dtype=np.int64)
+    np.add.at(arrived, (codes[need], day), 1)
+    late = end[need] >= n_days
+    np.add.at(still, (codes[need][late], day[late]), 1)
+    return np.cumsum(delta, axis=1)[:, :n_days], arrived, still

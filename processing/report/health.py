@@ -1,37 +1,47 @@
-"""Health rules: named findings about outlets that look broken.
+"""Health rules: named findings about outlets that look broken, loud for as long as the fault
+lasts.
 
-Each rule compares an outlet's recent days with its own trailing baseline (default 14 days),
-so an outlet that never has authors is not flagged for lacking them, while one whose pages
-lose their dates after a redesign is. The rules:
+The comparison rules judge an outlet's recent days against its own **reference**: the 14
+days before the current fault began (found by trying each split point up to
+``memory_days`` back, keeping the one where the drop is sharpest), so an outlet that never has
+authors is not flagged for lacking them, one whose pages lost their dates after a redesign is,
+and it stays flagged day after day until the dates come back (not only until the fault fills
+its own trailing baseline). The absolute rules need no history at all. The rules:
 
 ``volume_drop``
-    articles of the outlet's latest collected day below ``volume_fraction`` of the median of
-    its trailing days and ``volume_sigmas`` Poisson standard deviations below it (judged
-    only when that median is at least ``min_baseline_volume``).
+    every covered day since the fault began below ``volume_fraction`` of the reference median
+    and ``volume_sigmas`` Poisson standard deviations below it (reference median at least
+    ``min_baseline_volume``).
 ``stored_below_expected``
-    of the articles the outlet's feeds and sitemaps announced for the recent days, at most
-    ``expected_fraction`` are in the corpus under those days, when the trailing days had
-    most of theirs (a redesign that loses the dates files articles under wrong days).
+    of the articles the outlet's feeds and sitemaps announced since the fault began, at most
+    ``expected_fraction`` are in the corpus under those days (also over the latest days), when
+    the reference days had most of theirs (a redesign that loses the dates files articles
+    under wrong days).
 ``field_fill_drop``
     a field's fill rate (title, published date found on the page, authors, tags, section,
-    substantial body) over the recent days fell by at least ``fill_drop_points`` and to at
-    most ``fill_drop_ratio`` of its trailing rate, and so few filled ones would happen by
-    chance at the trailing rate with probability below ``p_value``: "layout changed?".
+    substantial body) since the fault began, and over the latest days, fell by at least
+    ``fill_drop_points`` and to at most ``fill_drop_ratio`` of its reference rate, and so few
+    filled ones would happen by chance at that rate with probability below ``p_value``.
 ``body_length_collapse``
-    median body length of the recent days below ``body_fraction`` of the trailing median, and
-    their upper quartile below the trailing median.
-``blocked_share_rising``
-    the share of the latest run's requests refused (robots.txt, bot challenge, unreachable,
-    HTTP errors) at least ``blocked_share_min`` and ``blocked_share_rise`` above the trailing
-    median.
-``translation_backlog_growing``
-    untranslated non-English articles at least ``backlog_min`` and ``backlog_growth`` times
-    what they were ``backlog_days`` earlier.
+    median body length since the fault began, and over the latest days, below
+    ``body_fraction`` of the reference median, with their upper quartile below it.
+``requests_refused``
+    at least ``blocked_share_min`` of the latest run's requests refused (robots.txt, bot
+    challenge, unreachable, HTTP errors): absolute, so an outlet blocked since its first run
+    is a finding; the message says since when.
+``translation_backlog``
+    at least ``backlog_share`` of the non-English articles that arrived on the
+    ``backlog_share_days`` days before the last one (waiting more than a day) are still
+    untranslated at the end of the range (at least ``backlog_aged_min`` of them), or the
+    backlog is at least ``backlog_min`` and ``backlog_growth`` times what it was
+    ``backlog_days`` earlier.
 ``outlet_stale``
     no committed crawl covering any of the last ``stale_days`` days of the range, for an
     outlet that was collected before.
+``outlet_config_invalid``
+    the outlet's registry file does not load: it is not crawled until the file is fixed.
 
-"Recent days" end at the outlet's latest day covered whole by a committed crawl run (so an
+"Latest days" end at the outlet's latest day covered whole by a committed crawl run (so an
 outlet whose daily run has not happened yet is not judged on a half day), and extend back (at
 most ``max_recent_days``) until they hold ``min_recent_articles`` articles.
 """
@@ -40,10 +50,12 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from dataclasses import field as dc_field
 from datetime import date, timedelta
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -52,6 +64,17 @@ from processing.report.aggregate import Aggregates
 logger = logging.getLogger(__name__)
 
 Severity = Literal["warning", "critical"]
+
+
+class BrokenOutletFile(Protocol):
+    """A registry file that does not load (``crawlers.registry.BrokenOutlet``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def path(self) -> Path: ...
+    @property
+    def error(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -87,7 +110,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Thresholds:
-    trailing_days: int = 14
+    trailing_days: int = 14  # reference days before a fault
+    memory_days: int = 90  # how far back a fault's start is looked for (LOOKBACK_DAYS)
     min_baseline_days: int = 3
     min_recent_articles: int = 3
     max_recent_days: int = 3
@@ -102,7 +126,9 @@ class Thresholds:
     body_fraction: float = 0.5
     p_value: float = 0.001  # how unlikely by chance a drop of a share must be (per test)
     blocked_share_min: float = 0.2
-    blocked_share_rise: float = 0.15
+    backlog_share: float = 0.5
+    backlog_share_days: int = 2  # arrival days judged: the ones before the range's last day
+    backlog_aged_min: int = 2
     backlog_min: int = 20
     backlog_growth: float = 1.5
     backlog_days: int = 7
@@ -113,8 +139,8 @@ class Thresholds:
 class _Window:
     outlet: int
     asof: int  # day index of the latest covered day
-    recent: slice  # day indexes of the recent window
-    baseline: slice  # the trailing days before it
+    recent: slice  # day indexes of the latest days
+    baseline: slice  # the trailing days before them
 
 
 def _windows(agg: Aggregates, o: int, th: Thresholds) -> _Window | None:
@@ -131,6 +157,99 @@ def _windows(agg: Aggregates, o: int, th: Thresholds) -> _Window | None:
         start -= 1
     lo = max(0, start - th.trailing_days)
     return _Window(o, asof, slice(start, asof + 1), slice(lo, start))
+
+
+def _splits(w: _Window, th: Thresholds, first_start: int | None = None) -> range:
+    """Candidate first days of a fault, latest first: from the latest days' start back
+    ``memory_days``, leaving room for ``min_baseline_days`` of reference."""
+    latest = w.recent.start if first_start is None else first_start
+    earliest = max(th.min_baseline_days, w.asof - th.memory_days)
+    return range(latest, earliest - 1, -1)
+
+
+def _reference(s: int, th: Thresholds) -> slice:
+    return slice(max(0, s - th.trailing_days), s)
+
+
+@dataclass(frozen=True)
+class _Drop:
+    """A share that fell: ``hits`` of ``n`` since the fault began (``since``), ``now_hits`` of
+    ``now_n`` over the latest days, ``base_hits`` of ``base_n`` over the reference."""
+
+    since: int
+    hits: int
+    n: int
+    now_hits: int
+    now_n: int
+    base_hits: int
+    base_n: int
+    base_days: int
+
+    @property
+    def rate(self) -> float:
+        return self.hits / self.n
+
+    @property
+    def now(self) -> float:
+        return self.now_hits / self.now_n
+
+    @property
+    def base(self) -> float:
+        return self.base_hits / self.base_n
+
+
+def _share_drop(
+    n: np.ndarray, hits: np.ndarray, w: _Window, th: Thresholds, latest: slice
+) -> _Drop | None:
+    """The sharpest fall of ``hits / n`` that still holds over the ``latest`` days: tried at
+    every split point within memory, the one with the largest drop (in standard errors) whose
+    whole span since and latest days both pass the thresholds; then the binomial test, at
+    ``p_value`` shared among the split points tried (one small outlet's chance dip must not
+    become a finding because ninety splits were looked at)."""
+    cn, ch = np.concatenate([[0], np.cumsum(n)]), np.concatenate([[0], np.cumsum(hits)])
+    days = np.concatenate([[0], np.cumsum(n > 0)])
+    end = w.asof + 1
+    now_n = int(cn[end] - cn[latest.start])
+    now_hits = int(ch[end] - ch[latest.start])
+    if now_n < th.min_recent_articles:
+        return None
+    best: tuple[float, _Drop] | None = None
+    tried = 0
+    for s in _splits(w, th, latest.start):
+        ref = _reference(s, th)
+        base_n, base_hits = int(cn[ref.stop] - cn[ref.start]), int(ch[ref.stop] - ch[ref.start])
+        base_days = int(days[ref.stop] - days[ref.start])
+        span_n, span_hits = int(cn[end] - cn[s]), int(ch[end] - ch[s])
+        if (
+            base_n < th.min_baseline_articles
+            or base_days < th.min_baseline_days
+            or span_n < th.min_recent_articles
+        ):
+            continue
+        tried += 1
+        base = base_hits / base_n
+        if base < th.min_baseline_fill:
+            continue
+        ok = all(
+            rate <= base - th.fill_drop_points and rate <= th.fill_drop_ratio * base
+            for rate in (span_hits / span_n, now_hits / now_n)
+        )
+        if not ok:
+            continue
+        pooled = (base_hits + span_hits + 1) / (base_n + span_n + 2)
+        se = math.sqrt(pooled * (1 - pooled) * (1 / base_n + 1 / span_n))
+        z = (base - span_hits / span_n) / se if se > 0 else math.inf
+        drop = _Drop(s, span_hits, span_n, now_hits, now_n, base_hits, base_n, base_days)
+        if best is None or z > best[0]:
+            best = (z, drop)
+    if best is None:
+        return None
+    drop = best[1]
+    # the split was chosen among ``tried``: the chance level is shared among them (Bonferroni)
+    strict = replace(th, p_value=th.p_value / max(tried, 1))
+    if not surprising_drop(drop.hits, drop.n, drop.base_hits, drop.base_n, strict):
+        return None
+    return drop
 
 
 def binom_cdf(k: int, n: int, p: float) -> float:
@@ -165,76 +284,93 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+def _since(agg: Aggregates, since: int, asof: int) -> tuple[str, int]:
+    """The fault's first day (ISO) and how many days it has lasted up to ``asof``."""
+    return agg.day_at(since).isoformat(), asof - since + 1
+
+
 def volume_drop(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding]:
     o = w.outlet
-    days = [i for i in range(w.asof - th.trailing_days, w.asof) if i >= 0 and agg.covered[o, i]]
-    if len(days) < th.min_baseline_days:
-        return []
-    median = float(np.median(agg.articles[o, days]))
+    covered = agg.covered[o]
     current = int(agg.articles[o, w.asof])
-    # below the fraction, and clearly so for a count: Poisson noise of a small outlet is not
-    # a collapse (median 12/day: a 6-article day happens; a 1-article day is news)
-    limit = min(th.volume_fraction * median, median - th.volume_sigmas * np.sqrt(median))
-    if median < th.min_baseline_volume or current >= limit:
+    best: tuple[int, float, int] | None = None  # since, reference median, reference days
+    for s in _splits(w, th, w.asof):
+        ref = [i for i in range(_reference(s, th).start, s) if covered[i]]
+        if len(ref) < th.min_baseline_days:
+            continue
+        median = float(np.median(agg.articles[o, ref]))
+        if median < th.min_baseline_volume:
+            continue
+        # below the fraction, and clearly so for a count: Poisson noise of a small outlet is
+        # not a collapse (median 12/day: a 6-article day happens; a 1-article day is news)
+        limit = min(th.volume_fraction * median, median - th.volume_sigmas * np.sqrt(median))
+        span = [i for i in range(s, w.asof + 1) if covered[i]]
+        if all(agg.articles[o, i] < limit for i in span):
+            best = (s, median, len(ref))  # keep going back: the earliest start that holds
+        elif best is not None:  # the low streak ends here
+            break
+    if best is None:
         return []
+    since, median, n_ref = best
     day = agg.day_at(w.asof).isoformat()
+    first, lasted = _since(agg, since, w.asof)
     return [
         Finding(
             "volume_drop",
             agg.outlets[o],
             None,
             "critical" if current == 0 else "warning",
-            f"{current} article(s) on {day}, below {_pct(th.volume_fraction)} of the "
-            f"trailing median {median:g}/day ({len(days)} days): blocked, or a broken listing?",
-            {"day": day, "articles": current, "trailing_median": median, "days": len(days)},
+            f"{current} article(s) on {day}, every day since {first} ({lasted} day(s)) below "
+            f"{_pct(th.volume_fraction)} of the median {median:g}/day of the {n_ref} days "
+            "before: blocked, or a broken listing?",
+            {
+                "day": day,
+                "articles": current,
+                "trailing_median": median,
+                "days": n_ref,
+                "since": first,
+                "lasted_days": lasted,
+            },
         )
     ]
 
 
 def field_fill_drop(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding]:
     o = w.outlet
-    n_recent = int(agg.articles[o, w.recent].sum())
-    n_base = int(agg.articles[o, w.baseline].sum())
-    base_days = int((agg.articles[o, w.baseline] > 0).sum())
-    if (
-        n_recent < th.min_recent_articles
-        or n_base < th.min_baseline_articles
-        or base_days < th.min_baseline_days
-    ):
-        return []
+    n = agg.articles[o]
     found = []
     for spec in agg.fields:
         hits = agg.field_hits.get(spec.name)
         if not spec.judged or hits is None:
             continue
-        got, base_got = int(hits[o, w.recent].sum()), int(hits[o, w.baseline].sum())
-        recent, base = got / n_recent, base_got / n_base
-        if (
-            base < th.min_baseline_fill
-            or recent > base - th.fill_drop_points
-            or recent > th.fill_drop_ratio * base
-            or not surprising_drop(got, n_recent, base_got, n_base, th)
-        ):
+        drop = _share_drop(n, hits[o], w, th, w.recent)
+        if drop is None:
             continue
         what = {
             "published_at": "published date found on the page",
             "body": "a body of substantial length",
         }.get(spec.name, spec.name)
+        first, lasted = _since(agg, drop.since, w.asof)
         found.append(
             Finding(
                 "field_fill_drop",
                 agg.outlets[o],
                 spec.name,
                 "warning",
-                f"{what} for {_pct(recent)} of {n_recent} article(s) on {_span(agg, w.recent)}, "
-                f"down from {_pct(base)} of {n_base} over the trailing {base_days} day(s): "
+                f"{what} for {_pct(drop.rate)} of {drop.n} article(s) since {first} "
+                f"({lasted} day(s); {_pct(drop.now)} on {_span(agg, w.recent)}), down from "
+                f"{_pct(drop.base)} of {drop.base_n} over the {drop.base_days} day(s) before: "
                 "layout changed?",
                 {
-                    "recent_fill": round(recent, 4),
-                    "baseline_fill": round(base, 4),
-                    "recent_articles": n_recent,
-                    "baseline_articles": n_base,
+                    "recent_fill": round(drop.now, 4),
+                    "fill_since": round(drop.rate, 4),
+                    "baseline_fill": round(drop.base, 4),
+                    "recent_articles": drop.now_n,
+                    "articles_since": drop.n,
+                    "baseline_articles": drop.base_n,
                     "recent_days": _span(agg, w.recent),
+                    "since": first,
+                    "lasted_days": lasted,
                 },
             )
         )
@@ -250,43 +386,29 @@ def stored_below_expected(agg: Aggregates, w: _Window, th: Thresholds) -> list[F
         and start > 0
     ):
         start -= 1
-    recent = slice(start, w.asof + 1)
-    baseline = slice(max(0, start - th.trailing_days), start)
-
-    def ratio(s: slice) -> tuple[float, int, int]:
-        exp = np.nan_to_num(agg.expected[o, s])
-        days = exp > 0
-        announced = int(exp[days].sum())
-        there = int(np.minimum(agg.placed[o, s][days], exp[days]).sum())
-        return (there / announced if announced else np.nan), there, announced
-
-    now, there, announced = ratio(recent)
-    before, base_there, base_announced = ratio(baseline)
-    if (
-        announced < th.min_recent_articles
-        or base_announced < th.min_baseline_articles
-        or now > th.expected_fraction
-        or before < th.min_baseline_fill
-        or before - now < th.fill_drop_points
-        or not surprising_drop(there, announced, base_there, base_announced, th)
-    ):
+    exp = np.nan_to_num(agg.expected[o]).astype(np.int64)
+    there = np.minimum(agg.placed[o], exp)
+    drop = _share_drop(exp, there, w, th, slice(start, w.asof + 1))
+    if drop is None or drop.rate > th.expected_fraction or drop.now > th.expected_fraction:
         return []
-    span = _span(agg, recent)
+    first, lasted = _since(agg, drop.since, w.asof)
     return [
         Finding(
             "stored_below_expected",
             agg.outlets[o],
             None,
             "warning",
-            f"{there} of the {announced} article(s) its feeds and sitemaps announced for {span} "
-            f"are in the corpus under those days ({_pct(now)}; trailing {_pct(before)}): "
-            "rejected, or filed under other days (dates lost?)",
+            f"{drop.hits} of the {drop.n} article(s) its feeds and sitemaps announced since "
+            f"{first} ({lasted} day(s)) are in the corpus under those days ({_pct(drop.rate)}; "
+            f"{_pct(drop.base)} before): rejected, or filed under other days (dates lost?)",
             {
-                "stored": there,
-                "expected": announced,
-                "ratio": round(now, 4),
-                "baseline_ratio": round(before, 4),
-                "days": span,
+                "stored": drop.hits,
+                "expected": drop.n,
+                "ratio": round(drop.rate, 4),
+                "recent_ratio": round(drop.now, 4),
+                "baseline_ratio": round(drop.base, 4),
+                "since": first,
+                "lasted_days": lasted,
             },
         )
     ]
@@ -295,73 +417,146 @@ def stored_below_expected(agg: Aggregates, w: _Window, th: Thresholds) -> list[F
 def body_length_collapse(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding]:
     o = w.outlet
     mine = agg.row_outlet == o
-    recent = agg.row_body[mine & (agg.row_day >= w.recent.start) & (agg.row_day < w.recent.stop)]
-    base = agg.row_body[mine & (agg.row_day >= w.baseline.start) & (agg.row_day < w.baseline.stop)]
-    if recent.size < th.min_recent_articles or base.size < th.min_baseline_articles:
+    days = agg.row_day[mine]
+    bodies = agg.row_body[mine]
+
+    def rows(lo: int, hi: int) -> np.ndarray:
+        return bodies[(days >= lo) & (days < hi)]
+
+    now = rows(w.recent.start, w.recent.stop)
+    if now.size < th.min_recent_articles:
         return []
-    now, before = float(np.median(recent)), float(np.median(base))
-    # most of the recent bodies short, not a median dragged down by one or two briefs
-    upper = float(np.percentile(recent, 75))
-    if before <= 0 or now >= th.body_fraction * before or upper >= before:
+
+    def collapsed(part: np.ndarray, before: float) -> bool:
+        # most of the bodies short, not a median dragged down by one or two briefs
+        return bool(
+            np.median(part) < th.body_fraction * before and np.percentile(part, 75) < before
+        )
+
+    best: tuple[float, int, float, float] | None = None  # ratio, since, before, median since
+    for s in _splits(w, th):
+        ref = _reference(s, th)
+        base, span = rows(ref.start, ref.stop), rows(s, w.recent.stop)
+        if base.size < th.min_baseline_articles:
+            continue
+        before = float(np.median(base))
+        if before <= 0 or not (collapsed(now, before) and collapsed(span, before)):
+            continue
+        ratio = before / max(float(np.median(span)), 1.0)
+        if best is None or ratio > best[0]:
+            best = (ratio, s, before, float(np.median(span)))
+    if best is None:
         return []
+    _, since, before, median_since = best
+    first, lasted = _since(agg, since, w.asof)
+    now_median = float(np.median(now))
     return [
         Finding(
             "body_length_collapse",
             agg.outlets[o],
             "text",
             "warning",
-            f"median body {now:.0f} characters on {_span(agg, w.recent)}, down from "
-            f"{before:.0f} over the trailing days: extraction picking the wrong block?",
-            {"recent_median_chars": now, "baseline_median_chars": before},
+            f"median body {now_median:.0f} characters on {_span(agg, w.recent)} "
+            f"({median_since:.0f} since {first}, {lasted} day(s)), down from {before:.0f} "
+            "before: extraction picking the wrong block?",
+            {
+                "recent_median_chars": now_median,
+                "median_chars_since": median_since,
+                "baseline_median_chars": before,
+                "since": first,
+                "lasted_days": lasted,
+            },
         )
     ]
 
 
-def blocked_share_rising(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding]:
+def requests_refused(agg: Aggregates, w: _Window, th: Thresholds) -> list[Finding]:
+    """Absolute: an outlet refusing a fifth of the requests is a finding whether it started
+    today or with the outlet's first run."""
     o = w.outlet
     shares = agg.blocked_share[o]
     ran = np.flatnonzero(~np.isnan(shares[: w.asof + 1]))
     if not ran.size:
         return []
     latest = int(ran[-1])
-    before = [i for i in ran[:-1] if i >= latest - th.trailing_days]
-    if len(before) < th.min_baseline_days:
+    now = float(shares[latest])
+    if now < th.blocked_share_min:
         return []
-    now, base = float(shares[latest]), float(np.median(shares[before]))
-    if now < th.blocked_share_min or now < base + th.blocked_share_rise:
-        return []
+    streak = latest
+    for i in ran[::-1]:
+        if shares[i] < th.blocked_share_min:
+            break
+        streak = int(i)
+    runs = int(sum(1 for i in ran if i >= streak))
+    before = [i for i in ran if streak - th.trailing_days <= i < streak]
+    base = float(np.median(shares[before])) if before else None
     run = agg.last_runs.get(agg.outlets[o])
     status = run.access_status if run else "?"
+    first = agg.day_at(streak).isoformat()
+    history = (
+        f"since {first} ({runs} run(s)), before that a median of {_pct(base)}"
+        if base is not None
+        else f"in every run since {first} ({runs} run(s)), the first ones in view"
+    )
     return [
         Finding(
-            "blocked_share_rising",
+            "requests_refused",
             agg.outlets[o],
             "access",
             "critical" if now >= 0.99 else "warning",
             f"{_pct(now)} of requests refused (robots.txt, bot challenge, unreachable, HTTP "
-            f"errors) on {agg.day_at(latest).isoformat()}, up from a trailing median of "
-            f"{_pct(base)}; latest access status: {status}",
-            {"share": round(now, 4), "baseline_share": round(base, 4), "access_status": status},
+            f"errors) on {agg.day_at(latest).isoformat()}, at least "
+            f"{_pct(th.blocked_share_min)} {history}; latest access status: {status}",
+            {
+                "share": round(now, 4),
+                "baseline_share": None if base is None else round(base, 4),
+                "access_status": status,
+                "since": first,
+                "runs": runs,
+            },
         )
     ]
 
 
-def translation_backlog_growing(agg: Aggregates, o: int, th: Thresholds) -> list[Finding]:
+def translation_backlog(agg: Aggregates, o: int, th: Thresholds) -> list[Finding]:
+    """By age and share (most of what arrived more than a day ago still untranslated: a
+    stopped translation, however few articles), or by growth (a large backlog piling up)."""
     end = agg.n_days - 1
+    lo = max(0, end - th.backlog_share_days)
+    arrived = int(agg.arrived[o, lo:end].sum())
+    aged = int(agg.still_waiting[o, lo:end].sum())
+    oldest = np.flatnonzero(agg.still_waiting[o, :end])
     then = max(0, end - th.backlog_days)
     now, before = int(agg.backlog[o, end]), int(agg.backlog[o, then])
-    if now < th.backlog_min or now < th.backlog_growth * max(before, 1):
+    by_age = aged >= th.backlog_aged_min and aged >= th.backlog_share * arrived > 0
+    by_growth = now >= th.backlog_min and now >= th.backlog_growth * max(before, 1)
+    if not (by_age or by_growth):
         return []
+    since = agg.day_at(int(oldest[0])).isoformat() if oldest.size else None
+    why = (
+        f"{aged} of the {arrived} that arrived {_span(agg, slice(lo, end))} "
+        f"({_pct(aged / arrived)}) still untranslated"
+        if by_age
+        else f"up from {before} on {agg.day_at(then).isoformat()}"
+    )
     return [
         Finding(
-            "translation_backlog_growing",
+            "translation_backlog",
             agg.outlets[o],
             "translation_status",
             "warning",
             f"{now} article(s) waiting for a translation at the end of "
-            f"{agg.day_at(end).isoformat()}, up from {before} on "
-            f"{agg.day_at(then).isoformat()}: is the translation model reachable?",
-            {"backlog": now, "backlog_before": before, "since": agg.day_at(then).isoformat()},
+            f"{agg.day_at(end).isoformat()}, {why}"
+            + (f"; the oldest arrived {since}" if since else "")
+            + ": is the translation model reachable?",
+            {
+                "backlog": now,
+                "backlog_before": before,
+                "aged_waiting": aged,
+                "aged_arrived": arrived,
+                "oldest_arrival": since,
+                "by": "age" if by_age else "growth",
+            },
         )
     ]
 
@@ -389,8 +584,28 @@ def outlet_stale(agg: Aggregates, o: int, th: Thresholds) -> list[Finding]:
     ]
 
 
-def evaluate(agg: Aggregates, thresholds: Thresholds | None = None) -> list[Finding]:
-    """Every finding over the aggregates, ordered by outlet then rule."""
+def registry_findings(broken: Iterable[BrokenOutletFile]) -> list[Finding]:
+    """One critical finding per outlet whose registry file does not load."""
+    return [
+        Finding(
+            "outlet_config_invalid",
+            b.id,
+            "registry",
+            "critical",
+            f"registry file does not load, the outlet is not crawled until it is fixed: {b.error}",
+            {"path": str(b.path)},
+        )
+        for b in broken
+    ]
+
+
+def evaluate(
+    agg: Aggregates,
+    thresholds: Thresholds | None = None,
+    broken: Iterable[BrokenOutletFile] = (),
+) -> list[Finding]:
+    """Every finding over the aggregates (and the broken registry files), ordered by outlet
+    then rule."""
     th = thresholds or Thresholds()
     findings: list[Finding] = []
     for o, outlet in enumerate(agg.outlets):
@@ -402,14 +617,15 @@ def evaluate(agg: Aggregates, thresholds: Thresholds | None = None) -> list[Find
                 stored_below_expected,
                 field_fill_drop,
                 body_length_collapse,
-                blocked_share_rising,
+                requests_refused,
             ):
                 mine.extend(rule(agg, w, th))
-        mine.extend(translation_backlog_growing(agg, o, th))
+        mine.extend(translation_backlog(agg, o, th))
         for f in mine:
             logger.debug("finding %s on %s: %s", f.name, outlet, f.message)
         findings.extend(mine)
-    return findings
+    findings.extend(registry_findings(broken))
+    return sorted(findings, key=lambda f: f.outlet)
 
 
 def default_range(last: date | None, first: date | None, days: int = 30) -> tuple[date, date]:

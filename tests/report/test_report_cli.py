@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from devkit.synthetic import synthesize
 from processing.report import ReportInputs
 from processing.report.health import Finding
-from processing.report.synthetic import synthesize
 
 LAST = date(2026, 11, 20)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from devkit.synthetic import synthesize
 from processing.report.health import Finding
-from processing.report.synthetic import synthesize
 
 DAG_FILE = Path(__file__).resolve().parents[2] / "dags" / "newsloom_health.py"
 LAST = date(2026, 11, 20)

@@ -10,11 +10,11 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from devkit.synthetic import SynthOutlet, synthesize
 from processing.report import ReportInputs, check_inputs
 from processing.report.aggregate import aggregate, crawl_run
 from processing.report.health import Finding, Thresholds
 from processing.report.hooks import HookError, load_hook, notify
-from processing.report.synthetic import SynthOutlet, synthesize
 
 LAST = date(2026, 11, 20)
 FIRST = LAST - timedelta(days=59)
@@ -82,14 +82,14 @@ def test_body_length_collapse():
 
 def test_bot_challenge_share_rising():
     findings = _findings({"sohr_en": ("blocked", 1)})
-    assert ("blocked_share_rising", "sohr_en", "access") in _named(findings)
-    f = next(f for f in findings if f.name == "blocked_share_rising")
+    assert ("requests_refused", "sohr_en", "access") in _named(findings)
+    f = next(f for f in findings if f.name == "requests_refused")
     assert f.figures["share"] >= 0.5 and f.figures["baseline_share"] < 0.1
 
 
 def test_translation_backlog_growing():
     findings = _findings({"sohr_ar": ("no_translation", 5)})
-    assert _named(findings) == {("translation_backlog_growing", "sohr_ar", "translation_status")}
+    assert _named(findings) == {("translation_backlog", "sohr_ar", "translation_status")}
     f = findings[0]
     assert f.figures["backlog"] > f.figures["backlog_before"]
 

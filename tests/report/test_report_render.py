@@ -13,9 +13,9 @@ import pyarrow as pa
 import pytest
 from PIL import Image
 
+from devkit.synthetic import synthesize
 from processing.report import ReportInputs, render_inputs
 from processing.report.loader import WANTED_COLUMNS, reduce_articles
-from processing.report.synthetic import synthesize
 
 LAST = date(2026, 11, 20)
 PLOT_IDS = ["volume", "fill", "page-dates", "languages", "translation", "body"]

@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from devkit.synthetic import synthesize
 from processing.report import render_inputs
-from processing.report.synthetic import synthesize
 from tests.report.test_report_render import PLOT_IDS, ink
 
 CHROMIUM = Path("/usr/bin/chromium")
