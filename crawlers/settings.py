@@ -51,6 +51,7 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 NEWSLOOM_BACKOFF_BASE = 2.0  # s: rest after a 429/503 without Retry-After, doubled per retry
 NEWSLOOM_RETRY_AFTER_MAX = 120.0  # s: the longest Retry-After honoured (longer ones capped)
+NEWSLOOM_PROGRESS_INTERVAL = 60.0  # s between the crawl's progress lines (0: none)
 REDIRECT_ENABLED = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -79,7 +80,9 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawlers.extensions.RunRecorder": 100,
     "crawlers.extensions.RobotsPoliteness": 110,
+    "crawlers.extensions.CrawlProgress": 120,  # pages, articles, errors per minute at INFO
 }
+LOGSTATS_INTERVAL = 0  # Scrapy's own per-minute line: CrawlProgress says more
 
 
 SCRAPY_SETTINGS_VAR = "NEWSLOOM_SCRAPY_SETTINGS"

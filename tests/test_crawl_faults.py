@@ -11,7 +11,10 @@ was not fetched). Each case is a row of docs/RELIABILITY.md (tests/reliability.p
 from __future__ import annotations
 
 import itertools
+import json
+import logging
 import os
+import re
 import secrets
 import typing
 from collections import defaultdict
@@ -30,7 +33,7 @@ from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore
 from processing.core.urls import article_id
 from processing.pipeline.manifest import access_status
-from processing.pipeline.stages import StageError, crawl, read_fetches
+from processing.pipeline.stages import StageError, crawl, extract_stage, read_fetches
 from tests import reliability
 from tests.conftest import route_to_mirror
 from tests.hostile_site import (
@@ -306,6 +309,44 @@ def test_retry_after_is_honoured_then_the_delay_decays(
         else f"{pauses} pauses",
         c,
     )
+
+
+# ---- logs for people: progress at INFO, one line per rejected article at DEBUG -----------
+PROGRESS = re.compile(
+    r"crawl \S+: (progress|crawled): (\d+) pages \(\+\d+/min\), (\d+) articles "
+    r"\(\+\d+/min\), (\d+) errors \(\+\d+/min\)"
+)
+
+
+def test_progress_at_info_and_rejections_at_debug(
+    site: HostileSite,
+    store: ObjectStore,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The crawl subprocess's progress lines (pages, articles, errors per minute) reach the
+    run's log at INFO; a rejected article is one DEBUG line, the run's summary one INFO
+    line that counts it."""
+    extra = json.loads(os.environ["NEWSLOOM_SCRAPY_SETTINGS"])  # the mirror route's
+    monkeypatch.setenv(
+        "NEWSLOOM_SCRAPY_SETTINGS", json.dumps({**extra, "NEWSLOOM_PROGRESS_INTERVAL": 0.2})
+    )
+    urls = site.add_articles(*[f"story-{n}" for n in range(6)])
+    thin = article_url("thin")
+    site.route(article_path("thin"), html(b"<html><body><p>Too short.</p></body></html>"))
+    site.set_feed([*urls, thin])
+    with caplog.at_level(logging.DEBUG, logger="processing.pipeline.stages"):
+        c = run_crawl(store)
+        extract_stage(c.spec, Settings.from_env(), store)
+    info = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    progress = [m for line in info if (m := PROGRESS.search(line))]
+    assert progress and progress[-1].group(1) == "crawled", info
+    assert int(progress[-1].group(3)) == 7 and int(progress[-1].group(4)) == 0
+    assert not any(thin in line for line in info)  # no INFO line per article
+    debug = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert any(line.startswith(f"rejected {thin}") for line in debug), debug
+    (summary,) = [line for line in info if line.startswith(f"extract {c.spec.run_id} done")]
+    assert "6 extracted" in summary and "rejected: " in summary
 
 
 # ---- 5. route templates on a foreign host ----------------------------------------------

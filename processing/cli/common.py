@@ -19,13 +19,23 @@ class Command(Protocol):
 
 
 def setup_logging(level: str, verbose: bool) -> None:
+    """Log lines on stderr: in a terminal through rich's ``RichHandler`` on the console the
+    progress bars use (lines print above a running bar), elsewhere (Airflow, CI, a pipe) as
+    plain timestamped lines. ``NEWSLOOM_PROGRESS`` chooses as it does for the bars."""
+    from processing.cli.progress import interactive_default, rich_log_handler
+
     threshold = logging.DEBUG if verbose else getattr(logging, level.upper(), logging.INFO)
-    logging.basicConfig(
-        level=threshold,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-        stream=sys.stderr,
-    )
+    if interactive_default():
+        logging.basicConfig(
+            level=threshold, format="%(name)s: %(message)s", handlers=[rich_log_handler()]
+        )
+    else:
+        logging.basicConfig(
+            level=threshold,
+            format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+            datefmt="%H:%M:%S",
+            stream=sys.stderr,
+        )
     for noisy in NOISY_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     demote_third_party_warnings(show_debug=threshold <= logging.DEBUG)

@@ -8,9 +8,10 @@
             advance(1, stored=report.stored, new=report.new, label=day.isoformat())
 
 In a terminal (stderr is a TTY) a bar shows done/total, elapsed and remaining time and the
-running counts, and log lines print above it. Anywhere else (Airflow task logs, CI, a pipe)
-nothing is printed while the step runs. Either way, when the step ends one INFO line says
-what it did::
+running counts, and log lines print above it (the command line logs through rich's
+``RichHandler`` on the bar's console there: :func:`rich_log_handler`). Anywhere else
+(Airflow task logs, CI, a pipe) nothing is printed while the step runs. Either way, when
+the step ends one INFO line says what it did::
 
     backfill sohr_ar: 7/7 days in 41.2 s (stored 25, new 20)
 
@@ -77,25 +78,33 @@ def summary_line(
     return f"{step}: {amount} {_plural(unit, total or done)} in {seconds:.1f} s{tail}"
 
 
-@contextmanager
-def _logging_above(console_file: IO[str]) -> Iterator[None]:
-    """Point the root logger's stderr handlers at ``console_file`` (rich's proxy, which prints
-    above the live bar) for the duration; restore them afterwards."""
-    real = {sys.__stderr__, getattr(console_file, "rich_proxied_file", None)}
-    swapped: list[tuple[logging.StreamHandler[Any], IO[str]]] = []
-    for handler in logging.getLogger().handlers:
-        if (
-            isinstance(handler, logging.StreamHandler)
-            and not isinstance(handler, logging.FileHandler)
-            and handler.stream in real
-        ):
-            swapped.append((handler, handler.stream))
-            handler.setStream(console_file)
-    try:
-        yield
-    finally:
-        for handler, stream in swapped:
-            handler.setStream(stream)
+_CONSOLE: Any = None
+
+
+def shared_console() -> Any:
+    """The terminal console (stderr) shared by the progress bars and the log handler: while a
+    bar runs, rich prints each log line above it."""
+    global _CONSOLE
+    if _CONSOLE is None:
+        from rich.console import Console
+
+        _CONSOLE = Console(stderr=True)
+    return _CONSOLE
+
+
+def rich_log_handler(console: Any = None) -> logging.Handler:
+    """A ``rich.logging.RichHandler`` on ``console`` (default :func:`shared_console`): the
+    command line's log handler in a terminal (``processing.cli.common.setup_logging``), so
+    log lines and progress bars share one console and never garble each other."""
+    from rich.logging import RichHandler
+
+    return RichHandler(
+        console=console or shared_console(),
+        show_path=False,
+        markup=False,
+        rich_tracebacks=False,
+        log_time_format="%H:%M:%S",
+    )
 
 
 @contextmanager
@@ -111,8 +120,10 @@ def progress(
     """A step with progress; yields ``advance`` (see :class:`Advance`).
 
     ``interactive`` defaults to :func:`interactive_default`; ``console`` (a
-    ``rich.console.Console``) is for tests and embedding; ``log`` receives the summary line
-    (default: this module's logger).
+    ``rich.console.Console``, default :func:`shared_console`) is for tests and embedding;
+    ``log`` receives the summary line (default: this module's logger). Log lines printed
+    while the bar runs go above it when they are handled by a ``RichHandler`` on the same
+    console, as the command line's are (:func:`rich_log_handler`).
     """
     out = log or logger
     counts: Counter[str] = Counter()
@@ -123,7 +134,6 @@ def progress(
     bar: Any = None
     task: Any = None
     if interactive:
-        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -142,7 +152,7 @@ def progress(
             TimeElapsedColumn(),
             TimeRemainingColumn(),
             TextColumn("{task.fields[status]}"),
-            console=console or Console(stderr=True),
+            console=console or shared_console(),
             transient=True,
             redirect_stdout=True,
             redirect_stderr=True,
@@ -171,7 +181,7 @@ def progress(
     failed: BaseException | None = None
     try:
         if bar is not None:
-            with bar, _logging_above(sys.stderr):
+            with bar:
                 yield advance
         else:
             yield advance

@@ -19,14 +19,16 @@ import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from crawlers.registry import Outlet, get_outlet
 from processing.core import layout
@@ -101,6 +103,25 @@ def _counts(c: Counter[str] | dict[str, int]) -> str:
 
 
 # ---- crawl ------------------------------------------------------------------------------
+# A line of the crawl subprocess's log (crawlers/run.py's format): time, level, logger, message.
+_CRAWL_LOG_LINE = re.compile(r"^\S+ \S+ (DEBUG|INFO|WARNING|ERROR|CRITICAL) ([\w.]+): (.*)$")
+
+
+def _relay_crawl_log(stream: IO[str], outlet: str, tail: deque[str]) -> None:
+    """The crawl subprocess's stderr, as it comes: newsloom's own crawler lines (progress per
+    minute, back-off, robots.txt…) at their level, everything else (Scrapy's lines, stats
+    dumps) at DEBUG; the last lines kept in ``tail`` for the cause of a failure."""
+    for raw in stream:
+        line = raw.rstrip("\n")
+        tail.append(line)
+        m = _CRAWL_LOG_LINE.match(line)
+        if m and m.group(2).startswith("crawlers") and m.group(1) != "DEBUG":
+            level = logging.getLevelNamesMapping()[m.group(1)]
+            logger.log(level, "crawl %s: %s", outlet, m.group(3))
+        else:
+            logger.debug("crawler: %s", line)
+
+
 def crawl(
     spec: RunSpec,
     settings: Settings,
@@ -139,11 +160,18 @@ def crawl(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            errors="replace",
             start_new_session=True,
             preexec_fn=die_with_parent,
         )
+        assert proc.stderr is not None
+        tail: deque[str] = deque(maxlen=40)
+        relay = threading.Thread(
+            target=_relay_crawl_log, args=(proc.stderr, spec.outlet, tail), daemon=True
+        )
+        relay.start()
         try:
-            _, stderr = proc.communicate(timeout=timeout)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -154,11 +182,11 @@ def crawl(
             os.killpg(proc.pid, signal.SIGKILL)  # never leave the crawl running without us
             proc.wait()
             raise
-    for line in stderr.splitlines()[-40:]:
-        logger.debug("crawler: %s", line)
+        finally:
+            relay.join(timeout=30)
     if proc.returncode != 0:
         # the crawl prints its cause as its last "crawl: …" line (crawlers/run.py)
-        lines = [ln for ln in stderr.splitlines() if ln.strip()]
+        lines = [ln for ln in tail if ln.strip()]
         cause = next((ln for ln in reversed(lines) if ln.startswith("crawl: ")), None)
         raise StageError(
             f"crawl {spec.run_id} exited with {proc.returncode}: "
@@ -378,7 +406,7 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
         except ExtractionError as exc:
             when = exc.published if isinstance(exc, OutOfWindow) else None
             reject(fetch, "extract", exc.reason, exc.detail, when)
-            logger.info("rejected %s: %s", fetch.url, exc)
+            logger.debug("rejected %s: %s", fetch.url, exc)  # the summary below counts them
             continue
         if row.article_id in rows:
             reject(fetch, "extract", "duplicate", f"same article as {rows[row.article_id].url}")

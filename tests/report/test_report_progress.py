@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import subprocess
+import sys
 import warnings
 
 import pytest
 
-from processing.cli.progress import interactive_default, progress, summary_line
+from processing.cli.progress import (
+    interactive_default,
+    progress,
+    rich_log_handler,
+    summary_line,
+)
 from processing.core.logs import DemoteThirdPartyWarnings, demote_third_party_warnings
 
 STEP_LOGGER = "processing.cli.progress"
@@ -75,20 +83,49 @@ def test_terminal_mode_draws_a_rich_bar_and_still_summarises(caplog):
     assert _lines(caplog) == [_lines(caplog)[0]] and "4/4 days" in _lines(caplog)[0]
 
 
-def test_terminal_mode_restores_log_handlers():
-    root = logging.getLogger()
-    handler = logging.StreamHandler()  # bound to sys.stderr, like basicConfig's
-    root.addHandler(handler)
-    try:
-        before = handler.stream
-        from rich.console import Console
+def test_log_lines_print_above_the_bar_through_rich_handler():
+    """A log line emitted while the bar runs goes through rich's ``RichHandler`` on the bar's
+    console and lands above the bar; no handler is touched (the old helper swapped the
+    streams of the root's handlers by hand)."""
+    from rich.console import Console
 
-        console = Console(file=io.StringIO(), force_terminal=True)
-        with progress("x", total=1, console=console) as advance:
-            advance()
-        assert handler.stream is before
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=120, color_system=None)
+    log = logging.getLogger("tests.progress.above")
+    handler = rich_log_handler(console)
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        with progress("backfill npa_en", total=2, unit="day", console=console) as advance:
+            advance(1)
+            log.warning("robots.txt of npa says wait")
+            advance(1)
+        assert log.handlers == [handler] and handler.console is console  # type: ignore[attr-defined]
     finally:
-        root.removeHandler(handler)
+        log.removeHandler(handler)
+        log.propagate = True
+    drawn = screen.getvalue()
+    assert "robots.txt of npa says wait" in drawn and "WARNING" in drawn
+    assert drawn.index("robots.txt of npa says wait") < drawn.rindex("backfill npa_en")
+
+
+@pytest.mark.parametrize(("mode", "handler"), [("rich", "RichHandler"), ("plain", "StreamHandler")])
+def test_the_command_line_logs_through_rich_in_a_terminal(mode: str, handler: str) -> None:
+    """``setup_logging`` picks rich's handler where the bars are drawn, plain lines elsewhere."""
+    code = (
+        "import logging; from processing.cli.common import setup_logging; "
+        "setup_logging('INFO', False); "
+        "print(','.join(type(h).__name__ for h in logging.getLogger().handlers))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "NEWSLOOM_PROGRESS": mode},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert done.stdout.strip() == handler
 
 
 def test_interactive_default_follows_the_tty_and_the_override(monkeypatch):
