@@ -158,7 +158,8 @@ print(json.dumps({{"errors": errors, "modules": sorted(set(new)), "dags": len(ba
     )
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["errors"] == {}
-    assert report["dags"] >= 1
+    # the outlet registry check defines no DAG: it only raises for broken outlet files
+    assert report["dags"] >= (0 if path.name == "newsloom_outlet_registry.py" else 1)
     heavy = [m for m in report["modules"] if m in HEAVY]
     assert heavy == [], f"{path.name} imports {heavy} at parse time"
 

@@ -131,7 +131,7 @@ def test_external_endpoint_with_credentials(monkeypatch, s3_server):
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", "external-path")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", EMBEDDED_ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", EMBEDDED_SECRET_KEY)
-    store = open_store(Settings.from_env())
+    store = open_store(Settings.from_env(), create_bucket=True)
     store.put_bytes("k", b"v")
     assert store.get_bytes("k") == b"v"
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong")
