@@ -177,3 +177,52 @@ def test_chunks_refuse_a_non_positive_size() -> None:
 
     with pytest.raises(ValueError, match="chunk"):
         chunks(date(2026, 11, 1), date(2026, 11, 3), 0)
+
+
+@pytest.mark.reliability
+def test_airflow_tasks_fail_without_retry_on_bad_configuration(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A retry reads the same environment: the task fails for good (AirflowFailException),
+    naming the variable, before it touches S3 or the outlet (it used to fail inside the crawl
+    as a stage error, retried three times)."""
+    from datetime import date
+
+    from airflow.exceptions import AirflowFailException
+
+    from processing.airflow import tasks
+    from processing.core.runspec import RunSpec
+
+    monkeypatch.setenv("NEWSLOOM_CRAWL_DELAY", "abc")
+    spec = RunSpec.daily("sohr_en", date(2026, 11, 20)).to_dict()
+    failed = []
+    for task in (tasks.crawl, tasks.extract, tasks.translate, tasks.publish, tasks.validate):
+        with pytest.raises(AirflowFailException, match="NEWSLOOM_CRAWL_DELAY='abc'"):
+            task(spec)
+        failed.append(task.__name__)
+    with pytest.raises(AirflowFailException, match="NEWSLOOM_CRAWL_DELAY"):
+        tasks.daily_spec("sohr_en", None, None)
+    r = reliability.record(
+        "airflow",
+        "NEWSLOOM_CRAWL_DELAY=abc on the workers",
+        "every task fails without retry (AirflowFailException), the variable named",
+        "every task fails without retry (AirflowFailException), the variable named"
+        if len(failed) == 5
+        else f"only {failed}",
+    )
+    assert r.observed == r.expected
+    assert not clean_env.exists()
+
+
+def test_airflow_crawl_of_a_broken_outlet_fails_without_retry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from airflow.exceptions import AirflowFailException
+
+    from processing.airflow.tasks import outlet_or_fail
+
+    (tmp_path / "gazette_fr.yaml").write_text("id: gazette_fr\nname: G\nfeedz: []\n")
+    settings = dataclasses.replace(Settings.from_env(), outlets_dirs=(tmp_path,))
+    with pytest.raises(AirflowFailException, match=r"gazette_fr\.yaml.*feedz"):
+        outlet_or_fail("gazette_fr", settings)
+    assert outlet_or_fail("sohr_en", settings).id == "sohr_en"
