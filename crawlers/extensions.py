@@ -3,7 +3,9 @@
 :class:`RunRecorder` owns a run's crawl outputs. During the crawl it appends each HTTP response
 to a local WARC file and collects fetch records and candidates; when the spider closes it
 uploads the WARC, ``fetches.jsonl``, ``candidates.jsonl`` and ``summary.json`` to S3 (the
-task's only output, so any worker can run the next stage).
+task's only output, so any worker can run the next stage). Meanwhile it keeps the run's
+journal in S3 (``crawlers.journal``), so a crawl killed part-way loses at most its last few
+pages, and copies in the pages an earlier crawl of the outlet already fetched.
 
 When the outputs cannot be written (a full disk under the WARC temp file, S3 refusing the
 upload) the recorder stops the crawl, uploads nothing and keeps the cause as a
@@ -17,7 +19,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,8 +29,11 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
 from crawlers.items import Candidate, FetchRecord
+from crawlers.journal import JournalWriter
+from crawlers.workdir import WorkDir
+from processing.core import layout
 from processing.core.s3 import StoreUnavailable
-from processing.core.warc import WarcFileWriter
+from processing.core.warc import RawRef, WarcFileWriter, read_record
 
 logger = logging.getLogger(__name__)
 
@@ -74,16 +78,22 @@ def real_url(request: Request) -> str:
 
 
 class RunRecorder:
-    """Collects a crawl's WARC, fetch records and candidates; uploads them at close."""
+    """Collects a crawl's WARC, fetch records and candidates; uploads them at close.
+
+    While the crawl runs, the WARC written so far and the fetch records made so far go to the
+    run's journal in S3 every ``NEWSLOOM_JOURNAL_PAGES`` article pages or
+    ``NEWSLOOM_JOURNAL_SECONDS`` seconds (``crawlers.journal``): a crawl killed part-way
+    loses at most that much. The local WARC lives in a work folder of its own
+    (``crawlers.workdir``), removed at close, or by the next crawl when this one is killed."""
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.sink: Any = None  # crawlers.run.CrawlSink, handed over by the spider
         self.failure: CrawlFailure | None = None
         try:
-            self._tmp = tempfile.TemporaryDirectory(prefix="newsloom-crawl-")
-            self.warc_path = Path(self._tmp.name) / "crawl.warc.gz"
-            self._warc_file = open(self.warc_path, "wb")  # closed at spider_closed
+            self._workdir = WorkDir()
+            self.warc_path = self._workdir.path / "crawl.warc.gz"
+            self._warc_file = open(self.warc_path, "w+b")  # closed at spider_closed
         except OSError as exc:
             raise LocalWriteError(
                 f"{type(exc).__name__}: {exc} while creating the WARC temp file "
@@ -93,6 +103,12 @@ class RunRecorder:
         self.fetches: list[FetchRecord] = []
         self.candidates: list[Candidate] = []
         self.started = datetime.now(UTC)
+        self.journal: JournalWriter | None = None
+        self.journal_pages = crawler.settings.getint("NEWSLOOM_JOURNAL_PAGES", 50)
+        self.journal_seconds = crawler.settings.getfloat("NEWSLOOM_JOURNAL_SECONDS", 60.0)
+        self._since_flush = 0
+        self._flushed_at = time.monotonic()
+        self._sources: dict[str, bytes] = {}  # journal slices read whole (reused pages)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -127,6 +143,9 @@ class RunRecorder:
         self.sink = getattr(spider, "sink", None)
         if self.sink is None:
             raise NotConfigured("the spider carries no sink for its crawl outputs")
+        store, spec = getattr(self.sink, "store", None), getattr(self.sink, "spec", None)
+        if self.journal_pages > 0 and store is not None and spec is not None:
+            self.journal = JournalWriter(store, spec.run_id)
 
     def response_received(self, response: Response, request: Request, spider: Any) -> None:
         headers: list[tuple[str, str]] = []
@@ -167,6 +186,67 @@ class RunRecorder:
 
     def add_fetch(self, record: FetchRecord) -> None:
         self.fetches.append(record)
+        if record.role == "article":
+            self._since_flush += 1
+            if self._since_flush >= self.journal_pages or (
+                time.monotonic() - self._flushed_at >= self.journal_seconds
+            ):
+                self.flush_journal()
+
+    def flush_journal(self) -> None:
+        """Upload the WARC written and the fetch records made since the last flush."""
+        journal = self.journal
+        if journal is None or self.failure is not None or journal.broken is not None:
+            return
+        self._since_flush, self._flushed_at = 0, time.monotonic()
+        try:
+            self._warc_file.flush()
+            end = self._warc_file.tell()
+            with open(self.warc_path, "rb") as fh:
+                fh.seek(journal.uploaded_to)
+                data = fh.read(end - journal.uploaded_to)
+        except OSError as exc:
+            logger.warning("crawl journal not written (%s: %s)", type(exc).__name__, exc)
+            return
+        journal.flush(data, end, self.fetches)
+
+    def copy_page(self, prior: FetchRecord) -> tuple[int, int] | None:
+        """Copy the response ``prior.raw_ref`` points at (an earlier crawl's WARC record)
+        into this crawl's WARC, as it was received; its (offset, length) here, or None when
+        it cannot be read (the page is then fetched)."""
+        if self.failure is not None or not prior.raw_ref or self.sink is None:
+            return None
+        store = self.sink.store
+        try:
+            ref = RawRef.parse(prior.raw_ref)
+            if ref.key.startswith(layout.STAGING_PREFIX):  # a journal slice: small, read whole
+                if ref.key not in self._sources:
+                    if len(self._sources) >= 4:
+                        self._sources.pop(next(iter(self._sources)))
+                    self._sources[ref.key] = store.get_bytes(ref.key)
+                data = self._sources[ref.key][ref.offset : ref.offset + ref.length]
+            else:
+                data = store.get_range(ref.key, ref.offset, ref.length)
+            page = read_record(data)
+        except Exception as exc:  # gone, unreadable: fetch it instead
+            logger.warning("%s: earlier response not readable (%s); fetching it", prior.url, exc)
+            return None
+        try:
+            return self.warc.write_response(
+                page.url,
+                page.status,
+                "OK" if 200 <= page.status < 300 else "",
+                page.headers,
+                page.body,
+                page.fetched_at,
+            )
+        except OSError as exc:
+            self._fail(
+                f"{type(exc).__name__}: {exc} while writing the WARC {self.warc_path} "
+                f"(copy of {prior.url})",
+                EXIT_LOCAL_WRITE,
+            )
+            return None
 
     def add_candidate(self, candidate: Candidate) -> None:
         self.candidates.append(candidate)
@@ -175,13 +255,15 @@ class RunRecorder:
         try:
             if self.failure is None:
                 self._hand_over(spider, reason)
+            if self.failure is None and self.journal is not None:
+                self.journal.discard()  # the uploaded outputs say the same for good
         finally:
             if not self._warc_file.closed:
                 try:
                     self._warc_file.close()
                 except OSError as exc:  # the failure that stopped the crawl is already kept
                     logger.debug("closing the WARC after a failure: %s", exc)
-            self._tmp.cleanup()
+            self._workdir.cleanup()
 
     def _hand_over(self, spider: Any, reason: str) -> None:
         try:

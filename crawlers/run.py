@@ -19,6 +19,7 @@ import json
 import logging
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from crawlers.extensions import (
@@ -28,9 +29,12 @@ from crawlers.extensions import (
     LocalWriteError,
     RunRecorder,
 )
+from crawlers.items import FetchRecord
+from crawlers.journal import reusable_pages
 from crawlers.registry import get_outlet
 from crawlers.settings import build_settings, env_scrapy_settings
 from crawlers.spiders import Window, spider_for
+from crawlers.workdir import clean_stale
 from processing.core import layout
 from processing.core.config import Settings
 from processing.core.jsonl import jsonl_gz
@@ -86,6 +90,22 @@ def _known_urls(store: ObjectStore, spec: RunSpec) -> frozenset[str]:
     return frozenset(gzip.decompress(store.get_bytes(key)).decode("utf-8").split("\n")) - {""}
 
 
+def _reusable(store: ObjectStore, spec: RunSpec) -> dict[str, FetchRecord]:
+    """Pages earlier crawls of the outlet fetched (``crawlers.journal``); none for a forced
+    run. A journal that cannot be read costs refetches, not the crawl."""
+    if spec.force:
+        return {}
+    try:
+        return reusable_pages(store, spec.outlet, datetime.now(UTC))
+    except StoreUnavailable:
+        raise
+    except Exception as exc:
+        logger.warning(
+            "earlier crawls' pages not read (%s: %s); fetching all", type(exc).__name__, exc
+        )
+        return {}
+
+
 def _cause(message: str) -> None:
     """The cause of a failed crawl as the last line of stderr, ``crawl: …`` on one line (the
     crawl stage puts that line in its StageError)."""
@@ -110,9 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, KeyError) as exc:
         _cause(f"bad arguments: {exc}")
         return 2
+    clean_stale()  # work folders of crawls killed before they could remove theirs
     try:
         store = open_store(settings)
         known = _known_urls(store, spec)
+        reuse = _reusable(store, spec)
     except StoreUnavailable as exc:
         _cause(str(exc))
         return 3
@@ -142,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         pad_before=spec.pad_before,
         pad_after=spec.pad_after,
         known=known,
+        reuse=reuse,
     )
     done.addErrback(crawl_failed)
     process.start()

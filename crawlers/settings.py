@@ -52,6 +52,10 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 NEWSLOOM_BACKOFF_BASE = 2.0  # s: rest after a 429/503 without Retry-After, doubled per retry
 NEWSLOOM_RETRY_AFTER_MAX = 120.0  # s: the longest Retry-After honoured (longer ones capped)
 NEWSLOOM_PROGRESS_INTERVAL = 60.0  # s between the crawl's progress lines (0: none)
+# The crawl's journal in S3 (crawlers/journal.py): what it fetched so far, uploaded every so
+# many article pages or seconds, whichever comes first; a killed crawl loses at most that.
+NEWSLOOM_JOURNAL_PAGES = 50  # 0: no journal
+NEWSLOOM_JOURNAL_SECONDS = 60.0
 REDIRECT_ENABLED = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

@@ -447,13 +447,13 @@ if os.environ.get("NEWSLOOM_TEST_TMP_ENOSPC"):  # no room even for the temp fold
     import tempfile
     import types
 
-    import crawlers.extensions as _ext
+    import crawlers.workdir as _workdir
 
     def _no_room(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    _ext.tempfile = types.SimpleNamespace(  # type: ignore[assignment]
-        TemporaryDirectory=_no_room, gettempdir=tempfile.gettempdir
+    _workdir.tempfile = types.SimpleNamespace(  # type: ignore[assignment]
+        mkdtemp=_no_room, gettempdir=tempfile.gettempdir
     )
 '''
 

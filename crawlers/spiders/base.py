@@ -10,7 +10,7 @@ in ``processing`` on the stored responses.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar, Self
@@ -105,6 +105,7 @@ class OutletSpider(Spider):
         pad_after: bool = True,
         known: frozenset[str] = frozenset(),
         accept: Window | None = None,
+        reuse: Mapping[str, FetchRecord] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(name=f"outlet_{outlet.id}", **kwargs)
@@ -127,6 +128,9 @@ class OutletSpider(Spider):
         # the http/https and trailing-slash spellings of one article are one article
         self.seen: set[str] = set()
         self.known_ids = frozenset(identity_url(u) for u in known)
+        # responses earlier crawls of the outlet got, by identity form (crawlers.journal):
+        # copied from their WARC instead of being fetched again
+        self.reuse: Mapping[str, FetchRecord] = reuse or {}
         # every request the spider made, by the URL its fetch record will carry
         self.requested: dict[str, dict[str, Any]] = {}
         self.robots_report: dict[str, Any] = {}
@@ -383,8 +387,35 @@ class OutletSpider(Spider):
                 "requested_url": canonical,
                 "handle_httpstatus_list": NON_REDIRECT_STATUSES,
             }
+            prior = self.reuse.get(identity_url(canonical))
+            reused = self._reused(prior, canonical, meta) if prior is not None else None
+            if reused is not None:
+                yield reused
+                return
             self.requested[canonical] = {k: meta[k] for k in _RECORD_META}
             yield Request(canonical, callback=self.parse_article, errback=self.on_error, meta=meta)
+
+    def _reused(
+        self, prior: FetchRecord, canonical: str, meta: dict[str, Any]
+    ) -> FetchRecord | None:
+        """The record of a page an earlier crawl fetched, copied into this crawl's WARC (None
+        when it cannot be copied: the page is then fetched)."""
+        recorder = RunRecorder.of(self.crawler)
+        copied = recorder.copy_page(prior) if recorder is not None else None
+        if copied is None:
+            return None
+        logger.debug("%s: taken from %s's WARC, not fetched again", canonical, prior.reused_from)
+        return replace(
+            prior,
+            url=canonical,
+            raw_offset=copied[0],
+            raw_length=copied[1],
+            raw_ref=None,
+            hint_published=meta["hint"],
+            hint_kind=meta["hint_kind"],
+            source=meta["source"],
+            route=meta["route"],
+        )
 
     def _in_window(self, url: str, hint: datetime | None, hint_kind: str) -> bool:
         """Whether a listed article may belong to the run. A backfill chunk accepts the whole

@@ -106,6 +106,9 @@ class FetchRecord:
     hint_kind: str | None = None  # what the hint is (see HintKind)
     source: str | None = None  # the listing that led here
     route: str | None = None
+    # the run whose crawl fetched this response, when this crawl took it from that run's WARC
+    # instead of asking the outlet again (crawlers.journal); None: fetched by this crawl
+    reused_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

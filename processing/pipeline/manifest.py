@@ -79,6 +79,7 @@ def empty_counts() -> dict[str, Any]:
         "discovery": {},
         "requests": 0,
         "fetched": 0,
+        "reused": 0,
         "examined": 0,
         "selected": 0,
         "extracted": 0,
@@ -245,7 +246,10 @@ def build_manifest(
         discovered=len(candidates),
         discovery=dict(sorted(Counter(c_.decision for c_ in candidates).items())),
         requests=len(fetches),
-        fetched=sum(1 for f in article_fetches if f.outcome == "fetched"),
+        # article pages this crawl asked the outlet for and got; ``reused``: those it took
+        # from an earlier crawl's WARC instead (crawlers.journal)
+        fetched=sum(1 for f in article_fetches if f.outcome == "fetched" and not f.reused_from),
+        reused=sum(1 for f in article_fetches if f.reused_from),
         extracted=extract_report.get("extracted", len(rows)),
         rejected=extract_report.get("rejected", {}),
         translated=statuses.get("translated", 0),
