@@ -63,7 +63,9 @@ def _run(
     else:
         os.environ["NEWSLOOM_CRAWL_DELAY"] = "0"
     settings = Settings.from_env()
-    corpus = open_corpus(store=open_store(settings, create_bucket=True), settings=settings)
+    corpus = open_corpus(
+        store=open_store(settings, create_bucket=True), settings=settings, write=True
+    )
     first, last = ANCHOR - timedelta(days=days - 1), ANCHOR
     started = time.monotonic()
     report = backfill(outlet, first, last, settings, corpus)

@@ -84,7 +84,9 @@ def run_demo(
     from processing.corpus import open_corpus
     from processing.pipeline.runner import run_pipeline
 
-    corpus = open_corpus(store=open_store(settings, create_bucket=True), settings=settings)
+    corpus = open_corpus(
+        store=open_store(settings, create_bucket=True), settings=settings, write=True
+    )
     store = corpus.store
     where = (
         "embedded SeaweedFS at " + str(store.endpoint)

@@ -197,10 +197,11 @@ def store(env: Settings) -> object:
 
 @pytest.fixture
 def corpus(env: Settings) -> object:
-    """The test's corpus (its own bucket and catalog), after ``env``/``mirror_env``."""
+    """The test's corpus (its own bucket and catalog), after ``env``/``mirror_env``, opened
+    for writing."""
     from processing.corpus import open_corpus
 
-    return open_corpus(settings=Settings.from_env())
+    return open_corpus(settings=Settings.from_env(), write=True)
 
 
 def rows_of(corpus: object, outlet: str | None = None) -> list[dict]:

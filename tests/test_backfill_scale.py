@@ -65,7 +65,7 @@ def _key(outlet: str, url: str) -> str:
 @pytest.mark.parametrize("outlet", OUTLETS)
 def test_a_month_fetches_each_article_once_and_a_rerun_none(month_env, month_mirror, outlet):
     catalog = month_mirror.catalog
-    corpus = open_corpus(settings=month_env)
+    corpus = open_corpus(settings=month_env, write=True)
     month_mirror.reset_log()
     report = backfill(outlet, FIRST, LAST, month_env, corpus)
     pages = catalog.for_outlet(outlet)

@@ -92,8 +92,10 @@ def test_commits_reads_and_the_change_feed_through_postgres(env, postgres_url, m
     monkeypatch.setenv("NEWSLOOM_CATALOG_URI", postgres_url)
     settings = Settings.from_env()
     assert describe(settings).startswith("SQL catalog 127.0.0.1:")
-    corpus = open_corpus(settings=settings)
-    assert type(corpus.catalog).__name__ == "SqlCatalog"
+    corpus = open_corpus(settings=settings, write=True)
+    from pyiceberg.catalog.sql import SqlCatalog
+
+    assert isinstance(corpus.catalog, SqlCatalog)
     assert corpus.catalog.engine.dialect.name == "postgresql"
     first = corpus.commit([row(1), row(2)], run_id="a", kind="daily")
     corpus.commit([row(2, text="edited"), row(3)], run_id="b", kind="daily")

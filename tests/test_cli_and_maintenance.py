@@ -44,7 +44,7 @@ def test_corpus_export_ls_stats_info_changes(small_corpus, capsys):
     assert en and all(set(r) == {"article_id", "title"} for r in en)
     assert main(["corpus", "ls"]) == 0
     ls = capsys.readouterr().out
-    assert re.search(r"sohr_ar\s+2026-11-\d\d\s+\d+ rows", ls), ls
+    assert re.search(r"sohr_ar\s+2026-11\s+\d+ rows", ls), ls  # outlet-month partitions
     assert main(["corpus", "stats"]) == 0
     stats = capsys.readouterr().out
     assert re.search(rf"total\s+{n}\b", stats)

@@ -64,7 +64,7 @@ def test_every_python_example_runs_as_written(default_deployment):
     from processing.pipeline.runner import run_pipeline
 
     store = open_store(default_deployment, create_bucket=True)  # as the first run does
-    corpus = open_corpus(store=store, settings=default_deployment)
+    corpus = open_corpus(store=store, settings=default_deployment, write=True)
     for outlet in ("sohr_ar", "sohr_en"):
         run_pipeline(
             RunSpec.backfill(outlet, ANCHOR - timedelta(days=1), ANCHOR),

@@ -33,7 +33,7 @@ from processing.corpus import open_corpus
 from processing.pipeline import stages
 from processing.pipeline.runner import backfill_specs, known_urls
 settings = Settings.from_env()
-corpus = open_corpus(settings=settings)
+corpus = open_corpus(settings=settings, write=True)
 (spec,) = backfill_specs({OUTLET!r}, date.fromisoformat({FIRST.isoformat()!r}),
                          date.fromisoformat({LAST.isoformat()!r}), chunk_days=7)
 print("run", spec.run_id, flush=True)

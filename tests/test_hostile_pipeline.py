@@ -98,7 +98,7 @@ def hostile_run(env: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
             site.route(article_path(slug), Reply(200, body, {"Content-Type": ctype}))
         site.set_feed([article_url(slug) for slug in CASES])
         settings = Settings.from_env()
-        corpus = open_corpus(settings=settings)
+        corpus = open_corpus(settings=settings, write=True)
         manifest = run_pipeline(RunSpec.daily(OUTLET_ID, DAY, 0), settings, corpus)
         yield corpus, manifest
 

@@ -190,7 +190,7 @@ def test_sputnik_en_backs_off_on_429_and_fetches_each_article_once(env, monkeypa
             "NEWSLOOM_OUTLETS_DIR", str(Path(devkit.mirror.__file__).parent / "outlets")
         )
         settings = Settings.from_env()
-        corpus = open_corpus(settings=settings)
+        corpus = open_corpus(settings=settings, write=True)
         throttled = next(
             p
             for p in fresh.catalog.for_outlet("sputnik_en", "stored")

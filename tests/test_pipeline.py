@@ -160,7 +160,7 @@ def test_raw_refs_point_at_the_fetched_page(span_run):
 def test_translation_with_a_local_model(mirror_env, tiny_model_dir, monkeypatch):
     monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tiny_model_dir))
     settings = Settings.from_env()
-    corpus = open_corpus(settings=settings)
+    corpus = open_corpus(settings=settings, write=True)
     m = run_pipeline(
         RunSpec.backfill("sohr_ar", ANCHOR - timedelta(days=1), ANCHOR), settings, corpus
     )
@@ -309,7 +309,9 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, corpus, monk
 
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket + "-whole")
     clean = open_corpus(
-        store=open_store(Settings.from_env(), create_bucket=True), settings=Settings.from_env()
+        store=open_store(Settings.from_env(), create_bucket=True),
+        settings=Settings.from_env(),
+        write=True,
     )
     env["NEWSLOOM_S3_BUCKET"] = clean.store.bucket
     subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=180)

@@ -58,7 +58,7 @@ def _context(create_bucket: bool = False) -> tuple[Any, Any]:
     demote_third_party_warnings()
     settings = settings_or_fail()
     store = open_store(settings, create_bucket=create_bucket)
-    return settings, open_corpus(store=store, settings=settings)
+    return settings, open_corpus(store=store, settings=settings, write=True)
 
 
 def _skip(reason: str) -> None:

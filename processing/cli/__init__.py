@@ -54,7 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from crawlers.registry import OutletFileError, RegistryError
     from processing.core.locks import LockBusy
     from processing.core.s3 import BucketMissing, StoreUnavailable, storage_error
-    from processing.corpus import CatalogUnavailable, CommitConflict, CorpusUnreadable
+    from processing.corpus import (
+        CatalogUnavailable,
+        CommitConflict,
+        CorpusUnreadable,
+        SnapshotNotFound,
+        TableMissing,
+    )
     from processing.pipeline.stages import StageError, ValidationError
 
     try:
@@ -80,6 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CorpusUnreadable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.UNREADABLE
+    except TableMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return Exit.NO_TABLE
+    except SnapshotNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return Exit.USAGE
     except BrokenPipeError:  # `newsloom corpus export | head`
         return Exit.OK
     except Exception as exc:  # a storage failure anywhere: named, not a traceback

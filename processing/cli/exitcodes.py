@@ -18,6 +18,7 @@ class Exit(IntEnum):
     BLOCKED = 7  # the outlet refused the run: robots.txt, a bot challenge, unreachable listings
     CONFIG = 8  # configuration error: an environment variable, or the outlet's registry file
     NO_BUCKET = 9  # the bucket does not exist (only a run, a backfill or `s3 up` creates it)
+    NO_TABLE = 10  # a read found no corpus table where it looked (the message says where)
 
 
 # A run's outcome (processing.pipeline.outcome) as an exit code.

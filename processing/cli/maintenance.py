@@ -36,7 +36,7 @@ def cmd_retranslate(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.model:
         settings = dataclasses.replace(settings, translation_model=args.model)
-    corpus = open_corpus(settings=settings)
+    corpus = open_corpus(settings=settings, write=True)
     with progress("retranslate", unit="row") as advance:
         m = retranslate(corpus, settings, args.outlet, everything=args.all, progress=advance)
     c = m["counts"]
@@ -57,7 +57,7 @@ def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
     from processing.corpus import open_corpus
     from processing.pipeline.maintenance import reprocess
 
-    corpus = open_corpus(settings=settings)
+    corpus = open_corpus(settings=settings, write=True)
     m = reprocess(
         corpus, settings, args.outlet, args.from_, args.to, translate=not args.no_translate
     )

@@ -76,7 +76,9 @@ def _write_corpus(settings: Settings) -> Any:
     from processing.core.s3 import open_store
     from processing.corpus import open_corpus
 
-    return open_corpus(store=open_store(settings, create_bucket=True), settings=settings)
+    return open_corpus(
+        store=open_store(settings, create_bucket=True), settings=settings, write=True
+    )
 
 
 def report_outcome(outcome: Any) -> int:

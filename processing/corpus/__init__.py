@@ -179,6 +179,11 @@ class Corpus:
         return tbl.scan().to_arrow()
 
 
+def _catalog_tables_missing(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "iceberg_tables" in text and ("no such table" in text or "does not exist" in text)
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
@@ -247,9 +252,13 @@ class TableLocator:
     def _from_catalog(self, name: str) -> Table:
         from pyiceberg.exceptions import NoSuchTableError
 
+        from processing.corpus.retry import connection_retrying, is_connection_error
+
         assert self.catalog is not None
         try:
-            tbl = self.catalog.load_table(self.identifier(name))
+            for attempt in connection_retrying():
+                with attempt:
+                    tbl = self.catalog.load_table(self.identifier(name))
         except NoSuchTableError:
             if not self.write:
                 if embedded_catalog(self.settings):
@@ -258,6 +267,17 @@ class TableLocator:
                     f"no table {self.identifier(name)} in the {describe(self.settings)}"
                 ) from None
             tbl = self._create(name)
+        except Exception as exc:
+            if _catalog_tables_missing(exc):  # a catalog database nobody has written to yet
+                raise TableMissing(
+                    f"no table {self.identifier(name)} in the {describe(self.settings)} (its "
+                    "catalog tables do not exist)"
+                ) from None
+            if is_connection_error(exc):
+                raise CatalogUnavailable(
+                    f"{describe(self.settings)}: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+                ) from exc
+            raise
         if self.write and name == schema.TABLE_NAME:
             from processing.corpus.setup import upgrade_articles
 

@@ -101,7 +101,16 @@ def load_catalog(settings: Settings, endpoint: str | None, *, create: bool = Fal
     try:
         for attempt in connection_retrying():
             with attempt:
-                catalog = pyiceberg_load(CATALOG_NAME, **props)
+                if props["type"] == "sql":
+                    from processing.corpus.sqlcatalog import LeanSqlCatalog
+
+                    # a reader never creates the catalog's own tables either
+                    options = {k: v for k, v in props.items() if k != "type"}
+                    if not create:
+                        options["init_catalog_tables"] = "false"
+                    catalog: Catalog = LeanSqlCatalog(CATALOG_NAME, **options)
+                else:
+                    catalog = pyiceberg_load(CATALOG_NAME, **props)
                 if create:
                     try:
                         # look first: a writer's Glue role needs no CreateDatabase grant

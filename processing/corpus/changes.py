@@ -37,6 +37,7 @@ from processing.corpus.writer import (
     COMMIT_PROPERTY,
     KIND_PROPERTY,
     RUN_PROPERTY,
+    read_history,
 )
 
 _COLUMNS = ["article_id", "outlet", "published_at", "updated_at", "content_hash"]
@@ -94,14 +95,16 @@ def _ms(dt: datetime) -> int:
     return int((dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp() * 1000)
 
 
-def _ancestry(tbl: Table, head: Snapshot | None) -> Iterator[Snapshot]:
-    """Snapshots of the main branch from ``head`` back to the oldest still kept."""
-    snap = head
-    while snap is not None:
-        yield snap
-        if snap.parent_snapshot_id is None:
-            return
-        snap = tbl.metadata.snapshot_by_id(snap.parent_snapshot_id)
+@dataclass(frozen=True)
+class Commit:
+    """One commit of the history: a kept snapshot, or one expired (from the table's history
+    object, ``newsloom.history``)."""
+
+    snapshot_id: int
+    parent_id: int | None
+    timestamp_ms: int
+    props: dict[str, str]
+    snapshot: Snapshot | None  # None: expired
 
 
 def _props(snap: Snapshot) -> dict[str, str]:
@@ -112,40 +115,79 @@ def _iso(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).isoformat()
 
 
+class _History:
+    """The main branch's commits: kept snapshots and the expired ones recorded by writers."""
+
+    def __init__(self, tbl: Table) -> None:
+        self.tbl = tbl
+        self.expired: dict[int, Commit] = {}
+        for r in read_history(tbl).to_pylist():
+            props = {
+                k: v
+                for k, v in (
+                    (RUN_PROPERTY, r["run_id"]),
+                    (KIND_PROPERTY, r["kind"]),
+                    (COMMIT_PROPERTY, r["commit"]),
+                    (CHANGES_PROPERTY, r["changes"]),
+                )
+                if v is not None
+            }
+            self.expired[r["snapshot_id"]] = Commit(
+                r["snapshot_id"], r["parent_id"], r["committed_at_ms"], props, None
+            )
+
+    def get(self, snapshot_id: int) -> Commit | None:
+        snap = self.tbl.metadata.snapshot_by_id(snapshot_id)
+        if snap is not None:
+            return Commit(
+                snap.snapshot_id, snap.parent_snapshot_id, snap.timestamp_ms, _props(snap), snap
+            )
+        return self.expired.get(snapshot_id)
+
+    def ancestry(self, head: Commit | None) -> Iterator[Commit]:
+        commit = head
+        while commit is not None:
+            yield commit
+            if commit.parent_id is None:
+                return
+            commit = self.get(commit.parent_id)
+
+
 def commits_between(
     tbl: Table, since: int | datetime | str | None, until: int | datetime | str | None
-) -> list[Snapshot]:
-    """The snapshots after ``since`` up to ``until``, oldest first."""
+) -> list[Commit]:
+    """The commits after ``since`` up to ``until``, oldest first."""
+    history = _History(tbl)
     since_p, until_p = _point(since), _point(until)
-    head = tbl.metadata.current_snapshot()
+    current = tbl.metadata.current_snapshot()
+    head = history.get(current.snapshot_id) if current else None
     if isinstance(until_p, int):
-        head = tbl.metadata.snapshot_by_id(until_p)
+        head = history.get(until_p)
         if head is None:
-            raise SnapshotNotFound(f"snapshot {until_p} is not in the table (expired?)")
+            raise SnapshotNotFound(f"snapshot {until_p} is not in the table's history")
     elif isinstance(until_p, datetime):
         cutoff = _ms(until_p)
-        head = next((s for s in _ancestry(tbl, head) if s.timestamp_ms <= cutoff), None)
-    if isinstance(since_p, int) and tbl.metadata.snapshot_by_id(since_p) is None:
-        raise SnapshotNotFound(f"snapshot {since_p} is not in the table (expired?)")
-    chain: list[Snapshot] = []
+        head = next((c for c in history.ancestry(head) if c.timestamp_ms <= cutoff), None)
+    if isinstance(since_p, int) and history.get(since_p) is None:
+        raise SnapshotNotFound(f"snapshot {since_p} is not in the table's history")
+    chain: list[Commit] = []
     reached = since_p is None
-    for snap in _ancestry(tbl, head):
-        if isinstance(since_p, int) and snap.snapshot_id == since_p:
+    for commit in history.ancestry(head):
+        if isinstance(since_p, int) and commit.snapshot_id == since_p:
             reached = True
             break
-        if isinstance(since_p, datetime) and snap.timestamp_ms <= _ms(since_p):
+        if isinstance(since_p, datetime) and commit.timestamp_ms <= _ms(since_p):
             reached = True
             break
-        chain.append(snap)
+        chain.append(commit)
     if not reached:
         oldest = chain[-1] if chain else None
         if isinstance(since_p, int):
-            raise SnapshotNotFound(f"snapshot {since_p} is not an ancestor of snapshot {head}")
-        if oldest is not None and oldest.parent_snapshot_id is not None:
+            raise SnapshotNotFound(f"snapshot {since_p} is not an ancestor of the current one")
+        if oldest is not None and oldest.parent_id is not None:
             raise SnapshotNotFound(
-                f"the table keeps its history from {_iso(oldest.timestamp_ms)} (snapshot "
-                f"{oldest.parent_snapshot_id}); older snapshots expired. Read the table at "
-                f"snapshot {oldest.parent_snapshot_id}, then follow the feed from it"
+                f"the table's history starts at {_iso(oldest.timestamp_ms)} (parent snapshot "
+                f"{oldest.parent_id} is not recorded)"
             )
     chain.reverse()
     return chain
@@ -163,13 +205,18 @@ def changes(
     chain = commits_between(tbl, since, until)
     # a commit's events come from its events object; older commits are diffed, the snapshots
     # of one older commit (same newsloom.commit) together
-    units: list[list[Snapshot]] = []
-    for snap in chain:
-        props = _props(snap)
+    units: list[list[Commit]] = []
+    for commit in chain:
+        props = commit.props
         if props.get(KIND_PROPERTY) in NO_EVENTS_KINDS:
             continue
+        if CHANGES_PROPERTY not in props and commit.snapshot is None:
+            raise SnapshotNotFound(
+                f"commit {commit.snapshot_id} ({_iso(commit.timestamp_ms)}) recorded no events "
+                "and its snapshot expired: the feed cannot cover it"
+            )
         key = props.get(COMMIT_PROPERTY)
-        previous = _props(units[-1][-1]) if units else {}
+        previous = units[-1][-1].props if units else {}
         if (
             CHANGES_PROPERTY not in props
             and units
@@ -177,36 +224,36 @@ def changes(
             and key is not None
             and previous.get(COMMIT_PROPERTY) == key
         ):
-            units[-1].append(snap)
+            units[-1].append(commit)
         else:
-            units.append([snap])
+            units.append([commit])
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = pool.map(_unit_changes, [tbl] * len(units), units)
         return [c for result in results for c in result]
 
 
-def _unit_changes(tbl: Table, unit: list[Snapshot]) -> list[Change]:
-    if CHANGES_PROPERTY in _props(unit[0]):
+def _unit_changes(tbl: Table, unit: list[Commit]) -> list[Change]:
+    if CHANGES_PROPERTY in unit[0].props:
         return _logged(tbl, unit[0])
-    return _diffed(tbl, unit)
+    return _diffed(tbl, [c.snapshot for c in unit if c.snapshot is not None])
 
 
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _logged(tbl: Table, snap: Snapshot) -> list[Change]:
-    props = _props(snap)
+def _logged(tbl: Table, commit: Commit) -> list[Change]:
+    props = commit.props
     with tbl.io.new_input(props[CHANGES_PROPERTY]).open() as f:
         rows = pq.read_table(f).to_pylist()
-    when = _iso(snap.timestamp_ms)
+    when = _iso(commit.timestamp_ms)
     return [
         Change(
             operation=r["operation"],
             article_id=r["article_id"],
             outlet=r["outlet"],
             day=_day(r["day"]),
-            snapshot_id=snap.snapshot_id,
+            snapshot_id=commit.snapshot_id,
             committed_at=when,
             run_id=props.get(RUN_PROPERTY),
             kind=props.get(KIND_PROPERTY),

@@ -80,8 +80,18 @@ def expire_snapshots(articles: ArticlesTable, older_than: timedelta) -> int:
     ]
     if not old:
         return 0
-    tbl.maintenance.expire_snapshots().by_ids(old).commit()
-    W.publish_version_hint(tbl)
+    from pyiceberg.exceptions import CommitFailedException
+
+    from processing.corpus.retry import conflict_retrying
+
+    for attempt in conflict_retrying():
+        with attempt:
+            try:
+                W.expire(tbl, old)
+            except CommitFailedException:
+                tbl = articles.table()  # a writer committed meanwhile: look again
+                old = [s for s in old if tbl.metadata.snapshot_by_id(s) is not None]
+                raise
     logger.info("expired %d snapshot(s) older than %s", len(old), older_than)
     return len(old)
 
@@ -183,10 +193,11 @@ def referenced_files(tbl: Table, cache: W.EntryCache | None = None) -> set[str]:
     refs: set[str] = {tbl.metadata_location, W.hint_location(tbl.location())}
     logged = [entry.metadata_file for entry in md.metadata_log] + [tbl.metadata_location]
     refs.update(logged)
-    for path in logged:
-        version = W.metadata_version(path)
-        if version is not None:
-            refs.add(f"{base}/v{version}.metadata.json")
+    current = W.metadata_version(tbl.metadata_location)
+    if current is not None:  # the newest v<N> copies (catalog-less readers)
+        refs.update(
+            f"{base}/v{v}.metadata.json" for v in range(current - W.HINT_COPIES + 1, current + 1)
+        )
     manifests: dict[str, Any] = {}
     for snap in md.snapshots:
         refs.add(snap.manifest_list)
@@ -202,6 +213,10 @@ def referenced_files(tbl: Table, cache: W.EntryCache | None = None) -> set[str]:
         for entry in manifest.fetch_manifest_entry(tbl.io, discard_deleted=False):
             refs.add(entry.data_file.file_path)
     refs.update(W.indexes_of(md).values())
+    history = md.properties.get(W.HISTORY_PROPERTY)
+    if history:
+        refs.add(history)
+        refs.update(p for p in W.read_history(tbl).column("changes").to_pylist() if p)
     for stats in md.statistics:
         refs.add(stats.statistics_path)
     return refs

@@ -10,11 +10,13 @@ Table properties (Iceberg's own where one exists):
 
 - ``commit.retry.num-retries`` 0: newsloom retries commits itself (re-apply or re-plan);
 - ``write.metadata.delete-after-commit.enabled`` true and
-  ``write.metadata.previous-versions-max`` 50: old metadata files are deleted;
+  ``write.metadata.previous-versions-max`` 10: old metadata files are deleted;
 - ``history.expire.max-snapshot-age-ms`` 30 days and ``newsloom.history.max-snapshots`` 500:
   snapshots (time travel, the change feed) are kept this long and at most this many;
-- ``newsloom.commit.small-file-bytes`` 8 MiB: a commit rewrites the files of a partition it
-  changes that are smaller than this, together with its rows;
+- ``newsloom.commit.small-file-bytes`` 8 MiB and ``newsloom.commit.max-small-files`` 8: a
+  commit adds its rows to a partition as a new file, and folds the partition's files smaller
+  than 8 MiB into one when there would be more than 8 of them (maintenance compacts the
+  rest);
 - ``write.target-file-size-bytes`` 128 MiB: where data files are cut.
 """
 
@@ -39,6 +41,7 @@ ARTICLE_PROPERTIES: dict[str, str] = {
     W.MAX_AGE_PROPERTY: str(W.MAX_AGE_DEFAULT_MS),
     W.MAX_SNAPSHOTS_PROPERTY: str(W.MAX_SNAPSHOTS_DEFAULT),
     W.SMALL_FILE_PROPERTY: str(W.SMALL_FILE_DEFAULT),
+    W.MAX_SMALL_FILES_PROPERTY: str(W.MAX_SMALL_FILES_DEFAULT),
     "write.target-file-size-bytes": str(128 * 1024 * 1024),
 }
 OUTLETS_PROPERTIES: dict[str, str] = {

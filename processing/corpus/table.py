@@ -312,7 +312,6 @@ class ArticlesTable:
     ) -> CommitResult:
         from pyiceberg.exceptions import CommitFailedException
 
-        self.table()  # start from the current snapshot
         try:
             _, applied = self.writer.commit(planner)
         except CommitFailedException as exc:
@@ -419,17 +418,23 @@ def _rewrite_sets(
     keys: set[W.PartKey],
     old_keys: dict[W.PartKey, set[str]],
 ) -> dict[W.PartKey, list[DataFile]]:
-    """The files to rewrite per touched partition: its small files (default spec) and any
-    file holding a version being replaced."""
-    small = int(tbl.metadata.properties.get(W.SMALL_FILE_PROPERTY, W.SMALL_FILE_DEFAULT))
+    """The files to rewrite per touched partition: any file holding a version being replaced,
+    and — when the partition would otherwise hold more than ``newsloom.commit.max-small-files``
+    small files — all its small ones (folded with the commit's rows into one)."""
+    props = tbl.metadata.properties
+    small = int(props.get(W.SMALL_FILE_PROPERTY, W.SMALL_FILE_DEFAULT))
+    max_small = int(props.get(W.MAX_SMALL_FILES_PROPERTY, W.MAX_SMALL_FILES_DEFAULT))
     clusters = {layout.specs[k[0]].cluster(k) for k in keys}
     files = layout.files(clusters)
     out: dict[W.PartKey, list[DataFile]] = {}
     for key in keys:
         chosen: list[DataFile] = []
         replaced = old_keys.get(key, set())
-        for f in files.get(key, []):
-            if key[0] == layout.default.spec_id and f.file_size_in_bytes < small:
+        parts = files.get(key, [])
+        smalls = [f for f in parts if f.file_size_in_bytes < small]
+        fold = key[0] == layout.default.spec_id and len(smalls) + 1 > max_small
+        for f in parts:
+            if fold and f.file_size_in_bytes < small:
                 chosen.append(f)
             elif replaced and _ids_in(tbl, f) & replaced:
                 chosen.append(f)

@@ -101,7 +101,12 @@ MAX_AGE_PROPERTY = "history.expire.max-snapshot-age-ms"
 MAX_AGE_DEFAULT_MS = 30 * 24 * 3600 * 1000
 SMALL_FILE_PROPERTY = "newsloom.commit.small-file-bytes"
 SMALL_FILE_DEFAULT = 8 * 1024 * 1024
-PREVIOUS_VERSIONS_DEFAULT = 50
+MAX_SMALL_FILES_PROPERTY = "newsloom.commit.max-small-files"
+MAX_SMALL_FILES_DEFAULT = 8
+PREVIOUS_VERSIONS_DEFAULT = 10
+HINT_COPIES = 3  # v<N>.metadata.json copies kept for catalog-less readers (the newest ones)
+HISTORY_PROPERTY = "newsloom.history"  # the expired snapshots' record (the change feed's)
+EXPIRE_BATCH = 50
 
 # (outlet, month number since 1970-01; None: undated)
 Cluster = tuple[str, int | None]
@@ -360,6 +365,7 @@ class TableWriter:
         self.max_attempts = max_attempts
         self._indexes: OrderedDict[str, dict[str, ix.Entry]] = OrderedDict()  # by object path
         self.rebuild_next: set[str] = set()  # outlets whose index disagreed with the table
+        self._layout: tuple[str, Layout] | None = None
 
     def index(self, tbl: Table, outlet: str, path: str | None) -> tuple[dict[str, ix.Entry], bool]:
         """The outlet's index object at ``path`` (cached: index objects never change), or
@@ -392,7 +398,14 @@ class TableWriter:
         return self._table
 
     def layout(self, tbl: Table) -> Layout:
-        return Layout(tbl, self.cache)
+        """The layout of ``tbl``'s current snapshot (the last one is reused: a plan and its
+        apply read the same manifest list once)."""
+        key = tbl.metadata_location
+        if self._layout is not None and self._layout[0] == key:
+            return self._layout[1]
+        layout = Layout(tbl, self.cache)
+        self._layout = (key, layout)
+        return layout
 
     def commit(self, planner: Callable[[Table], Plan]) -> tuple[Plan, Applied | None]:
         """Plan against the current table and commit; on a conflict re-apply the plan on the
@@ -538,8 +551,11 @@ class TableWriter:
         props = self._index_properties(tbl, plan)
         if props:
             updates.append(SetPropertiesUpdate(updates=props))
-        expired = expirable(md, keep=frozenset({snapshot_id}))
+        expired = due_for_expiry(md, keep=frozenset({snapshot_id}))
         if expired:
+            path = write_history(tbl, expired)
+            plan.attempt_paths.append(path)
+            updates.append(SetPropertiesUpdate(updates={HISTORY_PROPERTY: path}))
             updates.append(RemoveSnapshotsUpdate(snapshot_ids=expired))  # type: ignore[call-arg]
         requirements: tuple[TableRequirement, ...] = (
             AssertTableUUID(uuid=md.table_uuid),
@@ -769,6 +785,113 @@ def expirable(
     return out
 
 
+def due_for_expiry(md: TableMetadata, keep: frozenset[int] = frozenset()) -> list[int]:
+    """What a commit expires: the :func:`expirable` snapshots, once there are
+    ``EXPIRE_BATCH`` of them or one is a day past the age limit (expiring in batches keeps
+    the history object from being rewritten at every commit)."""
+    out = expirable(md, keep)
+    if len(out) >= EXPIRE_BATCH:
+        return out
+    max_age = int(md.properties.get(MAX_AGE_PROPERTY, MAX_AGE_DEFAULT_MS))
+    now_ms = int(time.time() * 1000)
+    by_id = {s.snapshot_id: s for s in md.snapshots}
+    if any(now_ms - by_id[sid].timestamp_ms > max_age + 86_400_000 for sid in out):
+        return out
+    return []
+
+
+# ---- the history of expired snapshots (the change feed outlives them) ----------------------
+HISTORY_SCHEMA = pa.schema(
+    [
+        pa.field("snapshot_id", pa.int64(), nullable=False),
+        pa.field("parent_id", pa.int64()),
+        pa.field("committed_at_ms", pa.int64(), nullable=False),
+        pa.field("operation", pa.string()),
+        pa.field("run_id", pa.string()),
+        pa.field("kind", pa.string()),
+        pa.field("commit", pa.string()),
+        pa.field("changes", pa.string()),  # the commit's events object (null: none recorded)
+    ]
+)
+_history_cache: OrderedDict[str, pa.Table] = OrderedDict()
+
+
+def read_history(tbl: Table) -> pa.Table:
+    """The expired snapshots of the table's ``main`` history (oldest first), as the writers
+    recorded them when expiring them: their ids, times, runs and events objects."""
+    path = tbl.metadata.properties.get(HISTORY_PROPERTY)
+    if not path:
+        return HISTORY_SCHEMA.empty_table()
+    if path in _history_cache:
+        return _history_cache[path]
+    with tbl.io.new_input(path).open() as f:
+        table = pq.read_table(f).cast(HISTORY_SCHEMA)
+    _history_cache[path] = table
+    while len(_history_cache) > 8:
+        _history_cache.popitem(last=False)
+    return table
+
+
+def write_history(tbl: Table, expired: Iterable[int]) -> str:
+    """The history object after expiring ``expired``: the previous one plus a row per
+    expired snapshot. Written before the commit that names it."""
+    md = tbl.metadata
+    rows = []
+    for sid in expired:
+        snap = md.snapshot_by_id(sid)
+        if snap is None:
+            continue
+        props = _props(snap)
+        rows.append(
+            {
+                "snapshot_id": snap.snapshot_id,
+                "parent_id": snap.parent_snapshot_id,
+                "committed_at_ms": snap.timestamp_ms,
+                "operation": snap.summary.operation.value if snap.summary else None,
+                "run_id": props.get(RUN_PROPERTY),
+                "kind": props.get(KIND_PROPERTY),
+                "commit": props.get(COMMIT_PROPERTY),
+                "changes": props.get(CHANGES_PROPERTY),
+            }
+        )
+    new = pa.Table.from_pylist(rows, schema=HISTORY_SCHEMA)
+    table = pa.concat_tables([read_history(tbl), new]).sort_by("committed_at_ms")
+    path = f"{tbl.location().rstrip('/')}/metadata/newsloom/history/{uuid.uuid4().hex}.parquet"
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd")
+    with tbl.io.new_output(path).create(overwrite=True) as f:
+        f.write(buf.getvalue())
+    _history_cache[path] = table
+    return path
+
+
+def expire(tbl: Table, expired: list[int]) -> int:
+    """Expire ``expired`` in one metadata commit (no new snapshot), recording them in the
+    history first. Raises ``CommitFailedException`` when the table moved meanwhile."""
+    if not expired:
+        return 0
+    path = write_history(tbl, expired)
+    snap = tbl.metadata.current_snapshot()
+    try:
+        tbl._do_commit(
+            (
+                SetPropertiesUpdate(updates={HISTORY_PROPERTY: path}),
+                RemoveSnapshotsUpdate(snapshot_ids=expired),  # type: ignore[call-arg]
+            ),
+            (
+                AssertTableUUID(uuid=tbl.metadata.table_uuid),
+                AssertRefSnapshotId(  # type: ignore[call-arg]
+                    snapshot_id=snap.snapshot_id if snap else None, ref=MAIN_BRANCH
+                ),
+            ),
+        )
+    except CommitFailedException:
+        _delete_quietly(tbl.io, path)
+        raise
+    publish_version_hint(tbl)
+    return len(expired)
+
+
 def encode_partitions(parts: set[PartKey]) -> str:
     if len(parts) > MAX_LISTED_PARTITIONS:
         return ALL_PARTITIONS
@@ -827,21 +950,20 @@ def publish_version_hint(tbl: Table) -> None:
         return
     base = f"{tbl.location().rstrip('/')}/metadata"
     try:
-        ToOutputFile.table_metadata(
-            tbl.metadata, tbl.io.new_output(f"{base}/v{version}.metadata.json"), overwrite=True
-        )
+        written = getattr(tbl.catalog, "last_written", None)
+        copy = f"{base}/v{version}.metadata.json"
+        if written is not None and written[0] == tbl.metadata_location:
+            with tbl.io.new_output(copy).create(overwrite=True) as f:
+                f.write(written[1])  # the bytes the catalog just wrote: no second serialisation
+        else:
+            ToOutputFile.table_metadata(tbl.metadata, tbl.io.new_output(copy), overwrite=True)
         hint = hint_location(tbl.location())
         current = read_hint(tbl.io, hint)
         if current is None or current < version:
             with tbl.io.new_output(hint).create(overwrite=True) as f:
                 f.write(str(version).encode())
-        keep = int(
-            tbl.metadata.properties.get(
-                TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, PREVIOUS_VERSIONS_DEFAULT
-            )
-        )
-        old = version - keep - 1
-        if old > 0:
+        old = version - HINT_COPIES
+        if old >= 0:
             _delete_quietly(tbl.io, f"{base}/v{old}.metadata.json")
     except OSError as exc:
         logger.warning("version hint of %s not written: %s", tbl.location(), exc)

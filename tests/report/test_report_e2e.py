@@ -59,7 +59,7 @@ def test_layout_change_is_found_named_and_warned(
     from processing.pipeline.runner import backfill
 
     settings = Settings.from_env()
-    corpus = open_corpus(settings=settings)
+    corpus = open_corpus(settings=settings, write=True)
     first = ANCHOR - timedelta(days=DAYS - 1)
     done = backfill(OUTLET, first, ANCHOR, settings, corpus)
     assert len(done.chunks) >= 2, "runs over the days"

@@ -1,0 +1,549 @@
+"""A year of every outlet through the real commit path: does a commit cost the same at the
+end of the year as at its start?
+
+    python -m benchmarks.scale [--days 365] [--outlets 9] [--rows 31] [--writers 9]
+                               [--writer-days 20] [--update-docs]
+
+Into a fresh bucket of an embedded SeaweedFS server, with the embedded SQLite catalog:
+
+1. **The year.** ``--days`` × ``--outlets`` outlet-days, one ``Corpus.commit`` each (the
+   pipeline's commit: upsert by article id, one snapshot), in date order, outlets
+   interleaved; ``--rows`` synthetic articles per outlet-day with realistic sizes (Arabic
+   outlets: ~3,000 characters of text, an English translation and its aligned segments;
+   English outlets: ~3,500 characters). Per commit: latency and the requests the table's
+   FileIO made (GET = an object opened for reading, PUT = one written, DELETE); at commits
+   1, 100, 1,000 and the last: objects and bytes under the table's ``metadata/``.
+2. **Reads** at the end: a full scan, one outlet-month, and the change feed ``changes
+   --since`` a time 10%, 50% and 100% back through the year's commits.
+3. **Upkeep**: ``maintain_table`` (expiry, compaction, orphan removal with the grace period
+   at 0 — every writer has finished), then metadata bytes against data bytes.
+4. **Writers at once**: ``--writers`` processes, one per outlet, each committing
+   ``--writer-days`` more days of its outlet at the same time. Per writer: commits, attempts,
+   re-applied plans and the longest wait, in its own median commit times ("cycles").
+
+Targets (issue 22): median latency of the last 100 commits ≤ 1.5× that of commits 100–200;
+all the year's commits ≤ 20 min; metadata ≤ 5% of data after upkeep; upkeep ≤ 5 min; no
+writer waits more than 3 commit cycles, none fails.
+
+Results: a table on stdout, ``benchmarks/out/scale.json``; ``--update-docs`` rewrites the
+"Table at scale" section of docs/BENCHMARKS.md. Measure alone: on 2 cores any other heavy
+process distorts every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out" / "scale.json"
+DOCS = ROOT / "docs" / "BENCHMARKS.md"
+SECTION = "## Table at scale"
+OUTLETS = (
+    "sputnik_ar",
+    "sputnik_en",
+    "sohr_ar",
+    "sohr_en",
+    "politico",
+    "enab_ar",
+    "enab_en",
+    "npa_ar",
+    "npa_en",
+)
+FIRST_DAY = date(2025, 11, 21)
+
+# ---- counting the table's requests (benchmark side: a wrapper, not product code) -------------
+COUNTS: Counter[str] = Counter()
+
+
+def count_requests() -> None:
+    """Count what pyiceberg's FileIO does: an input opened (GET), an output created (PUT),
+    a delete (DELETE)."""
+    from pyiceberg.io import pyarrow as pio
+
+    cls = pio.PyArrowFileIO
+    if getattr(cls, "_newsloom_counted", False):
+        return
+    new_input, new_output, delete = cls.new_input, cls.new_output, cls.delete
+
+    def counted_input(self: Any, location: str) -> Any:
+        f = new_input(self, location)
+        opener = f.open
+
+        def open_(seekable: bool = True) -> Any:
+            COUNTS["GET"] += 1
+            return opener(seekable)
+
+        f.open = open_
+        return f
+
+    def counted_output(self: Any, location: str) -> Any:
+        f = new_output(self, location)
+        creator = f.create
+
+        def create(overwrite: bool = False) -> Any:
+            COUNTS["PUT"] += 1
+            return creator(overwrite)
+
+        f.create = create
+        return f
+
+    def counted_delete(self: Any, location: Any) -> None:
+        COUNTS["DELETE"] += 1
+        delete(self, location)
+
+    cls.new_input, cls.new_output, cls.delete = counted_input, counted_output, counted_delete
+    cls._newsloom_counted = True
+
+
+# ---- synthetic articles ----------------------------------------------------------------
+def _pool(rng: random.Random, arabic: bool, n: int = 400) -> list[str]:
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي" if arabic else "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(3000)]
+    paragraphs = []
+    for _ in range(n):
+        sentence_count = rng.randint(2, 5)
+        sentences = [
+            " ".join(rng.choice(words) for _ in range(rng.randint(8, 22))).capitalize() + "."
+            for _ in range(sentence_count)
+        ]
+        paragraphs.append(" ".join(sentences))
+    return paragraphs
+
+
+class Articles:
+    """Deterministic synthetic rows: ``rows(outlet, day)`` gives the outlet-day's articles."""
+
+    def __init__(self, per_day: int, seed: int = 7) -> None:
+        rng = random.Random(seed)
+        self.per_day = per_day
+        self.ar = _pool(rng, True)
+        self.en = _pool(rng, False)
+
+    def rows(self, outlet: str, day: date, version: int = 0) -> list[Any]:
+        from processing.core.records import ArticleRow
+        from processing.core.urls import article_id
+        from processing.pipeline.stages import content_hash
+
+        arabic = outlet.endswith("_ar")
+        rng = random.Random(f"{outlet}-{day}-{version}")
+        out = []
+        for i in range(self.per_day):
+            url = f"https://{outlet}.example/{day:%Y/%m/%d}/article-{i}"
+            pool = self.ar if arabic else self.en
+            paras = [rng.choice(pool) for _ in range(rng.randint(5, 8))]
+            paras.append(f"{outlet} {day} {i} {version}")  # every article its own text
+            text = "\n".join(paras)
+            title = pool[rng.randrange(len(pool))][:90]
+            published = datetime(day.year, day.month, day.day, rng.randint(0, 23), tzinfo=UTC)
+            fields: dict[str, Any] = {}
+            if arabic:
+                english = [rng.choice(self.en) for _ in paras]
+                fields = {
+                    "title_en": english[0][:90],
+                    "text_en": "\n".join(english),
+                    "translation_status": "translated",
+                    "translation_model": "Helsinki-NLP/opus-mt-ar-en",
+                    "translation_segments": [
+                        {"paragraph": n, "source": p[:400], "target": e[:400]}
+                        for n, (p, e) in enumerate(zip(paras, english, strict=True))
+                    ],
+                }
+            else:
+                fields = {
+                    "title_en": title,
+                    "text_en": text,
+                    "translation_status": "source_english",
+                }
+            out.append(
+                ArticleRow(
+                    article_id=article_id(url),
+                    outlet=outlet,
+                    url=url,
+                    canonical_url=url,
+                    title=title,
+                    text=text,
+                    language="ar" if arabic else "en",
+                    language_confidence=0.99,
+                    published_at=published,
+                    published_at_source="json-ld",
+                    authors=["Staff"],
+                    tags=["news", outlet],
+                    content_hash=content_hash(title, text),
+                    fetched_at=published + timedelta(hours=1),
+                    raw_ref=f"s3://bench/raw/outlet={outlet}/date={day}/r.warc.gz#offset={i}&length=1",
+                    http_status=200,
+                    extractor_version="bench",
+                    run_id=f"{outlet}.backfill.{day}",
+                    **fields,
+                )
+            )
+        return out
+
+
+# ---- the measurements ------------------------------------------------------------------
+def _env(state: Path, port: int, bucket: str) -> None:
+    os.environ.update(
+        NEWSLOOM_STATE_DIR=str(state), NEWSLOOM_S3_PORT=str(port), NEWSLOOM_S3_BUCKET=bucket
+    )
+    for name in ("NEWSLOOM_S3_ENDPOINT", "NEWSLOOM_CATALOG", "NEWSLOOM_CATALOG_URI"):
+        os.environ.pop(name, None)
+
+
+def _metadata_usage(corpus: Any) -> dict[str, int]:
+    from urllib.parse import urlsplit
+
+    location = urlsplit(corpus.articles.table().location())
+    prefix = location.path.lstrip("/").rstrip("/")
+    out = {"metadata_objects": 0, "metadata_bytes": 0, "data_objects": 0, "data_bytes": 0}
+    for obj in corpus.store.list_objects(prefix + "/"):
+        kind = "metadata" if obj["Key"].startswith(prefix + "/metadata/") else "data"
+        out[f"{kind}_objects"] += 1
+        out[f"{kind}_bytes"] += obj["Size"]
+    return out
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 4) if values else 0.0
+
+
+def run_year(
+    corpus: Any, days: int, outlets: tuple[str, ...], articles: Articles
+) -> dict[str, Any]:
+    commits: list[dict[str, Any]] = []
+    usage: dict[str, Any] = {}
+    milestones = {1, 100, 1000}
+    total = days * len(outlets)
+    started = time.monotonic()
+    for d in range(days):
+        day = FIRST_DAY + timedelta(days=d)
+        for outlet in outlets:
+            rows = articles.rows(outlet, day)
+            before = Counter(COUNTS)
+            t0 = time.perf_counter()
+            result = corpus.commit(rows, run_id=f"{outlet}.backfill.{day}", kind="backfill")
+            seconds = time.perf_counter() - t0
+            delta = Counter(COUNTS)
+            delta.subtract(before)
+            commits.append(
+                {
+                    "n": len(commits) + 1,
+                    "seconds": round(seconds, 4),
+                    "gets": delta["GET"],
+                    "puts": delta["PUT"],
+                    "deletes": delta["DELETE"],
+                    "new": result.new,
+                    "at": time.time(),
+                }
+            )
+            n = len(commits)
+            if n in milestones or n == total:
+                usage[str(n)] = _metadata_usage(corpus) | {
+                    "rss_mb": _rss_mb(),
+                    "snapshots": len(corpus.articles.table().metadata.snapshots),
+                }
+            if n % 250 == 0:
+                recent = [c["seconds"] for c in commits[-100:]]
+                print(
+                    f"  commit {n}/{total}: median of the last 100 {_median(recent):.3f}s, "
+                    f"{time.monotonic() - started:.0f}s so far",
+                    flush=True,
+                )
+    return {"commits": commits, "usage": usage, "seconds": round(time.monotonic() - started, 1)}
+
+
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _timed(fn: Any) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    value = fn()
+    return value, round(time.perf_counter() - t0, 3)
+
+
+def measure_reads(corpus: Any, commits: list[dict[str, Any]]) -> dict[str, Any]:
+    from processing.corpus.expr import both, eq, published_days
+
+    full, full_s = _timed(lambda: corpus.read())
+    month = FIRST_DAY.replace(day=1) + timedelta(days=190)
+    month = month.replace(day=1)
+    last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    one, one_s = _timed(
+        lambda: corpus.read(row_filter=both(eq("outlet", "sohr_ar"), published_days(month, last)))
+    )
+    feed: dict[str, Any] = {}
+    for share in (10, 50, 100):
+        index = max(0, len(commits) - len(commits) * share // 100 - 1)
+        since = datetime.fromtimestamp(commits[index]["at"] - 0.001, UTC)
+        if share == 100:
+            since = datetime.fromtimestamp(commits[0]["at"] - 60, UTC)
+        events, seconds = _timed(lambda since=since: corpus.changes(since=since))
+        feed[f"{share}%"] = {"events": len(events), "seconds": seconds}
+    return {
+        "full_scan": {"rows": full.num_rows, "seconds": full_s},
+        "one_outlet_month": {"rows": one.num_rows, "seconds": one_s},
+        "changes_since": feed,
+    }
+
+
+def measure_upkeep(corpus: Any) -> dict[str, Any]:
+    from processing.pipeline.maintenance import maintain_table
+
+    before = _metadata_usage(corpus)
+    manifest, seconds = _timed(
+        lambda: maintain_table(corpus, orphan_grace=timedelta(0), staging_retention=timedelta(0))
+    )
+    after = _metadata_usage(corpus)
+    return {
+        "seconds": seconds,
+        "before": before,
+        "after": after,
+        "maintenance": manifest["maintenance"],
+        "metadata_share": round(after["metadata_bytes"] / max(1, after["data_bytes"]), 4),
+    }
+
+
+def _writer(args: tuple[str, str, str, str, int, int, int, int]) -> dict[str, Any]:
+    state, port, bucket, outlet, start, days, per_day, barrier_at = args
+    _env(Path(state), int(port), bucket)
+    count_requests()
+    from processing.corpus import open_corpus
+
+    corpus = open_corpus(write=True)
+    corpus.articles.table()
+    articles = Articles(per_day)
+    while time.time() < barrier_at:  # every writer starts its first commit at the same moment
+        time.sleep(0.005)
+    out = []
+    for d in range(start, start + days):
+        day = FIRST_DAY + timedelta(days=d)
+        t0 = time.perf_counter()
+        result = corpus.commit(
+            articles.rows(outlet, day), run_id=f"{outlet}.w.{day}", kind="backfill"
+        )
+        out.append(
+            {
+                "seconds": time.perf_counter() - t0,
+                "attempts": result.attempts,
+                "reapplied": result.reapplied,
+            }
+        )
+    return {"outlet": outlet, "commits": out}
+
+
+def measure_writers(
+    state: Path,
+    port: int,
+    bucket: str,
+    outlets: tuple[str, ...],
+    start: int,
+    days: int,
+    per_day: int,
+) -> dict[str, Any]:
+    ctx = multiprocessing.get_context("spawn")
+    barrier = time.time() + 25
+    jobs = [(str(state), str(port), bucket, o, start, days, per_day, barrier) for o in outlets]
+    t0 = time.monotonic()
+    with ctx.Pool(len(outlets)) as pool:
+        results = pool.map(_writer, jobs)
+    wall = time.monotonic() - t0 - max(0.0, barrier - time.time())
+    per = []
+    for r in results:
+        secs = [c["seconds"] for c in r["commits"]]
+        single = [c["seconds"] for c in r["commits"] if c["attempts"] == 1] or secs
+        cycle = statistics.median(single)
+        per.append(
+            {
+                "outlet": r["outlet"],
+                "commits": len(secs),
+                "attempts": sum(c["attempts"] for c in r["commits"]),
+                "reapplied": sum(c["reapplied"] for c in r["commits"]),
+                "max_attempts": max(c["attempts"] for c in r["commits"]),
+                "median_s": round(statistics.median(secs), 3),
+                "max_s": round(max(secs), 3),
+                "max_wait_cycles": round(max(secs) / cycle, 2) if cycle else 0.0,
+            }
+        )
+    return {"writers": per, "wall_seconds": round(wall, 1)}
+
+
+def summarise(year: dict[str, Any]) -> dict[str, Any]:
+    commits = year["commits"]
+    secs = [c["seconds"] for c in commits]
+
+    def window(a: int, b: int) -> dict[str, Any]:
+        part = commits[a:b]
+        return {
+            "median_s": _median([c["seconds"] for c in part]),
+            "median_gets": _median([c["gets"] for c in part]),
+            "median_puts": _median([c["puts"] for c in part]),
+        }
+
+    at = {str(n): commits[n - 1] for n in (1, 100, 1000, len(commits)) if n <= len(commits)}
+    early = window(100, 200)
+    late = window(len(commits) - 100, len(commits))
+    return {
+        "commits": len(commits),
+        "rows": sum(c["new"] for c in commits),
+        "total_commit_s": round(sum(secs), 1),
+        "window_100_200": early,
+        "window_last_100": late,
+        "ratio_last_to_100_200": round(late["median_s"] / early["median_s"], 3)
+        if early["median_s"]
+        else None,
+        "at": at,
+        "usage": year["usage"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--outlets", type=int, default=len(OUTLETS))
+    ap.add_argument("--rows", type=int, default=31, help="articles per outlet-day")
+    ap.add_argument("--writers", type=int, default=9)
+    ap.add_argument("--writer-days", type=int, default=20)
+    ap.add_argument("--port", type=int, default=18433)
+    ap.add_argument("--update-docs", action="store_true")
+    args = ap.parse_args(argv)
+
+    from processing.core.embedded_s3 import EmbeddedS3
+
+    outlets = OUTLETS[: args.outlets]
+    state = Path(tempfile.mkdtemp(prefix="newsloom-scale-"))
+    bucket = f"scale-{os.getpid()}"
+    server = EmbeddedS3(state, args.port)
+    server.up()
+    try:
+        _env(state, args.port, bucket)
+        count_requests()
+        from processing.core.config import Settings
+        from processing.core.s3 import open_store
+        from processing.corpus import open_corpus
+
+        settings = Settings.from_env()
+        corpus = open_corpus(
+            store=open_store(settings, create_bucket=True), settings=settings, write=True
+        )
+        print(f"a year: {args.days} days x {len(outlets)} outlets x {args.rows} rows", flush=True)
+        year = run_year(corpus, args.days, outlets, Articles(args.rows))
+        summary = summarise(year)
+        print("reads ...", flush=True)
+        reads = measure_reads(corpus, year["commits"])
+        print("upkeep ...", flush=True)
+        upkeep = measure_upkeep(corpus)
+        writers: dict[str, Any] = {}
+        if args.writers:
+            print(f"{args.writers} writers at once ...", flush=True)
+            writers = measure_writers(
+                state,
+                args.port,
+                bucket,
+                outlets[: args.writers],
+                args.days,
+                args.writer_days,
+                args.rows,
+            )
+        result = {
+            "command": "python -m benchmarks.scale " + " ".join(argv or sys.argv[1:]),
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "summary": summary,
+            "reads": reads,
+            "upkeep": upkeep,
+            "writers_at_once": writers,
+            "peak_rss_mb": _rss_mb(),
+            "year_seconds": year["seconds"],
+        }
+    finally:
+        server.down()
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    runs = json.loads(OUT.read_text()) if OUT.exists() else []
+    runs = (runs if isinstance(runs, list) else [runs])[-4:] + [result]
+    OUT.write_text(json.dumps(runs, indent=1))
+    print(render(result))
+    if args.update_docs:
+        update_docs(runs)
+    return 0
+
+
+def render(r: dict[str, Any]) -> str:
+    s = r["summary"]
+    lines = [
+        f"commits {s['commits']}, rows {s['rows']}, commit time {s['total_commit_s']}s "
+        f"(year wall {r['year_seconds']}s), peak RSS {r['peak_rss_mb']} MB",
+        f"median commit: commits 100-200 {s['window_100_200']['median_s']}s, last 100 "
+        f"{s['window_last_100']['median_s']}s (ratio {s['ratio_last_to_100_200']})",
+    ]
+    for n, c in s["at"].items():
+        u = s["usage"].get(n, {})
+        lines.append(
+            f"  commit {n}: {c['seconds']}s, {c['gets']} GET, {c['puts']} PUT; metadata "
+            f"{u.get('metadata_objects')} objects / {u.get('metadata_bytes')} B, data "
+            f"{u.get('data_bytes')} B, snapshots {u.get('snapshots')}"
+        )
+    rd = r["reads"]
+    lines.append(
+        f"full scan {rd['full_scan']['rows']} rows {rd['full_scan']['seconds']}s; one outlet-month "
+        f"{rd['one_outlet_month']['rows']} rows {rd['one_outlet_month']['seconds']}s; changes "
+        + ", ".join(
+            f"{k}: {v['events']} in {v['seconds']}s" for k, v in rd["changes_since"].items()
+        )
+    )
+    up = r["upkeep"]
+    lines.append(
+        f"maintain {up['seconds']}s; metadata after {up['after']['metadata_bytes']} B = "
+        f"{up['metadata_share'] * 100:.2f}% of data {up['after']['data_bytes']} B"
+    )
+    for w in r["writers_at_once"].get("writers", []):
+        lines.append(
+            f"  writer {w['outlet']}: {w['commits']} commits, {w['attempts']} attempts "
+            f"({w['reapplied']} re-applied), median {w['median_s']}s, max {w['max_s']}s = "
+            f"{w['max_wait_cycles']} cycles"
+        )
+    return "\n".join(lines)
+
+
+def update_docs(runs: list[dict[str, Any]]) -> None:
+    text = DOCS.read_text()
+    body = [
+        SECTION,
+        "",
+        "`python -m benchmarks.scale` (module docstring: what and how). Runs, newest last:",
+        "",
+    ]
+    for r in runs[-2:]:
+        body += [
+            f"### {r['date']} — `{r['command'].strip()}` ({r['machine']})",
+            "",
+            "```",
+            render(r),
+            "```",
+            "",
+        ]
+    block = "\n".join(body)
+    if SECTION in text:
+        start = text.index(SECTION)
+        nxt = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + block + (text[nxt + 1 :] if nxt != -1 else "")
+    else:
+        text = text.rstrip() + "\n\n" + block
+    DOCS.write_text(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
