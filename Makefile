@@ -17,7 +17,7 @@ $(BIN)/newsloom: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH)"
-	$(BIN)/python -m pip install --quiet -e ".[airflow,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[pipeline,airflow,dev]"
 	touch $@
 
 venv: $(BIN)/newsloom
