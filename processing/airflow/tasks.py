@@ -95,10 +95,11 @@ def run_day(logical_date: datetime | None, run_after: datetime | None = None) ->
     """The one date rule for daily runs (docs/operations.md): a run collects the UTC day of
     its logical date — scheduled, manual, cleared and catch-up runs alike. A manual run
     without a logical date collects the last complete UTC day before it was triggered."""
+    from processing.core.runspec import last_complete_day
+
     if logical_date is not None:
         return logical_date.astimezone(UTC).date()
-    when = (run_after or datetime.now(UTC)).astimezone(UTC)
-    return when.date() - timedelta(days=1)
+    return last_complete_day(run_after)
 
 
 def daily_spec(

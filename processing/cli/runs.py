@@ -16,7 +16,10 @@ def register(sub: Any) -> None:
     s = sub.add_parser("run", help="crawl -> extract -> translate -> store for one outlet-day")
     s.add_argument("--outlet", required=True)
     s.add_argument(
-        "--date", type=day, help="the UTC day to collect (default: today; never a future day)"
+        "--date",
+        type=day,
+        help="the UTC day to collect (default: the last complete UTC day, yesterday; never a "
+        "future day)",
     )
     s.set_defaults(func=cmd_run)
 
@@ -92,13 +95,13 @@ def report_outcome(outcome: Any) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.registry import get_outlet
-    from processing.core.runspec import RunSpec
+    from processing.core.runspec import RunSpec, last_complete_day
     from processing.pipeline.outcome import run_outcome
     from processing.pipeline.runner import run_pipeline
 
     get_outlet(args.outlet, settings.outlets_dirs)  # fail fast on a typo
     today = datetime.now(UTC).date()
-    when = args.date or today
+    when = args.date or last_complete_day()  # docs/operations.md, "The date rule"
     if when > today:
         print(f"error: {when} is in the future (today is {today} UTC)", file=sys.stderr)
         return Exit.USAGE

@@ -18,6 +18,12 @@ from typing import Any, Literal
 RunKind = Literal["daily", "backfill"]
 
 
+def last_complete_day(now: datetime | None = None) -> date:
+    """The day a daily run without a date collects: the last complete UTC day (yesterday),
+    from the command line as from an Airflow run triggered without a logical date."""
+    return (now or datetime.now(UTC)).astimezone(UTC).date() - timedelta(days=1)
+
+
 def new_attempt(now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
