@@ -8,7 +8,8 @@ tp+fp = 0 is left out of precision, one with tp+fn = 0 out of recall; a page wit
 scores 1 for both) and F1 is the harmonic mean of the two averages.
 
 Metadata: title exact match after whitespace normalisation; published date on the same
-calendar day; authors as a set-based F1 over normalised names.
+calendar day; authors as a set-based F1 over normalised names (names read out of a byline:
+by-words, URLs, "Updated …" and parts that are only a date or a time left out).
 """
 
 from __future__ import annotations
@@ -169,8 +170,18 @@ def date_in_page(
     return any(re.search(p, text, re.IGNORECASE) for p in patterns)
 
 
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bو\s)\s*", re.IGNORECASE)
-_AUTHOR_PREFIX = re.compile(r"^(?:by|written by|بقلم|كتب|كتبت)\s+", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:\n|,|;|\||&|\band\b|\bو\s)\s*", re.IGNORECASE)
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:by|written by|words by|story by|par|por|von|بقلم|كتب|كتبت)\s*:?\s+", re.IGNORECASE
+)
+# what a byline holds besides names: URLs, dates, times, "Updated …", "Last Updated: …"
+_BYLINE_URL = re.compile(r"\(?\s*(?:https?://|www\.)\S*\s*\)?")
+_BYLINE_UPDATED = re.compile(r"\b(?:last\s+)?updated\b.*$", re.IGNORECASE | re.DOTALL)
+_DATE_WORDS = re.compile(
+    rf"\b(?:{'|'.join(m[:3] for m in _MONTH_NAMES)})[a-z]*\.?|\b(?:at|am|pm|a\.m\.|p\.m\.)\b"
+    r"|\d{1,2}:\d{2}|\d+",
+    re.IGNORECASE,
+)
 
 
 def normalise_author(name: str) -> str:
@@ -179,17 +190,32 @@ def normalise_author(name: str) -> str:
     name = "".join(ch for ch in name if not unicodedata.combining(ch))
     name = _AUTHOR_PREFIX.sub("", normalise_ws(name))
     name = re.sub(r"[^\w\s]", " ", name.casefold())
-    return normalise_ws(name)
+    return normalise_ws(name).removeprefix("the ")
+
+
+_BY_WORD_ONLY = re.compile(r"^(?:by|written by|par|por|von|بقلم|كتب)\s*:?$", re.IGNORECASE)
+
+
+def _only_date(part: str) -> bool:
+    """A byline part that is a date or a time and nothing else ("March 25, 2015", "3:46 PM")."""
+    return bool(re.search(r"\d", part)) and not re.sub(r"[\W_]+", "", _DATE_WORDS.sub(" ", part))
 
 
 def author_set(authors: str | Iterable[str] | None) -> set[str]:
-    """A set of normalised names from a string ("A, B and C") or a list of strings."""
+    """A set of normalised names from a byline string ("By A, B and C\nMarch 25, 2015") or a
+    list of names. Reference bylines (Readability's are the byline as the page shows it) hold
+    more than names: URLs, "Updated …" and parts that are only a date or a time are left out,
+    as is a by-word before a name; lines and commas separate names. Applied to both sides."""
     if not authors:
         return set()
     items = [authors] if isinstance(authors, str) else list(authors)
     names: set[str] = set()
     for item in items:
-        for part in _AUTHOR_SPLIT.split(item or ""):
+        item = _BYLINE_UPDATED.sub("", _BYLINE_URL.sub(" ", item or ""))
+        for part in _AUTHOR_SPLIT.split(item):
+            part = _AUTHOR_PREFIX.sub("", part.strip())
+            if _only_date(part) or _BY_WORD_ONLY.match(part):
+                continue
             n = normalise_author(part)
             if n:
                 names.add(n)

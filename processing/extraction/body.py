@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import logging
 import re
-from contextvars import ContextVar
-from copy import deepcopy
 from functools import lru_cache
 from typing import Any
 
@@ -50,23 +48,6 @@ from processing.extraction.boilerplate import (
 )
 
 logger = logging.getLogger(__name__)
-
-# Stage trace for the benchmark's ``--trace`` mode: when set to a dict, the generic path and
-# the line cleanup record the characters each stage left (``stage -> chars``), in order.
-STAGE_TRACE: ContextVar[dict[str, int] | None] = ContextVar("STAGE_TRACE", default=None)
-
-
-def _trace(stage: str, value: str | list[str] | int) -> None:
-    trace = STAGE_TRACE.get()
-    if trace is None:
-        return
-    if isinstance(value, int):
-        trace[stage] = value
-    elif isinstance(value, str):
-        trace[stage] = len(value)
-    else:
-        trace[stage] = len("\n".join(value))
-
 
 # ---- 1. structural cleanup --------------------------------------------------------------
 # Words naming page furniture, matched at the end of a class name or id ("privacy-modal",
@@ -545,17 +526,11 @@ def _key(line: str) -> str:
 def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
     """Line-level cleanup shared by the generic and the per-outlet path."""
     lines = [line for line in text.splitlines() if line.strip()]
-    _trace("lines", lines)
     lines = cut_at_end_marker(lines)
-    _trace("end_marker", lines)
     lines = drop_teaser_blocks(lines)
-    _trace("teaser_blocks", lines)
     lines = clean_lines(lines)
-    _trace("phrase_filter", lines)
     lines = drop_label_runs(lines)
-    _trace("label_runs", lines)
     lines = trim_edges(lines)
-    _trace("trim_edges", lines)
     wanted = {_key(t) for t in titles if t and t.strip()}
     # the title repeated near the top: what comes before it is header furniture (kicker,
     # review notes, breadcrumbs), unless that is more than a short paragraph
@@ -570,18 +545,7 @@ def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
             break
     while lines and _key(lines[0]) in wanted:
         lines.pop(0)
-    _trace("title_line", lines)
     return "\n".join(line.rstrip() for line in lines).strip()
-
-
-def _page_text_chars(tree: Any) -> int:
-    body = tree.find(".//body")
-    return len(normalise_line((body if body is not None else tree).text_content()))
-
-
-def _tree_text_chars(body: Any) -> int:
-    """Characters of trafilatura's output tree as text (trace only: it copies the tree)."""
-    return len(body_to_text(deepcopy(body)))
 
 
 def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...] = ()) -> str:
@@ -589,13 +553,7 @@ def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...]
     # links and meta tags hold no article text (the metadata was read before): trafilatura
     # copies and cleans a smaller tree
     etree.strip_elements(tree, *_NO_TEXT, with_tail=False)
-    trace = STAGE_TRACE.get()
-    if trace is not None:
-        trace.clear()  # the generic path's stages only (JSON-LD's line cleanup ran before)
-        _trace("page", _page_text_chars(tree))
     removed = preclean(tree)
-    if STAGE_TRACE.get() is not None:
-        _trace("preclean", _page_text_chars(tree))
     unwrap_layout_tables(tree)
     _, first_match = merge_split_body(tree)
     fast = has_article_container(tree, first_match)
@@ -609,11 +567,7 @@ def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...]
     if body is None:
         logger.debug("trafilatura found no body in %s", url)
         return ""
-    if STAGE_TRACE.get() is not None:
-        _trace("trafilatura", _tree_text_chars(body))
     prune_body(body)
-    if STAGE_TRACE.get() is not None:
-        _trace("prune_body", _tree_text_chars(body))
     text = restore_code(finish_lines(body_to_text(body), titles))
     logger.debug(
         "generic body of %s: %d chars (%d furniture nodes removed)", url, len(text), removed

@@ -25,7 +25,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError
 
 from processing.extraction import selectors as sel
-from processing.extraction.authors import authors
+from processing.extraction.authors import byline, credited_in_text
 from processing.extraction.cascade import body_text, drop_nodes
 from processing.extraction.decoding import decode_html
 from processing.extraction.fields import (
@@ -111,6 +111,7 @@ def extract(
     ld = article(objs)
     pub = published_at(tree, ld, url, tz, prof.published, reference_time)
     headline = title(tree, ld, url, prof.title)
+    credits = byline(tree, ld, objs, url, prof.author, prof.agencies)
     result = Extraction(
         url=url,
         title=headline,
@@ -120,7 +121,8 @@ def extract(
         published_at=pub.at,
         published_source=pub.source if pub.at else None,
         modified_at=modified_at(tree, ld, tz, reference_time),
-        authors=authors(tree, ld, url, prof.author),
+        authors=credits.authors,
+        sources=credits.sources,
         section=section(tree, ld),
         tags=tags(tree, ld),
         declared_language=declared_language(tree),
@@ -133,6 +135,9 @@ def extract(
     result.text, method = body_text(tree, url, ld, titles, prof.body)
     if result.title and result.text.startswith(result.title):
         result.text = result.text[len(result.title) :].lstrip()
+    for agency in credited_in_text(result.text, prof.agencies):
+        if agency not in result.sources:
+            result.sources.append(agency)
     logger.debug(
         "extracted %s: %d chars via %s, title=%r, published=%s (%s)",
         url,

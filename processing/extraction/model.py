@@ -28,7 +28,9 @@ class Extraction:
     # visible, url, htmldate (None without a date)
     published_source: str | None = None
     modified_at: datetime | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # people
+    # news agencies the page credits (AFP, Reuters, سانا…), apart from the people
+    sources: list[str] = field(default_factory=list)
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     declared_language: str | None = None
@@ -57,6 +59,7 @@ class Extraction:
             "published_source": self.published_source,
             "modified": self.modified_at.isoformat() if self.modified_at else None,
             "authors": self.authors,
+            "sources": self.sources,
             "section": self.section,
             "tags": self.tags,
             "declared_language": self.declared_language,

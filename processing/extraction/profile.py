@@ -18,3 +18,6 @@ class ExtractionProfile:
     author: str | None = None  # CSS selector of the byline
     drop: tuple[str, ...] = ()  # CSS selectors removed before extraction
     timezone: str | None = None  # IANA zone for datelines written without an offset
+    # news agencies this outlet credits besides the ones the extractor knows: (form, name)
+    # pairs, e.g. ("سبوتنيك", "Sputnik")
+    agencies: tuple[tuple[str, str], ...] = ()

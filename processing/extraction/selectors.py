@@ -78,11 +78,6 @@ VISIBLE_DATE = etree.XPath(
     f"{_NOT_THIS_ARTICLE}",
     namespaces=RE,
 )
-META_AUTHOR = etree.XPath(
-    "//meta[@name='author' or @property='article:author'"
-    " or @name='parsely-author' or @name='sailthru.author' or @name='byl'"
-    " or @name='dc.creator' or @name='DC.creator']/@content"
-)
 # byline markup: rel=author links, itemprop=author names, "byline"/"author-name" elements
 BYLINE_AUTHOR = etree.XPath(
     "//*[@itemprop='author'][not(contains(@itemtype, 'Organization'))]"
@@ -136,6 +131,39 @@ def meta_content(*names: str) -> etree.XPath:
 
 OG_TITLE = meta_content("og:title")
 TWITTER_TITLE = meta_content("twitter:title")
+META_AUTHOR_TAGS = meta_content(
+    "author", "article:author", "parsely-author", "sailthru.author", "byl", "dc.creator",
+    "dc:creator", "dcterms.creator", "dcterms:creator",
+)  # fmt: skip
+# Slack/Twitter unfurl labels: twitter:label1 "Written by", twitter:data1 the name
+TWITTER_WRITTEN_BY = etree.XPath(
+    "//meta[@name='twitter:data1'][//meta[@name='twitter:label1'][contains(translate(@content,"
+    " 'WRITENBY', 'writenby'), 'written by')]]/@content"
+)
+
+
+def META_AUTHOR(tree: Any) -> list[str]:
+    """Author meta tags, then a "Written by" unfurl label."""
+    return [*META_AUTHOR_TAGS(tree), *TWITTER_WRITTEN_BY(tree)]
+
+
+# inside a list of other articles (recirculation, sidebars, navigation, teasers)
+IN_OTHER_ARTICLES = etree.XPath(
+    "boolean(ancestor::nav or ancestor::aside or ancestor::footer"
+    " or ancestor::*[not(self::body or self::html)][re:test(concat(@class, ' ', @id),"
+    " 'related|recirc|teaser|trending|most-?(read|popular)|more-?stories|recommend"
+    "|up-?next|read-?next|comment', 'i')])",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+# elements whose own text starts with a by-word: byline candidates on pages without an h1
+BYLINE_TEXT = etree.XPath(
+    "(//body//text()[starts-with(translate(normalize-space(.), 'BYPARVON', 'byparvon'), 'by ')"
+    " or normalize-space(.) = 'By' or normalize-space(.) = 'by' or normalize-space(.) = 'BY'"
+    " or starts-with(normalize-space(.), 'Par ') or starts-with(normalize-space(.), 'Por ')"
+    " or starts-with(normalize-space(.), 'Von ') or starts-with(normalize-space(.), 'بقلم')"
+    " or starts-with(normalize-space(.), 'كتب') or starts-with(normalize-space(.), 'بواسطة')]"
+    "/parent::*[not(self::script or self::style or self::title)])[position() <= 20]"
+)
 META_DC_TITLE = meta_content("dc.title", "dc:title", "dcterms.title", "dcterms:title")
 META_OTHER_TITLE = meta_content("parsely-title", "sailthru.title", "citation_title")
 TITLE = etree.XPath("//head/title/text()")

@@ -177,7 +177,16 @@ def test_missing_date_is_none_not_an_error():
         (["View all posts by Sam Example"], ["Sam Example"]),
         (["https://www.facebook.com/someone", "Chris Example"], ["Chris Example"]),
         (["Alex Writer - Contributing Writer"], ["Alex Writer"]),
-        (["Dana Dietitian MS, RDN, LD"], ["Dana Dietitian MS"]),
+        (["Dana Dietitian MS, RDN, LD"], ["Dana Dietitian"]),
+        (["George T. Conway III"], ["George T. Conway III"]),  # a generation, not a credential
+        (["By Jon Talton Columnist"], ["Jon Talton"]),
+        (
+            ["Ben Silverman Games Editor", "Chicago Tribune staff"],
+            ["Ben Silverman", "Chicago Tribune"],
+        ),
+        (["Amie Mock as told to Heather Eastman"], ["Heather Eastman"]),
+        (["By Nathan Willis March 25, 2015"], ["Nathan Willis"]),
+        (["Marie Dupont et Jean Martin"], ["Marie Dupont", "Jean Martin"]),
         (["بقلم محمد أحمد"], ["محمد أحمد"]),
         (["أحمد وليد و وائل حسن"], ["أحمد وليد", "وائل حسن"]),  # names starting with و stay whole
         (["Jane Doe", "jane doe"], ["Jane Doe"]),
