@@ -1,6 +1,7 @@
-"""docs/corpus.md, run as a reader would: every Python example, pasted as is, against the
-defaults it assumes (the embedded S3 server on 127.0.0.1:8333, bucket ``newsloom``, the
-SQLite catalog under ``.newsloom/`` in the current directory)."""
+"""docs/corpus.md, run as a downstream team would run it: every ``python`` and ``sh`` example,
+pasted as is, on a second "machine" (a fresh directory and state dir, only the S3 endpoint,
+keys and bucket in its environment) against a producer on a non-default port. The ``text``
+blocks are templates for other engines (Spark, Athena, the DuckDB CLI) and are not run."""
 
 from __future__ import annotations
 
@@ -8,88 +9,108 @@ import contextlib
 import io
 import os
 import re
-import socket
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ANCHOR, route_to_mirror
+from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY
+from tests.conftest import ANCHOR
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 DOC = Path(__file__).resolve().parents[1] / "docs" / "corpus.md"
-PORTS = (8333, 8888, 9333, 9340, 18333, 18888, 19333, 19340)
+BIN = Path(sys.executable).parent
 
 
-def _python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.S)
+def _blocks(kind: str) -> list[str]:
+    return re.findall(rf"```{kind}\n(.*?)```", DOC.read_text(), flags=re.S)
 
 
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers bind (TIME_WAIT)
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
+def _objects(store: object) -> dict[str, str]:
+    return {o["Key"]: o["ETag"] for o in store.list_objects("")}  # type: ignore[attr-defined]
 
 
 @pytest.fixture
-def default_deployment(tmp_path, monkeypatch, mirror):
-    """A project directory with the demo's defaults: embedded S3 on 8333, bucket newsloom."""
-    if not all(_free(p) for p in PORTS):
-        pytest.skip("the default S3 ports (8333 and its companions) are in use here")
+def produced(mirror_env, corpus):
+    """The producer: two outlets, two days each, through the pipeline."""
+    from processing.core.runspec import RunSpec
+    from processing.pipeline.runner import run_pipeline
+
+    for outlet in ("sohr_ar", "sohr_en"):
+        run_pipeline(
+            RunSpec.backfill(outlet, ANCHOR - timedelta(days=1), ANCHOR), mirror_env, corpus
+        )
+    return mirror_env, corpus
+
+
+@pytest.fixture
+def reader_env(produced, tmp_path, monkeypatch):
+    """The reader's machine: a fresh directory and state dir, S3 settings only."""
+    settings, corpus = produced
     for name in list(os.environ):
         if name.startswith("NEWSLOOM_"):
             monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-    route_to_mirror(monkeypatch, mirror.url)
-    monkeypatch.setenv("NEWSLOOM_CRAWL_DELAY", "0")
-    monkeypatch.setenv("NEWSLOOM_TRANSLATION_MODEL", str(tmp_path / "no-model"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    from processing.core.config import Settings
-    from processing.core.embedded_s3 import EmbeddedS3
+    home = tmp_path / "reader"
+    home.mkdir()
+    monkeypatch.chdir(home)
+    env = {
+        "NEWSLOOM_S3_ENDPOINT": f"http://127.0.0.1:{settings.embedded_s3_port}",
+        "AWS_ACCESS_KEY_ID": EMBEDDED_ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": EMBEDDED_SECRET_KEY,
+        "NEWSLOOM_S3_BUCKET": settings.s3_bucket,
+        "NEWSLOOM_STATE_DIR": str(home / ".newsloom"),
+    }
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    return env, corpus
 
-    settings = Settings.from_env()
-    assert settings.embedded_s3_port == 8333 and settings.s3_bucket == "newsloom"
-    yield settings
-    EmbeddedS3(settings.state_dir, settings.embedded_s3_port).down()
 
-
-def test_every_python_example_runs_as_written(default_deployment):
-    from processing.core.runspec import RunSpec
-    from processing.core.s3 import open_store
-    from processing.corpus import open_corpus
-    from processing.pipeline.runner import run_pipeline
-
-    store = open_store(default_deployment, create_bucket=True)  # as the first run does
-    corpus = open_corpus(store=store, settings=default_deployment, write=True)
-    for outlet in ("sohr_ar", "sohr_en"):
-        run_pipeline(
-            RunSpec.backfill(outlet, ANCHOR - timedelta(days=1), ANCHOR),
-            default_deployment,
-            corpus,
-        )
+def test_every_example_runs_as_written_from_another_machine(reader_env):
+    env, corpus = reader_env
+    assert corpus.settings.embedded_s3_port != 8333  # a non-default port and state dir
     n_ar = len(corpus.read(["article_id"], outlet="sohr_ar"))
-    blocks = _python_blocks()
-    assert len(blocks) >= 5
+    n_all = len(corpus.read(["article_id"]))
+    before = _objects(corpus.store)
+    python_blocks = _blocks("python")
+    assert len(python_blocks) >= 6
     ns: dict = {}
     outputs = []
-    for block in blocks:
+    for block in python_blocks:
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             exec(compile(block, str(DOC), "exec"), ns)
         outputs.append(out.getvalue())
-    # pyiceberg -> pandas: the outlet's rows since November (the mirror's days are in it)
+    shell = {**os.environ, **env, "PATH": f"{BIN}:{os.environ['PATH']}"}
+    sh_outputs = [
+        subprocess.run(
+            ["bash", "-eu", "-c", block],
+            env=shell,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        ).stdout
+        for block in _blocks("sh")
+    ]
+    # nothing the reader ran wrote anything to the bucket, nor a catalog on its machine
+    assert _objects(corpus.store) == before
+    assert not (Path(env["NEWSLOOM_STATE_DIR"]) / "catalog").exists()
+    # open_corpus: the outlet's rows and the feed
+    assert outputs[0].startswith(f"{n_ar} rows of sohr_ar at snapshot {corpus.snapshot_id()}")
+    # pyiceberg without a catalog -> pandas: the outlet's rows since November
     assert len(ns["df"]) == n_ar > 0
     assert set(ns["df"].columns) == {"article_id", "title", "title_en", "published_at"}
-    # polars: the Arabic rows
-    assert ns["recent"].height == n_ar
-    # time travel: the first snapshot holds fewer rows than the table now
-    assert 0 < len(ns["as_it_was"]) < len(corpus.read())
-    assert "insert" in outputs[2] and "update" not in outputs[2].split("rows in the first")[0]
-    # DuckDB: counts per outlet/language/status equal the table's
-    assert re.search(rf"sohr_ar\s*│\s*ar\s*│\s*pending\s*│\s*{n_ar}\b", outputs[3]), outputs[3]
+    assert ns["recent"].height == n_ar  # polars: the Arabic rows
+    assert 0 < len(ns["as_it_was"]) < n_all  # the first snapshot: one whole publish
+    # DuckDB through the table root: counts per outlet/language/status equal the table's
+    assert re.search(rf"sohr_ar\s*│\s*ar\s*│\s*pending\s*│\s*{n_ar}\b", outputs[4]), outputs[4]
+    assert re.search(r"│\s*2026-11-\d\d\s*│", outputs[4]), outputs[4]
     # raw_ref: the WARC record of a stored page
-    assert re.match(r"200 https://www\.syriahr\.com/\S+ \d+ bytes", outputs[4]), outputs[4]
+    assert re.match(r"200 https://www\.syriahr\.com/\S+ \d+ bytes", outputs[5]), outputs[5]
+    # the sh blocks: snapshots, the feed since a time, info, stats, export
+    assert '"snapshot_id"' in sh_outputs[1] and sh_outputs[1].count('"operation"') == 3
+    assert "version-hint.text" in sh_outputs[2]
+    assert re.search(rf"total\s+{n_all}\b", sh_outputs[2])
+    assert sh_outputs[2].count('"title_en"') == 2

@@ -271,6 +271,11 @@ class ArticleRow:
     run_id: str = col(
         "string", "the run that wrote this version (runs/<run_id>.json)", required=True, default=""
     )
+    translation_variant: str | None = col(
+        "string",
+        "translated: the backend's exact set-up (precision, output vocabulary map, beams), "
+        "e.g. ctranslate2-int8-vmap-b4",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in COLUMNS}
@@ -304,6 +309,7 @@ TRANSLATION_COLUMNS: tuple[str, ...] = (
     "translation_model",
     "translation_model_version",
     "translation_backend",
+    "translation_variant",
     "translation_reason",
     "translated_at",
     "translation_segments",

@@ -2,11 +2,15 @@
 
 ``duckdb_connect()`` returns a connection with DuckDB's httpfs, avro and iceberg extensions
 loaded from their pip wheels (``duckdb-extension-*``, so no ``INSTALL`` and no network is
-needed) and an S3 secret for the configured store. ``articles(con)`` is the SQL table
-expression of the current snapshot::
+needed), an S3 secret for the configured store and the session time zone set to UTC.
+``articles(con)`` is the SQL table expression of the current snapshot::
 
     con = duckdb_connect()
     con.sql(f"SELECT outlet, count(*) FROM {articles(con)} GROUP BY ALL").show()
+
+``python -m processing.corpus.query install-extensions`` copies the three extensions from the
+wheels into DuckDB's own extension directory, so any DuckDB client on the machine (the CLI
+included) can ``LOAD httpfs; LOAD avro; LOAD iceberg;`` without the network.
 """
 
 from __future__ import annotations
@@ -45,12 +49,50 @@ def load_extension(con: Any, name: str) -> None:
     con.sql(f"LOAD '{found[0]}'")
 
 
+def extension_files() -> dict[str, Path]:
+    """The extensions' files in their ``duckdb-extension-*`` wheels, by name."""
+    import importlib
+
+    import duckdb
+
+    out = {}
+    for name in EXTENSIONS:
+        pkg = importlib.import_module(f"duckdb_extension_{name}")
+        base = Path(str(pkg.__file__)).parent / "extensions"
+        found = sorted(base.glob(f"v{duckdb.__version__}/**/{name}.duckdb_extension"))
+        if found:
+            out[name] = found[0]
+    return out
+
+
+def install_extensions(directory: Path | None = None) -> list[Path]:
+    """Copy the wheels' extensions where DuckDB looks for installed ones
+    (``<directory or ~/.duckdb/extensions>/v<version>/<platform>/``); returns the copies."""
+    import shutil
+
+    import duckdb
+
+    con = duckdb.connect()
+    platform = con.sql("PRAGMA platform").fetchone()[0]  # type: ignore[index]
+    root = directory or Path.home() / ".duckdb" / "extensions"
+    target = root / f"v{duckdb.__version__}" / str(platform)
+    target.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for path in extension_files().values():
+        dest = target / path.name
+        shutil.copyfile(path, dest)
+        copies.append(dest)
+    return copies
+
+
 def duckdb_connect(settings: Settings | None = None) -> Any:
-    """A DuckDB connection that reads the corpus from S3 (extensions loaded, secret set)."""
+    """A DuckDB connection that reads the corpus from S3 (extensions loaded, secret set, the
+    session time zone UTC so ``published_at::DATE`` is the UTC day)."""
     import duckdb
 
     settings = settings or Settings.from_env()
     con = duckdb.connect()
+    con.sql("SET TimeZone = 'UTC'")
     for name in EXTENSIONS:
         load_extension(con, name)
     if settings.embedded:
@@ -85,3 +127,26 @@ def articles(con: Any = None, settings: Settings | None = None) -> str:
 
     location = open_corpus(settings=settings).articles.metadata_location
     return f"iceberg_scan('{location}')"
+
+
+def table_root(settings: Settings | None = None, name: str = "articles") -> str:
+    """``s3://<bucket>/warehouse/<namespace>/<name>``: what ``iceberg_scan`` reads through the
+    table's ``metadata/version-hint.text`` (no catalog, no version guessing)."""
+    settings = settings or Settings.from_env()
+    return f"{settings.warehouse.rstrip('/')}/{settings.catalog_namespace}/{name}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import sys
+
+    args = argv if argv is not None else sys.argv[1:]
+    if args[:1] != ["install-extensions"]:
+        print("usage: python -m processing.corpus.query install-extensions [DIR]", file=sys.stderr)
+        return 2
+    for path in install_extensions(Path(args[1]) if len(args) > 1 else None):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

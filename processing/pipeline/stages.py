@@ -480,17 +480,21 @@ def apply_translations(
         segments: list[SegmentDict] = [
             {"paragraph": s.paragraph, "source": s.source, "target": s.target} for s in res.segments
         ]
+        # provenance describes a translation: only translated rows carry it (a pending row's
+        # reason names the model that could not be used)
+        made = res.status == "translated"
         out.append(
             replace(
                 row,
                 title_en=res.title_en,
                 text_en=res.text_en,
                 translation_status=res.status,
-                translation_model=res.model,
-                translation_model_version=res.model_version,
-                translation_backend=res.backend,
+                translation_model=res.model if made else None,
+                translation_model_version=res.model_version if made else None,
+                translation_backend=res.backend if made else None,
+                translation_variant=res.variant if made else None,
                 translation_reason=res.reason,
-                translated_at=now if res.status in ("translated", "source_english") else None,
+                translated_at=now if made else None,
                 translation_segments=segments,
             )
         )

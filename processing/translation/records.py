@@ -51,3 +51,6 @@ class TranslationOutcome:
     backend: str | None  # "transformers" | "ctranslate2"
     reason: str | None
     segments: tuple[Segment, ...] = field(default=())
+    # translated: the backend's exact set-up (precision, output vocabulary map, beam size),
+    # e.g. "ctranslate2-int8-vmap-b4" or "transformers-fp32-b4"; the segment cache's key too
+    variant: str | None = None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from processing.core import layout
@@ -113,6 +113,7 @@ class _Loaded:
     engine: ModelEngine
     cache: SegmentCache
     multilingual: bool
+    variant: str = ""  # what produced the output: backend, precision, vocabulary map, beams
 
 
 @dataclass
@@ -251,7 +252,9 @@ class Translator:
             prefix = layout.translation_cache_prefix(translation_model_key(model, ref.version))
             cache = SegmentCache(self.store, f"{prefix}{variant}/", self.stats)
             langs = [lang for lang, m in self.routes.items() if m == model]
-            loaded = _Loaded(ref, engine, cache, multilingual=len(langs) > 1 or ANY in langs)
+            loaded = _Loaded(
+                ref, engine, cache, multilingual=len(langs) > 1 or ANY in langs, variant=variant
+            )
             logger.info(
                 "translation model %s (version %s) ready: %s, %d-token segments",
                 model,
@@ -353,7 +356,12 @@ class Translator:
                 reason = why or failure or "translation incomplete"
                 outcomes.append(_pending(item, model, version, backend, reason))
                 continue
-            outcomes.append(_assemble(item, plan, results, model, version, backend))
+            outcomes.append(
+                replace(
+                    _assemble(item, plan, results, model, version, backend),
+                    variant=loaded.variant,
+                )
+            )
         return outcomes
 
     def _plan(self, item: TranslationInput, loaded: _Loaded) -> _Plan:
