@@ -36,10 +36,16 @@ def _short(text: str | None, width: int = 300) -> str:
 
 
 @contextmanager
-def local_mirror(anchor: date | None = None, port: int = 0) -> Iterator[Any]:
-    """Serve the outlet mirror and point this process (and the crawls it launches) at it:
-    the mirror route (:func:`devkit.mirror.route.route_env`), the mirror-only outlets, and a
-    short crawl delay. The environment is restored afterwards."""
+def local_mirror(
+    anchor: date | None = None,
+    port: int = 0,
+    days: int = 7,
+    outlets: list[str] | None = None,
+) -> Iterator[Any]:
+    """Serve the outlet mirror (``days`` days ending on ``anchor``; only ``outlets`` when
+    given) and point this process (and the crawls it launches) at it: the mirror route
+    (:func:`devkit.mirror.route.route_env`), the mirror-only outlets, and a short crawl
+    delay. The environment is restored afterwards."""
     from devkit.mirror.route import MIRROR_URL_SETTING, SCRAPY_SETTINGS_VAR, route_env
     from devkit.mirror.server import MirrorServer
 
@@ -55,7 +61,7 @@ def local_mirror(anchor: date | None = None, port: int = 0) -> Iterator[Any]:
     }
     # By default the mirror's newest day is yesterday (UTC), so no article lies in the future.
     anchor = anchor or datetime.now(UTC).date() - timedelta(days=1)
-    mirror = MirrorServer(port=port, anchor=anchor).start()
+    mirror = MirrorServer(port=port, anchor=anchor, days=days, outlets=outlets).start()
     try:
         extra = [str(_mirror_outlets_dir())]
         for folder in (saved["NEWSLOOM_OUTLETS_DIR"] or "").split(os.pathsep):

@@ -20,6 +20,15 @@ Switches (keyword arguments of ``MirrorServer`` and of ``catalog.build_catalog``
     streams, so ``days=30`` holds exactly the pages of ``days=7`` plus older ones. Traps sit
     at fixed days before the anchor (see each site module), inside any span of 7+ days.
 
+``outlets=[...]`` (default: every outlet)
+    Build only these outlets' pages; the other sites answer, with nothing to list. Each
+    outlet's pages are the full catalog's. A year of two outlets (``days=365,
+    outlets=["sputnik_ar", "sohr_en"]``, about 2,000 pages) starts in a few seconds; a year
+    of every outlet (about 8,700 pages, ~50 MB) in about ten. Pages are rendered per
+    request from the catalog, never kept; over months the prose banks run out of fresh
+    titles and repeated permalinks are numbered as WordPress numbers them (``slug-2``).
+    ``python -m devkit mirror --days 365 --outlets sputnik_ar,sohr_en -- CMD``.
+
 ``volume=F`` (default 1.0)
     Multiply every outlet's articles per day (benchmarks: ``volume=10``).
 
@@ -44,6 +53,18 @@ Every HTTP request is logged (thread-safe) with its real host, path + query, sta
     mirror.count(host="www.syriahr.com", path_regex=r"^/en/\\d+/$", status=200)
     mirror.hits(page.url)                # requests for exactly that URL (any %-case)
     mirror.fetch_counts()                # Counter: URL -> requests
+
+Held requests
+-------------
+
+For a test that must stop a client at a known point (a crawl killed mid-chunk)::
+
+    hold = mirror.hold(r"^https://www\\.syriahr\\.com/en/\\d+/$", after=20)
+    ...wait until hold.waiting, kill the client...
+    hold.release(drop=True)   # closed without an answer, logged with status 0
+
+The first ``after`` matching requests are answered; the next ones wait for ``release``.
+Every request the log shows answered was then received by the client.
 
 Bogus dates (levant_daily)
 --------------------------

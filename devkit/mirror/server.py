@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,12 +46,47 @@ class Logged:
         return url_key(f"https://{self.host}{self.target}")
 
 
+class Hold:
+    """Requests the mirror keeps waiting (see :meth:`MirrorServer.hold`)."""
+
+    def __init__(self, match: Callable[[Request], bool], after: int) -> None:
+        self.match, self.after = match, after
+        self.passed = 0  # matching requests answered before the hold closed
+        self.waiting = 0  # matching requests held now
+        self.dropped = 0  # held requests let go without an answer
+        self._open = threading.Event()
+        self._drop = False
+        self._lock = threading.Lock()
+
+    def enter(self, request: Request) -> bool:
+        """Whether to answer ``request`` (after waiting while the hold is closed)."""
+        if not self.match(request):
+            return True
+        with self._lock:
+            if self.passed < self.after and not self._open.is_set():
+                self.passed += 1
+                return True
+            self.waiting += 1
+        self._open.wait()
+        with self._lock:
+            self.waiting -= 1
+            if self._drop:
+                self.dropped += 1
+        return not self._drop
+
+    def release(self, drop: bool = False) -> None:
+        """Let the held requests go: answered, or (``drop``) closed without an answer."""
+        self._drop = drop
+        self._open.set()
+
+
 class MirrorServer:
     """Serve the outlet mirror on ``host:port`` (port 0 picks a free one) in a daemon thread.
 
     ``days`` local days ending on ``anchor`` (default: today, UTC), ``volume`` times each
-    outlet's usual articles per day, ``faults`` such as ``{"no_dates": ("sohr_en", 3)}``; see
-    :mod:`devkit.mirror`.
+    outlet's usual articles per day, ``faults`` such as ``{"no_dates": ("sohr_en", 3)}``,
+    ``outlets`` to build only some outlets (a year of two starts in seconds); see
+    :mod:`devkit.mirror`. Pages are rendered per request from the catalog, never kept.
     """
 
     def __init__(
@@ -63,10 +99,16 @@ class MirrorServer:
         days: int = 7,
         volume: float = 1.0,
         faults: FaultSpec | None = None,
+        outlets: Iterable[str] | None = None,
     ) -> None:
         self.host, self.port, self.seed = host, port, seed
         self.catalog: Catalog = build_catalog(
-            anchor or datetime.now(UTC).date(), seed, days=days, volume=volume, faults=faults
+            anchor or datetime.now(UTC).date(),
+            seed,
+            days=days,
+            volume=volume,
+            faults=faults,
+            outlets=outlets,
         )
         mounted: dict[str, Handler] = {}
         self._sites: dict[str, Handler] = {}
@@ -76,6 +118,7 @@ class MirrorServer:
             self._sites[host_name] = mounted[site.name]
         self._log: list[Logged] = []
         self._log_lock = threading.Lock()
+        self._holds: list[Hold] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -132,6 +175,41 @@ class MirrorServer:
         with self._log_lock:
             self._log.append(entry)
 
+    # ---- holding requests ----------------------------------------------------------------------
+    def hold(self, match: Callable[[Request], bool] | str, after: int = 0) -> Hold:
+        """Keep requests waiting: after ``after`` matching requests are answered, each further
+        one waits until ``release()``; released with ``drop=True`` it is closed without an
+        answer and logged with status 0. ``match``: a predicate on the :class:`Request`, or
+        a regular expression searched in ``https://<host><path>?<query>``.
+
+        For a test that kills a client at a known point: hold an outlet's article pages after
+        the 20th, wait until ``waiting`` is non-zero, kill, ``release(drop=True)``: every
+        article page the log shows as answered was received by the client."""
+        if isinstance(match, str):
+            rx = re.compile(match)
+
+            def by_url(req: Request) -> bool:
+                query = f"?{req.query}" if req.query else ""
+                return rx.search(f"https://{req.host}{req.path}{query}") is not None
+
+            match = by_url
+        held = Hold(match, after)
+        with self._log_lock:
+            self._holds.append(held)
+        return held
+
+    def release_all(self, drop: bool = False) -> None:
+        """Release every hold (``drop``: without answering the held requests)."""
+        with self._log_lock:
+            holds, self._holds = self._holds, []
+        for h in holds:
+            h.release(drop)
+
+    def _admit(self, request: Request) -> bool:
+        with self._log_lock:
+            holds = list(self._holds)
+        return all(h.enter(request) for h in holds)
+
     # ---- life cycle ----------------------------------------------------------------------------
     def start(self) -> MirrorServer:
         if self._httpd is not None:
@@ -151,6 +229,7 @@ class MirrorServer:
         return self
 
     def stop(self) -> None:
+        self.release_all(drop=True)
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
@@ -237,6 +316,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
         mirror: MirrorServer = self.server.mirror  # type: ignore[attr-defined]
         at = datetime.now(UTC)
         request = self._request()
+        target = request.path + (f"?{request.query}" if request.query else "")
+        if not mirror._admit(request):  # a held request let go without an answer
+            mirror._record(Logged(at, request.method, request.host, target, 0))
+            self.close_connection = True
+            return
         try:
             response = mirror.respond(request)
         except Exception:
@@ -244,7 +328,6 @@ class _RequestHandler(BaseHTTPRequestHandler):
             response = Response(
                 500, [("Content-Type", "text/plain; charset=utf-8")], b"mirror error\n"
             )
-        target = request.path + (f"?{request.query}" if request.query else "")
         mirror._record(Logged(at, request.method, request.host, target, response.status))
         try:
             self._write(response, head)

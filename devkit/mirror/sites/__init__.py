@@ -1,6 +1,7 @@
 """The mirrored sites and the host routing table.
 
-Each site is a module with ``name``, ``hosts``, ``build(plan)`` (its catalog entries: pages
+Each site is a module with ``name``, ``hosts``, ``outlets`` (the registry ids its pages
+belong to), ``build(plan)`` (its catalog entries: pages
 and their rendering extras) and ``mount(catalog)`` (its request handler). WordPress sites are
 a :class:`~devkit.mirror.sites.wordpress.WordPress` install with a theme; Sputnik and
 Politico.com have their own platforms. To mirror another outlet, add a module here, list it
@@ -42,3 +43,8 @@ def host_table() -> dict[str, ModuleType]:
                 raise ValueError(f"host {host} is claimed by {table[host].name} and {site.name}")
             table[host] = site
     return table
+
+
+def outlet_names(site: ModuleType) -> tuple[str, ...]:
+    """The registry outlets a site module publishes."""
+    return tuple(site.outlets)

@@ -19,11 +19,13 @@ from devkit.mirror.sites.common import (
     post_ids,
     robots_txt,
     stable_rng,
+    unique_url,
 )
 from devkit.mirror.sites.wordpress import Theme, WordPress
 
 name = "closed_gazette"
 hosts = ("www.closedgazette.example",)
+outlets = ("closed_gazette",)  # the registry outlets it publishes
 
 ORIGIN = "https://www.closedgazette.example"
 TZ = timezone(timedelta(hours=1))
@@ -33,11 +35,11 @@ def build(plan: Plan) -> list[tuple[MirrorPage, dict[str, object]]]:
     rng = stable_rng(plan.seed, name)
     slots = plan_slots(f"{plan.seed}:{name}", plan, TZ, Rhythm(0.6, crossing=0.3, late=0))
     ids = post_ids(slots, 20_000, 20)
-    seen: set[str] = set()
+    seen, urls = set[str](), set[str]()
     out: list[tuple[MirrorPage, dict[str, object]]] = []
     for slot, post_id in zip(slots, ids, strict=True):
         s = fresh(rng, seen, "en", "business", slot.day)
-        url = f"{ORIGIN}/{slot.local:%Y/%m/%d}/{ascii_slug(s.title)}/"
+        url = unique_url(f"{ORIGIN}/{slot.local:%Y/%m/%d}/{ascii_slug(s.title)}/", urls)
         page = MirrorPage(name, url, (), slot.utc, None, s.title, s.paragraphs, "en",
                           ("Gazette Staff",), s.section, "robots_blocked", listed_on=slot.day)  # fmt: skip
         out.append((page, {"post_id": post_id, "tags": s.tags}))

@@ -251,6 +251,18 @@ def arabic_slug(title: str, limit: int = 200) -> str:
     return encoded.strip("-")
 
 
+def unique_url(url: str, taken: set[str]) -> str:
+    """``url`` (a permalink ending in ``/``) made unique the way WordPress makes a slug
+    unique: ``…/slug-2/``, ``…/slug-3/`` when it is taken. Spans of a few weeks never need it;
+    over months the prose banks run out of fresh titles and slugs cut to a length repeat."""
+    out, n = url, 2
+    while out in taken:
+        out = f"{url[:-1]}-{n}/"
+        n += 1
+    taken.add(out)
+    return out
+
+
 def upper_pct(url: str) -> str:
     """The same URL with upper-case escapes (``%d8%a7`` -> ``%D8%A7``)."""
     return _PCT.sub(lambda m: m.group(0).upper(), url)

@@ -31,11 +31,13 @@ from devkit.mirror.sites.common import (
     stable_rng,
     take,
     to_host,
+    unique_url,
 )
 from devkit.mirror.sites.wordpress import EnabTheme, WordPress
 
 name = "enabbaladi"
 hosts = ("www.enabbaladi.net", "enabbaladi.net", "english.enabbaladi.net")
+outlets = ("enab_ar", "enab_en")  # the registry outlets it publishes
 
 AR_ORIGIN, EN_ORIGIN = "https://www.enabbaladi.net", "https://english.enabbaladi.net"
 DAMASCUS = timezone(timedelta(hours=3))
@@ -58,7 +60,7 @@ def _edition(plan: Plan, lang: str) -> list[tuple[MirrorPage, dict[str, object]]
     )
     category_page = take(slots, 1, set()) if lang == "ar" else None
     ids = post_ids(slots, 700_000 if lang == "ar" else 60_000, 60)
-    seen: set[str] = set()
+    seen, urls = set[str](), set[str]()
     source = "عنب بلدي" if lang == "ar" else "Enab Baladi"
     out: list[tuple[MirrorPage, dict[str, object]]] = []
     for i, slot in enumerate(slots):
@@ -71,7 +73,9 @@ def _edition(plan: Plan, lang: str) -> list[tuple[MirrorPage, dict[str, object]]
         if lang == "ar":
             url = f"{AR_ORIGIN}/archives/{ids[i]}"
         else:
-            url = f"{EN_ORIGIN}/archives/{slot.local:%Y/%m}/{ascii_slug(s.title, 75)}/"
+            url = unique_url(
+                f"{EN_ORIGIN}/archives/{slot.local:%Y/%m}/{ascii_slug(s.title, 75)}/", urls
+            )
         modified = slot.utc + timedelta(minutes=rng.randint(5, 300)) if rng.random() < 0.4 else None
         page = MirrorPage(outlet, url, (), slot.utc, modified, s.title, s.paragraphs, lang,
                           (rng.choice(AUTHORS[lang]),), s.section, "stored", listed_on=slot.day)  # fmt: skip

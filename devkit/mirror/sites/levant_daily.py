@@ -34,11 +34,13 @@ from devkit.mirror.sites.common import (
     stable_rng,
     take,
     to_host,
+    unique_url,
 )
 from devkit.mirror.sites.wordpress import Theme, WordPress
 
 name = "levant_daily"
 hosts = ("www.levantdaily.example", "levantdaily.example")
+outlets = ("levant_daily",)  # the registry outlets it publishes
 
 ORIGIN = "https://www.levantdaily.example"
 TZ = timezone(timedelta(hours=2))
@@ -56,11 +58,11 @@ def build(plan: Plan) -> list[tuple[MirrorPage, dict[str, object]]]:
     bogus = {i for k in BOGUS_DAYS if (i := take(slots, k, taken)) is not None}
     slots = [midday(s) if i in bogus else s for i, s in enumerate(slots)]
     ids = post_ids(slots, 100_000, 40)
-    seen: set[str] = set()
+    seen, urls = set[str](), set[str]()
     out: list[tuple[MirrorPage, dict[str, object]]] = []
     for i, slot in enumerate(slots):
         s = fresh(rng, seen, "en", "business", slot.day)
-        url = f"{ORIGIN}/{ascii_slug(s.section)}/{ascii_slug(s.title)}/"
+        url = unique_url(f"{ORIGIN}/{ascii_slug(s.section)}/{ascii_slug(s.title)}/", urls)
         utm = f"{url}?utm_source=rss&utm_medium=rss&utm_campaign={ascii_slug(s.title, 40)}"
         authors = tuple(rng.sample(AUTHORS, 2 if rng.random() < 0.25 else 1))
         late = rng.random() < 0.4 and i not in bogus

@@ -30,6 +30,7 @@ from devkit.mirror.sites.wordpress import JNewsTheme, WordPress
 
 name = "npasyria"
 hosts = ("npasyria.com", "www.npasyria.com")
+outlets = ("npa_ar", "npa_en")  # the registry outlets it publishes
 
 ORIGIN = "https://npasyria.com"
 DAMASCUS = timezone(timedelta(hours=3))

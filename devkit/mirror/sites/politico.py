@@ -55,6 +55,7 @@ from devkit.mirror.sites.common import (
     stable_rng,
     take,
     to_host,
+    unique_url,
     xml_response,
 )
 from devkit.mirror.sites.wordpress import PoliticoEuTheme, WordPress, json_ld, term_slug
@@ -67,6 +68,7 @@ hosts = (
     "politico.eu",
     "subscriber.politicopro.com",
 )
+outlets = ("politico",)  # the registry outlets it publishes
 
 OUTLET = "politico"
 COM, EU, PRO = (
@@ -173,11 +175,12 @@ def _build_eu(plan: Plan) -> list[tuple[MirrorPage, dict[str, object]]]:
         f"{plan.seed}:{OUTLET}:eu", plan, CET, Rhythm(0.8, quiet=(5, 6), crossing=0.3)
     )
     ids = post_ids(slots, 5_000_000, 200)
-    seen: set[str] = set()
+    seen, urls = set[str](), set[str]()
     out: list[tuple[MirrorPage, dict[str, object]]] = []
     for slot, post_id in zip(slots, ids, strict=True):
         s = fresh(rng, seen, "en", "eu", slot.day, one_sentence=True)
-        page = MirrorPage(OUTLET, f"{EU}/article/{ascii_slug(s.title, 70)}/", (), slot.utc, slot.utc + timedelta(minutes=rng.randint(2, 30)),
+        url = unique_url(f"{EU}/article/{ascii_slug(s.title, 70)}/", urls)
+        page = MirrorPage(OUTLET, url, (), slot.utc, slot.utc + timedelta(minutes=rng.randint(2, 30)),
                           s.title, s.paragraphs, "en", (rng.choice(EU_STAFF),), s.section, "stored", listed_on=slot.day)  # fmt: skip
         out.append(
             (

@@ -67,6 +67,7 @@ from devkit.mirror.sites.wordpress import json_ld
 
 name = "sputnik"
 hosts = ("sarabic.ae", "sputnikarabic.ae", "arabic.sputniknews.com", "sputnikglobe.com")
+outlets = ("sputnik_ar", "sputnik_en")  # the registry outlets it publishes
 
 MSK = timezone(timedelta(hours=3))
 OLD_AR = "https://arabic.sputniknews.com"
@@ -258,7 +259,9 @@ class RiaSite:
     # ---- feed and sitemaps -------------------------------------------------------------------
     def feed(self) -> str:
         entries: list[tuple[datetime, str]] = []
-        for a in self.articles:
+        # only the newest articles can reach the feed (a year of them stays cheap)
+        newest = sorted(self.articles, key=lambda a: a.page.published_at, reverse=True)
+        for a in newest[: self.ed.feed_size]:
             links = (
                 [a.page.alt_urls[0]]
                 if self.ed.lang == "en"

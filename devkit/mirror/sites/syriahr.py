@@ -44,6 +44,7 @@ from devkit.mirror.sites.wordpress import TagDivTheme, WordPress, term_slug
 
 name = "syriahr"
 hosts = ("www.syriahr.com", "syriahr.com")
+outlets = ("sohr_ar", "sohr_en")  # the registry outlets it publishes
 
 ORIGIN = "https://www.syriahr.com"
 DAMASCUS = timezone(timedelta(hours=3))

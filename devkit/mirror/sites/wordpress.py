@@ -228,13 +228,16 @@ class WordPress:
 
     # ---- feeds and sitemaps ------------------------------------------------------------------
     def feed(self, posts: Sequence[Post], specials: Sequence[MirrorPage]) -> Response:
-        entries: list[tuple[datetime, str]] = [(p.page.published_at, self._item(p)) for p in posts]
-        entries += [
-            (s.published_at, f"\t<item>\n\t\t<title>{xml_escape(s.title)}</title>\n\t\t<link>{xml_escape(s.url)}</link>\n"
-             f"\t\t<pubDate>{rfc822(s.published_at)}</pubDate>\n\t\t<guid isPermaLink=\"true\">{xml_escape(s.url)}</guid>\n\t</item>\n")
-            for s in specials
+        # the newest feed_size entries, rendered once chosen (a year of posts stays cheap)
+        chosen: list[tuple[datetime, Post | MirrorPage]] = [(p.page.published_at, p) for p in posts]
+        chosen += [(s.published_at, s) for s in specials]
+        chosen.sort(key=lambda e: e[0], reverse=True)
+        entries = [
+            (when, self._item(x) if isinstance(x, Post) else
+             f"\t<item>\n\t\t<title>{xml_escape(x.title)}</title>\n\t\t<link>{xml_escape(x.url)}</link>\n"
+             f"\t\t<pubDate>{rfc822(x.published_at)}</pubDate>\n\t\t<guid isPermaLink=\"true\">{xml_escape(x.url)}</guid>\n\t</item>\n")
+            for when, x in chosen[: self.feed_size]
         ]  # fmt: skip
-        entries.sort(key=lambda e: e[0], reverse=True)
         newest = max((p.page.modified_at or p.page.published_at for p in posts), default=None)
         return xml_response(
             f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"
