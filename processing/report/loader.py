@@ -75,13 +75,18 @@ def load_inputs(
 
     ``since``: only manifests written on or after that day. A run covers days before it is
     written, so no manifest written earlier can speak for a day from ``since`` on."""
-    from processing.corpus import ARTICLE_SCHEMA, open_corpus
+    from processing.corpus import ARTICLE_SCHEMA, TableMissing, open_corpus
     from processing.pipeline.manifest import list_manifests
 
     started = time.monotonic()
     available = set(ARTICLE_SCHEMA.names)
     columns = [c for c in WANTED_COLUMNS if c in available]
-    articles = reduce_articles(open_corpus(store).read(columns=columns, outlet=outlet))
+    try:
+        table = open_corpus(store).read(columns=columns, outlet=outlet)
+    except TableMissing:  # no run has committed yet: the manifests still tell what happened
+        logger.info("no articles table yet; the report covers the run manifests only")
+        table = ARTICLE_SCHEMA.empty_table().select(columns)
+    articles = reduce_articles(table)
     after = datetime.combine(since, day_start(), UTC) if since else None
     manifests = [
         m
