@@ -486,10 +486,19 @@ def scale(
 
 
 # ---- main --------------------------------------------------------------------------------------
+def sample(ds: Dataset, n: int) -> Dataset:
+    """The articles of ``n`` source documents of each source (naeb, ntrex, multilingual)."""
+    keep: set[str] = set()
+    for source in sorted({it.source for it in ds.items}):
+        groups = sorted({it.group for it in ds.items if it.source == source})
+        keep.update(random.Random(5).sample(groups, min(n, len(groups))))
+    return Dataset(ds.part, [it for it in ds.items if it.group in keep])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--part", choices=("tune", "heldout", "both"), default="both")
-    ap.add_argument("--sample", type=int, default=0, help="only N source documents per part")
+    ap.add_argument("--sample", type=int, default=0, help="only N documents of each source")
     ap.add_argument("--sweep", action="store_true", help="threshold sweep on the tuning part")
     ap.add_argument("--noise", default="0.2,0.3,0.4,0.5", help="oracle noise rates ('' for none)")
     ap.add_argument("--scale", type=int, default=0, help="stored articles for the cost run")
@@ -511,9 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     for part in parts:
         ds = build(part, SEEDS[part])
         if args.sample:
-            groups = sorted({it.group for it in ds.items})
-            keep = set(random.Random(5).sample(groups, min(args.sample, len(groups))))
-            ds = Dataset(ds.part, [it for it in ds.items if it.group in keep])
+            ds = sample(ds, args.sample)
         datasets[part] = ds
         rows = to_rows(ds.items)
         shuffled = run_links(rows, settings, order_seed=SEEDS[part])

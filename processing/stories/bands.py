@@ -26,24 +26,16 @@ def candidate_probability(similarity: float, bands: int, rows: int) -> float:
     return float(1.0 - (1.0 - similarity**rows) ** bands)
 
 
-def band_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) whose S-curve passes 1/2 nearest ``threshold`` below it, using as many
-    of the ``num_perm`` values as the rows allow (a candidate threshold: similarities are
-    checked on the whole signature afterwards)."""
-    best: tuple[float, int, int] | None = None
-    for rows in range(1, 9):
+def band_params(threshold: float, num_perm: int, recall: float = 0.95) -> tuple[int, int]:
+    """(bands, rows): the most rows per band (the fewest chance candidates) that still make
+    a pair of similarity ``threshold`` a candidate with probability ``recall``."""
+    best = (num_perm, 1)
+    for rows in range(1, num_perm // 2 + 1):
         bands = num_perm // rows
-        if bands < 2:
+        if candidate_probability(threshold, bands, rows) < recall:
             break
-        midpoint = (1.0 / bands) ** (1.0 / rows)  # where the S-curve is steepest
-        if midpoint > threshold:
-            continue
-        score = threshold - midpoint
-        if best is None or score < best[0]:
-            best = (score, bands, rows)
-    if best is None:
-        return num_perm, 1
-    return best[1], best[2]
+        best = (bands, rows)
+    return best
 
 
 class BandIndex:

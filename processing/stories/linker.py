@@ -70,8 +70,8 @@ class LinkSettings:
 
     window_days: float = 7.0
     duplicate_threshold: float = 0.5  # Jaccard of word 3-shingles: near-identical text
-    story_threshold: float = 0.2  # Jaccard of word 3-shingles: the same story, same language
-    translation_threshold: float = 0.2  # Jaccard of English content words, through translation
+    story_threshold: float = 0.25  # Jaccard of word 3-shingles: the same story, same language
+    translation_threshold: float = 0.25  # Jaccard of English content words, through translation
     text_band_rows: int = 2  # LSH rows per band over the text signature (0: compare all)
     english_band_rows: int = 2  # LSH rows per band over the English signature (0: compare all)
 
