@@ -584,7 +584,7 @@ def test_dockerfile_installs_the_project_the_documented_way():
     assert torch, "torch must come from an explicit index"
     assert re.search(r"ARG TORCH_VERSION=2\.13\.0", text)
     assert re.search(r"ARG TORCH_INDEX_URL=https://download\.pytorch\.org/whl/cpu", text)
-    project = text.find('pip install ".[airflow]"')
+    project = text.find('pip install ".[pipeline,airflow]"')
     assert project > torch.start(), "torch (CPU) must be installed before the project"
     for provider in ("celery", "fab", "postgres", "amazon"):
         assert f"apache-airflow-providers-{provider}" in text, provider

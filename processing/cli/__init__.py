@@ -5,8 +5,10 @@ failure ends (message and exit code)."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from processing.cli import corpus, extract, maintenance, outlets, report, runs, s3
 from processing.cli.common import setup_logging
@@ -20,6 +22,34 @@ def _translation(args: argparse.Namespace, settings: Settings) -> int:
     from processing.translation.cli import run
 
     return run(args, settings)
+
+
+def _loaded(module: str, *names: str) -> tuple[type[BaseException], ...]:
+    """The named exception classes of ``module`` if it has been imported, else none."""
+    found = sys.modules.get(module)
+    return tuple(getattr(found, name) for name in names) if found is not None else ()
+
+
+def missing_pipeline() -> list[str]:
+    """The distributions of the ``pipeline`` extra that are not installed: empty when the
+    extra is whole (or when newsloom runs from a source tree without being installed)."""
+    try:
+        requirements = metadata.requires("newsloom") or []
+    except metadata.PackageNotFoundError:
+        return []
+    missing = []
+    for requirement in requirements:
+        name, _, marker = requirement.partition(";")
+        if "extra" not in marker or '"pipeline"' not in marker:
+            continue
+        dist = re.match(r"[A-Za-z0-9._-]+", name.strip())
+        if dist is None:
+            continue
+        try:
+            metadata.distribution(dist.group())
+        except metadata.PackageNotFoundError:
+            missing.append(dist.group())
+    return missing
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +81,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return Exit.CONFIG
     setup_logging(settings.log_level, args.verbose)
-    from crawlers.registry import OutletFileError, RegistryError
     from processing.core.locks import LockBusy
     from processing.core.s3 import BucketMissing, StoreUnavailable, storage_error
     from processing.corpus import (
@@ -61,14 +90,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         SnapshotNotFound,
         TableMissing,
     )
-    from processing.pipeline.stages import StageError, ValidationError
 
+    # The pipeline's own errors are looked up only when something was raised, and only in
+    # modules already imported (an error class whose module was never imported cannot have
+    # been raised): a corpus command loads neither the crawler nor the stages, and a
+    # reader-only install (no `pipeline` extra) cannot load them at all.
     try:
         return int(args.func(args, settings))
-    except OutletFileError as exc:
+    except ModuleNotFoundError as exc:
+        if not missing_pipeline():
+            raise
+        print(
+            f"error: `newsloom {args.command}` needs the pipeline extra: "
+            f'pip install "newsloom[pipeline]" ({exc})',
+            file=sys.stderr,
+        )
+        return Exit.CONFIG
+    except _loaded("crawlers.registry", "OutletFileError") as exc:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return Exit.CONFIG
-    except RegistryError as exc:
+    except _loaded("crawlers.registry", "RegistryError") as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.USAGE
     except BucketMissing as exc:
@@ -80,7 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CatalogUnavailable as exc:
         print(f"error: catalog unavailable: {exc}", file=sys.stderr)
         return Exit.UNAVAILABLE
-    except (StageError, LockBusy, CommitConflict, ValidationError) as exc:
+    except (LockBusy, CommitConflict) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return Exit.STAGE_FAILED
+    except _loaded("processing.pipeline.stages", "StageError", "ValidationError") as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.STAGE_FAILED
     except CorpusUnreadable as exc:

