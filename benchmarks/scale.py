@@ -133,7 +133,7 @@ class Articles:
         self.ar = _pool(rng, True)
         self.en = _pool(rng, False)
 
-    def rows(self, outlet: str, day: date, version: int = 0) -> list[Any]:
+    def rows(self, outlet: str, day: date, version: int = 0, first: int = 0) -> list[Any]:
         from processing.core.records import ArticleRow
         from processing.core.urls import article_id
         from processing.pipeline.stages import content_hash
@@ -141,7 +141,7 @@ class Articles:
         arabic = outlet.endswith("_ar")
         rng = random.Random(f"{outlet}-{day}-{version}")
         out = []
-        for i in range(self.per_day):
+        for i in range(first, first + self.per_day):
             url = f"https://{outlet}.example/{day:%Y/%m/%d}/article-{i}"
             pool = self.ar if arabic else self.en
             paras = [rng.choice(pool) for _ in range(rng.randint(5, 8))]

@@ -512,8 +512,13 @@ class TableWriter:
                     writer.add_entry(e)
             manifest = writer.to_manifest_file()
             new_manifests.append(manifest)
+        # manifests of untouched clusters are carried over as they are; one that records only
+        # deletes (of an earlier snapshot) is dropped, as Iceberg's appends do
         kept = [
-            m.manifest for m in layout.manifests if m.manifest.manifest_path not in touched_paths
+            m.manifest
+            for m in layout.manifests
+            if m.manifest.manifest_path not in touched_paths
+            and (m.manifest.has_added_files() or m.manifest.has_existing_files())
         ]
         manifests = new_manifests + kept + layout.other
         sequence_number = md.next_sequence_number()
