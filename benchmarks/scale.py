@@ -473,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         server.down()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     runs = json.loads(OUT.read_text()) if OUT.exists() else []
-    runs = (runs if isinstance(runs, list) else [runs])[-4:] + [result]
+    runs = [*(runs if isinstance(runs, list) else [runs])[-4:], result]
     OUT.write_text(json.dumps(runs, indent=1))
     print(render(result))
     if args.update_docs:
