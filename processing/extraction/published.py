@@ -1,12 +1,38 @@
-"""Publication and modification dates: one reader over the page's date sources.
+"""Publication and modification dates: one function per source, and a conflict rule.
 
 ``published_at`` returns a :class:`PublishedDate`: the time in UTC, where it came from
 (``Extraction.published_source``) and the calendar day as the page writes it. Sources, most
-trusted first: the outlet's selector (``selector``), ``article:published_time``-style meta
-tags (``meta``), JSON-LD ``datePublished`` (``json-ld``), ``itemprop=datePublished``
-(``itemprop``), ``<time datetime>`` (``time``), ``data-unixtime`` (``unixtime``), a visible
-dateline (``visible``), the date in the URL (``url``) and htmldate's search of the whole page
-(``htmldate``) when nothing else gives one.
+trusted first, each read by its own function:
+
+======================  ================================================================
+``selector``            the outlet's CSS selector (:func:`selector_date`)
+``meta``                ``article:published_time``-style meta tags (:func:`meta_date`)
+``json-ld``             JSON-LD ``datePublished``, then ``dateCreated`` (:func:`json_ld_date`)
+``itemprop``            ``itemprop=datePublished`` microdata (:func:`itemprop_date`)
+``time``                ``<time datetime>`` of this article (:func:`time_date`)
+``unixtime``            ``data-unixtime`` (:func:`unixtime_date`)
+``visible``             a visible dateline that is not an "Updated …" line (:func:`visible_date`)
+``url``                 the date in the URL (:func:`url_date`)
+``htmldate``            htmldate's search of the whole page, the last resort
+                        (:func:`htmldate_date`)
+======================  ================================================================
+
+The conflict rule (:func:`published_at`): the page's metadata (meta tags, JSON-LD) wins over
+what the page shows, what the page shows over the URL, and each of them is checked against
+the others:
+
+- meta tag and JSON-LD disagreeing by more than a day: the one the visible dateline or the
+  URL confirms; else the earlier, when the later equals the page's modification time (CMSs
+  that rewrite ``article:published_time`` on every edit); else the meta tag.
+- a ``<time>``, unixtime or visible date more than a day away from the URL's date loses to
+  the URL (page clocks, event dates, the date of a related article);
+- never a modification date when a publication date exists: "Updated …" datelines,
+  ``dateModified`` and ``article:modified_time`` feed ``modified_at`` only;
+- never a date of another article: ``<time>`` elements and datelines in navigation,
+  sidebars, footers, related/recirculation/teaser blocks, or in another ``<article>`` than
+  the one holding the headline;
+- never a copyright year: htmldate's copyright fallback (1 January of a year the page writes
+  in a "©"/"Copyright" notice) is not a publication date.
 
 Plausibility: a date before 1990-01-01 (``0001-01-01T00:00:00Z`` placeholders, Unix epoch
 zeros) or more than a day after ``reference_time`` (the fetch time) is ignored wherever it
@@ -17,8 +43,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from copy import deepcopy
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from processing.core.dates import (
@@ -35,6 +63,7 @@ logger = logging.getLogger(__name__)
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
+DAY = 86400.0
 
 
 class PublishedDate(NamedTuple):
@@ -44,6 +73,19 @@ class PublishedDate(NamedTuple):
 
 
 NO_DATE = PublishedDate(None, None, None)
+
+
+class Candidate(NamedTuple):
+    """One date a source gives: its source name, the value as written, the UTC time and the
+    day as written."""
+
+    source: str
+    value: str | int | float
+    at: datetime
+    day: date
+
+    def published(self, day: date | None = None) -> PublishedDate:
+        return PublishedDate(self.at, self.source, day or self.day)
 
 
 class Plausible:
@@ -69,6 +111,178 @@ def _parse(value: Any, tz: str | None, ok: Plausible) -> datetime | None:
     return dt if ok(dt) else None
 
 
+def _first(
+    source: str,
+    values: Iterable[Any],
+    tz: str | None,
+    ok: Plausible,
+    url_day: Candidate | None = None,
+) -> Candidate | None:
+    """The first plausible value of a source as a candidate; with ``url_day``, the first
+    within a day of the URL's date."""
+    for v in values:
+        dt = _parse(v, tz, ok)
+        if dt is not None:
+            found = Candidate(source, v, dt, written_day(v) or dt.date())
+            if _near(found.day, url_day):
+                return found
+    return None
+
+
+# ---- one function per source ----------------------------------------------------------
+def selector_date(tree: Any, css: str, tz: str | None, ok: Plausible) -> Candidate | None:
+    """The outlet's selector: a ``datetime`` or ``content`` attribute, else the text."""
+    for node in sel.css(tree, css):
+        for v in (node.get("datetime"), node.get("content"), node.text_content()):
+            dt = _parse(v, tz, ok) if v else None
+            if dt is not None and v:
+                return Candidate("selector", v, dt, written_day(v) or dt.date())
+    return None
+
+
+def meta_date(tree: Any, tz: str | None, ok: Plausible) -> Candidate | None:
+    return _first("meta", sel.META_PUBLISHED(tree), tz, ok)
+
+
+def json_ld_date(ld: dict[str, Any], tz: str | None, ok: Plausible) -> Candidate | None:
+    return _first("json-ld", (ld.get("datePublished"), ld.get("dateCreated")), tz, ok)
+
+
+def itemprop_date(tree: Any, tz: str | None, ok: Plausible) -> Candidate | None:
+    return _first("itemprop", sel.ITEMPROP_PUBLISHED(tree), tz, ok)
+
+
+def time_date(
+    values: list[str], tz: str | None, ok: Plausible, url_day: Candidate | None = None
+) -> Candidate | None:
+    """``<time datetime>`` of this article (see ``selectors.TIME_DATETIME``), within a day
+    of the URL's date (page clocks and event dates are common ``<time>`` elements)."""
+    return _first("time", values, tz, ok, url_day)
+
+
+def unixtime_date(
+    tree: Any, tz: str | None, ok: Plausible, url_day: Candidate | None = None
+) -> Candidate | None:
+    return _first("unixtime", sel.DATA_UNIXTIME(tree), tz, ok, url_day)
+
+
+def url_date(url: str, ok: Plausible) -> Candidate | None:
+    day = date_from_url(url)
+    if not ok.day(day) or day is None:
+        return None
+    return Candidate(
+        "url", day.isoformat(), datetime(day.year, day.month, day.day, tzinfo=UTC), day
+    )
+
+
+# "Updated …", "Last modified …", "آخر تحديث …": a modification dateline
+_UPDATED = re.compile(
+    r"^\W*(?:last\s+)?(?:updated|modified|edited|revised|mis à jour|mise à jour|actualizado"
+    r"|aktualisiert|atualizado|aggiornato|آخر تحديث|تم التحديث|تحديث|عُدّل|عدل)\b",
+    re.IGNORECASE,
+)
+# "Published …", "Posted …": the publication dateline, preferred over other lines
+_PUBLISHED = re.compile(
+    r"^\W*(?:first\s+)?(?:published|posted|publié|publicado|veröffentlicht|pubblicato"
+    r"|نشر|نُشر|تاريخ النشر)\b",
+    re.IGNORECASE,
+)
+# the updated part of a combined dateline: "Published 3 May | Updated 4 May"
+_UPDATE_TAIL = re.compile(
+    r"\s*(?:[|•·,;–—-]\s*)?(?:last\s+)?(?:updated|modified|mis à jour|actualizado"
+    r"|aktualisiert|آخر تحديث|تحديث)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def visible_date(
+    lines: list[str], tz: str | None, ok: Plausible | None = None
+) -> tuple[datetime, date] | None:
+    """The publication date the page shows: a "Published …" dateline first, else the first
+    dateline that is not an "Updated …" line (the updated part of "Published X | Updated Y"
+    is left out). UTC time and the day as written."""
+    ok = ok or Plausible()
+    shown = [line for line in lines if not _UPDATED.match(line)]
+    for text in [*(x for x in shown if _PUBLISHED.match(x)), *shown]:
+        text = _UPDATE_TAIL.sub("", text)
+        dt = parse_visible_date(text, tz)
+        if ok(dt) and dt is not None:
+            return dt, written_day(text) or dt.date()
+    return None
+
+
+def updated_dateline(lines: list[str], tz: str | None, ok: Plausible) -> datetime | None:
+    """The modification date the page shows: "Updated 4 May 2024 10:15", or the time of a
+    "…, last updated 14:00" written after the publication day."""
+    for text in lines:
+        m = _UPDATED.match(text) or _UPDATE_TAIL.search(text)
+        if not m:
+            continue
+        tail = text[m.start() :]
+        dt = parse_visible_date(tail, tz)
+        if dt is None and re.search(r"\d", tail):  # a time only: on the day written before it
+            dt = parse_visible_date(_UPDATE_WORDS.sub(" ", text), tz)
+        if ok(dt):
+            return dt
+    return None
+
+
+_UPDATE_WORDS = re.compile(
+    r"(?:last\s+)?(?:updated|modified|mis à jour|actualizado|aktualisiert|آخر تحديث|تحديث)",
+    re.IGNORECASE,
+)
+
+
+_COPYRIGHT_YEAR = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d{2}\s*[-–]\s*)?((?:19|20)\d{2})", re.IGNORECASE
+)
+
+
+def htmldate_date(tree: Any, url: str, tz: str | None, ok: Plausible) -> Candidate | None:
+    """htmldate's search of the whole page, bounded by the plausibility window; the last
+    resort. Its quick pass (markup, scripts, timestamps) first; its extensive pass (free-text
+    date expressions through dateparser: slow, up to seconds on some pages) only when the
+    quick one finds nothing. Navigation, sidebars, footers and lists of other articles are
+    left out of what it searches; a 1 January of a year the page names in a copyright notice
+    is htmldate's copyright fallback, not a publication date."""
+    try:
+        from htmldate import find_date
+    except ImportError:  # pragma: no cover - htmldate ships with trafilatura
+        return None
+    # htmldate reads every <time> and dateline of the page: not those of other articles
+    page = deepcopy(tree)
+    for node in sel.OTHER_ARTICLES(page):
+        if node.getparent() is not None:
+            node.drop_tree()
+    for extensive in (False, True):
+        try:
+            value = find_date(
+                page,
+                url=url or None,
+                extensive_search=extensive,
+                original_date=True,
+                min_date=EARLIEST.date().isoformat(),
+                max_date=ok.latest.date().isoformat(),
+            )
+        except (ValueError, TypeError) as exc:  # htmldate raises on odd trees
+            logger.debug("htmldate failed on %s: %s", url, exc)
+            return None
+        dt = parse_date_value(value, tz) if value else None
+        if dt is None or not ok(dt) or not value:
+            continue
+        if (dt.month, dt.day) == (1, 1) and _copyright_years(tree) & {dt.year}:
+            logger.debug("htmldate gave the copyright year on %s", url)
+            return None
+        return Candidate("htmldate", value, dt, dt.date())
+    return None
+
+
+def _copyright_years(tree: Any) -> set[int]:
+    text = " ".join(sel.COPYRIGHT_TEXT(tree))
+    return {int(y) for y in _COPYRIGHT_YEAR.findall(text)}
+
+
+# ---- the conflict rule ------------------------------------------------------------------
 def published_at(
     tree: Any,
     ld: dict[str, Any],
@@ -77,95 +291,79 @@ def published_at(
     css: str | None = None,
     reference_time: datetime | None = None,
 ) -> PublishedDate:
-    """The publication date (see the module docstring for the sources).
-
-    - When the meta tags and JSON-LD disagree by more than a day (a CMS that writes the
-      creation or the last-modified time into ``article:published_time``), the one that the
-      page's visible dateline confirms wins.
-    - A ``<time>``/unixtime/visible date more than a day away from the URL's date loses to the
-      URL (page clocks and event dates are common ``<time>`` elements).
-    - Dates outside [1990-01-01, ``reference_time`` + 1 day] are skipped.
-    """
+    """The publication date (the module docstring gives the sources and the rule)."""
     ok = Plausible(reference_time)
     if css:
-        for node in sel.css(tree, css):
-            for v in (node.get("datetime"), node.get("content"), node.text_content()):
-                dt = _parse(v, tz, ok) if v else None
-                if dt:
-                    return PublishedDate(dt, "selector", written_day(v) or dt.date())
-    url_day = date_from_url(url)
-    if not ok.day(url_day):
-        url_day = None
-    found: list[list[str]] = []
+        chosen = selector_date(tree, css, tz, ok)
+        if chosen is not None:
+            return chosen.published()
 
+    @cache
     def datelines() -> list[str]:
-        if not found:
-            found.append(_visible_candidates(tree))
-        return found[0]
+        return _visible_candidates(tree)
 
-    times: list[list[str]] = []
-
+    @cache
     def time_values() -> list[str]:
-        if not times:
-            times.append([v for xp in sel.TIME_DATETIME for v in xp(tree)])
-        return times[0]
+        return [v for xp in sel.TIME_DATETIME for v in xp(tree)]
 
-    machine: list[tuple[str, str | int | float, datetime, date]] = []
-    for source, values in (
-        ("meta", sel.META_PUBLISHED(tree)),
-        ("json-ld", [ld.get("datePublished"), ld.get("dateCreated")]),
-        ("itemprop", sel.ITEMPROP_PUBLISHED(tree)),
-    ):
-        for v in values:
-            dt = _parse(v, tz, ok)
-            if dt is not None and isinstance(v, str | int | float):
-                machine.append((source, v, dt, written_day(v) or dt.date()))
-                break
+    url_day = url_date(url, ok)
+    machine = [c for c in (meta_date(tree, tz, ok), json_ld_date(ld, tz, ok)) if c is not None]
     if machine:
-        source, v, dt, day = machine[0]
-        # meta tags and JSON-LD both describe the page itself (itemprop=datePublished repeats
-        # for every item of a live blog or a list, so it does not take part)
-        contenders = [m for m in machine if m[0] in ("meta", "json-ld")]
-        confirmed = False
-        if len(contenders) > 1 and abs((contenders[1][2] - dt).total_seconds()) > 86400:
-            visible = visible_date(datelines(), tz, ok)
-            if visible:
-                for cand in contenders:
-                    if visible[1] in (cand[3], cand[2].date()):
-                        source, v, dt, day = cand
-                        confirmed = True
-                        break
-        if not confirmed and len(contenders) > 1:
-            # the later "published" value equal to the page's own modification time is that
-            # time (CMSs that rewrite article:published_time on every edit): the earlier one
-            first, later = sorted(contenders[:2], key=lambda m: m[2])
-            if (later[2] - first[2]).total_seconds() > 3600:
-                modified = modified_at(tree, ld, tz, reference_time)
-                if modified is not None and abs((later[2] - modified).total_seconds()) <= 120:
-                    source, v, dt, day = first
-        if _is_utc_value(v, tz):  # written in UTC: the page's own dateline tells the local day
-            day = _local_day(datelines, time_values(), dt) or day
-        return PublishedDate(dt, source, day)
-    for source, values in (("time", time_values()), ("unixtime", sel.DATA_UNIXTIME(tree))):
-        for v in values:
-            dt = _parse(v, tz, ok)
-            if dt is None:
-                continue
-            day = written_day(v) or dt.date()
-            if url_day and abs((day - url_day).days) > 1:
-                continue
-            if _is_utc_value(v, tz):
-                day = _local_day(datelines, [], dt) or day
-            return PublishedDate(dt, source, day)
-    visible = visible_date(datelines(), tz, ok)
-    if visible and (url_day is None or abs((visible[1] - url_day).days) <= 1):
-        return PublishedDate(visible[0], "visible", visible[1])
-    if url_day:
-        return PublishedDate(
-            datetime(url_day.year, url_day.month, url_day.day, tzinfo=UTC), "url", url_day
+        chosen = _resolve_metadata(
+            machine, url_day, lambda: visible_date(datelines(), tz, ok), tree, ld, tz, ok
         )
-    dt = _htmldate(tree, url, tz, ok)
-    return PublishedDate(dt, "htmldate", dt.date()) if dt else NO_DATE
+        return chosen.published(_shown_day(chosen, datelines, time_values, tz))
+    item = itemprop_date(tree, tz, ok)
+    if item is not None:
+        return item.published(_shown_day(item, datelines, time_values, tz))
+    for found in (time_date(time_values(), tz, ok, url_day), unixtime_date(tree, tz, ok, url_day)):
+        if found is not None:
+            return found.published(_shown_day(found, datelines, lambda: [], tz))
+    visible = visible_date(datelines(), tz, ok)
+    if visible and _near(visible[1], url_day):
+        return PublishedDate(visible[0], "visible", visible[1])
+    if url_day is not None:
+        return url_day.published()
+    found = htmldate_date(tree, url, tz, ok)
+    return found.published() if found is not None else NO_DATE
+
+
+def _near(day: date, url_day: Candidate | None) -> bool:
+    """Within a day of the URL's date (or the URL has none)."""
+    return url_day is None or abs((day - url_day.day).days) <= 1
+
+
+def _resolve_metadata(
+    machine: list[Candidate],
+    url_day: Candidate | None,
+    visible: Callable[[], tuple[datetime, date] | None],
+    tree: Any,
+    ld: dict[str, Any],
+    tz: str | None,
+    ok: Plausible,
+) -> Candidate:
+    """The meta tag's date, unless the JSON-LD disagrees with it (see the module docstring).
+    ``itemprop=datePublished`` takes no part: it repeats for every item of a live blog or a
+    list."""
+    first = machine[0]
+    if len(machine) < 2:
+        return first
+    other = machine[1]
+    gap = abs((other.at - first.at).total_seconds())
+    if gap > DAY:
+        shown = visible()
+        for witness in (shown[1] if shown else None, url_day.day if url_day else None):
+            if witness is None:
+                continue
+            agreeing = [c for c in machine if witness in (c.day, c.at.date())]
+            if len(agreeing) == 1:
+                return agreeing[0]
+    if gap > 3600:
+        earlier, later = sorted(machine, key=lambda c: c.at)
+        modified = modified_at(tree, ld, tz, None, ok)
+        if modified is not None and abs((later.at - modified).total_seconds()) <= 120:
+            return earlier
+    return first
 
 
 _UTC_SUFFIX = re.compile(r"(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.IGNORECASE)
@@ -184,30 +382,35 @@ def _is_utc_value(value: str | int | float, tz: str | None = None) -> bool:
     return tz is None and bool(_HAS_CLOCK.search(text)) and not _HAS_OFFSET.search(text)
 
 
+def _shown_day(
+    chosen: Candidate,
+    datelines: Callable[[], list[str]],
+    time_values: Callable[[], list[str]],
+    tz: str | None,
+) -> date:
+    """The day as the page writes it: a value written in UTC is rendered in the page's own
+    zone somewhere (a ``<time datetime>`` with an offset, a dateline), and that gives it."""
+    if not _is_utc_value(chosen.value, tz):
+        return chosen.day
+    return _local_day(datelines, time_values(), chosen.at) or chosen.day
+
+
 def _visible_candidates(tree: Any) -> list[str]:
     """Short texts that may be datelines: elements whose class/id names a date, time or
-    publication, then the first elements after the ``h1``."""
+    publication, then the first elements after the ``h1`` (outside lists of other
+    articles)."""
     nodes = sel.VISIBLE_DATE(tree)[:12]
     for h1 in sel.H1(tree)[:1]:
-        nodes += h1.xpath(
-            "following::*[self::div or self::span or self::p or self::time]"
-            "[normalize-space(text())][position() <= 8]"
-        )
+        nodes += [
+            n
+            for n in h1.xpath(
+                "following::*[self::div or self::span or self::p or self::time]"
+                "[normalize-space(text())][position() <= 8]"
+            )
+            if not sel.IN_OTHER_ARTICLES(n)
+        ]
     texts = (normalise_line(n.text_content()) for n in nodes)
     return [t for t in texts if 6 <= len(t) <= 120]
-
-
-def visible_date(
-    lines: list[str], tz: str | None, ok: Plausible | None = None
-) -> tuple[datetime, date] | None:
-    """The first (plausible) date in the page's dateline candidates (``_visible_candidates``):
-    UTC time and the day as written."""
-    ok = ok or Plausible()
-    for text in lines:
-        dt = parse_visible_date(text, tz)
-        if ok(dt) and dt is not None:
-            return dt, written_day(text) or dt.date()
-    return None
 
 
 def _local_day(lines: Callable[[], list[str]], values: list[str], utc: datetime) -> date | None:
@@ -233,42 +436,19 @@ def _local_day(lines: Callable[[], list[str]], values: list[str], utc: datetime)
     return None
 
 
-def _htmldate(tree: Any, url: str, tz: str | None, ok: Plausible) -> datetime | None:
-    """htmldate's search of the whole page, bounded by the plausibility window; the last
-    resort. Its quick pass (markup, scripts, timestamps) first; its extensive pass (free-text
-    date expressions through dateparser: slow, up to seconds on some pages) only when the
-    quick one finds nothing."""
-    try:
-        from htmldate import find_date
-    except ImportError:  # pragma: no cover - htmldate ships with trafilatura
-        return None
-    for extensive in (False, True):
-        try:
-            value = find_date(
-                tree,
-                url=url or None,
-                extensive_search=extensive,
-                original_date=True,
-                min_date=EARLIEST.date().isoformat(),
-                max_date=ok.latest.date().isoformat(),
-            )
-        except (ValueError, TypeError) as exc:  # htmldate raises on odd trees
-            logger.debug("htmldate failed on %s: %s", url, exc)
-            return None
-        dt = parse_date_value(value, tz) if value else None
-        if ok(dt):
-            return dt
-    return None
-
-
 def modified_at(
-    tree: Any, ld: dict[str, Any], tz: str | None, reference_time: datetime | None = None
+    tree: Any,
+    ld: dict[str, Any],
+    tz: str | None,
+    reference_time: datetime | None = None,
+    ok: Plausible | None = None,
 ) -> datetime | None:
-    """``article:modified_time``-style meta tags, then JSON-LD ``dateModified`` (plausible
-    values only)."""
-    ok = Plausible(reference_time)
-    for v in [*sel.META_MODIFIED(tree), ld.get("dateModified")]:
-        dt = _parse(v, tz, ok)
-        if dt:
-            return dt
-    return None
+    """The last modification: ``article:modified_time``-style meta tags, JSON-LD
+    ``dateModified``, ``itemprop=dateModified``, then an "Updated …" dateline the page shows
+    (plausible values only)."""
+    ok = ok or Plausible(reference_time)
+    values = [*sel.META_MODIFIED(tree), ld.get("dateModified"), *sel.ITEMPROP_MODIFIED(tree)]
+    found = _first("modified", values, tz, ok)
+    if found is not None:
+        return found.at
+    return updated_dateline(_visible_candidates(tree), tz, ok)

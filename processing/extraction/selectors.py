@@ -45,6 +45,14 @@ META_MODIFIED = etree.XPath(
     " or @itemprop='dateModified' or @property='og:updated_time'"
     " or @name='last-modified' or @name='dcterms.modified']/@content"
 )
+ITEMPROP_MODIFIED = etree.XPath(
+    "//*[@itemprop='dateModified']/@datetime | //*[@itemprop='dateModified']/@content"
+)
+# short texts holding a copyright notice (footers): htmldate's copyright-year fallback
+COPYRIGHT_TEXT = etree.XPath(
+    "//body//text()[contains(., '©') or contains(., 'opyright') or contains(., '(c)')]"
+    "[string-length(normalize-space(.)) < 200]"
+)
 ITEMPROP_PUBLISHED = etree.XPath(
     "//*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']/@content"
 )
@@ -57,17 +65,36 @@ _NOT_THIS_ARTICLE = (
     "|up-?next|read-?next', 'i')])]"
 )
 RE = {"re": "http://exslt.org/regular-expressions"}
+# the blocks listing other articles (each with its own dates), outermost only
+OTHER_ARTICLES = etree.XPath(
+    "//body//*[self::nav or self::aside or re:test(concat(@class, ' ', @id),"
+    " 'related|recirc|teaser|trending|most-?(read|popular)|more-?stories|recommend|up-?next"
+    "|read-?next', 'i')][not(ancestor::nav or ancestor::aside or ancestor::footer)]"
+    "[not(.//h1)]",
+    namespaces=RE,
+)
 
-# <time datetime>, most trusted first: inside the article, marked as the publication time,
-# any other (clocks and related-article dates excluded)
+# <time datetime>, most trusted first: inside the <article> that holds the headline, inside
+# any article, marked as the publication time, any other - never inside a teaser card (an
+# <article> with a link or a heading, when another <article> holds the headline), nor in
+# lists of other articles
+_NOT_ANOTHER_ARTICLE = (
+    "[not(ancestor::article[not(.//h1)][.//a or .//h2 or .//h3] and //article//h1)]"
+)
 TIME_DATETIME = [
-    etree.XPath(f"//article//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=RE),
+    etree.XPath(f"//article[.//h1]//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=RE),
     etree.XPath(
-        "//time[contains(@class,'entry-date') or contains(@class,'published')]"
-        f"[@datetime]{_NOT_THIS_ARTICLE}/@datetime",
+        f"//article//time[@datetime]{_NOT_ANOTHER_ARTICLE}{_NOT_THIS_ARTICLE}/@datetime",
         namespaces=RE,
     ),
-    etree.XPath(f"//time[@datetime]{_NOT_THIS_ARTICLE}/@datetime", namespaces=RE),
+    etree.XPath(
+        "//time[contains(@class,'entry-date') or contains(@class,'published')]"
+        f"[@datetime]{_NOT_ANOTHER_ARTICLE}{_NOT_THIS_ARTICLE}/@datetime",
+        namespaces=RE,
+    ),
+    etree.XPath(
+        f"//time[@datetime]{_NOT_ANOTHER_ARTICLE}{_NOT_THIS_ARTICLE}/@datetime", namespaces=RE
+    ),
 ]
 DATA_UNIXTIME = etree.XPath("//*[@data-unixtime]/@data-unixtime")
 # visible datelines: elements whose class/id names a date or timestamp (a <dd id="date_posted">

@@ -270,3 +270,112 @@ def test_parse_date_value_survives_placeholders_at_the_calendar_edges():
     assert parse_date_value("0001-01-01T00:00:00+05:00") is None
     assert parse_date_value("9999-12-31T23:59:59-05:00") is None
     assert parse_datetime("0001-01-01T00:00:00+05:00") is None
+
+
+# ---- the conflict rule on pages carrying published, modified, copyright and related dates --
+FETCHED_MAY = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
+STORY = "<p>" + "The council met on Tuesday and voted on the new budget for the town. " * 5 + "</p>"
+FOOTER = "<footer><p>© 2024 The Example Gazette. All rights reserved.</p></footer>"
+RELATED = (
+    '<aside class="related-stories"><ul><li><a href="/x">Older story</a>'
+    '<time datetime="2024-05-09T08:00:00Z">May 9, 2024</time></li></ul></aside>'
+)
+
+
+def dated_page(head: str = "", header: str = "", after: str = "") -> str:
+    return (
+        f'<html lang="en"><head><meta charset="utf-8">{head}</head><body><main><article>'
+        f"<h1>Council votes on the new budget for the town</h1>{header}{STORY}</article>"
+        f"{after}{RELATED}</main>{FOOTER}</body></html>"
+    )
+
+
+def test_published_wins_over_modified_copyright_and_related_dates():
+    from processing.extraction import extract
+
+    html = dated_page(
+        '<meta property="article:published_time" content="2024-05-02T09:00:00+02:00">'
+        '<meta property="article:modified_time" content="2024-05-08T16:30:00+02:00">',
+        '<p class="dateline">Published 2 May 2024 | Updated 8 May 2024</p>',
+    )
+    got = extract(html, "https://gazette.example/council-budget", reference_time=FETCHED_MAY)
+    assert got.published_at == utc(2024, 5, 2, 7, 0)
+    assert got.published_source == "meta"
+    assert got.modified_at == utc(2024, 5, 8, 14, 30)
+
+
+def test_without_metadata_the_published_dateline_not_the_updated_one():
+    from processing.extraction import extract
+
+    html = dated_page(
+        header='<div class="post-date"><span>Updated May 8, 2024</span></div>'
+        '<div class="publish-date">Published May 2, 2024</div>'
+    )
+    got = extract(html, "https://gazette.example/council-budget", reference_time=FETCHED_MAY)
+    assert got.published_local_date == date(2024, 5, 2)
+    assert got.published_source == "visible"
+    assert got.modified_at is not None and got.modified_at.date() == date(2024, 5, 8)
+
+
+def test_a_related_articles_time_is_not_the_page_date():
+    from processing.extraction import extract
+
+    # the article's own <time> and a teaser card's, both <article> elements
+    html = dated_page(
+        header='<time datetime="2024-05-02T09:00:00Z">2 May</time>',
+        after='<article class="card"><h2>Another story</h2>'
+        '<time datetime="2024-05-09T10:00:00Z">9 May</time></article>',
+    )
+    got = extract(html, "https://gazette.example/council-budget", reference_time=FETCHED_MAY)
+    assert got.published_at == utc(2024, 5, 2, 9, 0)
+    assert got.published_source == "time"
+
+
+def test_a_copyright_year_is_never_the_publication_date():
+    from processing.extraction import extract
+
+    html = dated_page()  # only the copyright notice and a related story carry dates
+    got = extract(html, "https://gazette.example/council-budget", reference_time=FETCHED_MAY)
+    assert got.published_at is None or got.published_at.date() != date(2024, 1, 1)
+    assert got.published_at is None or got.published_at.date() != date(2024, 5, 9)
+
+
+def test_meta_and_json_ld_disagreeing_the_url_decides():
+    from processing.extraction import extract
+
+    html = dated_page(
+        '<meta property="article:published_time" content="2024-05-08T16:30:00Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2024-05-02T09:00:00Z"}</script>'
+    )
+    got = extract(
+        html, "https://gazette.example/2024/05/02/council-budget", reference_time=FETCHED_MAY
+    )
+    assert got.published_at == utc(2024, 5, 2, 9, 0)
+    assert got.published_source == "json-ld"
+
+
+def test_a_rewritten_published_time_equal_to_the_modified_time_gives_way():
+    from processing.extraction import extract
+
+    html = dated_page(
+        '<meta property="article:published_time" content="2024-05-08T16:30:00Z">'
+        '<meta property="article:modified_time" content="2024-05-08T16:30:00Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2024-05-02T09:00:00Z", "dateModified": "2024-05-08T16:30:00Z"}'
+        "</script>"
+    )
+    got = extract(html, "https://gazette.example/council-budget", reference_time=FETCHED_MAY)
+    assert got.published_at == utc(2024, 5, 2, 9, 0)
+    assert got.modified_at == utc(2024, 5, 8, 16, 30)
+
+
+def test_a_time_far_from_the_url_date_loses_to_the_url():
+    from processing.extraction import extract
+
+    html = dated_page(header='<time datetime="2024-06-30T18:00:00Z">Concert: 30 June</time>')
+    got = extract(
+        html, "https://gazette.example/2024/05/02/council-budget", reference_time=FETCHED_MAY
+    )
+    assert got.published_local_date == date(2024, 5, 2)
+    assert got.published_source == "url"

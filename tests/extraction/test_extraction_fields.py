@@ -155,8 +155,10 @@ def test_date_falls_back_to_a_visible_dateline_then_the_url():
         f"٢٠١٣، آخر تحديث ١٤:٠٠ (GMT+0400)</div><p>{PARA_AR}</p><p>{PARA_AR}</p></body></html>"
     )
     ext = extract(page, "https://example.com/news/1")
-    assert ext.published_at == datetime(2013, 8, 28, 10, 0, tzinfo=UTC)
+    # the day is the publication's; the time belongs to "آخر تحديث" (last updated)
+    assert ext.published_at == datetime(2013, 8, 28, tzinfo=UTC)
     assert ext.published_source == "visible"
+    assert ext.modified_at == datetime(2013, 8, 28, 10, 0, tzinfo=UTC)
     page = f"<html><body><h1>Title here</h1><p>{PARA_EN}</p><p>{PARA_EN}</p></body></html>"
     ext = extract(page, "https://www.example.com/2024/07/24/some-story/")
     assert ext.published_at == datetime(2024, 7, 24, tzinfo=UTC)
