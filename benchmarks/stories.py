@@ -82,9 +82,9 @@ def to_rows(
         model = None
         if it.language == "en":
             status, text_en = "source_english", it.doc.text
-        elif english is not None and it.key in english:
-            text_en, model = english[it.key]
-            status = "translated"
+        elif english is not None:  # the model's English, or none (pending)
+            text_en, model = english.get(it.key, (None, None))
+            status = "translated" if text_en else "pending"
         elif it.doc.en is not None:
             status, text_en, model = "translated", it.doc.text_en, ORACLE
         else:
@@ -284,7 +284,8 @@ def _simhash(features: set[str]) -> int:
 
 def duplicate_pairs(items: Sequence[Item]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """(positive, don't-care) index pairs for pairwise duplicate scoring, same language."""
-    pos, skip = set(), set()
+    pos: set[tuple[int, int]] = set()
+    skip: set[tuple[int, int]] = set()
     for i, a in enumerate(items):
         for j in range(i + 1, len(items)):
             b = items[j]

@@ -2,13 +2,14 @@
 
 A signature is cut into ``bands`` bands of ``rows`` values; two signatures whose sets have
 Jaccard similarity J share at least one band with probability 1 - (1 - J^rows)^bands (the
-S-curve of :func:`candidate_probability`). Each band of each entry is one 64-bit key (the
-band number and its values mixed), kept in one sorted array beside the entry's slot: about
-12 bytes per band per entry, where a dict of per-band buckets (datasketch's in-memory
-``MinHashLSH``) spends several kilobytes per entry. A query is one ``searchsorted`` for all
-bands. New entries wait in a small unsorted buffer that queries scan and that is merged
-into the sorted arrays once it holds an eighth of them; removed slots are skipped and
-dropped at the next merge.
+S-curve of :func:`candidate_probability`). Each band of each entry is one 32-bit key (the
+band number and its values mixed; two unrelated bands share a key once in 4e9, and every
+candidate is checked on the whole signature), kept in one sorted array beside the entry's
+32-bit slot: 8 bytes per band per entry, where a dict of per-band buckets (datasketch's
+in-memory ``MinHashLSH``) spends about 8 KiB per entry (measured with 28 bands). A query is
+one ``searchsorted`` for all bands. New entries wait in a small unsorted buffer that queries
+scan and that is merged into the sorted arrays once it holds an eighth of them; removed slots
+are skipped and dropped at the next merge.
 """
 
 from __future__ import annotations
@@ -44,10 +45,10 @@ class BandIndex:
     def __init__(self, bands: int, rows: int) -> None:
         self.bands = bands
         self.rows = rows
-        self._keys: NDArray[np.uint64] = np.empty(0, dtype=np.uint64)
-        self._slots: NDArray[np.int64] = np.empty(0, dtype=np.int64)
-        self._buf_keys: NDArray[np.uint64] = np.empty((64, bands), dtype=np.uint64)
-        self._buf_slots: NDArray[np.int64] = np.empty(64, dtype=np.int64)
+        self._keys: NDArray[np.uint32] = np.empty(0, dtype=np.uint32)
+        self._slots: NDArray[np.int32] = np.empty(0, dtype=np.int32)
+        self._buf_keys: NDArray[np.uint32] = np.empty((64, bands), dtype=np.uint32)
+        self._buf_slots: NDArray[np.int32] = np.empty(64, dtype=np.int32)
         self._buffered = 0
         self._dead: set[int] = set()
         self._band_ids = (np.arange(bands, dtype=np.uint64) + np.uint64(1)) * _MIX
@@ -62,7 +63,7 @@ class BandIndex:
             self._keys.nbytes + self._slots.nbytes + self._buf_keys.nbytes + self._buf_slots.nbytes
         )
 
-    def band_keys(self, signatures: NDArray[np.uint16]) -> NDArray[np.uint64]:
+    def band_keys(self, signatures: NDArray[np.uint16]) -> NDArray[np.uint32]:
         """The band keys of one signature (shape ``(bands,)``) or of many (``(n, bands)``)."""
         sigs = np.atleast_2d(signatures)[:, : self.bands * self.rows].astype(np.uint64)
         sigs = sigs.reshape(len(sigs), self.bands, self.rows)
@@ -72,7 +73,8 @@ class BandIndex:
                 h ^= sigs[:, :, r]
                 h *= _MIX2
                 h ^= h >> np.uint64(29)
-        return h[0] if signatures.ndim == 1 else h
+        keys = (h >> np.uint64(32)).astype(np.uint32)
+        return keys[0] if signatures.ndim == 1 else keys
 
     def add(self, slot: int, signature: NDArray[np.uint16]) -> None:
         if self._buffered == len(self._buf_slots):
@@ -111,7 +113,7 @@ class BandIndex:
     def _merge(
         self,
         slots: NDArray[np.int64] | None = None,
-        keys: NDArray[np.uint64] | None = None,
+        keys: NDArray[np.uint32] | None = None,
     ) -> None:
         parts_k = [self._keys]
         parts_s = [self._slots]
@@ -120,11 +122,11 @@ class BandIndex:
             parts_s.append(np.repeat(self._buf_slots[: self._buffered], self.bands))
         if slots is not None and keys is not None:
             parts_k.append(keys.reshape(-1))
-            parts_s.append(np.repeat(slots, self.bands))
+            parts_s.append(np.repeat(slots.astype(np.int32), self.bands))
         all_k = np.concatenate(parts_k)
         all_s = np.concatenate(parts_s)
         if self._dead:
-            live = ~np.isin(all_s, np.fromiter(self._dead, dtype=np.int64))
+            live = ~np.isin(all_s, np.fromiter(self._dead, dtype=np.int32))
             all_k, all_s = all_k[live], all_s[live]
             self._dead = set()
         order = np.argsort(all_k, kind="stable")
