@@ -3,7 +3,7 @@
 ``python -m benchmarks.suite [--target test-all] [--runs 3] [--hog] [--workers auto]`` runs
 the make target RUNS times in a row (beside a CPU hog with ``--hog``, one busy process per
 core: :mod:`benchmarks.cpu_hog`) and prints one markdown row per run (the target, the
-workers, whether the hog ran, the wall time, pytest's summary) for docs/BENCHMARKS.md's
+workers, the cores, whether the hog ran, the wall time, pytest's summary) for docs/BENCHMARKS.md's
 "Test suite" section. Exit status 1 when any run failed. Measure on an otherwise quiet
 machine: other work on the cores changes the times.
 """
@@ -11,6 +11,7 @@ machine: other work on the cores changes the times.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -36,9 +37,10 @@ class Run:
 
     def row(self) -> str:
         hog = "yes" if self.hog else "no"
+        machine = f"{os.cpu_count()} cores"
         return (
-            f"| `make {self.target} WORKERS={self.workers}` | {hog} | {self.seconds:.0f} s "
-            f"| {self.summary} |"
+            f"| `make {self.target} WORKERS={self.workers}` | {machine} | {hog} "
+            f"| {self.seconds:.0f} s | {self.summary} |"
         )
 
 
@@ -66,8 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--hog", action="store_true", help="a CPU hog beside every run")
     parser.add_argument("--workers", default="auto", help="pytest-xdist workers (-n)")
     args = parser.parse_args(argv)
-    print("| command | CPU hog | wall time | pytest |")
-    print("|---|---|---|---|")
+    print("| command | machine | CPU hog | wall time | pytest |")
+    print("|---|---|---|---|---|")
     failed = False
     for _ in range(args.runs):
         run = run_once(args.target, args.workers, args.hog)

@@ -289,6 +289,18 @@ def split_variants(text: str) -> list[str]:
 
 
 # ---- one variant, in its own long-lived process ------------------------------------------
+def force_length(impl: Any, new_tokens: int) -> None:
+    """Every sentence generates exactly ``new_tokens`` tokens (``</s>`` held back until then),
+    whatever the backend, so they all do the same amount of work: the benchmark's own use of
+    the backends' decoding options (``generation`` for transformers, ``decoding`` for
+    CTranslate2), which the pipeline leaves at "never empty"."""
+    generation = getattr(impl, "generation", None)
+    if generation is not None:
+        generation.min_new_tokens = new_tokens
+    else:
+        impl.decoding["min_decoding_length"] = new_tokens
+
+
 class Worker:
     """Inside the worker process: the loaded backend and its workloads."""
 
@@ -331,6 +343,7 @@ class Worker:
             )
             out = self.impl.output_tokens
             self.plan += f", {out:,}-token output layer" if out else ", whole vocabulary"
+        force_length(self.impl, new_tokens)
         self.load_seconds = time.monotonic() - started
         sentences = ntrex_sentences()
         assert sentences is not None
@@ -345,10 +358,10 @@ class Worker:
         cpu0 = time.process_time()
         t0 = time.perf_counter()
         if sequential:  # each batch waited for before the next one is given
-            outputs = [self.impl.generate(b, n, self.beams, min_new_tokens=n) for b in batches]
+            outputs = [self.impl.generate(b, n, self.beams) for b in batches]
         else:  # as the pipeline's engine does: all the batches handed over at once
             limits = [n] * len(batches)
-            outputs = list(self.impl.generate_batches(batches, limits, self.beams, n))
+            outputs = list(self.impl.generate_batches(batches, limits, self.beams))
         if self.device == "cuda":
             _cuda_sync()
         seconds = time.perf_counter() - t0

@@ -12,8 +12,10 @@ SQLite catalog (under its own temporary directories).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import random
+import shutil
 import socket
 import tempfile
 import uuid
@@ -24,6 +26,12 @@ from pathlib import Path
 import pytest
 
 from processing.core.config import Settings
+
+# One math thread per process: the suite's parallelism is its xdist workers, and OpenMP
+# threads that spin at each barrier crawl when the cores are oversubscribed (another worker,
+# a CPU hog). A developer's own value wins.
+for _threads in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
 
 # Airflow reads its configuration once, at import: point it at a throwaway home before any
 # test imports it (tests/test_dags.py migrates the SQLite database there).
@@ -119,11 +127,33 @@ def mirror() -> Iterator[object]:
         yield server
 
 
+# Built once per checkout and recipe, shared by the xdist workers and later runs.
+TEST_CACHE = Path(__file__).resolve().parents[1] / ".newsloom" / "test-cache"
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from devkit.tiny_model import build_tiny_marian
+    """The tiny translation model (devkit/tiny_model.py), trained once per checkout and
+    recipe (the hash of that file): the parallel workers and later runs reuse it (a fresh
+    clone builds it once, the first worker to ask while the others wait). Each session gets
+    its own copy, so no test can change what the next one reads."""
+    import devkit.tiny_model as recipe
 
-    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian") / "model")
+    key = hashlib.sha256(Path(recipe.__file__).read_bytes()).hexdigest()[:16]
+    cached = TEST_CACHE / f"tiny-marian-{key}"
+    TEST_CACHE.mkdir(parents=True, exist_ok=True)
+    with (TEST_CACHE / f"tiny-marian-{key}.lock").open("a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not cached.is_dir():
+            for stale in TEST_CACHE.glob("building-*"):  # a build that was killed
+                shutil.rmtree(stale, ignore_errors=True)
+            building = Path(tempfile.mkdtemp(prefix="building-", dir=TEST_CACHE))
+            recipe.build_tiny_marian(building / "model")
+            (building / "model").rename(cached)  # whole, or not there
+            shutil.rmtree(building)
+    copy = tmp_path_factory.mktemp("tiny-marian") / "model"
+    shutil.copytree(cached, copy)
+    return copy
 
 
 @pytest.fixture

@@ -168,12 +168,10 @@ class Backend(Protocol):
     device: str  # "cpu" | "cuda"
     replicas: int  # batches (parts of one) the backend runs in parallel
 
-    def generate(
-        self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1
-    ) -> list[list[int]]:
+    def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int) -> list[list[int]]:
         """Target ids for each source (ids include ``</s>``); each result stops after the first
-        end-of-sentence token (included) or at ``max_new_tokens``. ``</s>`` is not allowed
-        before ``min_new_tokens`` other tokens (benchmarks force the length with it)."""
+        end-of-sentence token (included) or at ``max_new_tokens``, and is never empty (the
+        backend's decoding options hold ``</s>`` back for one token)."""
         ...
 
     def generate_batches(
@@ -181,7 +179,6 @@ class Backend(Protocol):
         batches: list[list[list[int]]],
         max_new_tokens: list[int],
         beams: int,
-        min_new_tokens: int = 1,
     ) -> Iterator[list[list[int]]]:
         """``generate`` for each batch (``max_new_tokens[k]`` for batch k), yielded in order;
         a backend with several replicas runs several batches at once."""
@@ -195,14 +192,10 @@ def generate_in_turn(
     batches: list[list[list[int]]],
     max_new_tokens: list[int],
     beams: int,
-    min_new_tokens: int = 1,
 ) -> Iterator[list[list[int]]]:
     """``backend.generate`` on one batch after the other (a backend without replicas)."""
     for batch, limit in zip(batches, max_new_tokens, strict=True):
-        if min_new_tokens == 1:
-            yield backend.generate(batch, limit, beams)
-        else:
-            yield backend.generate(batch, limit, beams, min_new_tokens=min_new_tokens)
+        yield backend.generate(batch, limit, beams)
 
 
 @contextmanager
@@ -312,12 +305,13 @@ class TransformersBackend:
         gen.forced_eos_token_id = None
         gen.do_sample = False
         gen.num_return_sequences = 1
-        self._generation = gen
+        gen.min_new_tokens = 1  # never an empty translation
+        # The decoding options of every generate call (max_length and num_beams are set per
+        # call); a caller may adjust the others (length_penalty, min_new_tokens…).
+        self.generation = gen
         logger.info("loaded %s with transformers on %s", source, device)
 
-    def generate(
-        self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1
-    ) -> list[list[int]]:
+    def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int) -> list[list[int]]:
         import torch
 
         width = max(len(ids) for ids in batch)
@@ -327,10 +321,9 @@ class TransformersBackend:
         for i, ids in enumerate(batch):
             input_ids[i, : len(ids)] = torch.tensor(ids, dtype=torch.long)
             mask[i, : len(ids)] = 1
-        gen = copy.copy(self._generation)
+        gen = copy.copy(self.generation)
         gen.max_length = max_new_tokens + 1  # the decoder start token counts too
         gen.max_new_tokens = None
-        gen.min_new_tokens = min_new_tokens  # 1: never an empty translation
         gen.num_beams = beams
         with torch.inference_mode():
             out = self.model.generate(
@@ -346,9 +339,8 @@ class TransformersBackend:
         batches: list[list[list[int]]],
         max_new_tokens: list[int],
         beams: int,
-        min_new_tokens: int = 1,
     ) -> Iterator[list[list[int]]]:
-        return generate_in_turn(self, batches, max_new_tokens, beams, min_new_tokens)
+        return generate_in_turn(self, batches, max_new_tokens, beams)
 
     def close(self) -> None:
         del self.model
@@ -398,6 +390,9 @@ class CTranslate2Backend:
         self.eos_token = self.tokenizer.eos_token
         self.eos_id = int(self.tokenizer.convert_tokens_to_ids(self.eos_token))
         self.variant = f"ctranslate2-{compute_type}" + ("-vmap" if self.output_tokens else "")
+        # Extra options of every translate_batch call (the rest is set per call); a caller may
+        # adjust them (length_penalty, min_decoding_length…). 1: never an empty translation.
+        self.decoding: dict[str, Any] = {"min_decoding_length": 1}
         self.device = device
         logger.info(
             "loaded %s with CTranslate2 on %s (%s, %d x %d threads, output layer: %s)",
@@ -443,7 +438,6 @@ class CTranslate2Backend:
         batch: list[list[int]],
         max_new_tokens: int,
         beams: int,
-        min_new_tokens: int,
         split: bool,
         asynchronous: bool,
     ) -> list[Any]:
@@ -454,12 +448,12 @@ class CTranslate2Backend:
                 tokens,
                 beam_size=beams,
                 max_decoding_length=max_new_tokens,
-                min_decoding_length=min_new_tokens,
                 return_end_token=True,
                 max_input_length=0,
                 max_batch_size=per_replica if split and self.inter_threads > 1 else 0,
                 asynchronous=asynchronous,
                 use_vmap=bool(self.output_tokens),
+                **self.decoding,
             )
         )
 
@@ -467,10 +461,8 @@ class CTranslate2Backend:
         tokens = result.hypotheses[0]
         return _trim(list(self.tokenizer.convert_tokens_to_ids(tokens)), self.eos_id, None)
 
-    def generate(
-        self, batch: list[list[int]], max_new_tokens: int, beams: int, min_new_tokens: int = 1
-    ) -> list[list[int]]:
-        results = self._submit(batch, max_new_tokens, beams, min_new_tokens, True, False)
+    def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int) -> list[list[int]]:
+        results = self._submit(batch, max_new_tokens, beams, True, False)
         return [self._ids(r) for r in results]
 
     def generate_batches(
@@ -478,10 +470,9 @@ class CTranslate2Backend:
         batches: list[list[list[int]]],
         max_new_tokens: list[int],
         beams: int,
-        min_new_tokens: int = 1,
     ) -> Iterator[list[list[int]]]:
         if len(batches) == 1 or (self.inter_threads == 1 and self.device == "cpu"):
-            yield from generate_in_turn(self, batches, max_new_tokens, beams, min_new_tokens)
+            yield from generate_in_turn(self, batches, max_new_tokens, beams)
             return
         window = 2 * self.inter_threads
         todo = iter(zip(batches, max_new_tokens, strict=True))
@@ -491,7 +482,7 @@ class CTranslate2Backend:
             item = next(todo, None)
             if item is not None:
                 batch, limit = item
-                pending.append(self._submit(batch, limit, beams, min_new_tokens, False, True))
+                pending.append(self._submit(batch, limit, beams, False, True))
 
         for _ in range(window):
             submit()

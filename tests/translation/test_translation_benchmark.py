@@ -170,3 +170,32 @@ def test_comparison_with_the_previous_run_and_the_docs_guard():
     assert bench.compare(report(4.4), {**report(4.0), "variants": ["A", "C"]}) is None
     assert bench.docs_problem(report(4.0)) is None
     assert "quiet" in bench.docs_problem(report(4.0, used="all"))
+
+
+def test_the_benchmark_forces_the_length_through_the_decoding_options(
+    tiny_model_dir: Path, tmp_path: Path, make_settings
+):
+    """The pipeline's backends have no length-forcing parameter (it was there only for the
+    benchmark); the benchmark sets the backends' decoding options itself, and every sentence
+    then generates exactly the asked number of tokens on both backends."""
+    import inspect
+
+    from processing.translation.backends import (
+        Backend,
+        CTranslate2Backend,
+        ModelRef,
+        TransformersBackend,
+        convert_model,
+    )
+
+    for method in (Backend.generate, Backend.generate_batches):
+        assert "min_new_tokens" not in inspect.signature(method).parameters
+    transformers = TransformersBackend(
+        ModelRef(str(tiny_model_dir), tiny_model_dir, "tiny"), make_settings()
+    )
+    ct2_dir = convert_model(str(tiny_model_dir), tmp_path / "ct2", "int8")
+    ct2 = CTranslate2Backend(ct2_dir, "cpu", "int8", 1, 1)
+    for impl in (transformers, ct2):
+        ids = impl.tokenizer(["سقط المطر", "قال المسؤول إن الطريق مغلق"])["input_ids"]
+        bench.force_length(impl, 9)
+        assert [len(o) for o in impl.generate(ids, 9, 1)] == [9, 9], impl.variant

@@ -89,12 +89,12 @@ def test_one_failing_segment_leaves_only_its_article_pending(make_settings, monk
     real = backends.TransformersBackend.generate
     poison: list[list[int]] = []
 
-    def refuses_poison(self, batch, max_new_tokens, beams, min_new_tokens=1):
+    def refuses_poison(self, batch, max_new_tokens, beams):
         if not poison:
             poison.append(self.tokenizer(POISON)["input_ids"])
         if poison[0] in batch:
             raise RuntimeError("index out of range in self (the model failed on one input)")
-        return real(self, batch, max_new_tokens, beams, min_new_tokens)
+        return real(self, batch, max_new_tokens, beams)
 
     monkeypatch.setattr(backends.TransformersBackend, "generate", refuses_poison)
     items = [TranslationInput(f"a{i}", "ar", None, s) for i, s in enumerate(SENTENCES)]

@@ -178,7 +178,7 @@ def test_engine_hands_all_its_batches_over_at_once():
             self.tokenizer = ScriptedTokenizer()
             self.handed: list[int] = []
 
-        def generate_batches(self, batches, max_new_tokens, beams, min_new_tokens=1):
+        def generate_batches(self, batches, max_new_tokens, beams):
             self.handed.append(len(batches))
             for batch in batches:
                 yield [list(ids) for ids in batch]
