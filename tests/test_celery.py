@@ -40,8 +40,6 @@ from typing import Any
 import pytest
 import yaml
 
-from devkit.mirror.route import route_env
-
 pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.reliability]
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "operations.md"
@@ -438,6 +436,7 @@ def corpus_rows(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> list[tu
 def test_workers_on_separate_machines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cryptography.fernet import Fernet
 
+    from devkit.mirror.route import route_env
     from devkit.mirror.server import MirrorServer
     from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY
     from processing.core.embedded_s3 import EmbeddedS3
@@ -505,6 +504,11 @@ def test_workers_on_separate_machines(tmp_path: Path, monkeypatch: pytest.Monkey
         assert ran.executor == "CeleryExecutor"
         assert ran == compose_settings(), "docker-compose.yaml differs from the recipe"
         assert ran == helm_settings(), "helm/values.yaml differs from the recipe"
+        # the default workers serve the default queue, the third one only translation's
+        (worker_command,) = commands(doc_block("celery-worker"))
+        (gpu_command,) = commands(doc_block("celery-worker-gpu"))
+        assert queues_of(worker_command) == {ran.default_queue}
+        assert queues_of(gpu_command) == {ran.translation_queue} != {ran.default_queue}
 
         base = {
             k: v
@@ -560,8 +564,7 @@ def test_workers_on_separate_machines(tmp_path: Path, monkeypatch: pytest.Monkey
         for command in commands(doc_block("celery-control")):
             control.start(command, env_file)
         for name, m in workers.items():
-            block = doc_block("celery-worker-gpu" if name.startswith("gpu") else "celery-worker")
-            (command,) = commands(block)
+            command = gpu_command if name.startswith("gpu") else worker_command
             m.start(command.replace("$(hostname)", name), env_file)
         logs = [log for m in machines for log in m.logs]
 
@@ -683,9 +686,10 @@ def test_workers_on_separate_machines(tmp_path: Path, monkeypatch: pytest.Monkey
             if ran_on:
                 placed[key[:4]] = ran_on[0]
                 if t["task_id"] == "translate":
-                    assert t["queue"] == "gpu" and ran_on == ["gpu1"], (t, ran_on)
+                    assert t["queue"] == ran.translation_queue and ran_on == ["gpu1"], (t, ran_on)
                 else:
-                    assert t["queue"] == "default" and ran_on[0] in default_workers, (t, ran_on)
+                    assert t["queue"] == ran.default_queue, t
+                    assert ran_on[0] in default_workers, (t, ran_on)
         assert {k[0] for k, w in placed.items() if k[2] == "translate"} == dag_ids, placed
         assert {w for k, w in placed.items() if k[2] != "translate"} == set(default_workers)
         per_run: dict[tuple[str, str], set[str]] = {}
