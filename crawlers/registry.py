@@ -88,13 +88,78 @@ _SAMPLE_DAY = {"yyyy": "2026", "mm": "01", "dd": "01", "page": "2"}
 
 
 class Selectors(_Model):
-    """Optional per-outlet CSS selectors; the generic extractor is the fallback."""
+    """Optional per-outlet CSS selectors; the generic extractor is the fallback.
+
+    ``drop``: CSS selectors of elements removed before extraction. ``drop_lines``: regular
+    expressions of whole lines of text this outlet's pages carry and no article does (a photo
+    credit, a radio schedule, a view counter); a line that matches one completely
+    (case-insensitive) is left out of the text. The generic line filter knows no outlet: what
+    only one outlet prints belongs here.
+    """
 
     title: str | None = None
     body: str | None = None
     published: str | None = None
     author: str | None = None
     drop: list[str] = Field(default_factory=list)  # removed before extraction
+    drop_lines: list[str] = Field(default_factory=list)  # whole-line regexes left out
+
+    @field_validator("title", "body", "published", "author")
+    @classmethod
+    def _css_compiles(cls, v: str | None) -> str | None:
+        if v is not None:
+            _check_css(v)
+        return v
+
+    @field_validator("drop")
+    @classmethod
+    def _drop_compiles(cls, v: list[str]) -> list[str]:
+        for css in v:
+            _check_css(css)
+        return v
+
+    @field_validator("drop_lines")
+    @classmethod
+    def _lines_compile(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"drop_lines pattern {pattern!r} does not compile: {exc}") from exc
+        return v
+
+
+def _check_css(selector: str) -> None:
+    from cssselect import GenericTranslator, SelectorError
+
+    try:
+        GenericTranslator().css_to_xpath(selector)
+    except SelectorError as exc:
+        raise ValueError(f"CSS selector {selector!r} does not compile: {exc}") from exc
+
+
+class Layout(Selectors):
+    """One era of an outlet's page template: selectors valid from ``since`` to ``until``
+    (both days included; either may be open). Each given selector replaces the outlet's
+    ``selectors`` one for pages of that era; ``drop`` and ``drop_lines`` add to the outlet's.
+    Which era a page belongs to is decided by its publication date or its fetch date
+    (``Outlet.layout_date``)."""
+
+    since: date | None = None
+    until: date | None = None
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Layout:
+        if self.since is None and self.until is None:
+            raise ValueError("a layout needs since, until or both")
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"layout since {self.since} is after until {self.until}")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
 
 
 OutletKind = Literal["state_agency", "public_broadcaster", "ngo", "private", "independent", "other"]
@@ -116,6 +181,15 @@ class Outlet(_Model):
     paywall_domains: list[str] = Field(default_factory=list)
     keep_query: list[str] = Field(default_factory=list)  # query keys kept in canonical URLs
     selectors: Selectors = Field(default_factory=Selectors)
+    # dated selector versions (page templates over time), oldest first; see Layout
+    layouts: list[Layout] = Field(default_factory=list)
+    # what places a page in a layout's era: the date it was published (a site that keeps
+    # old pages in their old template) or the date it was fetched (a site that renders every
+    # page in its current template); without a date, the fetch date
+    layout_date: Literal["published", "fetched"] = "published"
+    # news agencies this outlet credits, by name, with the forms its pages write them in
+    # ("Sputnik": ["سبوتنيك", "Sputnik"]); the international wires are known already
+    agencies: dict[str, list[str]] = Field(default_factory=dict)
     politeness: Politeness = Field(default_factory=lambda: Politeness.model_validate({}))
     timezone: str = "UTC"  # for datelines without an offset
     schedule: str = "0 4 * * *"
@@ -132,6 +206,19 @@ class Outlet(_Model):
             except re.error as exc:
                 raise ValueError(f"pattern {p!r} does not compile: {exc}") from exc
         return patterns
+
+    @field_validator("layouts")
+    @classmethod
+    def _eras_in_order(cls, layouts: list[Layout]) -> list[Layout]:
+        from itertools import pairwise
+
+        for earlier, later in pairwise(layouts):
+            if earlier.until is None or later.since is None or later.since <= earlier.until:
+                raise ValueError(
+                    "layouts must be oldest first and must not overlap: each but the last "
+                    "needs an until, each but the first a since after it"
+                )
+        return layouts
 
     @field_validator("domains", "paywall_domains")
     @classmethod

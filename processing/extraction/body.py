@@ -42,6 +42,7 @@ from processing.extraction.boilerplate import (
     clean_lines,
     cut_at_end_marker,
     drop_label_runs,
+    drop_outlet_lines,
     drop_teaser_blocks,
     normalise_line,
     trim_edges,
@@ -523,9 +524,12 @@ def _key(line: str) -> str:
     return normalise_line(line).casefold()
 
 
-def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
-    """Line-level cleanup shared by the generic and the per-outlet path."""
-    lines = [line for line in text.splitlines() if line.strip()]
+def finish_lines(
+    text: str, titles: list[str] | tuple[str, ...] = (), drop_lines: tuple[str, ...] = ()
+) -> str:
+    """Line-level cleanup shared by the generic and the per-outlet path; ``drop_lines``: the
+    outlet's own line patterns (``ExtractionProfile.drop_lines``), applied first."""
+    lines = drop_outlet_lines([line for line in text.splitlines() if line.strip()], drop_lines)
     lines = cut_at_end_marker(lines)
     lines = drop_teaser_blocks(lines)
     lines = clean_lines(lines)
@@ -548,7 +552,12 @@ def finish_lines(text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...] = ()) -> str:
+def generic_body(
+    tree: Any,
+    url: str | None,
+    titles: list[str] | tuple[str, ...] = (),
+    drop_lines: tuple[str, ...] = (),
+) -> str:
     """Body text of an unknown page; ``tree`` is modified (furniture removed)."""
     # links and meta tags hold no article text (the metadata was read before): trafilatura
     # copies and cleans a smaller tree
@@ -568,7 +577,7 @@ def generic_body(tree: Any, url: str | None, titles: list[str] | tuple[str, ...]
         logger.debug("trafilatura found no body in %s", url)
         return ""
     prune_body(body)
-    text = restore_code(finish_lines(body_to_text(body), titles))
+    text = restore_code(finish_lines(body_to_text(body), titles, drop_lines))
     logger.debug(
         "generic body of %s: %d chars (%d furniture nodes removed)", url, len(text), removed
     )

@@ -2,14 +2,20 @@
 
 trafilatura drops comment forms and banners only when their markup says what they are; this
 filter removes the lines that leak anyway. It works on whole lines and never edits inside a
-line: published text stays as published (SOHR's "fata*lities" included).
+line: published text stays as published (a deliberate "fata*lities" included).
+
+Every rule here holds across sites and says in a comment which kind of page it serves; no
+rule names an outlet. What a single outlet prints (its photo credit, its radio schedule, its
+view counter) is in that outlet's registry entry (``selectors.drop_lines``), applied by
+:func:`drop_outlet_lines` for that outlet only.
 
 Layers, all line-based:
 
 - ``is_boilerplate(line)``: a line that is boilerplate wherever it appears - comment forms,
   cookie banners, follow/share/newsletter prompts, "Advertisement", "Read more: ..." teasers,
-  affiliate and copyright notices, image credits, embedded-tweet signatures, Sputnik's radio
-  schedule, SOHR's bare view counter, lines that are only a date or a byline with a date.
+  affiliate and copyright notices, image credits, embedded-tweet signatures, view counters
+  with their word ("1,204 views"), lines that are only a date or a time, or a byline with a
+  date.
 - ``cut_at_end_marker(lines)``: a "Related stories" / "Comments" / "More from X" heading, or
   the citation apparatus of a science page ("More information:", "Story Source:",
   "Footnotes"), in the second half of the text ends the article.
@@ -27,6 +33,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from processing.core.dates import to_ascii_digits
+
 _WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
@@ -41,7 +49,7 @@ def normalise_line(line: str) -> str:
 # A line matching any of these completely (after whitespace normalisation, case-insensitive)
 # is dropped.
 _LINE_PATTERNS = [
-    # comment forms (tagDiv "Newspaper" and WordPress defaults)
+    # comment forms of blogs and news sites (WordPress and its themes' default wording)
     r"please enter your (comment|name here|email address here)!?",
     r"you have entered an incorrect email address!?",
     r"save my name, email, and website in this browser for the next time i comment\.?",
@@ -100,8 +108,7 @@ _LINE_PATTERNS = [
     r"(advertisement|advertising|ad|sponsored( content)?|skip advertisement|إعلان|اعلان)",
     r"(article|story) continues (below|after)( this| the)? (ad|advertisement)\.?",
     r"continue reading( below| the main story)?\.?",
-    # copyright and credits ("- سبوتنيك عربي, 1920", "© Sputnik / …", "Photo: …")
-    r"[-–—]\s*سبوتنيك عربي\s*,\s*\d{4}",
+    # copyright notices and image credits of any page ("© Example / …", "Photo: …")
     r"(©|\(c\)|copyright)\s*.{0,160}",
     r"(photo|image|picture|video|gallery)s?( credit| courtesy| by)?\s*:.{0,120}",
     r"(photo|image|picture|video|gallery)s? (credit|courtesy)s?\b.{0,120}",
@@ -112,11 +119,8 @@ _LINE_PATTERNS = [
     r"this content can also be viewed on the site it originates from\.?",
     # embedded tweets: "— Name (@handle) December 7, 2023", bare t.co / pic.twitter.com lines
     r"[—–-]\s*.{0,80}\(@\w{1,30}\)\s*.{0,40}",
-    # radio schedule (Sputnik): bare times and programme names
-    r"\d{1,2}:\d{2}",
-    r"(مدار الليل والنهار|بث مباشر|البث المباشر|استمع إلى البث)",
-    # view counters, separators and empty placeholders
-    r"\d{1,7}",
+    # view counters with their word (news and blog templates), separators and empty
+    # placeholders; a bare number is not boilerplate on its own (a score, a list's figure)
     r"(views?|مشاهدة|المشاهدات|قراءة)\s*:?\s*\d*",
     r"&nbsp;|\u00a0|[_*=~-]{3,}|(?:[*•·~]\s*){3,}",
 ]
@@ -229,13 +233,24 @@ _DATE_WORDS = re.compile(
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 
 
+# what makes a line of numbers a date: a month or weekday name, a clock time, a numeric date
+_DATE_MARK = re.compile(
+    rf"(?<!\w)(?:{_MONTHS_EN}|{_DAYS_EN}|{_MONTHS_AR}|{_DAYS_AR})(?!\w)"
+    r"|\d{1,2}\s*:\s*\d{2}|\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,4}",
+    re.IGNORECASE,
+)
+
+
 def is_dateline(line: str) -> bool:
-    """True for a short line that is nothing but a date and/or time."""
+    """True for a short line that is nothing but a date and/or time (news and blog templates
+    print the publication or update time on its own line). A bare number is not one."""
     norm = normalise_line(line)
     if not norm or len(norm) > 90 or not _DIGIT.search(norm):
         return False
     rest = _DATE_WORDS.sub(" ", norm)
-    return not re.sub(r"[\W_\u0660-\u0669\u06f0-\u06f9]+", "", rest)
+    if re.sub(r"[\W_\u0660-\u0669\u06f0-\u06f9]+", "", rest):
+        return False
+    return bool(_DATE_MARK.search(to_ascii_digits(norm)))
 
 
 _BYLINE_WORD = re.compile(
@@ -272,6 +287,23 @@ def is_boilerplate(line: str) -> bool:
 def clean_lines(lines: list[str]) -> list[str]:
     """The lines that are not boilerplate, each kept exactly as it was (right-stripped)."""
     return [line.rstrip() for line in lines if not is_boilerplate(line)]
+
+
+@lru_cache(maxsize=256)
+def _outlet_lines(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$", re.IGNORECASE)
+
+
+def drop_outlet_lines(lines: list[str], patterns: tuple[str, ...]) -> list[str]:
+    """The lines that match none of an outlet's ``drop_lines`` patterns completely (after
+    whitespace normalisation, case-insensitive): what one outlet prints and no article says
+    (its photo credit, its radio schedule), kept out of the generic filter."""
+    rx = _outlet_lines(patterns)
+    if rx is None:
+        return lines
+    return [line for line in lines if not rx.match(normalise_line(line))]
 
 
 def clean_text(text: str) -> str:

@@ -46,7 +46,9 @@ def _with_subheadings(nodes: list[Any]) -> list[Any]:
     return out
 
 
-def selector_body(tree: Any, body_css: str, titles: list[str]) -> str | None:
+def selector_body(
+    tree: Any, body_css: str, titles: list[str], drop_lines: tuple[str, ...] = ()
+) -> str | None:
     """Paragraph-like blocks inside the outlet's body selector, filtered like the generic
     path; None when the selector matches nothing (another layout: use the generic path)."""
     nodes = _with_subheadings(sel.css(tree, body_css))
@@ -63,10 +65,10 @@ def selector_body(tree: Any, body_css: str, titles: list[str]) -> str | None:
             t = normalise_line(p.text_content())
             if t:
                 paras.append(("- " + t) if p.tag == "li" else t)
-    return finish_lines("\n".join(paras), titles)
+    return finish_lines("\n".join(paras), titles, drop_lines)
 
 
-def json_ld_body(ld: dict[str, Any]) -> str:
+def json_ld_body(ld: dict[str, Any], drop_lines: tuple[str, ...] = ()) -> str:
     """``articleBody`` from JSON-LD (live blogs, script-rendered pages), as paragraphs."""
     raw = ld_str(ld, "articleBody")
     if not raw:
@@ -77,26 +79,31 @@ def json_ld_body(ld: dict[str, Any]) -> str:
         except (ParserError, ValueError):
             pass
     lines = [normalise_line(x) for x in re.split(r"\n+|\r+|(?<=[.!?؟])\s{2,}", raw)]
-    return finish_lines("\n".join(x for x in lines if x))
+    return finish_lines("\n".join(x for x in lines if x), (), drop_lines)
 
 
 def body_text(
-    tree: Any, url: str, ld: dict[str, Any], titles: list[str], body_css: str | None
+    tree: Any,
+    url: str,
+    ld: dict[str, Any],
+    titles: list[str],
+    body_css: str | None,
+    drop_lines: tuple[str, ...] = (),
 ) -> tuple[str, str]:
     """(text, method): the outlet's body selector when it matches (an empty article stays
     empty: the caller rejects it as ``empty_body`` instead of storing the sidebar), else the
     generic path; JSON-LD ``articleBody`` when the page's visible text gives much less. The
     lead paragraph and the standfirst go in front when the body left them out (both paths).
     """
-    ld_text = json_ld_body(ld)
+    ld_text = json_ld_body(ld, drop_lines)
     descriptions = [*sel.META_DESCRIPTION(tree), ld_str(ld, "description")]
     text: str | None = None
     method = "selector"
     if body_css:
-        text = selector_body(tree, body_css, titles)
+        text = selector_body(tree, body_css, titles, drop_lines)
     if text is None:
         method = "generic"
-        text = generic_body(tree, url, titles)
+        text = generic_body(tree, url, titles, drop_lines)
     if len(ld_text) > 500 and len(text) < 0.5 * len(ld_text):
         return ld_text, "json-ld"
     if (
@@ -186,8 +193,8 @@ def _lead_text(el: Any) -> str:
 
 
 def lead_block(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -> str | None:
-    """The lead paragraph (``itemprop=description``, ``b-article__lead``,
-    ``article__announce-text``, ``standfirst``, ``summary``…) placed right before the body
+    """The lead paragraph (``itemprop=description``, a ``…__lead`` or ``…-announce`` block,
+    ``standfirst``, ``summary``…) placed right before the body
     when the body left it out.
 
     A candidate is a block whose class, id or itemprop names a lead; outside links,

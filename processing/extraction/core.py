@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 import trafilatura
 from lxml import etree
@@ -88,6 +89,38 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml_html.HtmlE
     return tree
 
 
+def choose_layout(
+    prof: ExtractionProfile,
+    tree: Any,
+    ld: dict[str, Any],
+    url: str,
+    reference_time: datetime | None,
+) -> ExtractionProfile:
+    """The profile with the outlet's layout for this page applied: the era that covers the
+    page's publication date (``layout_date="published"``; the fetch date when the page gives
+    none) or its fetch date (``"fetched"``). When that era's body selector finds nothing on
+    the page and another era's does (a page the site still serves in another template), the
+    nearest such era is taken instead."""
+    fetched = (reference_time or datetime.now(UTC)).date()
+    day = fetched
+    if prof.layout_date == "published":
+        day = published_at(tree, ld, url, prof.timezone, prof.published, reference_time).day or day
+    eras = prof.eras_for(day)
+    for era in eras:
+        body = era.body or prof.body
+        if not body or sel.css(tree, body):
+            if era is not eras[0]:
+                logger.info(
+                    "%s: layout %s chosen for %s has no body on the page; layout %s matches",
+                    url,
+                    eras[0].label,
+                    day,
+                    era.label,
+                )
+            return prof.with_layout(era)
+    return prof.with_layout(eras[0])
+
+
 def extract(
     html: bytes | str,
     url: str,
@@ -109,6 +142,8 @@ def extract(
     tz = prof.timezone
     objs = json_ld_objects(tree, url)
     ld = article(objs)
+    if prof.layouts:
+        prof = choose_layout(prof, tree, ld, url, reference_time)
     pub = published_at(tree, ld, url, tz, prof.published, reference_time)
     headline = title(tree, ld, url, prof.title)
     credits = byline(tree, ld, objs, url, prof.author, prof.agencies)
@@ -128,11 +163,12 @@ def extract(
         declared_language=declared_language(tree),
         published_local_date=pub.day if pub.at else None,
         accessible_for_free=accessible_for_free(tree, ld, objs),
+        layout=prof.layout,
         text="",
     )
     titles = [t for t in (result.title, *sel.OG_TITLE(tree), *sel.TITLE(tree)) if t]
     drop_nodes(tree, list(prof.drop))
-    result.text, method = body_text(tree, url, ld, titles, prof.body)
+    result.text, method = body_text(tree, url, ld, titles, prof.body, prof.drop_lines)
     if result.title and result.text.startswith(result.title):
         result.text = result.text[len(result.title) :].lstrip()
     for agency in credited_in_text(result.text, prof.agencies):

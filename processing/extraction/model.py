@@ -43,6 +43,8 @@ class Extraction:
     # the page's sharing/search title (og:title, twitter:title, <title>; site name stripped)
     # when it words the story differently from the headline
     seo_title: str | None = None
+    # the outlet's layout era whose selectors were applied ("2021-07-01.."), None without
+    layout: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -64,4 +66,5 @@ class Extraction:
             "tags": self.tags,
             "declared_language": self.declared_language,
             "accessible_for_free": self.accessible_for_free,
+            "layout": self.layout,
         }

@@ -9,9 +9,11 @@ from crawlers.registry import Outlet
 from processing.core.config import Settings
 from processing.corpus import Corpus
 from processing.extraction import ExtractionProfile
+from processing.extraction.profile import Layout
 
 
 def extraction_profile(outlet: Outlet) -> ExtractionProfile:
+    """The outlet's selectors, line patterns, time zone, agencies and dated layouts."""
     s = outlet.selectors
     return ExtractionProfile(
         title=s.title,
@@ -19,7 +21,25 @@ def extraction_profile(outlet: Outlet) -> ExtractionProfile:
         published=s.published,
         author=s.author,
         drop=tuple(s.drop),
+        drop_lines=tuple(s.drop_lines),
         timezone=outlet.timezone,
+        agencies=tuple(
+            (form, name) for name, forms in outlet.agencies.items() for form in (name, *forms)
+        ),
+        layouts=tuple(
+            Layout(
+                since=era.since,
+                until=era.until,
+                title=era.title,
+                body=era.body,
+                published=era.published,
+                author=era.author,
+                drop=tuple(era.drop),
+                drop_lines=tuple(era.drop_lines),
+            )
+            for era in outlet.layouts
+        ),
+        layout_date=outlet.layout_date,
     )
 
 

@@ -43,7 +43,6 @@ from processing.extraction.boilerplate import (
         "Article continues below this ad",
         "We may earn a commission when you buy through links on our site.",
         # credits, copyright, embeds
-        "- سبوتنيك عربي, 1920",
         "© Sputnik / Mikhail Voskresenskiy",
         "Photo: Reuters",
         "(Photo: Example Studios)",
@@ -52,9 +51,6 @@ from processing.extraction.boilerplate import (
         "What a day in the capital. pic.twitter.com/AbC123xYz9",
         # Sputnik's radio schedule and SOHR's view counter, datelines on their own
         "13:00",
-        "مدار الليل والنهار",
-        "بث مباشر",
-        "1234",
         "Saturday 14 June 2025 05:39, UK",
         "الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)",
         # comment-section and opinion disclaimers
@@ -99,8 +95,7 @@ def test_clean_text_keeps_lines_exactly_and_asterisk_words():
         "Please enter your comment!\n"
         "Please enter your name here\n"
         "This website uses cookies to improve your experience. We'll assume you're ok "
-        "with this, but you can opt-out if you wish. Accept\n"
-        "1530"
+        "with this, but you can opt-out if you wish. Accept"
     )
     cleaned = clean_text(text)
     assert cleaned == (

@@ -102,7 +102,12 @@ def sohr_outlet() -> Outlet:
 
 
 def test_sputnik_page():
-    ext = extract(SPUTNIK.encode(), "https://sarabic.ae/20260729/slug-1093361261.html")
+    from crawlers.registry import get_outlet
+
+    profile = extraction_profile(get_outlet("sputnik_ar"))
+    ext = extract(
+        SPUTNIK.encode(), "https://sarabic.ae/20260729/slug-1093361261.html", profile=profile
+    )
     assert isinstance(ext, Extraction)
     assert ext.title == "عنوان الخبر الرئيسي"  # og:title's " - 29.07.2026, Sputnik عربي" stripped
     assert ext.published_at == datetime(2026, 7, 29, 5, 19, tzinfo=UTC)
@@ -114,6 +119,7 @@ def test_sputnik_page():
     for junk in ("00:00", "مدار الليل والنهار", "بث مباشر", "سبوتنيك عربي, 1920", "تابعنا"):
         assert junk not in ext.text
     assert ext.authors == []
+    assert ext.layout == "2021-01-01.."
 
 
 def test_politico_page():
