@@ -3,7 +3,11 @@
 Used where one machine's processes must not do something at once (start the embedded S3
 server; crawl one outlet from two CLI runs). The kernel releases the lock when the holding
 process exits, however it exits (SIGKILL included), so a killed run never leaves a stale
-lock behind. Across machines, Airflow pools bound what runs at once instead.
+lock behind. Across machines (Celery workers) no file lock can hold: there the outlet's
+Airflow pool keeps its crawls apart (the scheduler counts its slots for every worker), and
+the crawl journal in S3 (``crawlers.journal``) lets a crawl that waited, on any machine, take
+the pages the previous one fetched instead of fetching them again, whether or not that one
+has committed yet (docs/operations.md, "What runs, and what holds what").
 """
 
 from __future__ import annotations

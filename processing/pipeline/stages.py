@@ -136,7 +136,10 @@ def crawl(
 
     ``known_urls``: canonical URLs the corpus already holds (not fetched again). ``lock``: hold
     the outlet's crawl lock on this machine (politeness across CLI runs; in Airflow, pools do
-    this). The crawl child dies with this process (process group + parent-death signal).
+    this). Pages the outlet's crawls of the last hours fetched (a crawl that held the lock
+    before this one, a killed one) are copied from their WARC, not fetched again
+    (``crawlers.journal``). The crawl child dies with this process (process group +
+    parent-death signal).
     """
     from crawlers.run import KNOWN_URLS
 
