@@ -145,6 +145,7 @@ def _writer(bucket: str, state: str, port: str, outlet: str, rounds: int, batch:
         c.commit(rows, run_id=f"{outlet}-{r}", kind="daily")
 
 
+@pytest.mark.slow  # 40 commits from two processes: the suite's longest non-crawl test
 @pytest.mark.reliability
 def test_two_outlets_committing_at_once_lose_nothing(env, corpus):
     """Two processes commit 20 rounds each at the same moment while a reader scans: every

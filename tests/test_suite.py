@@ -120,19 +120,30 @@ def _names(node: ast.AST) -> set[str]:
     return found
 
 
+def _is_timer(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _TIMERS
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "time"
+    )
+
+
 def wall_clock_asserts(source: str) -> list[int]:
-    """Lines of ``assert`` statements that bound a duration from above: a timer call inside
-    the assertion, or ``x < limit`` where x names a duration (took, elapsed, seconds…)."""
+    """Lines of ``assert`` statements that bound a duration from above: an elapsed time
+    measured in the assertion (``time.monotonic() - started``), or ``x < limit`` where x names
+    a duration (took, elapsed, seconds…). A polling loop's hang guard
+    (``assert time.monotonic() < deadline``) is no speed assertion: it only stops a wait
+    that would never end."""
     lines = []
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Assert):
             continue
-        timer = any(
-            isinstance(n, ast.Call)
-            and isinstance(n.func, ast.Attribute)
-            and n.func.attr in _TIMERS
-            and isinstance(n.func.value, ast.Name)
-            and n.func.value.id == "time"
+        timer = any(  # an elapsed time measured inside the assertion
+            isinstance(n, ast.BinOp)
+            and isinstance(n.op, ast.Sub)
+            and any(_is_timer(side) for side in (n.left, n.right))
             for n in ast.walk(node.test)
         )
         bounded = any(
@@ -156,6 +167,7 @@ def test_the_wall_clock_check_finds_what_it_looks_for() -> None:
     assert wall_clock_asserts("assert took < 180") == [1]
     assert wall_clock_asserts("assert retry.at - first.at >= 0.95") == []  # a lower bound
     assert wall_clock_asserts("assert call.seconds > 0") == []
+    assert wall_clock_asserts("assert time.monotonic() < deadline, 'never got there'") == []
     assert wall_clock_asserts("assert len(paywalled) < 3") == []
 
 
