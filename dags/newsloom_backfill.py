@@ -4,7 +4,7 @@ Params are validated when the run is triggered. The plan splits the range into c
 crawl process each, a week by default); the chunks run as mapped task instances in the
 outlet's pool, the same pool as its daily crawls, so one crawl of an outlet runs at a time.
 Each chunk skips the articles the table already holds (unless ``force``), stores every
-article on its publication day and commits day by day; a final task reports expected vs
+article on its publication day in one commit per chunk; a final task reports expected vs
 stored per day (skipped, with the reason, when the outlet listed nothing for the range).
 """
 

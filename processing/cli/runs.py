@@ -136,8 +136,9 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
             outcomes.append(run_outcome(m))
             advance(
                 (c.last - c.first).days + 1,
-                label=f"{c.first}..{c.last}",
+                label=f"chunk {c.number}/{c.chunks} {c.first}..{c.last}",
                 fetched=c.fetched,
+                reused=c.reused,
                 new=c.stored_new,
                 known=c.skipped_known,
             )

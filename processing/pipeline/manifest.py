@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import subprocess
-from collections import Counter, defaultdict
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -287,12 +287,19 @@ def latest_manifests(store: ObjectStore, slot_prefix: str) -> list[dict[str, Any
 
 
 def per_day_totals(manifests: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    """Expected/stored/new per day over several runs (the latest run's figure per day for
-    expected and stored, the sum for new)."""
-    out: dict[str, dict[str, int]] = defaultdict(lambda: {"expected": 0, "stored": 0, "new": 0})
+    """Expected/stored/new per day over several runs (the largest expected figure per day,
+    the latest run's stored figure, the sum for new)."""
+    out: dict[str, dict[str, int]] = {}
     for m in sorted(manifests, key=lambda m: m.get("committed_at") or ""):
-        for day, counts in (m.get("days") or {}).items():
-            out[day]["expected"] = max(out[day]["expected"], counts.get("expected", 0))
-            out[day]["stored"] = counts.get("stored", 0)
-            out[day]["new"] += counts.get("new", 0)
+        add_day_totals(out, m)
     return dict(sorted(out.items()))
+
+
+def add_day_totals(out: dict[str, dict[str, int]], manifest: dict[str, Any]) -> None:
+    """Fold one more run's manifest (newer than those already folded) into ``out``, the
+    per-day totals of :func:`per_day_totals`: a long backfill keeps these, not manifests."""
+    for day, counts in (manifest.get("days") or {}).items():
+        d = out.setdefault(day, {"expected": 0, "stored": 0, "new": 0})
+        d["expected"] = max(d["expected"], counts.get("expected", 0))
+        d["stored"] = counts.get("stored", 0)
+        d["new"] += counts.get("new", 0)

@@ -6,18 +6,27 @@ A backfill of ``first..last``:
 1. splits the range into chunks (``chunk_days``, a week by default), one crawl process each;
    discovery reads one more local day only at the edges of the whole range, not between
    chunks, so each listed article belongs to one chunk;
-2. gives each chunk's crawl the canonical URLs the table already holds for the outlet, and
-   those earlier chunks of the same backfill requested, which are not fetched again (unless
-   ``force``) — a re-run or a resumed backfill fetches only what is missing, and an article
-   listed by several chunks is fetched by the first;
+2. gives each chunk's crawl the canonical URLs its listings can show that need no fetch
+   (unless ``force``): the articles the table holds for the outlet in the chunk's
+   :func:`discovery_span` (its days and one more on each side, widened to whole months),
+   those earlier runs rejected for good, and those earlier chunks of the same backfill
+   requested — a re-run or a resumed backfill fetches only what is missing, and an article
+   listed by several chunks is fetched by the first. A page a killed crawl had fetched is
+   taken from its journal in S3 (``crawlers.journal``), not from the outlet;
 3. stores every article a chunk fetched that was published anywhere in the whole range (or
-   that the outlet's listing placed in it), on its publication day, and commits day by day,
-   so an interrupted backfill keeps every day it finished.
+   that the outlet's listing placed in it), on its publication day, in ONE commit per chunk:
+   the chunk is the resumable unit, so an interrupted backfill keeps every chunk it finished.
+
+Nothing grows with the length of the range but the per-day report: the URLs handed to a
+chunk cover about two months whatever the range, the earlier chunks' requests are forgotten
+once the chunks have moved past their days, and manifests are folded into per-day totals as
+they come. Each chunk logs one INFO line (``backfill sohr_en chunk 3/53 …``).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -27,7 +36,7 @@ from processing.core.config import Settings
 from processing.core.runspec import RunSpec
 from processing.corpus import Corpus
 from processing.pipeline import stages
-from processing.pipeline.manifest import per_day_totals, stored_per_day
+from processing.pipeline.manifest import add_day_totals, stored_per_day
 
 logger = logging.getLogger(__name__)
 
@@ -45,17 +54,33 @@ def routes_for(spec: RunSpec, outlet: Any, today: date | None = None) -> list[st
     return None
 
 
+def discovery_span(spec: RunSpec) -> tuple[date, date]:
+    """The publication days whose articles a run's listings can show: its days and one more
+    on each side (a site's local day is not the UTC one), widened to whole months (a
+    monthly archive or sitemap lists its whole month)."""
+    first = (spec.first - timedelta(days=1)).replace(day=1)
+    after = spec.last + timedelta(days=1)
+    last = (after.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return first, last
+
+
 def known_urls(corpus: Corpus, spec: RunSpec) -> set[str]:
     """Canonical URLs a run of ``spec`` need not fetch: the articles the table holds for its
-    outlet (by their canonical URL and by the URL they were fetched from: a listing may give
-    an old or redirecting address), and those an earlier run rejected for good
-    (``processing.pipeline.ledger``)."""
+    outlet that its listings can show — published in its :func:`discovery_span`, or undated
+    — by their canonical URL and by the URL they were fetched from (a listing may give an
+    old or redirecting address), and those an earlier run rejected for good
+    (``processing.pipeline.ledger``). The span, not the table, bounds it: a chunk of a
+    year's backfill reads about two months of rows. (An article stored on a day far from
+    where its outlet lists it, by a page date the listing contradicts, is fetched again by a
+    later run, or taken from the crawl journal when it was fetched in the last hours.)"""
     from crawlers.registry import get_outlet
     from processing.core.urls import canonical_url
+    from processing.corpus.expr import either, is_null, published_days
     from processing.pipeline import ledger
 
     keep = get_outlet(spec.outlet, corpus.settings.outlets_dirs).keep_query
-    table = corpus.read(["canonical_url", "url"], outlet=spec.outlet)
+    span = either(published_days(*discovery_span(spec)), is_null("published_at"))
+    table = corpus.read(["canonical_url", "url"], outlet=spec.outlet, row_filter=span)
     held = set(table.column("canonical_url").to_pylist())
     held |= {canonical_url(u, keep) for u in table.column("url").to_pylist()}
     first = spec.range_first or spec.first
@@ -103,6 +128,11 @@ class ChunkReport:
     access: str
     rejected: dict[str, int]
     skipped_known: int
+    number: int = 1  # 1-based, of ``chunks``
+    chunks: int = 1
+    reused: int = 0  # article pages taken from an earlier crawl's WARC, not fetched
+    stored: int = 0  # rows the chunk committed (new, updated or unchanged)
+    seconds: float = 0.0
 
 
 @dataclass
@@ -164,7 +194,7 @@ def run_backfill_chunk(
     fetched_before: set[str] | None = None,
 ) -> dict[str, Any]:
     """One chunk: crawl what the table lacks (and what earlier chunks of the same backfill
-    already fetched), then extract, translate, publish (by day)."""
+    already fetched), then extract, translate, publish (one commit)."""
     known = set() if spec.force else known_urls(corpus, spec)
     known |= fetched_before or set()
     return run_pipeline(spec, settings, corpus, known=known, translator=translator)
@@ -179,6 +209,56 @@ def fetched_urls(corpus: Corpus, run_id: str) -> set[str]:
     }
 
 
+class RecentFetches:
+    """Article pages earlier chunks of one backfill listed and requested, by the publication
+    day of each listing that showed them (the chunk's first day when a listing gave none). A
+    chunk is handed those its listings can still show; days before its
+    :func:`discovery_span` are forgotten, as chunks only move forward: a year's backfill
+    holds about two months of URLs, not the year.
+
+    Strays are kept for the whole backfill: pages the listings of several chunks show (a
+    site's "latest posts" box on every archive page links the newest articles, which every
+    later chunk's listings show again, a page that failed for a passing reason among them).
+    There are about as many as such boxes hold."""
+
+    LISTED = ("queued", "duplicate")  # candidate decisions of pages this chunk requested
+
+    def __init__(self) -> None:
+        self.by_day: dict[date, set[str]] = {}
+        self.strays: set[str] = set()
+
+    def add(self, corpus: Corpus, spec: RunSpec) -> None:
+        from processing.core import layout
+        from processing.core.jsonl import read_jsonl_gz
+        from processing.core.records import parse_ts
+
+        key = layout.staging(spec.run_id, "crawl/candidates.jsonl.gz")
+        listed: list[tuple[date, str]] = []
+        for c in read_jsonl_gz(corpus.store, key, True):
+            url = c.get("canonical_url")
+            if not url:
+                continue
+            if c.get("decision") == "already_stored" and self._holds(url):
+                self.strays.add(url)  # listed again by this chunk: a box on every page
+            elif c.get("decision") in self.LISTED:
+                hint = parse_ts(c.get("hint_published"))
+                listed.append((hint.astimezone(UTC).date() if hint else spec.first, url))
+        for day, url in listed:
+            self.by_day.setdefault(day, set()).add(url)
+
+    def _holds(self, url: str) -> bool:
+        return url in self.strays or any(url in urls for urls in self.by_day.values())
+
+    def for_chunk(self, spec: RunSpec) -> set[str]:
+        first, _ = discovery_span(spec)
+        for day in [d for d in self.by_day if d < first]:
+            del self.by_day[day]
+        return self.strays.union(*self.by_day.values())
+
+    def __len__(self) -> int:
+        return len(self.strays | set().union(*self.by_day.values()))
+
+
 def backfill(
     outlet: str,
     first: date,
@@ -191,34 +271,60 @@ def backfill(
 ) -> BackfillReport:
     """Backfill ``first..last`` chunk by chunk (see the module docstring)."""
     report = BackfillReport(outlet, first, last)
-    manifests: list[dict[str, Any]] = []
+    totals: dict[str, dict[str, int]] = {}  # per day, folded from each chunk's manifest
     translator = _translator(settings, corpus)
-    fetched: set[str] = set()
+    recent = RecentFetches()
+    specs = backfill_specs(outlet, first, last, chunk_days, force)
     try:
-        for spec in backfill_specs(outlet, first, last, chunk_days, force):
-            m = run_backfill_chunk(spec, settings, corpus, translator, fetched)
-            fetched |= fetched_urls(corpus, spec.run_id)
-            manifests.append(m)
+        for number, spec in enumerate(specs, start=1):
+            started = time.monotonic()
+            m = run_backfill_chunk(spec, settings, corpus, translator, recent.for_chunk(spec))
+            recent.add(corpus, spec)
+            add_day_totals(totals, m)
+            c = m["counts"]
             chunk = ChunkReport(
                 spec.first,
                 spec.last,
                 spec.run_id,
-                m["counts"]["fetched"],
-                m["counts"]["stored"]["new"],
+                c["fetched"],
+                c["stored"]["new"],
                 m["access"]["status"],
-                m["counts"]["rejected"],
-                m["counts"]["discovery"].get("already_stored", 0),
+                c["rejected"],
+                c["discovery"].get("already_stored", 0),
+                number=number,
+                chunks=len(specs),
+                reused=c.get("reused", 0),
+                stored=c["stored"]["total"],
+                seconds=round(time.monotonic() - started, 1),
             )
             report.chunks.append(chunk)
+            logger.info(
+                "backfill %s chunk %d/%d %s..%s done in %.1fs: %d article page(s) fetched, "
+                "%d reused, %d already stored; stored %d (new %d); rejected %d; access %s",
+                outlet,
+                number,
+                len(specs),
+                spec.first,
+                spec.last,
+                chunk.seconds,
+                chunk.fetched,
+                chunk.reused,
+                chunk.skipped_known,
+                chunk.stored,
+                chunk.stored_new,
+                sum(chunk.rejected.values()),
+                chunk.access,
+            )
             if progress:
                 progress(chunk, m)
+            del m
     finally:
         if translator is not None:
             translator.close()
     # what the table holds per day once every chunk committed (a later chunk may store an
     # article on an earlier chunk's day)
     held = stored_per_day(corpus, RunSpec.backfill(outlet, first, last))
-    for day, counts in per_day_totals(manifests).items():
+    for day, counts in sorted(totals.items()):
         report.days.append(
             DayReport(date.fromisoformat(day), counts["expected"], held.get(day, 0), counts["new"])
         )

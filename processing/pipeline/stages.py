@@ -5,7 +5,7 @@ call these same functions, and each stage validates its own input.
 crawl     -> ``raw/…/<run_id>.warc.gz`` (new object per execution) + ``staging/<run_id>/crawl/*``
 extract   -> ``staging/<run_id>/extracted.parquet`` + ``extract_report.json``
 translate -> ``staging/<run_id>/translated.parquet`` + ``translate_report.json``
-publish   -> one atomic table commit per day (backfill) or per run (daily), then
+publish   -> one atomic table commit per run (a daily run, or one chunk of a backfill), then
              ``runs/<run_id>.json`` (the manifest, last)
 validate  -> checks what publish committed (every row of the run exactly once, the schema)
 
@@ -595,10 +595,9 @@ def publish_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str
     _require(store, src, "publish")
     started = time.monotonic()
     rows = read_staged(store, src)
-    if spec.kind == "backfill":
-        result = commit_by_day(corpus, rows, spec.run_id, spec.kind, force=spec.force)
-    else:
-        result = corpus.commit(rows, run_id=spec.run_id, kind=spec.kind, force=spec.force)
+    # one snapshot per run: a backfill chunk is the resumable unit, its commit atomic (a year
+    # of nine outlets in weekly chunks is ~470 snapshots, not one per outlet-day)
+    result = corpus.commit(rows, run_id=spec.run_id, kind=spec.kind, force=spec.force)
     manifest = build_manifest(
         spec,
         settings,
