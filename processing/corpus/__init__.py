@@ -118,9 +118,17 @@ class Corpus:
         kind: str,
         force: bool = False,
         keep_ingested_at: bool = False,
+        properties: dict[str, str] | None = None,
     ) -> CommitResult:
+        """Upsert ``rows`` in one snapshot; ``properties``: extra ``newsloom.*`` entries for
+        the snapshot's summary (a stage's progress marker)."""
         return self.articles.commit(
-            rows, run_id=run_id, kind=kind, force=force, keep_ingested_at=keep_ingested_at
+            rows,
+            run_id=run_id,
+            kind=kind,
+            force=force,
+            keep_ingested_at=keep_ingested_at,
+            properties=properties,
         )
 
     def delete(self, ids: Iterable[str], *, run_id: str, reason: str) -> CommitResult:
@@ -140,7 +148,12 @@ class Corpus:
     def snapshots(self) -> list[dict[str, Any]]:
         """Every snapshot of the table, oldest first: id, parent, time, operation, the
         writing run and kind, and its counts. Each is a whole commit."""
-        from processing.corpus.writer import COUNTS_PROPERTY, KIND_PROPERTY, RUN_PROPERTY
+        from processing.corpus.writer import (
+            COUNTS_PROPERTY,
+            KIND_PROPERTY,
+            RUN_PROPERTY,
+            parent_of,
+        )
 
         tbl = self.articles.table()
         out = []
@@ -149,7 +162,7 @@ class Corpus:
             out.append(
                 {
                     "snapshot_id": s.snapshot_id,
-                    "parent_id": s.parent_snapshot_id,
+                    "parent_id": parent_of(s),
                     "committed_at": datetime.fromtimestamp(s.timestamp_ms / 1000, UTC).isoformat(),
                     "operation": str(s.summary.operation.value) if s.summary else None,
                     "run_id": props.get(RUN_PROPERTY),

@@ -31,12 +31,14 @@ import pyarrow.parquet as pq
 from pyiceberg.table import Table
 from pyiceberg.table.snapshots import Snapshot
 
+from processing.corpus.events import read_events
 from processing.corpus.table import ArticlesTable
 from processing.corpus.writer import (
     CHANGES_PROPERTY,
     COMMIT_PROPERTY,
     KIND_PROPERTY,
     RUN_PROPERTY,
+    parent_of,
     read_history,
 )
 
@@ -139,9 +141,7 @@ class _History:
     def get(self, snapshot_id: int) -> Commit | None:
         snap = self.tbl.metadata.snapshot_by_id(snapshot_id)
         if snap is not None:
-            return Commit(
-                snap.snapshot_id, snap.parent_snapshot_id, snap.timestamp_ms, _props(snap), snap
-            )
+            return Commit(snap.snapshot_id, parent_of(snap), snap.timestamp_ms, _props(snap), snap)
         return self.expired.get(snapshot_id)
 
     def ancestry(self, head: Commit | None) -> Iterator[Commit]:
@@ -227,14 +227,19 @@ def changes(
             units[-1].append(commit)
         else:
             units.append([commit])
+    paths = sorted({u[0].props[CHANGES_PROPERTY] for u in units if CHANGES_PROPERTY in u[0].props})
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = pool.map(_unit_changes, [tbl] * len(units), units)
+        read = dict(zip(paths, pool.map(lambda p: read_events(tbl.io, p), paths), strict=True))
+        results = pool.map(lambda unit: _unit_changes(tbl, unit, read), units)
         return [c for result in results for c in result]
 
 
-def _unit_changes(tbl: Table, unit: list[Commit]) -> list[Change]:
-    if CHANGES_PROPERTY in unit[0].props:
-        return _logged(tbl, unit[0])
+def _unit_changes(
+    tbl: Table, unit: list[Commit], read: dict[str, list[dict[str, object]]]
+) -> list[Change]:
+    props = unit[0].props
+    if CHANGES_PROPERTY in props:
+        return _logged(unit[0], read[props[CHANGES_PROPERTY]])
     return _diffed(tbl, [c.snapshot for c in unit if c.snapshot is not None])
 
 
@@ -242,10 +247,9 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _logged(tbl: Table, commit: Commit) -> list[Change]:
+def _logged(commit: Commit, rows: list[dict[str, Any]]) -> list[Change]:
+    """The commit's events: all of its own object's, or its share of a segment's."""
     props = commit.props
-    with tbl.io.new_input(props[CHANGES_PROPERTY]).open() as f:
-        rows = pq.read_table(f).to_pylist()
     when = _iso(commit.timestamp_ms)
     return [
         Change(
@@ -266,6 +270,7 @@ def _logged(tbl: Table, commit: Commit) -> list[Change]:
             reason=r["reason"],
         )
         for r in rows
+        if r.get("snapshot_id", commit.snapshot_id) == commit.snapshot_id
     ]
 
 

@@ -57,22 +57,6 @@ BOOKKEEPING = frozenset(
     {"updated_at", "run_id", "ingested_at", "fetched_at", "raw_ref", "http_status"}
 )
 
-EVENT_SCHEMA = pa.schema(
-    [
-        pa.field("operation", pa.string(), nullable=False),  # insert | update | delete
-        pa.field("article_id", pa.string(), nullable=False),
-        pa.field("outlet", pa.string(), nullable=False),
-        pa.field("day", pa.date32()),  # UTC publication day of the version (deleted one's)
-        pa.field("previous_day", pa.date32()),  # update: the old version's day
-        pa.field("previous_outlet", pa.string()),
-        pa.field("content_hash", pa.string()),  # the new version's (null for delete)
-        pa.field("previous_content_hash", pa.string()),  # null for insert
-        pa.field("content_changed", pa.bool_(), nullable=False),
-        pa.field("changed_columns", pa.list_(pa.string())),
-        pa.field("reason", pa.string()),
-    ]
-)
-
 
 class CommitConflict(RuntimeError):
     """A commit kept losing against concurrent writers; nothing was committed."""
@@ -263,9 +247,12 @@ class ArticlesTable:
         kind: str,
         force: bool = False,
         keep_ingested_at: bool = False,
+        properties: dict[str, str] | None = None,
     ) -> CommitResult:
         """Upsert ``rows`` in one snapshot (re-applied or re-planned on conflicts);
-        idempotent."""
+        idempotent. ``properties``: extra ``newsloom.*`` summary entries."""
+        if properties and any(not k.startswith("newsloom.") for k in properties):
+            raise ValueError("extra snapshot properties must be newsloom.* names")
         self._require_writable()
         incoming: dict[str, ArticleRow] = {}
         for row in rows:
@@ -285,6 +272,7 @@ class ArticlesTable:
                 keep_ingested_at=keep_ingested_at,
             )
             results.append(result)
+            plan.properties = dict(properties or {})
             return plan
 
         return self._finish(planner, results, run_id, "committed")
@@ -628,7 +616,7 @@ def plan_upsert(
         days.add(r.partition_day.isoformat() if r.partition_day else "null")
     result.days = sorted(days)
     result.changed_ids = [r.article_id for r in out_rows]
-    plan.events = pa.Table.from_pylist(events, schema=EVENT_SCHEMA) if events else None
+    plan.events = events
     plan.counts = f"new={result.new},updated={result.updated}"
     return plan, result
 
@@ -686,7 +674,7 @@ def plan_delete(
         plan.partitions |= _keys_of(layout, plan.added)
     result.deleted = len(found)
     result.changed_ids = sorted(found)
-    plan.events = pa.Table.from_pylist(events, schema=EVENT_SCHEMA) if events else None
+    plan.events = events
     plan.counts = f"deleted={result.deleted}"
     return plan, result
 

@@ -41,6 +41,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -79,6 +80,7 @@ from pyiceberg.table.update import (
 )
 from pyiceberg.transforms import DayTransform, IdentityTransform, MonthTransform
 
+from processing.corpus import events as ev
 from processing.corpus import index as ix
 from processing.corpus.retry import conflict_retrying
 
@@ -90,7 +92,8 @@ RUN_PROPERTY = "newsloom.run_id"
 KIND_PROPERTY = "newsloom.kind"
 COUNTS_PROPERTY = "newsloom.counts"
 PARTITIONS_PROPERTY = "newsloom.partitions"  # the partitions whose files the snapshot changed
-CHANGES_PROPERTY = "newsloom.changes"  # the commit's change events (a Parquet object)
+CHANGES_PROPERTY = "newsloom.changes"  # the commit's change events object
+PARENT_PROPERTY = "newsloom.parent"  # the parent snapshot, kept when the parent expires
 ALL_PARTITIONS = "*"
 MAX_LISTED_PARTITIONS = 400
 
@@ -103,10 +106,11 @@ SMALL_FILE_PROPERTY = "newsloom.commit.small-file-bytes"
 SMALL_FILE_DEFAULT = 8 * 1024 * 1024
 MAX_SMALL_FILES_PROPERTY = "newsloom.commit.max-small-files"
 MAX_SMALL_FILES_DEFAULT = 8
-PREVIOUS_VERSIONS_DEFAULT = 10
+PREVIOUS_VERSIONS_DEFAULT = 5
 HINT_COPIES = 3  # v<N>.metadata.json copies kept for catalog-less readers (the newest ones)
 HISTORY_PROPERTY = "newsloom.history"  # the expired snapshots' record (the change feed's)
 EXPIRE_BATCH = 50
+EXPIRE_BATCH_PROPERTY = "newsloom.history.expire-batch"
 
 # (outlet, month number since 1970-01; None: undated)
 Cluster = tuple[str, int | None]
@@ -333,8 +337,9 @@ class Plan:
     # what the base indexes said of every article the plan decided on: (outlet, entry) or
     # None (absent); a re-apply checks that the new snapshot's indexes still say the same
     seen: dict[str, tuple[str, ix.Entry] | None] = field(default_factory=dict)
-    events: pa.Table | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)  # the commit's change events
     counts: str = ""
+    properties: dict[str, str] = field(default_factory=dict)  # extra summary entries
     snapshot_id: int | None = None  # stable across re-applies (an idempotency key)
     events_path: str | None = None  # the change events, written once per plan
     attempt_paths: list[str] = field(default_factory=list)  # manifests, lists, index objects
@@ -558,8 +563,8 @@ class TableWriter:
             updates.append(SetPropertiesUpdate(updates=props))
         expired = due_for_expiry(md, keep=frozenset({snapshot_id}))
         if expired:
-            path = write_history(tbl, expired)
-            plan.attempt_paths.append(path)
+            path, segment = write_history(tbl, expired)
+            plan.attempt_paths += [path, segment] if segment else [path]
             updates.append(SetPropertiesUpdate(updates={HISTORY_PROPERTY: path}))
             updates.append(RemoveSnapshotsUpdate(snapshot_ids=expired))  # type: ignore[call-arg]
         requirements: tuple[TableRequirement, ...] = (
@@ -608,9 +613,13 @@ class TableWriter:
             KIND_PROPERTY: plan.kind,
             PARTITIONS_PROPERTY: encode_partitions(plan.partitions),
         }
+        props.update(plan.properties)
         if plan.counts:
             props[COUNTS_PROPERTY] = plan.counts
-        if plan.events is not None:
+        if layout.snapshot_id is not None:
+            # Iceberg forgets a snapshot's parent when the parent expires; the history needs it
+            props[PARENT_PROPERTY] = str(layout.snapshot_id)
+        if plan.events:
             props[CHANGES_PROPERTY] = self._write_events(layout.tbl, plan)
         parent = md.snapshot_by_id(layout.snapshot_id) if layout.snapshot_id is not None else None
         return update_snapshot_summaries(
@@ -621,12 +630,8 @@ class TableWriter:
     def _write_events(self, tbl: Table, plan: Plan) -> str:
         if plan.events_path is not None:
             return plan.events_path  # written by an earlier attempt of the same plan
-        assert plan.events is not None
-        path = f"{tbl.location().rstrip('/')}/metadata/newsloom/changes/{plan.commit_id}.parquet"
-        buf = io.BytesIO()
-        pq.write_table(plan.events, buf, compression="zstd")
-        with tbl.io.new_output(path).create(overwrite=True) as f:
-            f.write(buf.getvalue())
+        path = ev.commit_events_path(tbl.location(), plan.commit_id)
+        ev.write_commit_events(tbl.io, path, plan.events)
         plan.events_path = path
         return path
 
@@ -753,6 +758,12 @@ def _delete_quietly(fileio: FileIO, path: str) -> None:
 
 
 # ---- history ------------------------------------------------------------------------------
+def parent_of(snap: Snapshot) -> int | None:
+    """A snapshot's parent, also when the parent expired (newsloom records it)."""
+    recorded = _props(snap).get(PARENT_PROPERTY)
+    return int(recorded) if recorded else snap.parent_snapshot_id
+
+
 def snapshots_since(md: TableMetadata, base_id: int) -> list[Snapshot] | None:
     """The snapshots of ``main`` after ``base_id`` (oldest first), or None when ``base_id``
     is not an ancestor of the current snapshot any more."""
@@ -760,9 +771,10 @@ def snapshots_since(md: TableMetadata, base_id: int) -> list[Snapshot] | None:
     snap = md.current_snapshot()
     while snap is not None and snap.snapshot_id != base_id:
         out.append(snap)
-        if snap.parent_snapshot_id is None:
+        parent = parent_of(snap)
+        if parent is None:
             return None
-        snap = md.snapshot_by_id(snap.parent_snapshot_id)
+        snap = md.snapshot_by_id(parent)
     if snap is None:
         return None
     out.reverse()
@@ -795,7 +807,7 @@ def due_for_expiry(md: TableMetadata, keep: frozenset[int] = frozenset()) -> lis
     ``EXPIRE_BATCH`` of them or one is a day past the age limit (expiring in batches keeps
     the history object from being rewritten at every commit)."""
     out = expirable(md, keep)
-    if len(out) >= EXPIRE_BATCH:
+    if len(out) >= int(md.properties.get(EXPIRE_BATCH_PROPERTY, EXPIRE_BATCH)):
         return out
     max_age = int(md.properties.get(MAX_AGE_PROPERTY, MAX_AGE_DEFAULT_MS))
     now_ms = int(time.time() * 1000)
@@ -837,28 +849,38 @@ def read_history(tbl: Table) -> pa.Table:
     return table
 
 
-def write_history(tbl: Table, expired: Iterable[int]) -> str:
-    """The history object after expiring ``expired``: the previous one plus a row per
-    expired snapshot. Written before the commit that names it."""
+def write_history(tbl: Table, expired: Iterable[int]) -> tuple[str, str | None]:
+    """The history object after expiring ``expired``: the previous one plus a row per expired
+    snapshot, whose events move into one segment object for the batch (``events``). Both
+    are written before the commit that names the history."""
     md = tbl.metadata
     rows = []
+    gathered: list[dict[str, Any]] = []
+    segment = ev.segment_path(tbl.location())
     for sid in expired:
         snap = md.snapshot_by_id(sid)
         if snap is None:
             continue
         props = _props(snap)
+        changes = props.get(CHANGES_PROPERTY)
+        if changes:
+            for event in ev.read_events(tbl.io, changes):
+                event.pop("snapshot_id", None)
+                gathered.append({"snapshot_id": sid, **event})
         rows.append(
             {
                 "snapshot_id": snap.snapshot_id,
-                "parent_id": snap.parent_snapshot_id,
+                "parent_id": parent_of(snap),
                 "committed_at_ms": snap.timestamp_ms,
                 "operation": snap.summary.operation.value if snap.summary else None,
                 "run_id": props.get(RUN_PROPERTY),
                 "kind": props.get(KIND_PROPERTY),
                 "commit": props.get(COMMIT_PROPERTY),
-                "changes": props.get(CHANGES_PROPERTY),
+                "changes": segment if changes else None,
             }
         )
+    if gathered:
+        ev.write_segment(tbl.io, segment, gathered)
     new = pa.Table.from_pylist(rows, schema=HISTORY_SCHEMA)
     table = pa.concat_tables([read_history(tbl), new]).sort_by("committed_at_ms")
     path = f"{tbl.location().rstrip('/')}/metadata/newsloom/history/{uuid.uuid4().hex}.parquet"
@@ -867,7 +889,7 @@ def write_history(tbl: Table, expired: Iterable[int]) -> str:
     with tbl.io.new_output(path).create(overwrite=True) as f:
         f.write(buf.getvalue())
     _history_cache[path] = table
-    return path
+    return path, segment if gathered else None
 
 
 def expire(tbl: Table, expired: list[int]) -> int:
@@ -875,7 +897,7 @@ def expire(tbl: Table, expired: list[int]) -> int:
     history first. Raises ``CommitFailedException`` when the table moved meanwhile."""
     if not expired:
         return 0
-    path = write_history(tbl, expired)
+    path, segment = write_history(tbl, expired)
     snap = tbl.metadata.current_snapshot()
     try:
         tbl._do_commit(
@@ -891,7 +913,9 @@ def expire(tbl: Table, expired: list[int]) -> int:
             ),
         )
     except CommitFailedException:
-        _delete_quietly(tbl.io, path)
+        for written in (path, segment):
+            if written:
+                _delete_quietly(tbl.io, written)
         raise
     publish_version_hint(tbl)
     return len(expired)
