@@ -325,8 +325,8 @@ def test_progress_at_info_and_rejections_at_debug(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The crawl subprocess's progress lines (pages, articles, errors per minute) reach the
-    run's log at INFO; a rejected article is one DEBUG line, the run's summary one INFO
-    line that counts it."""
+    run's log at INFO; a failed fetch or a rejected article is one DEBUG line, counted by the
+    progress lines and the run's summary."""
     extra = json.loads(os.environ["NEWSLOOM_SCRAPY_SETTINGS"])  # the mirror route's
     monkeypatch.setenv(
         "NEWSLOOM_SCRAPY_SETTINGS", json.dumps({**extra, "NEWSLOOM_PROGRESS_INTERVAL": 0.2})
@@ -334,15 +334,18 @@ def test_progress_at_info_and_rejections_at_debug(
     urls = site.add_articles(*[f"story-{n}" for n in range(6)])
     thin = article_url("thin")
     site.route(article_path("thin"), html(b"<html><body><p>Too short.</p></body></html>"))
-    site.set_feed([*urls, thin])
+    gone = article_url("gone")
+    site.route(article_path("gone"), html(b"<html><body>Not found</body></html>", status=404))
+    site.set_feed([*urls, thin, gone])
     with caplog.at_level(logging.DEBUG, logger="processing.pipeline.stages"):
         c = run_crawl(store)
         extract_stage(c.spec, Settings.from_env(), store)
     info = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
     progress = [m for line in info if (m := PROGRESS.search(line))]
     assert progress and progress[-1].group(1) == "crawled", info
-    assert int(progress[-1].group(3)) == 7 and int(progress[-1].group(4)) == 0
-    assert not any(thin in line for line in info)  # no INFO line per article
+    assert int(progress[-1].group(3)) == 7 and int(progress[-1].group(4)) == 1
+    loud = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert not any(thin in line or gone in line for line in loud)  # no line per article
     debug = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
     assert any(line.startswith(f"rejected {thin}") for line in debug), debug
     (summary,) = [line for line in info if line.startswith(f"extract {c.spec.run_id} done")]

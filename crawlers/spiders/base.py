@@ -494,7 +494,8 @@ class OutletSpider(Spider):
         limit = int(meta.get("download_maxsize") or self.settings.getint("DOWNLOAD_MAXSIZE"))
         exc = failure.value or RuntimeError("failure without an exception")
         outcome, reason = failure_outcome(exc, limit)
-        logger.warning("%s: %s: %s (%s)", url, outcome, reason, role)
+        # one line per URL at DEBUG: the progress lines count errors, the fetch records say why
+        logger.debug("%s: %s: %s (%s)", url, outcome, reason, role)
         yield self._unfetched_record(meta, url, outcome, reason)
         route = meta.get("route")
         if role in ("feed", "sitemap", "archive") and route:
@@ -514,7 +515,7 @@ class OutletSpider(Spider):
         else:
             outcome = "ignored"
             reason = f"{target} was already requested in this run (duplicate request)"
-        logger.warning("%s: %s: %s", url, outcome, reason)
+        logger.debug("%s: %s: %s", url, outcome, reason)
         recorder = RunRecorder.of(self.crawler)
         if recorder is not None:
             recorder.add_fetch(self._unfetched_record(meta, url, outcome, reason))
