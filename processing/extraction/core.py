@@ -41,7 +41,7 @@ from processing.extraction.jsonld import article, json_ld_objects
 from processing.extraction.model import Extraction, ExtractionError
 from processing.extraction.profile import ExtractionProfile
 from processing.extraction.published import modified_at, published_at
-from processing.extraction.titles import seo_title, title
+from processing.extraction.titles import seo_title, site_names, title
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def choose_layout(
     eras = prof.eras_for(day)
     for era in eras:
         body = era.body or prof.body
-        if not body or sel.css(tree, body):
+        if not body or _body_found(tree, body, (*prof.drop, *era.drop)):
             if era is not eras[0]:
                 logger.info(
                     "%s: layout %s chosen for %s has no body on the page; layout %s matches",
@@ -119,6 +119,17 @@ def choose_layout(
                 )
             return prof.with_layout(era)
     return prof.with_layout(eras[0])
+
+
+def _body_found(tree: Any, body: str, drop: tuple[str, ...]) -> bool:
+    """Whether the body selector matches an element that the era's ``drop`` selectors leave
+    on the page (a selector for paragraph classes may also match a byline or a caption that
+    ``drop`` removes)."""
+    dropped = {node for css in drop for node in sel.css(tree, css)}
+    for node in sel.css(tree, body):
+        if not any(n in dropped for n in (node, *node.iterancestors())):
+            return True
+    return False
 
 
 def extract(
@@ -146,6 +157,7 @@ def extract(
         prof = choose_layout(prof, tree, ld, url, reference_time)
     pub = published_at(tree, ld, url, tz, prof.published, reference_time)
     headline = title(tree, ld, url, prof.title)
+    sites = site_names(tree, url)
     credits = byline(tree, ld, objs, url, prof.author, prof.agencies)
     result = Extraction(
         url=url,
@@ -158,8 +170,8 @@ def extract(
         modified_at=modified_at(tree, ld, tz, reference_time),
         authors=credits.authors,
         sources=credits.sources,
-        section=section(tree, ld),
-        tags=tags(tree, ld),
+        section=section(tree, ld, objs, headline, sites),
+        tags=tags(tree, ld, sites),
         declared_language=declared_language(tree),
         published_local_date=pub.day if pub.at else None,
         accessible_for_free=accessible_for_free(tree, ld, objs),

@@ -134,6 +134,35 @@ REL_TAG = etree.XPath(
     "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
     "[not(contains(@rel, 'category'))][not(ancestor::nav or ancestor::aside or ancestor::footer)]"
 )
+# the article's category link: WordPress's ``rel="category tag"``, or a link inside a block
+# whose class names the category (``cat-links``, ``entry-category``, ``post-category``); not
+# in navigation, sidebars, or the site's own header and footer
+REL_CATEGORY = etree.XPath(
+    "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')"
+    " or ancestor::*[re:test(@class, '(?:^|[\\s_-])(?:cat-links|categor(?:y|ies)"
+    "|entry-category|post-category|article-category)(?:$|[\\s_-])', 'i')]]"
+    "[not(ancestor::nav or ancestor::aside or ancestor::footer[not(ancestor::article)]"
+    " or ancestor::header[not(ancestor::article)])]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+# a breadcrumb trail: schema.org BreadcrumbList microdata, a nav or list named breadcrumb
+BREADCRUMB = etree.XPath(
+    "//body//*[contains(@itemtype, 'BreadcrumbList')]"
+    " | //body//*[self::nav or self::ol or self::ul or self::div][contains(translate(concat("
+    "@class, ' ', @id, ' ', @aria-label), 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')]"
+    "[not(ancestor::*[contains(translate(concat(@class, ' ', @id, ' ', @aria-label),"
+    " 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')])]"
+)
+# a visible list of the article's tags: a block whose class or id names tags or keywords,
+# outside navigation, sidebars, footers and lists of other articles
+TAG_LIST = etree.XPath(
+    "//body//*[self::div or self::ul or self::p or self::span or self::section or self::footer]"
+    "[re:test(concat(' ', @class, ' ', @id, ' '),"
+    " '(?:^|[\\s_-])(?:tags|tag-list|taglist|post-tags|article-tags|entry-tags|tags-links"
+    "|keywords|topics)(?:$|[\\s_-])', 'i')]"
+    "[not(ancestor::nav or ancestor::aside)]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
 ITEMPROP_FREE = etree.XPath("//*[@itemprop='isAccessibleForFree']")
 META_SITE_NAME = etree.XPath(
     "//meta[@property='og:site_name' or @name='application-name'"
@@ -190,6 +219,10 @@ BYLINE_TEXT = etree.XPath(
     " or starts-with(normalize-space(.), 'Von ') or starts-with(normalize-space(.), 'بقلم')"
     " or starts-with(normalize-space(.), 'كتب') or starts-with(normalize-space(.), 'بواسطة')]"
     "/parent::*[not(self::script or self::style or self::title)])[position() <= 20]"
+)
+META_OTHER_TAGS = meta_content("parsely-tags", "sailthru.tags")
+META_OTHER_DESCRIPTION = meta_content(
+    "twitter:description", "dc.description", "dc:description", "dcterms.description"
 )
 META_DC_TITLE = meta_content("dc.title", "dc:title", "dcterms.title", "dcterms:title")
 META_OTHER_TITLE = meta_content("parsely-title", "sailthru.title", "citation_title")

@@ -10,10 +10,10 @@ PARAS = "".join(
 )
 
 
-def _page(head: str = "", body: str = "") -> str:
+def _page(head: str = "", body: str = "", body_start: str = "", body_end: str = "") -> str:
     return (
-        f"<html><head><title>Council votes</title>{head}</head><body>"
-        f"<article><h1>Council votes</h1>{PARAS}{body}</article></body></html>"
+        f"<html><head><title>Council votes</title>{head}</head><body>{body_start}"
+        f"<article><h1>Council votes</h1>{PARAS}{body}{body_end}</article></body></html>"
     )
 
 
@@ -80,3 +80,44 @@ def test_section_from_meta_or_json_ld():
         ' "articleSection": ["Violations"]}</script>'
     )
     assert extract(_page(head), "https://example.com/a").section == "Violations"
+
+
+def test_section_from_the_breadcrumb_trail_not_home_nor_the_headline():
+    crumbs = (
+        '<script type="application/ld+json">{"@type": "BreadcrumbList", "itemListElement": ['
+        '{"@type": "ListItem", "position": 1, "name": "Home"},'
+        '{"@type": "ListItem", "position": 2, "name": "World"},'
+        '{"@type": "ListItem", "position": 3, "name": "Middle East"},'
+        '{"@type": "ListItem", "position": 4, "name": "Council votes"}]}</script>'
+    )
+    assert extract(_page(crumbs), "https://example.com/a").section == "Middle East"
+    markup = (
+        '<nav aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li>'
+        '<li><a href="/w">World</a></li></ol></nav>'
+    )
+    assert extract(_page(body_start=markup), "https://example.com/a").section == "World"
+
+
+def test_section_from_the_wordpress_category_link_tatweel_removed():
+    cat = '<span class="cat-links"><a href="/category/x" rel="category tag">مجتـمع</a></span>'
+    assert extract(_page(body_end=cat), "https://example.com/a").section == "مجتمع"
+
+
+def test_tags_from_a_visible_tag_list_when_the_metadata_has_none():
+    tag_list = (
+        '<div class="article__tags"><span>Tags:</span><ul><li>Aleppo</li><li>#Idlib</li>'
+        "<li>2024</li></ul></div>"
+    )
+    assert extract(_page(body_end=tag_list), "https://example.com/a").tags == ["Aleppo", "Idlib"]
+    text_list = '<div class="b-article__tags">Tags: Damascus, Homs</div>'
+    assert extract(_page(body_end=text_list), "https://example.com/a").tags == ["Damascus", "Homs"]
+
+
+def test_tags_and_descriptions_from_parsely_and_twitter_tags():
+    head = (
+        '<meta name="parsely-tags" content="budget, council">'
+        '<meta name="twitter:description" content="The council voted on the budget for next year.">'
+    )
+    got = extract(_page(head), "https://example.com/a")
+    assert got.tags == ["budget", "council"]
+    assert got.description == "The council voted on the budget for next year."
