@@ -19,6 +19,7 @@ tables.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from pyiceberg.catalog import CommitTableResponse
 from pyiceberg.catalog.sql import IcebergTables, SqlCatalog
@@ -34,8 +35,10 @@ from pyiceberg.table.update import (
     _TableMetadataUpdateContext,
     _update_table_metadata_log,
 )
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+
+Build = Callable[[Table], tuple[tuple[TableUpdate, ...], tuple[TableRequirement, ...]]]
 
 
 def apply_updates(
@@ -60,6 +63,11 @@ class LeanSqlCatalog(SqlCatalog):
     """``SqlCatalog`` whose ``commit_table`` costs the same at any history length."""
 
     last_written: tuple[str, bytes] | None = None
+
+    def commit_locked(self, table: Table, build: Build) -> Table:
+        """Commit what ``build`` makes of the current table, holding the catalog row's lock
+        (:func:`_commit_locked`); returns the committed table."""
+        return _commit_locked(self, table, build)
 
     def commit_table(
         self,
@@ -105,6 +113,76 @@ class LeanSqlCatalog(SqlCatalog):
             session.commit()
         self.last_written = (location, data)
         return CommitTableResponse(metadata=new, metadata_location=location)  # type: ignore[call-arg]
+
+
+def _commit_locked(catalog: LeanSqlCatalog, table: Table, build: Build) -> Table:
+    """One commit holding the table's catalog row locked from reading its current metadata to
+    swapping it: ``build`` gets the table at its current metadata (``table`` itself when
+    nobody committed since) and returns the updates; the new metadata is written and the row
+    moved to it before the lock is released. A no-op ``UPDATE`` takes the lock — SQLite's
+    write lock, PostgreSQL's row lock — so concurrent writers queue here instead of failing
+    their commit and trying again; the lock dies with the connection. ``build`` may raise
+    (``StalePlan``): nothing is committed."""
+    ns = catalog.namespace_to_string(catalog.namespace_from(table.name()))
+    name = catalog.table_name_from(table.name())
+    row = (
+        IcebergTables.catalog_name == catalog.name,
+        IcebergTables.table_namespace == ns,
+        IcebergTables.table_name == name,
+    )
+    written: str | None = None
+    fileio = None
+    try:
+        with Session(catalog.engine) as session, session.begin():
+            session.execute(
+                update(IcebergTables)
+                .where(*row)
+                .values(metadata_location=IcebergTables.metadata_location)
+            )
+            current = session.execute(select(IcebergTables.metadata_location).where(*row)).scalar()
+            if current is None:
+                raise CommitFailedException(f"table {ns}.{name} is gone from the catalog")
+            if current != table.metadata_location:
+                table = catalog.load_table(table.name())  # moved on: read it under the lock
+                if table.metadata_location != current:
+                    raise CommitFailedException(f"table {ns}.{name} moved while being read")
+            updates, requirements = build(table)
+            base = table.metadata
+            for requirement in requirements:
+                requirement.validate(base)
+            new = apply_updates(base, updates, current)
+            version = catalog._parse_metadata_version(current) + 1
+            location = load_location_provider(
+                new.location, new.properties
+            ).new_table_metadata_file_location(version)
+            data = new.model_dump_json(exclude_none=True).encode("utf-8")
+            data = Compressor.get_compressor(location).bytes_compressor()(data)
+            fileio = catalog._load_file_io(properties=new.properties, location=location)
+            with fileio.new_output(location).create(overwrite=False) as f:
+                f.write(data)
+            written = location
+            session.execute(
+                update(IcebergTables)
+                .where(*row, IcebergTables.metadata_location == current)
+                .values(metadata_location=location, previous_metadata_location=current)
+            )
+    except BaseException:
+        if written is not None and fileio is not None:
+            _delete(fileio, written)
+        raise
+    catalog.last_written = (location, data)
+    committed = Table(
+        identifier=table.name(),
+        metadata=new,
+        metadata_location=location,
+        io=catalog._load_file_io(properties=new.properties, location=location),
+        catalog=catalog,
+    )
+    try:
+        catalog._delete_old_metadata(committed.io, base, new)
+    except OSError:
+        pass  # left for `corpus maintain`
+    return committed
 
 
 def _delete(fileio: object, location: str) -> None:

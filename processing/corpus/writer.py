@@ -371,6 +371,7 @@ class TableWriter:
         self._indexes: OrderedDict[str, dict[str, ix.Entry]] = OrderedDict()  # by object path
         self.rebuild_next: set[str] = set()  # outlets whose index disagreed with the table
         self._layout: tuple[str, Layout] | None = None
+        self.rebased = 0  # plans rebased on a newer snapshot under the catalog lock
 
     def index(self, tbl: Table, outlet: str, path: str | None) -> tuple[dict[str, ix.Entry], bool]:
         """The outlet's index object at ``path`` (cached: index objects never change), or
@@ -419,6 +420,7 @@ class TableWriter:
         tbl = self.table()
         plan: Plan | None = None
         attempts = reapplied = 0
+        rebased_before = self.rebased
         replan = False
         try:
             for attempt in conflict_retrying(self.max_attempts):
@@ -447,12 +449,58 @@ class TableWriter:
                 self._discard(plan)
             raise
         assert plan is not None
-        applied.attempts, applied.reapplied = attempts, reapplied
+        applied.attempts = attempts
+        applied.reapplied = reapplied + self.rebased - rebased_before
         self._table = applied.table
         return plan, applied
 
     # ---- applying --------------------------------------------------------------------
     def _apply(self, tbl: Table, plan: Plan) -> Applied:
+        """Commit ``plan``. With newsloom's SQL catalog the commit holds the catalog row's
+        lock from reading the current metadata to swapping it (``commit_locked``): a plan
+        made on an older snapshot is rebased there, under the lock, so a writer waits its
+        turn instead of losing races; with other catalogs it is optimistic (a conflict is
+        raised and the caller rebases and retries)."""
+        locked = getattr(tbl.catalog, "commit_locked", None)
+        if locked is not None:
+
+            def build(
+                current: Table,
+            ) -> tuple[tuple[TableUpdate, ...], tuple[TableRequirement, ...]]:
+                if current.metadata_location != tbl.metadata_location:
+                    if not self._still_valid(plan, current):
+                        raise StalePlan("a concurrent commit touched the plan's partitions")
+                    self._rebase(plan, current)
+                    self.rebased += 1
+                updates, requirements, _ = self._build(current, plan)
+                return updates, requirements
+
+            committed_tbl: Table = locked(tbl, build)
+        else:
+            updates, requirements, _ = self._build(tbl, plan)
+            try:
+                tbl._do_commit(updates, requirements)  # also deletes metadata past the max
+            except CommitFailedException:
+                raise
+            except Exception:
+                # the outcome is unknown (a lost response): look before deciding
+                fresh = self.table(refresh=True)
+                assert plan.snapshot_id is not None
+                if fresh.metadata.snapshot_by_id(plan.snapshot_id) is None:
+                    raise
+                tbl = fresh
+            committed_tbl = tbl
+        assert plan.snapshot_id is not None
+        committed = committed_tbl.metadata.snapshot_by_id(plan.snapshot_id)
+        assert committed is not None
+        publish_version_hint(committed_tbl)
+        return Applied(committed_tbl, committed, 1, 0)
+
+    def _build(
+        self, tbl: Table, plan: Plan
+    ) -> tuple[tuple[TableUpdate, ...], tuple[TableRequirement, ...], list[int]]:
+        """The manifests, manifest list and snapshot of ``plan`` on ``tbl``'s current
+        snapshot, and the catalog updates and requirements that commit them."""
         md = tbl.metadata
         fileio = tbl.io
         layout = self.layout(tbl)
@@ -577,22 +625,9 @@ class TableWriter:
         ):
             live = [e for e in entries if e.status != ManifestEntryStatus.DELETED]
             self.cache.put(manifest.manifest_path, _with_sequence(live, sequence_number))
-        try:
-            tbl._do_commit(tuple(updates), requirements)  # also deletes metadata past the max
-        except CommitFailedException:
-            raise
-        except Exception:
-            # the outcome is unknown (a lost response): look before deciding
-            fresh = self.table(refresh=True)
-            if fresh.metadata.snapshot_by_id(snapshot_id) is None:
-                raise
-            tbl = fresh
         if expired:
-            logger.info("expired %d snapshot(s) past the retention", len(expired))
-        committed = tbl.metadata.snapshot_by_id(snapshot_id)
-        assert committed is not None
-        publish_version_hint(tbl)
-        return Applied(tbl, committed, 1, 0)
+            logger.info("expiring %d snapshot(s) past the retention", len(expired))
+        return tuple(updates), requirements, expired
 
     def _summary(self, md: TableMetadata, plan: Plan, layout: Layout) -> Summary:
         collector = SnapshotSummaryCollector(partition_summary_limit=0)
