@@ -400,7 +400,8 @@ class CrawlProgress:
 
     def counts(self) -> tuple[int, int, int]:
         recorder = RunRecorder.of(self.crawler)
-        fetches = recorder.fetches if recorder is not None else []
+        # pages the outlet served: those copied from an earlier crawl's WARC are not fetches
+        fetches = [f for f in recorder.fetches if not f.reused_from] if recorder else []
         pages = sum(1 for f in fetches if f.outcome == "fetched")
         articles = sum(1 for f in fetches if f.outcome == "fetched" and f.role == "article")
         errors = sum(1 for f in fetches if f.outcome in ERROR_OUTCOMES)
