@@ -276,6 +276,16 @@ class ArticleRow:
         "translated: the backend's exact set-up (precision, output vocabulary map, beams), "
         "e.g. ctranslate2-int8-vmap-b4",
     )
+    seo_title: str | None = col(
+        "string",
+        "the page's sharing/search title (og:title, else <title>) when worded differently "
+        "from the headline; null when the same",
+    )
+    sources: list[str] = col(
+        "list<string>",
+        "news agencies the article credits (AFP, Reuters, SANA…), by one name each; not in authors",
+        default_factory=list,
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in COLUMNS}

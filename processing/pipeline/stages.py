@@ -351,6 +351,8 @@ def article_row(
         http_status=fetch.status or None,
         extractor_version=extractor_version(),
         run_id=run_id,
+        seo_title=ext.seo_title,
+        sources=list(ext.sources),
     )
 
 
