@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import logging
 import sys
@@ -68,8 +69,8 @@ def at_least(minimum: int) -> Callable[[str], int]:
 def _default(o: Any) -> Any:
     if isinstance(o, datetime | date):
         return o.isoformat()
-    if isinstance(o, bytes):
-        return o.decode("utf-8", "replace")
+    if isinstance(o, bytes):  # a binary column (story_fingerprint): base64, as the schema says
+        return base64.b64encode(o).decode("ascii")
     raise TypeError(type(o).__name__)
 
 

@@ -9,7 +9,8 @@
   the same list (a test compares them).
 
 Kinds: ``string``, ``int32``, ``float64``, ``bool``, ``timestamp`` (microseconds, UTC),
-``date``, ``list<string>`` and ``segments`` (a list of {paragraph, source, target}).
+``date``, ``binary`` (bytes; base64 in JSON), ``list<string>`` and ``segments`` (a list of
+{paragraph, source, target}).
 """
 
 from __future__ import annotations
@@ -285,6 +286,37 @@ class ArticleRow:
         "list<string>",
         "news agencies the article credits (AFP, Reuters, SANA…), by one name each; not in authors",
         default_factory=list,
+    )
+    # story links (docs/corpus.md, "Story links"; processing.stories): written by the link pass
+    story_fingerprint: bytes | None = col(
+        "binary",
+        "MinHash signatures of the text and of the English text (processing.stories, "
+        "versioned by link_method); null when the text is too short to compare",
+    )
+    duplicate_of: str | None = col(
+        "string",
+        "article_id of the earliest article, same language and within the story window, whose "
+        "text is near-identical; null for an original",
+    )
+    duplicate_similarity: float | None = col(
+        "float64", "estimated Jaccard similarity of word 3-shingles to duplicate_of"
+    )
+    story_id: str | None = col(
+        "string",
+        "the story: article_id of the earliest article joined to this one by a chain of "
+        "links; null until the link pass has seen the row",
+    )
+    story_similarity: float | None = col(
+        "float64", "similarity of the row's strongest link; null when it has none"
+    )
+    story_link: str | None = col(
+        "string", "how that link was made: text (same language) | translation (via text_en)"
+    )
+    story_link_model: str | None = col(
+        "string", "translation links: the translation model of the translated side"
+    )
+    link_method: str | None = col(
+        "string", "fingerprint method and version, e.g. minhash128-b16/w3+en-words/v1"
     )
 
     def to_dict(self) -> dict[str, Any]:

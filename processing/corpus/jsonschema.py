@@ -26,6 +26,7 @@ _TYPES: dict[str, dict[str, Any]] = {
     "bool": {"type": "boolean"},
     "timestamp": {"type": "string", "format": "date-time"},
     "date": {"type": "string", "format": "date"},
+    "binary": {"type": "string", "contentEncoding": "base64"},
     "list<string>": {"type": "array", "items": {"type": "string"}},
     "segments": {
         "type": "array",

@@ -33,6 +33,7 @@ _KINDS: dict[str, pa.DataType] = {
     "bool": pa.bool_(),
     "timestamp": _TS,
     "date": pa.date32(),
+    "binary": pa.binary(),
     "list<string>": pa.list_(pa.field("element", pa.string(), nullable=False)),
     "segments": pa.list_(pa.field("element", SEGMENT, nullable=False)),
 }
