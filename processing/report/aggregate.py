@@ -60,6 +60,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("authors", "authors"),
     FieldSpec("tags", "tags"),
     FieldSpec("section", "section"),
+    # metadata coverage shown per outlet, not judged by a health rule: many pages carry none
+    FieldSpec("description", "description", judged=False),
+    FieldSpec("sources", "agency credited", judged=False),
     FieldSpec("body", f"body ≥ {SUBSTANTIAL_BODY_CHARS}\nchars"),
 )
 TRANSLATION_STATUSES = ("source_english", "translated", "pending", "failed")
@@ -297,11 +300,12 @@ def _field_flags(t: pa.Table, plausible: np.ndarray | None = None) -> dict[str, 
             flags["published_any"] = flags["published_at"] = _bool(valid)
         if plausible is not None:
             flags["published_at"] &= plausible
-    for name in ("authors", "tags"):
+    for name in ("authors", "tags", "sources"):
         if (col := _column(t, name)) is not None:
             flags[name] = _bool(pc.greater(pc.list_value_length(col), 0))
-    if (section := _column(t, "section")) is not None:
-        flags["section"] = _bool(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(section)), 0))
+    for name in ("section", "description"):
+        if (col := _column(t, name)) is not None:
+            flags[name] = _bool(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(col)), 0))
     if (body := _column(t, "body_chars")) is not None:
         flags["body"] = _bool(pc.greater_equal(body, SUBSTANTIAL_BODY_CHARS))
     return flags

@@ -36,6 +36,8 @@ WANTED_COLUMNS = (
     "authors",
     "tags",
     "section",
+    "description",
+    "sources",
     "translation_status",
     "translated_at",
     "fetched_at",
