@@ -19,6 +19,7 @@ tables.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 
 from pyiceberg.catalog import CommitTableResponse
@@ -63,6 +64,11 @@ class LeanSqlCatalog(SqlCatalog):
     """``SqlCatalog`` whose ``commit_table`` costs the same at any history length."""
 
     last_written: tuple[str, bytes] | None = None
+
+    def __init__(self, name: str, **properties: str) -> None:
+        super().__init__(name, **properties)
+        # seconds each locked commit waited for the lock (the newest ones)
+        self.lock_waits: deque[float] = deque(maxlen=10_000)
 
     def commit_locked(self, table: Table, build: Build) -> Table:
         """Commit what ``build`` makes of the current table, holding the catalog row's lock
@@ -132,6 +138,7 @@ def _commit_locked(catalog: LeanSqlCatalog, table: Table, build: Build) -> Table
     )
     written: str | None = None
     fileio = None
+    started = time.monotonic()
     try:
         with Session(catalog.engine) as session, session.begin():
             session.execute(
@@ -139,6 +146,7 @@ def _commit_locked(catalog: LeanSqlCatalog, table: Table, build: Build) -> Table
                 .where(*row)
                 .values(metadata_location=IcebergTables.metadata_location)
             )
+            catalog.lock_waits.append(time.monotonic() - started)
             current = session.execute(select(IcebergTables.metadata_location).where(*row)).scalar()
             if current is None:
                 raise CommitFailedException(f"table {ns}.{name} is gone from the catalog")

@@ -320,6 +320,7 @@ class IndexUpdate:
     put: dict[str, ix.Entry] = field(default_factory=dict)
     remove: set[str] = field(default_factory=set)
     rebuilt: bool = False  # built from the table: written by the commit even without a delta
+    written: tuple[str | None, str] | None = None  # (base path, object) already written
 
 
 @dataclass
@@ -463,6 +464,10 @@ class TableWriter:
         raised and the caller rebases and retries)."""
         locked = getattr(tbl.catalog, "commit_locked", None)
         if locked is not None:
+            # what does not depend on the snapshot it lands on is written before the lock
+            if plan.events:
+                self._write_events(tbl, plan)
+            self._index_properties(tbl, plan)
 
             def build(
                 current: Table,
@@ -676,12 +681,17 @@ class TableWriter:
         for outlet, upd in plan.indexes.items():
             if not upd.put and not upd.remove and not upd.rebuilt:
                 continue
+            if upd.written is not None and upd.written[0] == upd.base_path:
+                props[ix.property_name(outlet)] = upd.written[1]  # still on the same base
+                continue
+            if upd.written is not None:
+                _delete_quietly(tbl.io, upd.written[1])
             base = upd.base if upd.base is not None else self.index(tbl, outlet, upd.base_path)[0]
             entries = ix.apply_delta(base, upd.put, upd.remove)
             path = ix.index_path(tbl.location(), outlet)
             ix.write_index(tbl.io, path, entries)
             self._remember(path, entries)
-            plan.attempt_paths.append(path)
+            upd.written = (upd.base_path, path)
             props[ix.property_name(outlet)] = path
         return props
 
@@ -735,6 +745,7 @@ class TableWriter:
         """Delete what a plan that will not land wrote (data files, manifests, index, log)."""
         fileio = self.table().io
         paths = [*plan.attempt_paths, *(f.file_path for f in plan.added)]
+        paths += [u.written[1] for u in plan.indexes.values() if u.written is not None]
         if plan.events_path:
             paths.append(plan.events_path)
         for p in paths:
