@@ -1,6 +1,6 @@
 """Per-outlet evidence: every outlet of the registry has a golden page. Real pages of the seed
 outlets are in ``tests/golden/<outlet>/`` (tests/test_golden.py); for the outlets of which
-no real page is beside the project, ``tests/golden/reconstructed/<outlet>.html`` is a page
+no real page is beside the project, ``tests/golden/reconstructed/pages/<outlet>.html`` is a page
 reconstructed by hand from ../shared/OUTLETS.md, and ``<outlet>.json`` holds what it says -
 title, day, authors, agencies credited, section, tags and every paragraph - written by hand,
 not rendered by the extractor. Extraction runs as the pipeline runs it (the outlet's
@@ -19,7 +19,7 @@ from processing.language import detect_language
 from processing.pipeline.outlets import extraction_profile
 
 GOLDEN = Path(__file__).resolve().parent
-RECONSTRUCTED = sorted((GOLDEN / "reconstructed").glob("*.json"))
+RECONSTRUCTED = sorted((GOLDEN / "reconstructed" / "pages").glob("*.json"))
 
 
 def test_every_outlet_has_a_golden_page():
