@@ -19,7 +19,9 @@ Rossiya Segodnya ("RIA") news platform.
   JSON-LD; ``og:title`` ends `` - 20.11.2026, Sputnik عربي``; no author. The radio schedule
   (``00:00`` ... ``23:00``, "مدار الليل والنهار", "بث مباشر") sits in the header, "تابعنا عبر" in
   the footer.
-- One Arabic article in five uses the OLD layout (before about 2021): ``div.b-article__text
+- Articles of Moscow days up to ``OLD_LAYOUT_UNTIL`` (2020-12-31, the registry's layout
+  switch; anchor the mirror there to serve both eras), and one recent Arabic article in five,
+  use the OLD layout: ``div.b-article__text
   [itemprop=articleBody]``, ``<time itemprop=datePublished>`` in Moscow time without an
   offset, no JSON-LD nor compact meta, zero-width spaces (U+200B) next to spaces; the
   catalog's paragraphs are the text without them.
@@ -70,6 +72,8 @@ hosts = ("sarabic.ae", "sputnikarabic.ae", "arabic.sputniknews.com", "sputnikglo
 outlets = ("sputnik_ar", "sputnik_en")  # the registry outlets it publishes
 
 MSK = timezone(timedelta(hours=3))
+# the last Moscow day of the old ("b-article") template, as the registry's layouts date it
+OLD_LAYOUT_UNTIL = date(2020, 12, 31)
 OLD_AR = "https://arabic.sputniknews.com"
 FEED = "/export/rss2/archive/index.xml"
 RADIO_URL = "https://sarabic.ae/radio_madar_allail_wa_alnahar/"
@@ -162,7 +166,11 @@ def _edition(ed: Edition, plan: Plan) -> list[tuple[MirrorPage, dict[str, object
             out.append((MirrorPage(ed.outlet, RADIO_URL, (), slot.utc, None, "مدار الليل والنهار", (), "ar", (), "راديو",
                                    "not_article", listed_on=slot.day), {}))  # fmt: skip
             continue
-        old = ed.lang == "ar" and n_stored % 5 == 2 and i != old_domain
+        # the old template: every article of the era before the switch (sputnik_*.yaml
+        # layouts), and one recent Arabic article in five (a page still served in it)
+        old = slot.local.date() <= OLD_LAYOUT_UNTIL or (
+            ed.lang == "ar" and n_stored % 5 == 2 and i != old_domain
+        )
         n_stored += 1
         slug = upper_pct(arabic_slug(s.title, 180)) if ed.lang == "ar" else ascii_slug(s.title, 90)
         path = f"/{slot.local:%Y%m%d}/{slug}-{ids[i]}.html"
