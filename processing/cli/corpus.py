@@ -14,31 +14,45 @@ from processing.cli.common import out
 from processing.cli.exitcodes import Exit
 from processing.core.config import Settings
 
-READ_ACTIONS = ("info", "ls", "stats", "export", "changes", "snapshots")
-WRITE_ACTIONS = ("delete", "migrate", "maintain")
+READ_ACTIONS = ("info", "ls", "stats", "export", "changes", "snapshots", "stories")
+WRITE_ACTIONS = ("delete", "migrate", "maintain", "link")
 ACTIONS = READ_ACTIONS + WRITE_ACTIONS
 
 
 def register(sub: Any) -> None:
     s = sub.add_parser(
         "corpus",
-        help="the article table: info, ls, stats, export, changes, snapshots (read); "
-        "delete, migrate, maintain (write)",
+        help="the article table: info, ls, stats, export, changes, snapshots, stories (read); "
+        "delete, migrate, maintain, link (write)",
     )
     s.add_argument("action", choices=ACTIONS)
     s.add_argument("--outlet")
     s.add_argument("--columns", help="export: comma-separated columns")
     s.add_argument("--snapshot", type=int, help="export: read this snapshot (time travel)")
     s.add_argument(
-        "--since", help="changes: after this snapshot id or ISO time (exclusive; default: the start)"
+        "--since",
+        help="changes: after this snapshot id or ISO time (exclusive; default: the start); "
+        "stories: articles published from this ISO day or time on",
     )
     s.add_argument(
-        "--until", help="changes: up to this snapshot id or ISO time (inclusive; default: now)"
+        "--until",
+        help="changes: up to this snapshot id or ISO time (inclusive; default: now); "
+        "stories: articles published before this ISO day or time",
+    )
+    s.add_argument(
+        "--min-size", type=int, default=2, help="stories: only stories of this many articles"
+    )
+    s.add_argument(
+        "--all",
+        action="store_true",
+        help="link: link every row from scratch (after changing NEWSLOOM_STORY_*)",
     )
     s.add_argument(
         "--article-id", action="append", default=[], help="delete: an article id (repeatable)"
     )
-    s.add_argument("--url", action="append", default=[], help="delete: an article's URL (repeatable)")
+    s.add_argument(
+        "--url", action="append", default=[], help="delete: an article's URL (repeatable)"
+    )
     s.add_argument("--reason", help="delete: why (a takedown request, a legal notice…); required")
     s.add_argument(
         "--raw",
@@ -60,8 +74,10 @@ def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
         return cmd_delete(args, settings)
     corpus = open_corpus(settings=settings, write=action in WRITE_ACTIONS)
     try:
-        return _read_action(corpus, args, settings) if action in READ_ACTIONS else _write_action(
-            corpus, args
+        return (
+            _read_action(corpus, args, settings)
+            if action in READ_ACTIONS
+            else _write_action(corpus, args)
         )
     except SnapshotNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -134,6 +150,17 @@ def _read_action(corpus: Any, args: argparse.Namespace, settings: Settings) -> i
             for row in batch.to_pylist():
                 out(row)
         return Exit.OK
+    if action == "stories":
+        from processing.corpus.clusters import story_clusters
+
+        try:
+            since, until = _when(args.since), _when(args.until)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return Exit.USAGE
+        for cluster in story_clusters(corpus, since, until, args.outlet, args.min_size):
+            out(cluster.to_dict())
+        return Exit.OK
     if action == "changes":
         for change in corpus.changes(args.since, args.until):
             if args.outlet and change.outlet != args.outlet:
@@ -155,7 +182,34 @@ def _time_label(unit: str, value: int | None) -> str:
     return date.fromordinal(date(1970, 1, 1).toordinal() + value).isoformat()
 
 
+def _when(text: str | None) -> Any:
+    """An ISO day or time (UTC unless it says otherwise), or None."""
+    from datetime import UTC, datetime
+
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"not an ISO day or time (2026-11-20, 2026-11-20T06:00Z): {text!r}"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def _write_action(corpus: Any, args: argparse.Namespace) -> int:
+    if args.action == "link":
+        from processing.pipeline.links import link_corpus
+
+        report = link_corpus(corpus, corpus.settings, everything=args.all, cause="corpus link")
+        r = report.to_dict()
+        print(
+            f"linked {r['to_link']} row(s){' from scratch' if r['full'] else ''}: "
+            f"{r['duplicates']} duplicate(s), {r['linked']} linked to another article; "
+            f"{r['rewritten']} row(s) rewritten; snapshot {r['snapshot_id']}; "
+            f"linked through snapshot {r['through']}"
+        )
+        return Exit.OK
     if args.action == "migrate":
         from processing.pipeline.migrate import migrate_v1
 
@@ -180,15 +234,15 @@ def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
     from processing.pipeline.takedown import takedown
 
     if not args.reason or not args.reason.strip():
-        print("error: corpus delete needs --reason (it is kept in the change feed)", file=sys.stderr)
+        print(
+            "error: corpus delete needs --reason (it is kept in the change feed)", file=sys.stderr
+        )
         return Exit.USAGE
     if not args.article_id and not args.url:
         print("error: corpus delete needs --article-id or --url", file=sys.stderr)
         return Exit.USAGE
     corpus = open_corpus(settings=settings, write=True)
-    manifest = takedown(
-        corpus, args.article_id, args.url, reason=args.reason.strip(), raw=args.raw
-    )
+    manifest = takedown(corpus, args.article_id, args.url, reason=args.reason.strip(), raw=args.raw)
     c = manifest["counts"]
     print(
         f"deleted {c['deleted']} article(s) ({c['absent']} not in the table); raw records "

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-ar-en"
@@ -70,6 +70,13 @@ class Settings:
     crawl_delay: float | None = None  # seconds between requests, every outlet
     backoff_base: float | None = None  # first back-off pause after a refusal, seconds
     retry_after_max: float | None = None  # cap on a server's Retry-After, seconds
+    # story links (processing.stories, docs/stories.md): how far apart linked articles may be,
+    # and the similarity thresholds (near-identical text; the same story within a language;
+    # the same story through a translation)
+    story_window_days: float = 7.0
+    story_duplicate_threshold: float = 0.5
+    story_threshold: float = 0.25
+    story_translation_threshold: float = 0.25
 
     @property
     def embedded(self) -> bool:
@@ -232,6 +239,18 @@ class _Environment(BaseSettings):
     retry_after_max: float | None = Field(
         None, ge=0, le=86400, validation_alias=_var("NEWSLOOM_RETRY_AFTER_MAX")
     )
+    story_window_days: float = Field(
+        7.0, gt=0, le=366, validation_alias=_var("NEWSLOOM_STORY_WINDOW_DAYS")
+    )
+    story_duplicate_threshold: float = Field(
+        0.5, gt=0, le=1, validation_alias=_var("NEWSLOOM_STORY_DUPLICATE_THRESHOLD")
+    )
+    story_threshold: float = Field(
+        0.25, gt=0, le=1, validation_alias=_var("NEWSLOOM_STORY_THRESHOLD")
+    )
+    story_translation_threshold: float = Field(
+        0.25, gt=0, le=1, validation_alias=_var("NEWSLOOM_STORY_TRANSLATION_THRESHOLD")
+    )
 
     @field_validator("s3_endpoint")
     @classmethod
@@ -244,6 +263,14 @@ class _Environment(BaseSettings):
         if not isinstance(v, str):
             return v
         return v.lower() if v.lower() in ("sql", "glue", "rest") else v.upper()
+
+    @field_validator("story_threshold")
+    @classmethod
+    def _story_below_duplicate(cls, v: float, info: ValidationInfo) -> float:
+        duplicate = info.data.get("story_duplicate_threshold")
+        if isinstance(duplicate, float) and v > duplicate:
+            raise ValueError(f"above NEWSLOOM_STORY_DUPLICATE_THRESHOLD ({duplicate})")
+        return v
 
     @field_validator("outlets_dirs", mode="before")
     @classmethod

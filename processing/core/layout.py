@@ -37,3 +37,8 @@ def rejections_key(outlet: str, run_id: str) -> str:
 
 def translation_cache_prefix(model_key: str) -> str:
     return f"state/translation-cache/{model_key}/"
+
+
+def links_marker_key() -> str:
+    """The link pass's fallback progress marker (the table's own is a snapshot property)."""
+    return "state/links/linked-through.json"

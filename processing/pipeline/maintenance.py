@@ -23,8 +23,10 @@ from processing.core.runspec import new_attempt
 from processing.core.warc import RawRef, read_record
 from processing.corpus import CommitResult, Corpus
 from processing.extraction import ExtractionError, extractor_version
+from processing.pipeline.links import link_after, prepare_rows
 from processing.pipeline.manifest import base_manifest
 from processing.pipeline.stages import apply_translations, article_row, commit_by_day
+from processing.stories import LINK_COLUMNS
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +121,7 @@ def retranslate(
                 r for r in batch if r.translation_status in ("translated", "failed") or everything
             ]
             if changed:
+                changed = prepare_rows(corpus, changed)  # the English text's fingerprint
                 result.add(corpus.commit(changed, run_id=run_id, kind="retranslate", force=True))
             if progress:
                 progress(len(batch))
@@ -138,6 +141,8 @@ def retranslate(
     }
     if not todo:
         manifest.update(status="skipped", reason="no row needs translation")
+    if result.changed:  # translations link Arabic articles to English ones
+        manifest["links"] = link_after(corpus, settings, run_id)
     _finish(corpus, manifest, result, started)
     logger.info(
         "retranslate %s done: %d selected, %s; %d rewritten (%s); %d target tokens, "
@@ -203,8 +208,13 @@ def reprocess(
         except ExtractionError as exc:
             problems[exc.reason] += 1
             continue
-        # identity never changes on reprocessing
-        new = replace(new, article_id=old.article_id, canonical_url=old.canonical_url)
+        # identity never changes on reprocessing; the links stay until the link pass
+        new = replace(
+            new,
+            article_id=old.article_id,
+            canonical_url=old.canonical_url,
+            **{c: getattr(old, c) for c in LINK_COLUMNS},
+        )
         if new.content_hash == old.content_hash and old.translation_status in (
             "translated",
             "source_english",
@@ -226,6 +236,8 @@ def reprocess(
         by_id = {r.article_id: r for r in done}
         rebuilt = [by_id.get(r.article_id, r) for r in rebuilt]
     result = commit_by_day(corpus, rebuilt, run_id, "reprocess", force=True)
+    if result.changed:
+        manifest["links"] = link_after(corpus, settings, run_id)
     c = manifest["counts"]
     c.update(
         examined=len(rows),

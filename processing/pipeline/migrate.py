@@ -37,6 +37,10 @@ def migrate_v1(corpus: Corpus, outlet: str | None = None) -> dict[str, Any]:
     for name in sorted(by_outlet):
         result.add(commit_by_day(corpus, by_outlet[name], run_id, "migrate", keep_ingested_at=True))
     logger.info("migrated %d v1 row(s) from %d object(s)", len(rows), len(objects))
+    if result.changed:
+        from processing.pipeline.links import link_after
+
+        link_after(corpus, corpus.settings, run_id)
     return {
         "run_id": run_id,
         "objects": len(objects),

@@ -575,10 +575,12 @@ def commit_by_day(
     for r in rows:
         by_day[r.partition_day].append(r)
     total = CommitResult()
+    from processing.pipeline.links import prepare_rows
+
     for day in sorted(by_day, key=lambda d: (d is None, d or date.min)):
         total.add(
             corpus.commit(
-                by_day[day],
+                prepare_rows(corpus, by_day[day]),
                 run_id=run_id,
                 kind=kind,
                 force=force,
@@ -597,17 +599,18 @@ def publish_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str
     _require(store, src, "publish")
     started = time.monotonic()
     rows = read_staged(store, src)
+    from processing.pipeline.links import link_after, prepare_rows
+
+    rows = prepare_rows(corpus, rows)  # fingerprints; stored rows keep their links
     # one snapshot per run: a backfill chunk is the resumable unit, its commit atomic (a year
     # of nine outlets in weekly chunks is ~470 snapshots, not one per outlet-day)
     result = corpus.commit(rows, run_id=spec.run_id, kind=spec.kind, force=spec.force)
-    manifest = build_manifest(
-        spec,
-        settings,
-        corpus,
-        rows,
-        result,
-        publish_seconds=round(time.monotonic() - started, 2),
-    )
+    publish_seconds = round(time.monotonic() - started, 2)
+    # the story links, in their own snapshot, once the rows are in (processing.pipeline.links)
+    links = link_after(corpus, settings, spec.run_id) if result.changed else None
+    manifest = build_manifest(spec, settings, corpus, rows, result, publish_seconds)
+    if links is not None:
+        manifest["links"] = links
     store.put_json(layout.manifest_key(spec.run_id), manifest)
     from processing.pipeline.outlets import sync_outlets_table
 

@@ -87,6 +87,10 @@ def takedown(
         {"article_id": a, "outcome": "deleted" if a in result.changed_ids else "absent"}
         for a in wanted
     ]
+    if result.deleted:  # rows that named a removed article duplicate_of name another
+        from processing.pipeline.links import link_after
+
+        manifest["links"] = link_after(corpus, corpus.settings, run_id)
     corpus.store.put_json(layout.manifest_key(run_id), manifest)
     logger.info(
         "takedown %s: %d deleted, %d absent, %d raw record(s) blanked (%s)",

@@ -38,6 +38,9 @@ from processing.stories.linker import (
     StoryRename,
     english_of,
     fingerprint_row,
+    row_fingerprint,
+    stamp,
+    with_links,
 )
 from processing.stories.text import normalize
 
@@ -59,5 +62,8 @@ __all__ = [
     "fingerprint_row",
     "fingerprint_text",
     "normalize",
+    "row_fingerprint",
     "similarity",
+    "stamp",
+    "with_links",
 ]

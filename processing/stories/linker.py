@@ -14,13 +14,14 @@ Definitions (functions of the set of articles, not of the order they arrive in):
   to this one with a similarity of at least ``duplicate_threshold`` (near-identical text),
   earlier than this one; None for an original. It is recomputed exactly whenever an article
   in reach arrives or changes.
-- ``story_id``: articles joined by a chain of links are one story; its id is the smallest
-  ``article_id`` among them (an opaque id, stable until two stories join). An article that
-  arrives late and links two stories joins them: every row of the later-named story takes the
-  other's id (:attr:`LinkResult.updates` for the rows in the index, :attr:`LinkResult.renames`
-  for rows that may lie outside it). A story never splits: when an article's text or
-  translation changes, its new links are added and its old ones kept in the story (the row's
-  own duplicate and strongest link are recomputed).
+- ``story_id``: articles joined by a chain of links are one story; its id is the
+  ``article_id`` of its earliest article (``published_at``, then ``article_id``), so articles
+  that arrive in order of publication never rename a story. An article that arrives late
+  and is earlier than a story's first, or that links two stories, renames: every row of the
+  later-begun story takes the other's id (:attr:`LinkResult.updates` for the rows in the
+  index, :attr:`LinkResult.renames` for rows that may lie outside it). A story never
+  splits: when an article's text or translation changes, its new links are added and its old
+  ones kept in the story (the row's own duplicate and strongest link are recomputed).
 - ``story_similarity`` / ``story_link`` / ``story_link_model``: the row's strongest link (a
   text link when it has any, else a translation link), how it was made, and through which
   translation model.
@@ -43,6 +44,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
+from processing.core.config import Settings
 from processing.core.records import ArticleRow, parse_ts
 from processing.stories.bands import BandIndex
 from processing.stories.fingerprint import (
@@ -92,6 +94,17 @@ class LinkSettings:
     @property
     def window(self) -> timedelta:
         return timedelta(days=self.window_days)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LinkSettings:
+        """The tunables of newsloom's settings (``NEWSLOOM_STORY_*``, checked there)."""
+        return replace(
+            cls(),
+            window_days=settings.story_window_days,
+            duplicate_threshold=settings.story_duplicate_threshold,
+            story_threshold=settings.story_threshold,
+            translation_threshold=settings.story_translation_threshold,
+        )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> LinkSettings:
@@ -337,6 +350,11 @@ class StoryIndex:
         """Bytes held by the signature arrays and LSH keys (Python objects not counted)."""
         return self._text.nbytes + self._english.nbytes + int(self._at.nbytes + self._alive.nbytes)
 
+    def time_of(self, article_id: str) -> datetime | None:
+        """The row's time (``published_at``, else ``fetched_at``) as the index has it."""
+        slot = self._slot.get(article_id)
+        return None if slot is None else datetime.fromtimestamp(float(self._at[slot]), UTC)
+
     def links_of(self, article_id: str) -> StoryLinks | None:
         slot = self._slot.get(article_id)
         return None if slot is None else self._links[slot]
@@ -365,9 +383,12 @@ class StoryIndex:
             gaps.append((cursor, end))
         return gaps
 
-    def load(self, stored: Iterable[StoredArticle], start: datetime, end: datetime) -> int:
-        """Add (or refresh) stored rows and mark [start, end] as loaded; returns how many.
-        Loading a row again replaces what the index had of it (another process committed)."""
+    def load(
+        self, stored: Iterable[StoredArticle], start: datetime | None, end: datetime | None
+    ) -> int:
+        """Add (or refresh) stored rows and mark [start, end] as loaded (None: mark nothing,
+        see :meth:`refresh`); returns how many. Loading a row again replaces what the index
+        had of it (another process committed)."""
         count = 0
         for article in stored:
             if (slot := self._slot.get(article.article_id)) is not None:
@@ -385,15 +406,62 @@ class StoryIndex:
             count += 1
         self._text.flush()
         self._english.flush()
-        self._cover(start, end)
-        logger.info(
-            "story index: loaded %s stored rows of %s..%s (%s in the index)",
-            count,
-            start.date(),
-            end.date(),
-            len(self),
-        )
+        if start is not None and end is not None:
+            self._cover(start, end)
+            logger.info(
+                "story index: loaded %s stored rows of %s..%s (%s in the index)",
+                count,
+                start.date(),
+                end.date(),
+                len(self),
+            )
         return count
+
+    def refresh(self, stored: Iterable[StoredArticle]) -> int:
+        """Replace what the index has of these rows by their stored version (another writer
+        linked them); rows outside the loaded days are left out. Returns how many."""
+        inside = [a for a in stored if a.article_id in self._slot or self._covers(a.at)]
+        return self.load(inside, None, None)
+
+    def forget(self, ids: Iterable[str]) -> int:
+        """Drop rows from the index without touching any other row's links: rows about to be
+        linked again whose stored links may be out of date (:meth:`link` then takes the
+        story they carry in their ``story_id``). Returns how many were there."""
+        count = 0
+        for article_id in ids:
+            if (slot := self._slot.get(article_id)) is not None:
+                self._retire(slot)
+                count += 1
+        return count
+
+    def remove(self, ids: Iterable[str]) -> dict[str, StoryLinks]:
+        """Articles gone from the table (a takedown): drop them and recompute the rows of
+        their stories (a row that named one of them ``duplicate_of`` names the next earliest
+        copy, or none). Returns the rows whose links changed. Their stories keep their ids."""
+        touched: set[int] = set()
+        gone: set[int] = set()
+        for article_id in ids:
+            if (slot := self._slot.get(article_id)) is None:
+                continue
+            touched.update(self._members.get(self._links[slot].story_id, ()))
+            gone.add(slot)
+            self._retire(slot)
+        changed: dict[str, StoryLinks] = {}
+        for slot in sorted(touched - gone):
+            if self._alive[slot]:
+                was = self._links[slot]
+                self._links[slot] = self._compute(slot)
+                if self._links[slot] != was:
+                    changed[self._ids[slot]] = self._links[slot]
+        return changed
+
+    def _covers(self, at: datetime) -> bool:
+        return any(a <= at <= b for a, b in self._covered)
+
+    @property
+    def covered(self) -> list[tuple[datetime, datetime]]:
+        """The spans of days whose stored rows are loaded."""
+        return list(self._covered)
 
     def evict(self, before: datetime) -> int:
         """Forget the rows older than ``before`` (and that span); returns how many."""
@@ -447,7 +515,7 @@ class StoryIndex:
         touched: set[int] = set()  # stored rows whose own links must be recomputed
         renamed: dict[str, str] = {}
         for row in sorted(rows, key=lambda r: (_time_of_row(r), r.article_id)):
-            fp = fingerprint_row(row)
+            fp = row_fingerprint(row)
             old_story: str | None = None
             if (old := self._slot.get(row.article_id)) is not None:
                 if (
@@ -466,6 +534,12 @@ class StoryIndex:
                     if self._links[s].duplicate_of == row.article_id
                 )
                 self._retire(old, keep_story=True)
+            elif row.story_id:
+                # a stored row the index does not hold (forgotten: its stored links may be out
+                # of date): it keeps its story, whose rows all look again (every row it linked
+                # to, or that named it, is in that story)
+                old_story = row.story_id
+                touched.update(self._members.get(old_story, ()))
             slot = self._insert(
                 row.article_id,
                 row.language,
@@ -478,10 +552,10 @@ class StoryIndex:
             fresh.append(slot)
             edges = self._edges(slot)
             touched.update(e.slot for e in edges)
-            # the stories this row joins take the smallest id among them
+            # the stories this row joins take the id of the earliest among them
             own = self._links[slot].story_id
             stories = {self._links[e.slot].story_id for e in edges} | {own}
-            target = min(stories)
+            target = min(stories, key=self._root_key)
             for story in sorted(stories - {target}):
                 self._rename(story, target, snap)
                 if story != row.article_id or old_story is not None:
@@ -608,6 +682,12 @@ class StoryIndex:
     def _key(self, slot: int) -> tuple[float, str]:
         return float(self._at[slot]), self._ids[slot]
 
+    def _root_key(self, story: str) -> tuple[float, str]:
+        """When a story began: its id names its earliest article; one the index does not
+        hold lies before the loaded days (a story's rows are all later than its first)."""
+        slot = self._slot.get(story)
+        return self._key(slot) if slot is not None else (float("-inf"), story)
+
     def _compute(self, slot: int) -> StoryLinks:
         """The row's duplicate and strongest link from its current edges (its story is kept)."""
         edges = self._edges(slot)
@@ -653,9 +733,12 @@ class StoryIndex:
             while final in renamed:  # a chain of joins in one call
                 final = renamed[final]
             times = [float(self._at[s]) for s in self._members.get(final, ())]
+            # a story's rows all follow its first: rows of ``old`` before the span exist only
+            # when its first article is not in the index (it lies before the loaded days)
+            reaches_back = old not in self._slot
             before = after = None
             for a, b in self._covered:
-                if any(a.timestamp() <= t <= a.timestamp() + reach for t in times):
+                if reaches_back and any(a.timestamp() <= t <= a.timestamp() + reach for t in times):
                     before = a if before is None else min(before, a)
                 if any(b.timestamp() - reach <= t <= b.timestamp() for t in times):
                     after = b if after is None else max(after, b)
@@ -678,6 +761,31 @@ def english_of(row: ArticleRow) -> str | None:
 def fingerprint_row(row: ArticleRow) -> Fingerprint:
     """The fingerprint of a row's text and English text."""
     return fingerprint_text(row.text or "", english_of(row))
+
+
+def row_fingerprint(row: ArticleRow) -> Fingerprint:
+    """The row's fingerprint: the stored one (``story_fingerprint``) when ``link_method`` says
+    this version made it, else computed from its text (:func:`fingerprint_row`)."""
+    if row.link_method == METHOD:
+        if not row.story_fingerprint:
+            return Fingerprint()  # fingerprinted: too short to compare
+        try:
+            return Fingerprint.from_bytes(bytes(row.story_fingerprint))
+        except FingerprintError as exc:
+            logger.warning("story index: %s: %s; fingerprinting it again", row.article_id, exc)
+    return fingerprint_row(row)
+
+
+def stamp(row: ArticleRow) -> ArticleRow:
+    """The row with its fingerprint columns (``story_fingerprint``, ``link_method``) computed
+    from its text and English text: what publishing does before a commit."""
+    fp = fingerprint_row(row)
+    return replace(row, story_fingerprint=None if fp.empty else fp.to_bytes(), link_method=METHOD)
+
+
+def with_links(row: ArticleRow, links: StoryLinks) -> ArticleRow:
+    """The row with ``links`` in its link columns."""
+    return replace(row, **links.columns())  # type: ignore[arg-type]
 
 
 def _model_of(row: ArticleRow) -> str | None:

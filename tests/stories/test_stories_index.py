@@ -89,7 +89,7 @@ def test_an_edited_copy_is_a_duplicate_and_an_unrelated_article_is_not():
     assert copy.duplicate_of == "orig" and copy.duplicate_similarity is not None
     assert copy.duplicate_similarity >= 0.5
     assert orig.duplicate_of is None and other.duplicate_of is None
-    assert copy.story_id == orig.story_id == "copy"  # the smallest article_id of the story
+    assert copy.story_id == orig.story_id == "orig"  # the story's earliest article
     assert copy.story_link == TEXT_LINK and copy.story_link_model is None
     assert other.story_id == "other" and other.story_link is None
     assert set(copy.columns()) == set(LINK_COLUMNS)
@@ -130,7 +130,7 @@ def test_links_do_not_depend_on_arrival_order():
         assert table == final  # rows + updates, applied in order, give the index's state
         results.append({k: (v.duplicate_of, v.story_id) for k, v in final.items() if v})
     assert all(r == results[0] for r in results)
-    assert results[0]["c12"] == ("o1", "c10")
+    assert results[0]["c12"] == ("o1", "o1")
 
 
 def test_two_stories_joined_by_a_late_article_take_one_id():
@@ -180,7 +180,7 @@ def test_arabic_links_through_its_translation_and_names_the_model():
         ]
     )
     ar = res.rows["ar-1"]
-    assert ar.story_id == res.rows["en-1"].story_id == "ar-1"
+    assert ar.story_id == res.rows["en-1"].story_id == "en-1"  # the earlier one
     assert ar.story_link == TRANSLATION_LINK and ar.story_link_model == MODEL
     assert ar.duplicate_of is None  # duplicates are within a language
     assert res.rows["en-1"].story_link_model == MODEL  # the translated side's model
@@ -197,8 +197,8 @@ def test_a_retranslation_links_a_pending_article_and_updates_the_stored_row():
     )
     res = idx.link([translated])
     assert res.rows["ar-2"].story_link == TRANSLATION_LINK
-    assert res.rows["ar-2"].story_id == "ar-2"
-    assert res.updates["en-2"].story_id == "ar-2"
+    assert res.rows["ar-2"].story_id == "en-2"  # the story's earliest article
+    assert res.updates["en-2"].story_id == "en-2"
     assert res.updates["en-2"].story_link_model == MODEL
 
 
@@ -260,14 +260,19 @@ def test_a_join_near_the_edge_of_the_span_asks_for_a_rename_outside():
     a = text(90)
     idx = StoryIndex()
     start, end = T0 - timedelta(days=14), T0 + timedelta(days=14)
-    stored = row("q-old", a, hours=-24 * 13)  # near the start: its story may reach before it
+    stored = row("q-old", a, hours=24 * 13)  # near the end: its story may reach past it
     live = index()
     live.link([stored])
     idx.load([StoredArticle.from_columns(d) for d in stored_columns(live, [stored])], start, end)
-    res = idx.link([row("a-new", edited(a, 1), hours=-24 * 12)], strict=False)
+    # an earlier copy arrives: the story now begins with it and takes its id
+    res = idx.link([row("a-new", edited(a, 1), hours=24 * 12)], strict=False)
     (rename,) = res.renames
     assert (rename.old, rename.new) == ("q-old", "a-new")
-    assert rename.before == start and rename.after is None
+    # a story's rows all follow its first: none of q-old's lies before the span
+    assert rename.before is None and rename.after == end
+    # a later copy joins the story without renaming it
+    later = idx.link([row("b-later", edited(a, 2), hours=24 * 12.5)], strict=False)
+    assert later.renames == [] and later.rows["b-later"].story_id == "a-new"
 
 
 def test_a_stored_fingerprint_of_another_version_is_dropped_not_fatal(caplog):
