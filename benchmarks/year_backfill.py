@@ -68,6 +68,18 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in text.split()]
 
 
+def _crawl_chunk(pid: int) -> str | None:
+    """The first day of the backfill chunk a ``crawlers.run`` process crawls; None for
+    another kind of process."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return None
+    if b"crawlers.run" not in argv or b"--spec" not in argv:
+        return None
+    return str(json.loads(argv[argv.index(b"--spec") + 1])["first"])
+
+
 @dataclass
 class Sampler:
     """Peak RSS of one process and of its child processes, sampled from /proc."""
@@ -76,7 +88,9 @@ class Sampler:
     interval: float = 0.2
     peak_kib: int = 0
     rss_kib: int = 0
-    child_peaks: dict[int, int] = field(default_factory=dict)  # pid -> VmHWM, in start order
+    crawl_peaks: dict[str, int] = field(default_factory=dict)  # chunk's first day -> VmHWM
+    other_peaks: dict[int, int] = field(default_factory=dict)  # other children: pid -> VmHWM
+    other_names: dict[int, str] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
@@ -92,8 +106,19 @@ class Sampler:
             self.rss_kib = rss
         for child in _children(self.pid):
             peak = _kib(child, "VmHWM")
-            if peak is not None:
-                self.child_peaks[child] = max(self.child_peaks.get(child, 0), peak)
+            if peak is None:
+                continue
+            chunk = _crawl_chunk(child)
+            if chunk is not None:
+                self.crawl_peaks[chunk] = max(self.crawl_peaks.get(chunk, 0), peak)
+                continue
+            self.other_peaks[child] = max(self.other_peaks.get(child, 0), peak)
+            if child not in self.other_names:
+                try:
+                    argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+                    self.other_names[child] = " ".join(a.decode() for a in argv[:4])[:80]
+                except OSError:
+                    self.other_names[child] = "?"
 
     def stop(self) -> None:
         self._stop.set()
@@ -130,13 +155,17 @@ def _backfill(
         sampler.stop()
         watcher.join()
     wall = time.monotonic() - started
-    crawl_peaks = [_mib(v) for v in sampler.child_peaks.values()]
+    others = [
+        {"command": sampler.other_names.get(pid, "?"), "peak_rss_mib": _mib(kib)}
+        for pid, kib in sampler.other_peaks.items()
+    ]
     return {
         "exit_code": code,
         "wall_seconds": round(wall, 1),
         "peak_rss_mib": _mib(sampler.peak_kib),
         "rss_after_chunk_mib": after_chunk,
-        "crawl_peak_rss_mib": crawl_peaks,
+        "crawl_peak_rss_mib": {k: _mib(v) for k, v in sampler.crawl_peaks.items()},
+        "other_children": others,
         "stdout_tail": stdout.strip().splitlines()[-3:],
     }
 
@@ -164,7 +193,7 @@ def _measure(
         key=lambda m: m["first"],
     )
     chunks = []
-    for i, m in enumerate(manifests):
+    for m in manifests:
         t, c = m["timings"], m["counts"]
         chunks.append(
             {
@@ -179,9 +208,7 @@ def _measure(
                 "reused": c.get("reused", 0),
                 "stored": c["stored"]["total"],
                 "new": c["stored"]["new"],
-                "crawl_peak_rss_mib": (
-                    run["crawl_peak_rss_mib"][i] if i < len(run["crawl_peak_rss_mib"]) else None
-                ),
+                "crawl_peak_rss_mib": run["crawl_peak_rss_mib"].get(m["first"]),
             }
         )
     table = corpus.read(
@@ -195,12 +222,18 @@ def _measure(
         canonical_url(p.url, keep) for p in mirror.catalog.stored_between(outlet, first, last)
     }
     pages = {url_key(u): p for p in mirror.catalog.for_outlet(outlet) for u in p.urls}
-    requests = Counter(pages[r.url].url for r in mirror.requests if r.url in pages)
-    by_url = {p.url: p for p in pages.values()}
+    requests = Counter(r.url for r in mirror.requests if r.url in pages)  # by URL asked
+    per_page = Counter(pages[u].url for u in requests.elements())
     # a server error or a bot challenge is asked again by design (crawler retries, ledger)
     transient = ("http_500", "bot_challenge")
-    twice = sorted(u for u, n in requests.items() if n > 1 and by_url[u].expect not in transient)
-    retried = sum(1 for u, n in requests.items() if n > 1 and by_url[u].expect in transient)
+    twice = sorted(u for u, n in requests.items() if n > 1 and pages[u].expect not in transient)
+    retried = sum(1 for u, n in requests.items() if n > 1 and pages[u].expect in transient)
+    # one page asked for under two of its URLs (the mirror's legacy ?p= link to a post)
+    two_urls = sorted(
+        u
+        for u, n in per_page.items()
+        if n > 1 and not any(requests[k] > 1 for k in pages if pages[k].url == u)
+    )
     own_runs = {
         s["run_id"] for s in corpus.snapshots() if str(s.get("run_id", "")).startswith(prefix)
     }
@@ -223,12 +256,14 @@ def _measure(
         "article_pages_requested_twice": len(twice),
         "twice": twice[:5],
         "transient_traps_retried": retried,
+        "pages_asked_under_two_urls": two_urls,
         "fetches_per_stored": round(sum(requests.values()) / max(1, len(stored)), 3),
         "snapshots": len(own_runs),
         **{f"total_{k}": v for k, v in total.items()},
         "per_chunk": chunks,
         **{k: run[k] for k in ("exit_code", "wall_seconds", "peak_rss_mib", "rss_after_chunk_mib")},
-        "crawl_peak_rss_mib": max(run["crawl_peak_rss_mib"], default=None),
+        "crawl_peak_rss_mib": max(run["crawl_peak_rss_mib"].values(), default=None),
+        "other_children": run["other_children"],
     }
 
 
@@ -318,13 +353,15 @@ def render(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
         "an embedded SeaweedFS. Stored = the canonical URLs the table holds on the range's "
         "days; catalog = the mirror's `stored_between`. Requests per stored article count "
         "every request the mirror logged for the outlet's article pages (a 500 or a challenge "
-        "the crawler retries included); pages requested twice leave out the mirror's server-error and bot-challenge traps, which are asked again by design. Snapshots: the table commits the outlet's backfill made. RSS: peak (`VmHWM`, sampled every 0.2 s) of the "
-        "backfill process and of its largest crawl subprocess; the backfill's RSS after its "
-        "first and last chunk shows whether anything accumulates.",
+        "the crawler retries included); pages requested twice leave out the mirror's "
+        "server-error and bot-challenge traps, which are asked again by design. Snapshots: "
+        "the table commits the outlet's backfill made. RSS: peak (`VmHWM`, sampled every "
+        "0.2 s) of the backfill process and of its largest crawl subprocess; the backfill's "
+        "RSS after its first, middle and last chunk shows whether anything accumulates.",
         "",
         "| outlet | chunks | catalog | stored | = catalog | duplicates | article requests "
         "| per stored | pages requested twice | crawl s | extract s | translate s | publish s "
-        "| wall s | backfill peak RSS MiB | RSS after chunk 1 → last MiB "
+        "| wall s | backfill peak RSS MiB | RSS after chunk 1 → middle → last MiB "
         "| crawl peak RSS MiB | snapshots |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -337,9 +374,29 @@ def render(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
             f"| {r['article_pages_requested_twice']} | {r['total_crawl_s']} "
             f"| {r['total_extract_s']} | {r['total_translate_s']} | {r['total_publish_s']} "
             f"| {r['wall_seconds']} | {r['peak_rss_mib']} "
-            f"| {after[0] if after else '—'} → {after[-1] if after else '—'} "
+            f"| {' → '.join(str(after[i]) for i in (0, len(after) // 2, -1)) if after else '—'} "
             f"| {r['crawl_peak_rss_mib']} | {r['snapshots']} |"
         )
+    notes = []
+    for r in results:
+        if r["pages_asked_under_two_urls"]:
+            notes.append(
+                f"{r['outlet']}: {len(r['pages_asked_under_two_urls'])} page(s) asked for under "
+                f"two of their URLs ({', '.join(r['pages_asked_under_two_urls'][:3])}: the "
+                "mirror's legacy `?p=` link to a post; stored once)."
+            )
+        if r["transient_traps_retried"]:
+            notes.append(
+                f"{r['outlet']}: {r['transient_traps_retried']} server-error or bot-challenge "
+                "page(s) asked again (by design)."
+            )
+        for child in r["other_children"]:
+            notes.append(
+                f"{r['outlet']}: another child process, `{child['command']}`, peaked at "
+                f"{child['peak_rss_mib']} MiB."
+            )
+    if notes:
+        lines += [""] + [f"- {n}" for n in notes]
     lines += ["", "Per chunk (median / max over the chunks):", ""]
     lines += [
         "| outlet | crawl s | extract s | translate s | publish s | stored | crawl peak RSS MiB |",
@@ -364,8 +421,12 @@ def render(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
 def _update_docs(table: str) -> None:
     text = DOCS.read_text()
     start = text.find(SECTION)
-    if start < 0:
-        DOCS.write_text(text.rstrip() + "\n\n" + table)
+    if start < 0:  # new: after the "Backfill" section
+        after = text.find("\n## ", text.find("## Backfill\n") + 1)
+        if after < 0:
+            DOCS.write_text(text.rstrip() + "\n\n" + table)
+        else:
+            DOCS.write_text(text[: after + 1] + table + "\n" + text[after + 1 :])
         return
     nxt = text.find("\n## ", start + len(SECTION))
     DOCS.write_text(text[:start] + table + (text[nxt:] if nxt >= 0 else ""))

@@ -270,9 +270,9 @@ def test_backfill_day_finds_articles_filed_under_the_next_local_day(mirror_env, 
 
 
 def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, corpus, monkeypatch):
-    """Kill ``newsloom backfill`` (SIGKILL) once its first day committed, run it again: it
-    finishes by itself (no stale lock, no orphaned crawl) and the table equals the one an
-    uninterrupted backfill builds in another bucket."""
+    """Kill ``newsloom backfill`` (SIGKILL) once its chunk committed (one commit per chunk),
+    run it again: it finishes by itself (no stale lock, no orphaned crawl) and the table
+    equals the one an uninterrupted backfill builds in another bucket."""
     import os
     import signal
     import subprocess
@@ -300,12 +300,14 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, corpus, monk
     deadline = time.monotonic() + 120
     while corpus.snapshot_id() is None and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert corpus.snapshot_id() is not None, "the first day never committed"
+    assert corpus.snapshot_id() is not None, "the chunk never committed"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     partial = len(rows_of(corpus, "sohr_ar"))
-    # the timeout only catches a hang (a stale lock): no duration is asserted
-    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=480)
+    # the timeout only catches a hang (a stale lock): no duration is asserted; a finished
+    # backfill may be partial (exit 6: the range holds the mirror's Cloudflare 503 trap)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=480)
+    assert done.returncode in (0, 6), done.stderr[-2000:]
 
     monkeypatch.setenv("NEWSLOOM_S3_BUCKET", mirror_env.s3_bucket + "-whole")
     clean = open_corpus(
@@ -314,7 +316,8 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, corpus, monk
         write=True,
     )
     env["NEWSLOOM_S3_BUCKET"] = clean.store.bucket
-    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=180)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode in (0, 6), done.stderr[-2000:]
 
     def snapshot(c):
         return sorted(
@@ -322,7 +325,7 @@ def test_killed_backfill_rerun_equals_uninterrupted_run(mirror_env, corpus, monk
         )
 
     assert snapshot(corpus) == snapshot(clean)
-    assert len(snapshot(corpus)) == len(set(snapshot(corpus))) > partial > 0
+    assert len(snapshot(corpus)) == len(set(snapshot(corpus))) >= partial > 0
     assert_raw_refs_valid(corpus, rows_of(corpus, "sohr_ar"))
 
 

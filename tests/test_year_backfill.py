@@ -30,11 +30,11 @@ import pytest
 
 from processing.core import layout
 from processing.core.config import Settings
-from processing.core.jsonl import read_jsonl_gz
+from processing.core.jsonl import jsonl_gz, read_jsonl_gz
 from processing.core.runspec import RunSpec
 from processing.core.s3 import open_store
 from processing.corpus import open_corpus
-from processing.pipeline.runner import backfill_specs, discovery_span
+from processing.pipeline.runner import RecentFetches, backfill_specs, discovery_span
 from tests.conftest import ANCHOR, route_to_mirror, rows_of
 from tests.reliability import record
 
@@ -57,6 +57,53 @@ def test_discovery_span_covers_a_chunk_and_whole_months() -> None:
     assert discovery_span(spec) == (date(2026, 2, 1), date(2026, 3, 31))
     spec = RunSpec.backfill(OUTLET, date(2026, 12, 25), date(2026, 12, 31))
     assert discovery_span(spec) == (date(2026, 12, 1), date(2027, 1, 31))
+
+
+def _candidates(store: Any, spec: RunSpec, rows: list[tuple[str, str, date | None]]) -> None:
+    """A chunk's crawl candidates: (url, decision, listing day)."""
+    entries = [
+        {
+            "canonical_url": url,
+            "decision": decision,
+            "hint_published": f"{day.isoformat()}T00:00:00+00:00" if day else None,
+        }
+        for url, decision, day in rows
+    ]
+    store.put_bytes(layout.staging(spec.run_id, "crawl/candidates.jsonl.gz"), jsonl_gz(entries))
+
+
+def test_recent_fetches_forget_passed_days_and_keep_strays(store: Any) -> None:
+    """A year's backfill hands each chunk what earlier chunks listed on days its listings can
+    still show, and the pages a box on every listing page shows (listed by several chunks)."""
+    jan, feb, mar = (
+        RunSpec.backfill(OUTLET, date(2026, 1, 25), date(2026, 1, 31)),
+        RunSpec.backfill(OUTLET, date(2026, 2, 1), date(2026, 2, 7)),
+        RunSpec.backfill(OUTLET, date(2026, 3, 1), date(2026, 3, 7)),
+    )
+    recent = RecentFetches()
+    assert recent.for_chunk(jan) == set()
+    _candidates(
+        store,
+        jan,
+        [
+            ("https://x/a", "queued", date(2026, 1, 26)),
+            ("https://x/box", "queued", date(2026, 1, 25)),  # the "latest posts" box
+            ("https://x/box", "duplicate", date(2026, 1, 30)),
+            ("https://x/undated", "queued", None),  # the chunk's first day
+            ("https://x/old", "out_of_window", date(2026, 1, 27)),  # not requested
+        ],
+    )
+    recent.add(store, jan)
+    assert recent.for_chunk(feb) == {"https://x/a", "https://x/box", "https://x/undated"}
+    _candidates(
+        store,
+        feb,
+        [("https://x/b", "queued", date(2026, 2, 3)), ("https://x/box", "already_stored", None)],
+    )
+    recent.add(store, feb)
+    # March's span starts on February 1: January is forgotten, but for the box's page
+    assert recent.for_chunk(mar) == {"https://x/b", "https://x/box"}
+    assert len(recent) == 2
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,12 @@ A backfill of ``first..last``:
    chunks, so each listed article belongs to one chunk;
 2. gives each chunk's crawl the canonical URLs its listings can show that need no fetch
    (unless ``force``): the articles the table holds for the outlet in the chunk's
-   :func:`discovery_span` (its days and one more on each side, widened to whole months),
-   those earlier runs rejected for good, and those earlier chunks of the same backfill
-   requested — a re-run or a resumed backfill fetches only what is missing, and an article
-   listed by several chunks is fetched by the first. A page a killed crawl had fetched is
-   taken from its journal in S3 (``crawlers.journal``), not from the outlet;
+   :func:`discovery_span` (its days and one more on each side, widened to whole months) and
+   in the range's last days (a "latest posts" box), those earlier runs rejected for good,
+   and those earlier chunks of the same backfill requested — a re-run or a resumed
+   backfill fetches only what is missing, and an article listed by several chunks is
+   fetched by the first. A page a killed crawl had fetched is taken from its journal in S3
+   (``crawlers.journal``), not from the outlet;
 3. stores every article a chunk fetched that was published anywhere in the whole range (or
    that the outlet's listing placed in it), on its publication day, in ONE commit per chunk:
    the chunk is the resumable unit, so an interrupted backfill keeps every chunk it finished.
@@ -34,6 +35,7 @@ from typing import Any
 
 from processing.core.config import Settings
 from processing.core.runspec import RunSpec
+from processing.core.s3 import ObjectStore
 from processing.corpus import Corpus
 from processing.pipeline import stages
 from processing.pipeline.manifest import add_day_totals, stored_per_day
@@ -64,11 +66,17 @@ def discovery_span(spec: RunSpec) -> tuple[date, date]:
     return first, last
 
 
+# A site's "latest posts" box, on every listing page, shows its newest articles: those of the
+# last days of a range that ends near today are listed by every chunk of its backfill.
+NEWEST_DAYS = 4
+
+
 def known_urls(corpus: Corpus, spec: RunSpec) -> set[str]:
     """Canonical URLs a run of ``spec`` need not fetch: the articles the table holds for its
-    outlet that its listings can show — published in its :func:`discovery_span`, or undated
-    — by their canonical URL and by the URL they were fetched from (a listing may give an
-    old or redirecting address), and those an earlier run rejected for good
+    outlet that its listings can show — published in its :func:`discovery_span`, in the
+    last ``NEWEST_DAYS`` of the whole range (a "latest posts" box), or undated — by their
+    canonical URL and by the URL they were fetched from (a listing may give an old or
+    redirecting address), and those an earlier run rejected for good
     (``processing.pipeline.ledger``). The span, not the table, bounds it: a chunk of a
     year's backfill reads about two months of rows. (An article stored on a day far from
     where its outlet lists it, by a page date the listing contradicts, is fetched again by a
@@ -79,7 +87,14 @@ def known_urls(corpus: Corpus, spec: RunSpec) -> set[str]:
     from processing.pipeline import ledger
 
     keep = get_outlet(spec.outlet, corpus.settings.outlets_dirs).keep_query
-    span = either(published_days(*discovery_span(spec)), is_null("published_at"))
+    newest = spec.range_last or spec.last
+    span = either(
+        either(
+            published_days(*discovery_span(spec)),
+            published_days(newest - timedelta(days=NEWEST_DAYS - 1), newest),
+        ),
+        is_null("published_at"),
+    )
     table = corpus.read(["canonical_url", "url"], outlet=spec.outlet, row_filter=span)
     held = set(table.column("canonical_url").to_pylist())
     held |= {canonical_url(u, keep) for u in table.column("url").to_pylist()}
@@ -227,14 +242,15 @@ class RecentFetches:
         self.by_day: dict[date, set[str]] = {}
         self.strays: set[str] = set()
 
-    def add(self, corpus: Corpus, spec: RunSpec) -> None:
+    def add(self, store: ObjectStore, spec: RunSpec) -> None:
+        """Remember what the chunk ``spec`` listed (its crawl's candidates)."""
         from processing.core import layout
         from processing.core.jsonl import read_jsonl_gz
         from processing.core.records import parse_ts
 
         key = layout.staging(spec.run_id, "crawl/candidates.jsonl.gz")
         listed: list[tuple[date, str]] = []
-        for c in read_jsonl_gz(corpus.store, key, True):
+        for c in read_jsonl_gz(store, key, True):
             url = c.get("canonical_url")
             if not url:
                 continue
@@ -250,6 +266,7 @@ class RecentFetches:
         return url in self.strays or any(url in urls for urls in self.by_day.values())
 
     def for_chunk(self, spec: RunSpec) -> set[str]:
+        """The URLs to hand the chunk ``spec`` (days before its span are forgotten)."""
         first, _ = discovery_span(spec)
         for day in [d for d in self.by_day if d < first]:
             del self.by_day[day]
@@ -279,7 +296,7 @@ def backfill(
         for number, spec in enumerate(specs, start=1):
             started = time.monotonic()
             m = run_backfill_chunk(spec, settings, corpus, translator, recent.for_chunk(spec))
-            recent.add(corpus, spec)
+            recent.add(corpus.store, spec)
             add_day_totals(totals, m)
             c = m["counts"]
             chunk = ChunkReport(
