@@ -190,10 +190,12 @@ def link_corpus(
     *,
     everything: bool = False,
     cause: str | None = None,
+    first: bool = True,
 ) -> LinkReport:
     """Link what changed since the last link pass (``everything``: every row, from scratch)
     and commit the rows whose links changed; writes a ``link`` run manifest when it
-    committed. Raises ``CommitConflict`` when it keeps losing to other link passes."""
+    committed. ``first``: link a table never linked before (False: leave it alone). Raises
+    ``CommitConflict`` when it keeps losing to other link passes."""
     from processing.corpus import CommitConflict
 
     lset = link_settings(settings)
@@ -204,7 +206,7 @@ def link_corpus(
             state = _state(corpus, lset)
             report = LinkReport(run_id=run_id, restarts=attempt)
             try:
-                _pass(corpus, lset, state, report, everything)
+                _pass(corpus, lset, state, report, everything, first)
                 break
             except LinkRestart as exc:
                 logger.info("link %s: %s; starting over", run_id, exc)
@@ -236,12 +238,15 @@ def link_corpus(
     return report
 
 
-def link_after(corpus: Corpus, settings: Settings, cause: str) -> dict[str, Any]:
-    """The link pass after a publish that changed rows (``cause``: its run id). A failure is
-    logged and returned, never raised: the publish is committed, and the next pass (any
-    outlet's, or ``newsloom corpus link``) links what this one did not."""
+def link_after(
+    corpus: Corpus, settings: Settings, cause: str, *, first: bool = True
+) -> dict[str, Any]:
+    """The link pass after a publish that changed rows (``cause``: its run id; ``first``:
+    see :func:`link_corpus`). A failure is logged and returned, never raised: the publish is
+    committed, and the next pass (any outlet's, or ``newsloom corpus link``) links what this
+    one did not."""
     try:
-        return link_corpus(corpus, settings, cause=cause).to_dict()
+        return link_corpus(corpus, settings, cause=cause, first=first).to_dict()
     except Exception as exc:  # the publish stands; the marker did not move
         logger.warning(
             "link pass after %s failed (%s: %s); the next pass links its rows",
@@ -253,7 +258,12 @@ def link_after(corpus: Corpus, settings: Settings, cause: str) -> dict[str, Any]
 
 
 def _pass(
-    corpus: Corpus, lset: LinkSettings, state: LinkState, report: LinkReport, everything: bool
+    corpus: Corpus,
+    lset: LinkSettings,
+    state: LinkState,
+    report: LinkReport,
+    everything: bool,
+    first: bool,
 ) -> None:
     tbl = corpus.articles.table()
     head = tbl.metadata.current_snapshot()
@@ -263,7 +273,8 @@ def _pass(
     report.through = through
     marker = None if everything else find_marker(corpus, tbl)
     if marker is None:
-        _full_pass(corpus, lset, state, report, through)
+        if everything or first:
+            _full_pass(corpus, lset, state, report, through)
         return
     report.since = marker
     if marker == through:

@@ -90,7 +90,7 @@ def takedown(
     if result.deleted:  # rows that named a removed article duplicate_of name another
         from processing.pipeline.links import link_after
 
-        manifest["links"] = link_after(corpus, corpus.settings, run_id)
+        manifest["links"] = link_after(corpus, corpus.settings, run_id, first=False)
     corpus.store.put_json(layout.manifest_key(run_id), manifest)
     logger.info(
         "takedown %s: %d deleted, %d absent, %d raw record(s) blanked (%s)",

@@ -229,6 +229,10 @@ class Aggregates:
     last_runs: dict[str, CrawlRun]
     fields: tuple[FieldSpec, ...] = FIELDS
     notes: list[str] = field(default_factory=list)
+    # story links per outlet over the shown range: "linked" (the link pass has seen them),
+    # "duplicates" (duplicate_of set: a copy of an earlier article), "shared" (in a story with
+    # an article of another outlet)
+    links: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def n_days(self) -> int:
@@ -476,6 +480,7 @@ def aggregate(
 
     # -- translation backlog at the end of each day
     backlog, arrived, still_waiting = _backlog(t, codes, origin, n_out, n_days)
+    links = _links(t, codes, in_shown, n_out)
 
     if not t.num_rows:
         logger.info("report: the corpus is empty")
@@ -501,7 +506,28 @@ def aggregate(
         languages=languages,
         statuses=statuses,
         last_runs=last_runs,
+        links=links,
     )
+
+
+def _links(t: pa.Table, codes: np.ndarray, mask: np.ndarray, n_out: int) -> dict[str, np.ndarray]:
+    """Per outlet: articles linked, duplicates, and articles sharing a story with another
+    outlet (the shown range's rows)."""
+    story, dup = _column(t, "story_id"), _column(t, "duplicate_of")
+    if story is None or dup is None or not t.num_rows:
+        return {}
+    stories = story.to_pylist()
+    linked = np.array([s is not None for s in stories], dtype=bool)
+    copies = np.asarray(pc.is_valid(dup).to_numpy(zero_copy_only=False), dtype=bool)
+    outlets_of: dict[str, set[int]] = defaultdict(set)
+    for s, c, keep in zip(stories, codes.tolist(), mask.tolist(), strict=True):
+        if s is not None and keep:
+            outlets_of[s].add(c)
+    shared = np.array([s is not None and len(outlets_of.get(s, ())) > 1 for s in stories])
+    return {
+        name: np.bincount(codes[mask & sel], minlength=n_out).astype(np.int64)
+        for name, sel in (("linked", linked), ("duplicates", copies), ("shared", shared))
+    }
 
 
 def _counts_by(

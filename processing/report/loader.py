@@ -38,6 +38,8 @@ WANTED_COLUMNS = (
     "section",
     "description",
     "sources",
+    "duplicate_of",
+    "story_id",
     "translation_status",
     "translated_at",
     "fetched_at",

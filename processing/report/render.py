@@ -426,6 +426,29 @@ def _runs_html(agg: Aggregates) -> str:
     )
 
 
+def _links_html(agg: Aggregates) -> str:
+    """Story links per outlet: the duplicate share (copies of an earlier article, any
+    outlet) and the share in a story with another outlet."""
+    if not agg.links or not int(agg.links["linked"].sum()):
+        return "<p>No linked articles in this range (the link pass has not run).</p>"
+    total = agg.articles[:, agg.shown].sum(axis=1)
+    rows = []
+    for i, outlet in enumerate(agg.outlets):
+        n, linked = int(total[i]), int(agg.links["linked"][i])
+        dups, shared = int(agg.links["duplicates"][i]), int(agg.links["shared"][i])
+        share = f"{dups / linked:.1%}" if linked else "—"
+        rows.append(
+            f'<tr><td>{_e(outlet)}</td><td class="num">{n}</td><td class="num">{linked}</td>'
+            f'<td class="num">{dups}</td><td class="num">{share}</td>'
+            f'<td class="num">{shared}</td></tr>'
+        )
+    return (
+        "<table><tr><th>outlet</th><th>articles</th><th>linked</th><th>duplicates</th>"
+        "<th>duplicate share</th><th>in a story with another outlet</th></tr>"
+        f"{''.join(rows)}</table>"
+    )
+
+
 def render_html(
     agg: Aggregates, findings: Sequence[Finding], title: str = "newsloom health"
 ) -> str:
@@ -449,6 +472,7 @@ def render_html(
         f"<h2>Findings ({len(findings)})</h2>{_findings_html(findings, agg)}"
         f"<h2>Last run of each outlet</h2>{_runs_html(agg)}"
         f"{sections}"
+        f'<h2 id="story-links">Story links per outlet</h2>{_links_html(agg)}'
         '<pre id="plot-geometry" hidden></pre>'
         f"<script>{_GEOMETRY_JS}</script></body></html>"
     )

@@ -288,3 +288,27 @@ def test_arabic_links_to_english_once_translated(corpus):
     assert "story_fingerprint" in by["retranslate", "ar-1"].changed_columns  # the English side
     assert {"story_id", "story_link"} <= set(by[LINK_KIND, "ar-1"].changed_columns)
     assert "story_link_model" in by[LINK_KIND, "en-1"].changed_columns
+
+
+def test_the_health_report_shows_the_duplicate_share_per_outlet(corpus):
+    from processing.report.aggregate import aggregate
+    from processing.report.loader import load_inputs
+    from processing.report.render import _links_html
+
+    body = text(12)
+    publish(
+        corpus,
+        [
+            article("r-orig", body, outlet="sohr_en"),
+            article("r-copy", edited(body, 1), outlet="npa_en", hours=2),
+            article("r-other", text(13), outlet="sohr_en", hours=1),
+        ],
+        "run-1",
+    )
+    agg = aggregate(load_inputs(corpus.store), T0.date(), T0.date(), lookback=1)
+    i = {o: n for n, o in enumerate(agg.outlets)}
+    assert agg.links["duplicates"][i["npa_en"]] == 1 and agg.links["duplicates"][i["sohr_en"]] == 0
+    assert agg.links["linked"][i["sohr_en"]] == 2
+    assert agg.links["shared"][i["sohr_en"]] == 1 and agg.links["shared"][i["npa_en"]] == 1
+    html = _links_html(agg)
+    assert "<td>npa_en</td>" in html and "100.0%" in html and "0.0%" in html
