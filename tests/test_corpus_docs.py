@@ -110,7 +110,7 @@ def test_every_example_runs_as_written_from_another_machine(reader_env):
     # raw_ref: the WARC record of a stored page
     assert re.match(r"200 https://www\.syriahr\.com/\S+ \d+ bytes", outputs[5]), outputs[5]
     # the sh blocks: snapshots, the feed since a time, info, stats, export
-    assert '"snapshot_id"' in sh_outputs[1] and sh_outputs[1].count('"operation"') == 3
+    assert '"snapshot_id"' in sh_outputs[1] and sh_outputs[1].count('"article_id"') == 3
     assert "version-hint.text" in sh_outputs[2]
     assert re.search(rf"total\s+{n_all}\b", sh_outputs[2])
     assert sh_outputs[2].count('"title_en"') == 2
