@@ -359,15 +359,27 @@ _OTHER_ROLE = (
 )
 
 
+_OTHER_ROLE_BEFORE = re.compile(rf"\b(?:{_OTHER_ROLE}) by\s*$", re.IGNORECASE)
+
+
 def _credited_otherwise(tree: Any, names: list[str]) -> set[str]:
     """Names the page credits with a role other than writing ("Photography by X")."""
-    body = tree.find("body")
-    text = normalise_line(" ".join((body if body is not None else tree).itertext()))
-    return {
-        n
-        for n in names
-        if re.search(rf"\b(?:{_OTHER_ROLE}) by\s+{re.escape(n)}\b", text, re.IGNORECASE)
-    }
+    # only the blocks whose text says "… by": role credits are short lines
+    blocks = set()
+    for t in sel.BY_TEXT(tree):
+        parent = t.getparent()
+        # "<span>Photography by</span> <a>X</a>": the name is the next element's
+        blocks.add(parent.getparent() if parent is not None and not t.is_tail else parent)
+    text = " | ".join(normalise_line(" ".join(b.itertext())) for b in blocks if b is not None)
+    out = set()
+    for name in names:
+        start = text.find(name)
+        while start != -1:
+            if _OTHER_ROLE_BEFORE.search(text[max(0, start - 40) : start]):
+                out.add(name)
+                break
+            start = text.find(name, start + 1)
+    return out
 
 
 def _confirmed(people: list[str], others: list[list[str]]) -> list[str]:
@@ -465,19 +477,22 @@ def byline(
     meta = clean_authors(sel.META_AUTHOR(tree), publisher, forms)
     marked = [n for n in sel.BYLINE_AUTHOR(tree) if not sel.IN_OTHER_ARTICLES(n)]
     markup = clean_authors([n.text_content() for n in marked[:4]], publisher, forms)
-    finders: list[Callable[[], list[str]]] = [
-        lambda: _confirmed(clean_authors(people, publisher, forms), [visible, meta, markup]),
-        lambda: visible,
-        lambda: meta,
-        lambda: markup,
-        lambda: clean_authors(_trafilatura_author(tree), publisher, forms),
+    in_ld = _confirmed(clean_authors(people, publisher, forms), [visible, meta, markup])
+    # (names, whether to check them for other roles: a single name from the page's
+    # structured author data is taken as it is)
+    finders: list[Callable[[], tuple[list[str], bool]]] = [
+        lambda: (in_ld, len(in_ld) > 1),
+        lambda: (visible, True),
+        lambda: (meta, len(meta) > 1),
+        lambda: (markup, True),
+        lambda: (clean_authors(_trafilatura_author(tree), publisher, forms), True),
     ]
     for find in finders:
-        names = find()
+        names, check = find()
         found, credited = split_sources(names, known)
         sources += [s for s in credited if s not in sources]
         if found:
-            other = _credited_otherwise(tree, found)
+            other = _credited_otherwise(tree, found) if check else set()
             kept = [n for n in found if n not in other]
             if kept:
                 return Byline(kept, sources)

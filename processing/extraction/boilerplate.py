@@ -78,18 +78,9 @@ _LINE_PATTERNS = [
     r"(اشترك|اشتركوا) (في|ب) (النشرة|نشرتنا).{0,120}",
     r"(log ?in|sign ?in|sign ?up|subscribe|register|close|menu|search|home|print|email)",
     r"(install|download|get) the .{0,40}\bapp\b.{0,80}",
-    # subscription and support appeals, consent placeholders of embeds
-    r"(?:our|quality|independent|local) journalism (?:needs|relies on|depends on) (?:your )?"
-    r"support\b.{0,200}",
-    r"not a subscriber( to [\w .'’&-]{1,40})?\?.{0,200}",
-    r"special offer for [\w .'’&-]{1,40} readers\s*:.{0,300}",
-    r"waiting for your (?:permission|consent) to load\b.{0,80}",
-    # log-in prompts of expired sessions
-    r"session expired|please log ?in again\b.{0,200}",
     # republication notes: "This story originally appeared in …", "Cross-posted from …"
     r"(editor[’']s note:\s*)?(this|the) (story|article|piece|post|report) (was )?(originally|first)"
     r" (appeared|published|ran) (in|on|at|by) .{0,300}",
-    r"cross-?posted (from|with|on) .{0,120}",
     r"(this|the) (story|article|piece|post|report|column|leader) appeared in the .{0,200}",
     r"from the .{1,40} (print )?(edition|issue)",
     r"click here( to .{0,100})?",
@@ -127,6 +118,7 @@ _LINE_PATTERNS = [
 # Patterns that may start anywhere in the line (``.{0,N}…``) are slow to try at every line;
 # each runs only when its keyword is in the line.
 _FLOATING_PATTERNS: list[tuple[str, str]] = [
+    # comment policies of Arabic news sites ("the opinions below do not reflect…")
     (
         "الواردة",
         r".{0,200}(الآراء|التعليقات|الاراء) الواردة.{0,60}(لا تعبر|لا تعكس) عن "
@@ -170,14 +162,6 @@ _FLOATING_PATTERNS: list[tuple[str, str]] = [
     (
         "independently",
         r".{0,100}\b(are|is) independently selected by (our )?editors.{0,200}",
-    ),
-    (
-        "affiliate",
-        r".{0,60}\bhas affiliate partnerships.{0,200}",
-    ),
-    (
-        "wherever you get your podcasts",
-        r".{0,200}\bwherever you get your podcasts\b.{0,60}",
     ),
     (
         "rights reserved",

@@ -41,7 +41,7 @@ from processing.extraction.jsonld import article, json_ld_objects
 from processing.extraction.model import Extraction, ExtractionError
 from processing.extraction.profile import ExtractionProfile
 from processing.extraction.published import modified_at, published_at
-from processing.extraction.titles import seo_title, site_names, title
+from processing.extraction.titles import meta_titles, seo_title, site_names, title
 
 logger = logging.getLogger(__name__)
 
@@ -156,13 +156,14 @@ def extract(
     if prof.layouts:
         prof = choose_layout(prof, tree, ld, url, reference_time)
     pub = published_at(tree, ld, url, tz, prof.published, reference_time)
-    headline = title(tree, ld, url, prof.title)
+    metas = meta_titles(tree, ld, url)
+    headline = title(tree, ld, url, prof.title, metas)
     sites = site_names(tree, url)
     credits = byline(tree, ld, objs, url, prof.author, prof.agencies)
     result = Extraction(
         url=url,
         title=headline,
-        seo_title=seo_title(tree, ld, url, headline),
+        seo_title=seo_title(tree, ld, url, headline, metas),
         canonical_url=canonical(tree, url),
         description=description(tree, ld),
         published_at=pub.at,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 from typing import Any
 
 from cssselect import ExpressionError, SelectorError
@@ -137,14 +139,30 @@ REL_TAG = etree.XPath(
 # the article's category link: WordPress's ``rel="category tag"``, or a link inside a block
 # whose class names the category (``cat-links``, ``entry-category``, ``post-category``); not
 # in navigation, sidebars, or the site's own header and footer
-REL_CATEGORY = etree.XPath(
+_CATEGORY_LINKS = etree.XPath(
     "//body//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')"
-    " or ancestor::*[re:test(@class, '(?:^|[\\s_-])(?:cat-links|categor(?:y|ies)"
-    "|entry-category|post-category|article-category)(?:$|[\\s_-])', 'i')]]"
+    " or ancestor::*[contains(@class, 'cat')]]"
     "[not(ancestor::nav or ancestor::aside or ancestor::footer[not(ancestor::article)]"
-    " or ancestor::header[not(ancestor::article)])]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+    " or ancestor::header[not(ancestor::article)])]"
 )
+_CATEGORY_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:cat-links|categor(?:y|ies)|entry-category|post-category"
+    r"|article-category)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def REL_CATEGORY(tree: Any) -> list[Any]:
+    out = []
+    for a in _CATEGORY_LINKS(tree):
+        rel = f" {a.get('rel') or ''} "
+        if " category " in rel or any(
+            _CATEGORY_CLASS.search(anc.get("class") or "") for anc in a.iterancestors()
+        ):
+            out.append(a)
+    return out
+
+
 # a breadcrumb trail: schema.org BreadcrumbList microdata, a nav or list named breadcrumb
 BREADCRUMB = etree.XPath(
     "//body//*[contains(@itemtype, 'BreadcrumbList')]"
@@ -154,15 +172,28 @@ BREADCRUMB = etree.XPath(
     " 'BREADCRUMB', 'breadcrumb'), 'breadcrumb')])]"
 )
 # a visible list of the article's tags: a block whose class or id names tags or keywords,
-# outside navigation, sidebars, footers and lists of other articles
-TAG_LIST = etree.XPath(
+# outside navigation and sidebars
+_TAG_BLOCKS = etree.XPath(
     "//body//*[self::div or self::ul or self::p or self::span or self::section or self::footer]"
-    "[re:test(concat(' ', @class, ' ', @id, ' '),"
-    " '(?:^|[\\s_-])(?:tags|tag-list|taglist|post-tags|article-tags|entry-tags|tags-links"
-    "|keywords|topics)(?:$|[\\s_-])', 'i')]"
-    "[not(ancestor::nav or ancestor::aside)]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+    "[contains(@class, 'tag') or contains(@id, 'tag') or contains(@class, 'keyword')"
+    " or contains(@class, 'topic')]"
 )
+_TAG_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:tags|tag-list|taglist|post-tags|article-tags|entry-tags|tags-links"
+    r"|keywords|topics)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def TAG_LIST(tree: Any) -> list[Any]:
+    return [
+        el
+        for el in _TAG_BLOCKS(tree)
+        if _TAG_CLASS.search(f" {el.get('class') or ''} {el.get('id') or ''} ")
+        and not any(a.tag in ("nav", "aside") for a in el.iterancestors())
+    ]
+
+
 ITEMPROP_FREE = etree.XPath("//*[@itemprop='isAccessibleForFree']")
 META_SITE_NAME = etree.XPath(
     "//meta[@property='og:site_name' or @name='application-name'"
@@ -170,19 +201,25 @@ META_SITE_NAME = etree.XPath(
 )
 
 
-def meta_content(*names: str) -> etree.XPath:
+_METAS = etree.XPath("//meta[@content][@name or @property]")
+
+
+def meta_content(*names: str) -> Callable[[Any], list[str]]:
     """``content`` of ``<meta>`` tags whose ``name`` or ``property`` holds one of ``names``,
     case-insensitively; ``property`` may list several space-separated names (RDFa:
     ``property="og:title twitter:title"``). In document order."""
-    lower = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-    tests = []
-    for name in names:
-        n = name.lower()
-        tests.append(f"{lower.format('@name')}='{n}'")
-        tests.append(
-            f"contains(concat(' ', normalize-space({lower.format('@property')}), ' '), ' {n} ')"
-        )
-    return etree.XPath(f"//meta[{' or '.join(tests)}]/@content")
+    wanted = frozenset(n.lower() for n in names)
+
+    def read(tree: Any) -> list[str]:
+        out = []
+        for meta in _METAS(tree):
+            name = (meta.get("name") or "").strip().lower()
+            props = (meta.get("property") or "").lower().split()
+            if name in wanted or any(p in wanted for p in props):
+                out.append(meta.get("content"))
+        return out
+
+    return read
 
 
 OG_TITLE = meta_content("og:title")
@@ -203,14 +240,28 @@ def META_AUTHOR(tree: Any) -> list[str]:
     return [*META_AUTHOR_TAGS(tree), *TWITTER_WRITTEN_BY(tree)]
 
 
-# inside a list of other articles (recirculation, sidebars, navigation, teasers)
-IN_OTHER_ARTICLES = etree.XPath(
-    "boolean(ancestor::nav or ancestor::aside or ancestor::footer"
-    " or ancestor::*[not(self::body or self::html)][re:test(concat(@class, ' ', @id),"
-    " 'related|recirc|teaser|trending|most-?(read|popular)|more-?stories|recommend"
-    "|up-?next|read-?next|comment', 'i')])",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+_OTHER_ARTICLE_NAMES = re.compile(
+    r"related|recirc|teaser|trending|most-?(?:read|popular)|more-?stories|recommend|up-?next"
+    r"|read-?next|comment",
+    re.IGNORECASE,
 )
+_NOT_CONTENT_TAGS = frozenset(("nav", "aside", "footer"))
+
+
+def IN_OTHER_ARTICLES(node: Any) -> bool:
+    """Inside a list of other articles: navigation, a sidebar, a footer, or a block whose
+    class or id names recirculation (related, teaser, trending, most read…) or comments."""
+    for anc in node.iterancestors():
+        if anc.tag in _NOT_CONTENT_TAGS:
+            return True
+        if anc.tag in ("body", "html"):
+            return False
+        names = f"{anc.get('class') or ''} {anc.get('id') or ''}"
+        if names.strip() and _OTHER_ARTICLE_NAMES.search(names):
+            return True
+    return False
+
+
 # elements whose own text starts with a by-word: byline candidates on pages without an h1
 BYLINE_TEXT = etree.XPath(
     "(//body//text()[starts-with(translate(normalize-space(.), 'BYPARVON', 'byparvon'), 'by ')"
@@ -219,6 +270,11 @@ BYLINE_TEXT = etree.XPath(
     " or starts-with(normalize-space(.), 'Von ') or starts-with(normalize-space(.), 'بقلم')"
     " or starts-with(normalize-space(.), 'كتب') or starts-with(normalize-space(.), 'بواسطة')]"
     "/parent::*[not(self::script or self::style or self::title)])[position() <= 20]"
+)
+# text nodes that end in a by-word ("Photography by", "Recipe tested by"): role credits
+BY_TEXT = etree.XPath(
+    "//body//text()[contains(., ' by') or contains(., ' By') or starts-with(., 'by')"
+    " or starts-with(., 'By')][string-length(.) < 200]"
 )
 META_OTHER_TAGS = meta_content("parsely-tags", "sailthru.tags")
 META_OTHER_DESCRIPTION = meta_content(

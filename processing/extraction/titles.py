@@ -178,7 +178,13 @@ def _with_kicker(h: Heading, meta: str, meta_key: str) -> str:
     return h.text
 
 
-def title(tree: Any, ld: dict[str, Any], url: str, css: str | None = None) -> str | None:
+def title(
+    tree: Any,
+    ld: dict[str, Any],
+    url: str,
+    css: str | None = None,
+    found: list[MetaTitle] | None = None,
+) -> str | None:
     """The headline (see the module docstring). An ``h1`` is taken when a metadata title
     agrees with it: the same words (the ``h1``'s own form is kept: its quotes, its case); an
     ``h1`` holding a metadata title plus an element of its own (a logo, an author line) gives
@@ -192,7 +198,8 @@ def title(tree: Any, ld: dict[str, Any], url: str, css: str | None = None) -> st
             t = normalise_line(node.text_content())
             if t:
                 return t
-    metas = [MetaTitle(m.source, without_genre(m.text)) for m in meta_titles(tree, ld, url)]
+    all_metas = found if found is not None else meta_titles(tree, ld, url)
+    metas = [MetaTitle(m.source, without_genre(m.text)) for m in all_metas]
     sites = {key(s) for s in site_names(tree, url) if key(s)}
     h1s = [_without_genre(h) for h in _headings(tree, sites)]
     meta_keys = [key(m.text) for m in metas]
@@ -221,11 +228,18 @@ def title(tree: Any, ld: dict[str, Any], url: str, css: str | None = None) -> st
     return h1s[0].text if h1s else None
 
 
-def seo_title(tree: Any, ld: dict[str, Any], url: str, headline: str | None) -> str | None:
+def seo_title(
+    tree: Any,
+    ld: dict[str, Any],
+    url: str,
+    headline: str | None,
+    found: list[MetaTitle] | None = None,
+) -> str | None:
     """The sharing/search title (``og:title``, else ``twitter:title``, else ``<title>``, site
     name stripped) when it is worded differently from ``headline``; None when it is the same
-    (case and punctuation aside) or absent."""
-    metas = {m.source: m.text for m in reversed(meta_titles(tree, ld, url))}
+    (case and punctuation aside) or absent. ``found``: :func:`meta_titles`, when read."""
+    all_metas = found if found is not None else meta_titles(tree, ld, url)
+    metas = {m.source: m.text for m in reversed(all_metas)}
     for source in ("og", "twitter", "title"):
         text = metas.get(source)
         if text:

@@ -269,14 +269,16 @@ def test_a_text_of_short_lines_only_is_not_a_label_run():
 @pytest.mark.parametrize(
     "line",
     [
+        # phrases that each matched one page of the development sets: not kept as rules
+        # (docs/extraction.md, "What each rule serves"); such a line stays text
         "Our journalism needs your support. Please subscribe today to Example.com.",
         "Not a subscriber to Example Monthly? Then head on over here to get the latest issues!",
         "Special offer for Gear readers: Get a 1-year subscription for $5 ($25 off).",
         "Waiting for your permission to load the Instagram Media.",
     ],
 )
-def test_support_appeals_and_embed_placeholders_are_boilerplate(line):
-    assert is_boilerplate(line)
+def test_one_page_phrases_are_not_generic_rules(line):
+    assert not is_boilerplate(line)
 
 
 def test_more_recirculation_headings_go_with_their_list():
