@@ -219,6 +219,10 @@ def test_standalone_runs_the_documented_commands(project: Path, tmp_path: Path):
         assert all(t["state"] in ("success", "skipped") for t in first)
         backfill_tis = [t for t in _tis(db) if t["dag_id"] == BACKFILL]
         assert {t["state"] for t in backfill_tis} <= {"success", "skipped"}
+        # the setup block's HF_HUB_OFFLINE: no translate task looked for the model hub
+        translate_logs = list((home / "logs").glob("dag_id=*/*/task_id=translate/**/*.log"))
+        assert translate_logs
+        assert not [p for p in translate_logs if "model hub unreachable" in p.read_text()]
 
         # the date rule: the first run of each newly unpaused DAG collects the documented day
         days = {d: _day(runs[d]["logical_date"]) for d in DAILY}
