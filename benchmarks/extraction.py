@@ -269,7 +269,7 @@ class StageTrace:
             return removed
 
         original_preclean = body.preclean
-        body.preclean = before_preclean  # type: ignore[assignment]
+        body.preclean = before_preclean
 
         def set_stage(stage: str, value: int) -> None:
             assert self.stages is not None

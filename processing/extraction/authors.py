@@ -336,7 +336,7 @@ def visible_byline(tree: Any) -> list[str]:
             return names
     if not h1s:
         return []
-    names: list[str] = []
+    names = []
     box = None  # the block holding the first author link: its siblings' links only
     for a in h1s[0].xpath("following::a[@href][position() <= 40]"):
         if not _AUTHOR_HREF.search(a.get("href") or "") or sel.IN_OTHER_ARTICLES(a):
