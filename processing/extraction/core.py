@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_REVISION", "Extraction", "ExtractionError", "extract", "extractor_version"]
 
 EXTRACTOR_NAME = "newsloom-extract"
-EXTRACTOR_REVISION = 5
+EXTRACTOR_REVISION = 6
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # comments and processing instructions carry no article text; leaving them out of the tree
