@@ -114,6 +114,8 @@ class Catalog:
     volume: float = 1.0
     faults: tuple[tuple[str, str, int], ...] = ()  # (fault, outlet, days)
     only: tuple[str, ...] = ()  # the outlets built (``outlets=``); empty: every outlet
+    # stories several pages carry: re-posts, agency copy, translations (devkit.mirror.republish)
+    shared: tuple[Any, ...] = ()
 
     @property
     def first_day(self) -> date:
@@ -215,6 +217,12 @@ def build_catalog(
                 raise ValueError(f"duplicate mirror URL {page.url}")
             pages.append(page)
             extras[page.url] = MappingProxyType(dict(extra))
+    from devkit.mirror.republish import share
+
+    pages, shared = share(pages, extras, seed)
+    if only:  # a group counts when every page of it was built
+        built = {p.url for p in pages}
+        shared = tuple(g for g in shared if all(u in built for u in g.urls))
     known = {p.outlet for p in pages}
     for _, outlet, n in applied:  # only "no_dates" so far
         if outlet not in known:
@@ -237,4 +245,5 @@ def build_catalog(
         volume=volume,
         faults=applied,
         only=only,
+        shared=shared,
     )

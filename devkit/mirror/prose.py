@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from devkit.mirror.local import local_clause, local_rng, local_sentence
+
 
 @dataclass(frozen=True)
 class Bank:
@@ -542,9 +544,16 @@ def story(
         sentences = sentences[take:]
     texts = [lead, *body] if lead else body
     quote = rng.choice(bank.quotes) if bank.quotes else None
+    paras = [_cap(t.format(**v)) for t in texts]
+    # text of its own in every paragraph (devkit.mirror.local): two sentences, or a clause
+    own = local_rng(lang, topic, day, title.format(**v), *paras)
+    if not one_sentence:
+        paras = [f"{p} {local_sentence(own, lang)} {local_sentence(own, lang)}" for p in paras]
+    elif lang == "en":
+        paras = [f"{p.rstrip('.')}, {local_clause(own)}." for p in paras]
     return Story(
         title=_cap(title.format(**v)),
-        paragraphs=tuple(_cap(t.format(**v)) for t in texts),
+        paragraphs=tuple(paras),
         section=section,
         tags=v["tags"],  # type: ignore[arg-type]
         quote=quote.format(**v) if quote else None,
