@@ -149,6 +149,49 @@ def _print_run(m: dict[str, Any]) -> None:
     )
 
 
+def link_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Story links among ``rows`` (table rows with outlet, language, story_id, duplicate_of):
+    duplicates, stories of two articles or more, and those spanning outlets or languages."""
+    outlets: dict[str, set[str]] = {}
+    languages: dict[str, set[str]] = {}
+    sizes: Counter[str] = Counter()
+    for r in rows:
+        if r["story_id"]:
+            sizes[r["story_id"]] += 1
+            outlets.setdefault(r["story_id"], set()).add(r["outlet"])
+            languages.setdefault(r["story_id"], set()).add(r["language"])
+    return {
+        "linked": sum(sizes.values()),
+        "duplicates": sum(1 for r in rows if r["duplicate_of"]),
+        "stories": sum(1 for n in sizes.values() if n > 1),
+        "cross_outlet": sum(1 for s in outlets.values() if len(s) > 1),
+        "cross_language": sum(1 for s in languages.values() if len(s) > 1),
+    }
+
+
+def _print_links(corpus: Any, outlets: set[str]) -> None:
+    columns = ["outlet", "language", "story_id", "duplicate_of", "title", "published_at"]
+    rows = [r for r in corpus.read(columns).to_pylist() if r["outlet"] in outlets]
+    n = link_counts(rows)
+    print(
+        f"\nStory links: {n['duplicates']} article(s) linked as duplicates of an earlier one "
+        f"(re-posts, agency copy); {n['stories']} stories of two articles or more, "
+        f"{n['cross_outlet']} spanning two outlets or more, {n['cross_language']} spanning two "
+        "languages (an Arabic article links to English ones once translated)"
+    )
+    members: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["story_id"]:
+            members.setdefault(r["story_id"], []).append(r)
+    wide = max(members.values(), key=lambda m: (len({r["outlet"] for r in m}), len(m)), default=[])
+    if len({r["outlet"] for r in wide}) > 1:
+        print("  the widest story:")
+        for r in sorted(wide, key=lambda r: r["published_at"] or datetime.min.replace(tzinfo=UTC)):
+            mark = "copy" if r["duplicate_of"] else "    "
+            print(f"    {mark} {r['outlet']:<14} {_short(r['title'], 90)}")
+    print("  list them: .venv/bin/newsloom corpus stories --since <day>")
+
+
 def _print_summary(corpus: Any, manifests: list[dict[str, Any]]) -> None:
     outlets = {m["outlet"] for m in manifests}
     rows = [
@@ -205,6 +248,7 @@ def _print_summary(corpus: Any, manifests: list[dict[str, Any]]) -> None:
         print(f"  text:     {_short(sample['text'])}")
         print(f"  title_en: {_short(sample['title_en'], 200) or '—'}")
         print(f"  text_en:  {_short(sample['text_en']) or '— (translation pending, see above)'}")
+    _print_links(corpus, outlets)
     print("\nQuery it (DuckDB reading the Iceberg table straight from S3):")
     print(
         '  .venv/bin/python -c "from processing.corpus.query import duckdb_connect, articles; '

@@ -34,11 +34,12 @@ def _objects(store: object) -> dict[str, str]:
 
 @pytest.fixture
 def produced(mirror_env, corpus):
-    """The producer: two outlets, two days each, through the pipeline."""
+    """The producer: three outlets, two days each, through the pipeline (sohr_ar and npa_ar
+    carry one agency story: a story of two outlets)."""
     from processing.core.runspec import RunSpec
     from processing.pipeline.runner import run_pipeline
 
-    for outlet in ("sohr_ar", "sohr_en"):
+    for outlet in ("sohr_ar", "sohr_en", "npa_ar"):
         run_pipeline(
             RunSpec.backfill(outlet, ANCHOR - timedelta(days=1), ANCHOR), mirror_env, corpus
         )
@@ -114,3 +115,14 @@ def test_every_example_runs_as_written_from_another_machine(reader_env):
     assert "version-hint.text" in sh_outputs[2]
     assert re.search(rf"total\s+{n_all}\b", sh_outputs[2])
     assert sh_outputs[2].count('"title_en"') == 2
+    # story links: the stories of two articles or more, listed and counted from DuckDB
+    import json
+    from collections import Counter
+
+    sizes = Counter(s for s in corpus.read(["story_id"]).column(0).to_pylist() if s)
+    stories = sorted(n for n in sizes.values() if n > 1)
+    assert stories, "the mirror's outlets share stories"
+    assert outputs[6].startswith(f"{len(stories)} stories of two articles or more")
+    assert re.search(r"npa_ar\s*│\s*\d+\s*│\s*[1-9]", outputs[6]), outputs[6]  # a copy
+    listed = [json.loads(line) for line in sh_outputs[3].splitlines()]
+    assert [s["size"] for s in listed] == sorted(stories, reverse=True)[:3]

@@ -201,8 +201,7 @@ def _write_action(corpus: Any, args: argparse.Namespace) -> int:
     if args.action == "link":
         from processing.pipeline.links import link_corpus
 
-        report = link_corpus(corpus, corpus.settings, everything=args.all, cause="corpus link")
-        r = report.to_dict()
+        r = link_corpus(corpus, corpus.settings, everything=args.all, cause="corpus link").to_dict()
         print(
             f"linked {r['to_link']} row(s){' from scratch' if r['full'] else ''}: "
             f"{r['duplicates']} duplicate(s), {r['linked']} linked to another article; "
