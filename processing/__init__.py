@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from processing.core.config import Settings
+    from processing.core.errors import StoreUnavailable
     from processing.core.records import ArticleRow, Candidate, FetchRecord
     from processing.core.runspec import RunSpec
-    from processing.core.s3 import ObjectStore, StoreUnavailable, open_store
+    from processing.core.s3 import ObjectStore, open_store
     from processing.core.urls import article_id, canonical_url
     from processing.corpus import Corpus, open_corpus
     from processing.extraction import Extraction, ExtractionError, ExtractionProfile, extract
@@ -35,7 +36,7 @@ _EXPORTS = {
     "RunSpec": "processing.core.runspec",
     "open_store": "processing.core.s3",
     "ObjectStore": "processing.core.s3",
-    "StoreUnavailable": "processing.core.s3",
+    "StoreUnavailable": "processing.core.errors",
     "canonical_url": "processing.core.urls",
     "article_id": "processing.core.urls",
     "Corpus": "processing.corpus",

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from processing.core.errors import BrokenOutletFiles
+
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "newsloom",
     "retries": int(os.environ.get("NEWSLOOM_TASK_RETRIES", "3")),
@@ -42,11 +44,6 @@ def registry() -> list[Any]:
     from crawlers.registry import load_registry
 
     return [o for o in load_registry(_outlet_dirs()).values() if o.enabled]
-
-
-class BrokenOutletFiles(Exception):
-    """Registry files that do not load; raised at parse time by the registry check DAG file,
-    so each shows in Airflow's import errors by name while every other outlet's DAGs load."""
 
 
 def check_registry() -> None:

@@ -26,7 +26,8 @@ def settings_or_fail() -> Any:
     the same environment), naming every bad variable."""
     from airflow.exceptions import AirflowFailException
 
-    from processing.core.config import ConfigError, Settings
+    from processing.core.config import Settings
+    from processing.core.errors import ConfigError
 
     try:
         return Settings.from_env()

@@ -16,9 +16,7 @@ from typing import Any
 from airflow.timetables.base import DataInterval
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-
-class FutureDayRefused(ValueError):
-    pass
+from processing.core.errors import FutureDayRefused
 
 
 class DailyCollection(CronDataIntervalTimetable):

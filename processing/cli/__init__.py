@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse, validate the configuration, run the command; every named failure ends as one
     line on stderr and its exit code (``processing.cli.exitcodes``)."""
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    from processing.core.config import ConfigError
+    from processing.errors import ConfigError
 
     try:
         settings = Settings.from_env()  # before any work: nothing started, created or fetched
@@ -81,13 +81,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return Exit.CONFIG
     setup_logging(settings.log_level, args.verbose)
-    from processing.core.locks import LockBusy
-    from processing.core.s3 import BucketMissing, StoreUnavailable, storage_error
-    from processing.corpus import (
+    from processing.core.s3 import storage_error
+    from processing.errors import (
+        BucketMissing,
         CatalogUnavailable,
         CommitConflict,
         CorpusUnreadable,
+        LockBusy,
         SnapshotNotFound,
+        StoreUnavailable,
         TableMissing,
     )
 

@@ -17,7 +17,8 @@ def register(sub: Any) -> None:
 
 
 def cmd_s3(args: argparse.Namespace, settings: Settings) -> int:
-    from processing.core.embedded_s3 import EmbeddedS3, EmbeddedS3Error
+    from processing.core.embedded_s3 import EmbeddedS3
+    from processing.core.errors import EmbeddedS3Error
 
     if not settings.embedded:
         print(

@@ -17,11 +17,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from processing.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 USER_AGENT = "newsloom/0.1 (+https://github.com/newsloom/newsloom; news research crawler)"
@@ -97,30 +102,22 @@ class Settings:
         try:
             env = _Environment()  # type: ignore[call-arg]  # every field has a default
         except ValidationError as exc:
-            raise ConfigError.from_validation(exc) from None
+            raise _config_error(exc) from None
         values = env.model_dump()
         values["state_dir"] = Path(values["state_dir"] or Path.cwd() / ".newsloom").resolve()
         return cls(**values)
 
 
-class ConfigError(ValueError):
-    """The environment holds values newsloom cannot use; the message names each variable,
-    its value and what is wrong, on one line."""
-
-    def __init__(self, message: str, variables: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.variables = variables or []
-
-    @classmethod
-    def from_validation(cls, exc: ValidationError) -> ConfigError:
-        problems: list[str] = []
-        names: list[str] = []
-        for error in exc.errors():
-            name = str(error["loc"][0]) if error["loc"] else "?"
-            value = os.environ.get(name, error.get("input"))
-            problems.append(f"{name}={value!r}: {_explain(error)}")
-            names.append(name)
-        return cls("; ".join(problems), names)
+def _config_error(exc: ValidationError) -> ConfigError:
+    """One :class:`ConfigError` naming every bad variable, its value and what is wrong."""
+    problems: list[str] = []
+    names: list[str] = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        value = os.environ.get(name, error.get("input"))
+        problems.append(f"{name}={value!r}: {_explain(error)}")
+        names.append(name)
+    return ConfigError("; ".join(problems), names)
 
 
 _EXPLAINED = {
@@ -131,7 +128,7 @@ _EXPLAINED = {
 }
 
 
-def _explain(error: Any) -> str:
+def _explain(error: ErrorDetails) -> str:
     kind = str(error.get("type", ""))
     if kind in _EXPLAINED:
         return _EXPLAINED[kind]
@@ -155,7 +152,7 @@ def _url(value: str | None, example: str) -> str | None:
     return value
 
 
-def _var(name: str, *more: str) -> Any:
+def _var(name: str, *more: str) -> str | AliasChoices:
     return AliasChoices(name, *more) if more else name
 
 
@@ -259,7 +256,7 @@ class _Environment(BaseSettings):
 
     @field_validator("catalog", "log_level", mode="before")
     @classmethod
-    def _case(cls, v: Any) -> Any:
+    def _case(cls, v: object) -> object:
         if not isinstance(v, str):
             return v
         return v.lower() if v.lower() in ("sql", "glue", "rest") else v.upper()
@@ -274,7 +271,7 @@ class _Environment(BaseSettings):
 
     @field_validator("outlets_dirs", mode="before")
     @classmethod
-    def _folders(cls, v: Any) -> Any:
+    def _folders(cls, v: object) -> object:
         if isinstance(v, str):
             return tuple(Path(p) for p in v.split(os.pathsep) if p)
         return v

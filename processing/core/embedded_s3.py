@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY
+from processing.core.errors import EmbeddedS3Error
 from processing.core.locks import file_lock
 
 logger = logging.getLogger(__name__)
@@ -47,10 +48,6 @@ copy_2 = 1
 copy_3 = 1
 copy_other = 1
 """
-
-
-class EmbeddedS3Error(RuntimeError):
-    """The embedded server could not be started or reached; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from processing.core.errors import LockBusy
+
 logger = logging.getLogger(__name__)
-
-
-class LockBusy(RuntimeError):
-    """The lock stayed held by a live process for the whole wait; the message names it."""
 
 
 def _holder(path: Path) -> str:

@@ -18,24 +18,9 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY, Settings
+from processing.core.errors import BucketMissing, StoreUnavailable
 
 logger = logging.getLogger(__name__)
-
-
-class StoreUnavailable(RuntimeError):
-    """S3 cannot be reached or refuses us; the message says which endpoint and why."""
-
-
-class BucketMissing(StoreUnavailable):
-    """The configured bucket does not exist. Only the write paths (a run, a backfill, ``newsloom
-    s3 up``, the demo) create it; a read names the bucket instead of creating an empty one."""
-
-    def __init__(self, bucket: str, where: str) -> None:
-        super().__init__(
-            f"bucket {bucket!r} does not exist at {where} (check NEWSLOOM_S3_BUCKET; a run, a "
-            "backfill or `newsloom s3 up` creates it)"
-        )
-        self.bucket = bucket
 
 
 @dataclass
@@ -200,7 +185,8 @@ def open_store(
     settings = settings or Settings.from_env()
     endpoint = settings.s3_endpoint
     if settings.embedded:
-        from processing.core.embedded_s3 import EmbeddedS3, EmbeddedS3Error
+        from processing.core.embedded_s3 import EmbeddedS3
+        from processing.core.errors import EmbeddedS3Error
 
         server = EmbeddedS3(settings.state_dir, settings.embedded_s3_port)
         try:

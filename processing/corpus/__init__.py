@@ -30,26 +30,21 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from processing.core.config import Settings
+from processing.core.errors import (
+    CatalogUnavailable,
+    CommitConflict,
+    CorpusUnreadable,
+    ReadOnlyCorpus,
+    SnapshotNotFound,
+    TableMissing,
+)
 from processing.core.records import ArticleRow
 from processing.core.s3 import ObjectStore, open_store
 from processing.corpus import schema
-from processing.corpus.catalog import (
-    CatalogUnavailable,
-    describe,
-    embedded_catalog,
-    load_catalog,
-    s3_properties,
-)
-from processing.corpus.changes import Change, SnapshotNotFound, changes
+from processing.corpus.catalog import describe, embedded_catalog, load_catalog, s3_properties
+from processing.corpus.changes import Change, changes
 from processing.corpus.schema import ARTICLE_SCHEMA, COLUMNS, from_arrow, to_arrow
-from processing.corpus.table import (
-    ArticlesTable,
-    CommitConflict,
-    CommitResult,
-    CorpusUnreadable,
-    ReadOnlyCorpus,
-    TableMissing,
-)
+from processing.corpus.table import ArticlesTable, CommitResult
 
 if TYPE_CHECKING:
     from pyiceberg.catalog import Catalog

@@ -16,6 +16,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY, Settings
+from processing.core.errors import CatalogUnavailable
 
 if TYPE_CHECKING:
     from pyiceberg.catalog import Catalog
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CATALOG_NAME = "newsloom"
-
-
-class CatalogUnavailable(RuntimeError):
-    """The catalog cannot be reached or configured; the message says which and why."""
 
 
 def s3_properties(settings: Settings, endpoint: str | None) -> dict[str, str]:

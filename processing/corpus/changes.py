@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 from pyiceberg.table import Table
 from pyiceberg.table.snapshots import Snapshot
 
+from processing.core.errors import SnapshotNotFound
 from processing.corpus.events import read_events
 from processing.corpus.table import ArticlesTable
 from processing.corpus.writer import (
@@ -44,11 +45,6 @@ from processing.corpus.writer import (
 
 _COLUMNS = ["article_id", "outlet", "published_at", "updated_at", "content_hash"]
 NO_EVENTS_KINDS = frozenset({"compact", "outlets"})
-
-
-class SnapshotNotFound(ValueError):
-    """``since``/``until`` names a snapshot the table does not have (expired, or a typo), or
-    a time before the history the table still keeps."""
 
 
 @dataclass(frozen=True)

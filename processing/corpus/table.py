@@ -37,6 +37,13 @@ from pyiceberg.io.pyarrow import _dataframe_to_data_files
 from pyiceberg.manifest import DataFile
 from pyiceberg.table import Table
 
+from processing.core.errors import (
+    CommitConflict,
+    CorpusUnreadable,
+    ReadOnlyCorpus,
+    SnapshotNotFound,
+)
+from processing.core.errors import TableMissing as TableMissing  # re-exported
 from processing.core.records import ArticleRow
 from processing.corpus import index as ix
 from processing.corpus import schema as S
@@ -56,22 +63,6 @@ COUNTS_PROPERTY = W.COUNTS_PROPERTY
 BOOKKEEPING = frozenset(
     {"updated_at", "run_id", "ingested_at", "fetched_at", "raw_ref", "http_status"}
 )
-
-
-class CommitConflict(RuntimeError):
-    """A commit kept losing against concurrent writers; nothing was committed."""
-
-
-class CorpusUnreadable(RuntimeError):
-    """Data files of the table cannot be read (corrupt, or missing); the message names them."""
-
-
-class TableMissing(LookupError):
-    """There is no table where the reader looked; the message says where that was."""
-
-
-class ReadOnlyCorpus(PermissionError):
-    """A write was attempted through a corpus opened for reading."""
 
 
 def _scan_arrow(tbl: Table, scan: Any) -> pa.Table:
@@ -216,8 +207,6 @@ class ArticlesTable:
             empty = S.ARTICLE_SCHEMA.empty_table()
             return empty.select(list(columns)) if columns else empty
         if snapshot_id is not None and tbl.metadata.snapshot_by_id(snapshot_id) is None:
-            from processing.corpus.changes import SnapshotNotFound
-
             raise SnapshotNotFound(f"snapshot {snapshot_id} is not in the table (expired?)")
         scan = tbl.scan(
             row_filter=expr,

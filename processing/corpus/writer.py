@@ -80,6 +80,7 @@ from pyiceberg.table.update import (
 )
 from pyiceberg.transforms import DayTransform, IdentityTransform, MonthTransform
 
+from processing.core.errors import StalePlan, UnsupportedLayout
 from processing.corpus import events as ev
 from processing.corpus import index as ix
 from processing.corpus.retry import conflict_retrying
@@ -125,15 +126,6 @@ def month_of_day(day: int | None) -> int | None:
         return None
     d = date.fromordinal(_EPOCH.toordinal() + day)
     return (d.year - 1970) * 12 + d.month - 1
-
-
-class StalePlan(CommitFailedException):
-    """A plan that cannot be applied on the current snapshot: it must be made again."""
-
-
-class UnsupportedLayout(RuntimeError):
-    """The table's partition spec is not one this writer knows (identity(outlet) plus
-    day() or month() of published_at)."""
 
 
 @dataclass(frozen=True)

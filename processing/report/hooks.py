@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from processing.core.errors import HookError
 from processing.report.health import Finding
 
 logger = logging.getLogger(__name__)
@@ -21,10 +22,6 @@ logger = logging.getLogger(__name__)
 HOOK_ENV = "NEWSLOOM_HEALTH_HOOK"
 
 Hook = Callable[[list[Finding]], Any]
-
-
-class HookError(RuntimeError):
-    """The hook named in ``NEWSLOOM_HEALTH_HOOK`` cannot be found or is not callable."""
 
 
 def load_hook(target: str) -> Hook:

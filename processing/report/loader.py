@@ -79,7 +79,8 @@ def load_inputs(
 
     ``since``: only manifests written on or after that day. A run covers days before it is
     written, so no manifest written earlier can speak for a day from ``since`` on."""
-    from processing.corpus import ARTICLE_SCHEMA, TableMissing, open_corpus
+    from processing.core.errors import TableMissing
+    from processing.corpus import ARTICLE_SCHEMA, open_corpus
     from processing.pipeline.manifest import list_manifests
 
     started = time.monotonic()

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from processing.core.config import Settings
+from processing.core.errors import ModelUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +51,6 @@ VMAP_MIN_SAVING = 0.1
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 # Files that do not change what a model computes.
 _IGNORED_FILES = re.compile(r"^(\..*|README.*|.*\.md|LICENSE.*|.*\.lock)$", re.IGNORECASE)
-
-
-class ModelUnavailable(RuntimeError):
-    """The model cannot be found or loaded; the message says why."""
 
 
 # ---- model identity ------------------------------------------------------------------------
