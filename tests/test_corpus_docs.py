@@ -110,7 +110,8 @@ def test_every_example_runs_as_written_from_another_machine(reader_env):
     assert re.search(rf"sohr_ar\s*│\s*ar\s*│\s*pending\s*│\s*{n_ar}\b", outputs[4]), outputs[4]
     assert re.search(r"│\s*2026-11-\d\d\s*│", outputs[4]), outputs[4]
     # raw_ref: the WARC record of a stored page
-    assert re.match(r"200 https://(www\.syriahr|npasyria)\.com/\S+ \d+ bytes", outputs[5]), outputs[5]
+    raw = r"200 https://(www\.syriahr|npasyria)\.com/\S+ \d+ bytes"
+    assert re.match(raw, outputs[5]), outputs[5]
     # the sh blocks: snapshots, the feed since a time, info, stats, export
     assert '"snapshot_id"' in sh_outputs[1] and sh_outputs[1].count('"article_id"') == 3
     assert "version-hint.text" in sh_outputs[2]
