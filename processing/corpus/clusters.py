@@ -42,7 +42,7 @@ class StoryCluster:
     last_published: str | None
     title: str | None  # the earliest article's English title (else its title)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
 

@@ -133,7 +133,7 @@ class LinkReport:
     def snapshot_id(self) -> int | None:
         return self.snapshot_ids[-1] if self.snapshot_ids else None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "run_id": self.run_id,
             "full": self.full,
@@ -240,7 +240,7 @@ def link_corpus(
 
 def link_after(
     corpus: Corpus, settings: Settings, cause: str, *, first: bool = True
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The link pass after a publish that changed rows (``cause``: its run id; ``first``:
     see :func:`link_corpus`). A failure is logged and returned, never raised: the publish is
     committed, and the next pass (any outlet's, or ``newsloom corpus link``) links what this
@@ -431,13 +431,12 @@ def find_marker(corpus: Corpus, tbl: Table) -> int | None:
     from processing.corpus.writer import KIND_PROPERTY, RUN_PROPERTY, parent_of, read_history
 
     md = tbl.metadata
-    hint = corpus.store.get_json_or_none(layout.links_marker_key())
-    if not (
-        isinstance(hint, dict)
-        and isinstance(hint.get("through"), int)
-        and hint.get("table") == corpus.articles.where
-    ):
-        hint = None
+    found = corpus.store.get_json_or_none(layout.links_marker_key())
+    hint: int | None = None  # the full pass's marker object: its "through", for its run
+    hint_run: object = None
+    if isinstance(found, dict) and found.get("table") == corpus.articles.where:
+        through = found.get("through")
+        hint, hint_run = (through if isinstance(through, int) else None), found.get("run_id")
     snap = md.current_snapshot()
     seen: set[int] = set()
     while snap is not None:
@@ -446,8 +445,8 @@ def find_marker(corpus: Corpus, tbl: Table) -> int | None:
         if props.get(KIND_PROPERTY) == LINK_KIND:
             if MARKER_PROPERTY in props:
                 return int(props[MARKER_PROPERTY])
-            if hint is not None and props.get(RUN_PROPERTY) == hint.get("run_id"):
-                return int(hint["through"])  # a full pass whose last month changed nothing
+            if hint is not None and props.get(RUN_PROPERTY) == hint_run:
+                return hint  # a full pass whose last month changed nothing
         parent = parent_of(snap)
         if parent is None:
             break
@@ -458,13 +457,14 @@ def find_marker(corpus: Corpus, tbl: Table) -> int | None:
                 if rec["kind"] != LINK_KIND or not rec["run_id"]:
                     continue
                 manifest = corpus.store.get_json_or_none(layout.manifest_key(rec["run_id"]))
-                through = ((manifest or {}).get("links") or {}).get("through")
+                links = manifest.get("links") if isinstance(manifest, dict) else None
+                through = links.get("through") if isinstance(links, dict) else None
                 if isinstance(through, int):
                     return through
             break
         snap = nxt
-    if hint is not None and hint["through"] in seen:  # a full pass that committed nothing
-        return int(hint["through"])
+    if hint is not None and hint in seen:  # a full pass that committed nothing
+        return hint
     return None
 
 

@@ -297,3 +297,72 @@ def test_settings_from_the_environment_are_checked():
         LinkSettings.from_env({"NEWSLOOM_STORY_DUPLICATE_THRESHOLD": "high"})
     with pytest.raises(ValueError):
         LinkSettings.from_env({"NEWSLOOM_STORY_DUPLICATE_THRESHOLD": "0.1"})  # below story
+
+
+# ---- what the link pass uses --------------------------------------------------------------------
+def test_a_forgotten_row_linked_again_with_its_story_links_like_the_kept_one():
+    """The link pass forgets the rows it links (their stored links may be stale) and links
+    them with the story they carry: the result is the same as with the index's old version."""
+    body = text(100)
+    rows = [
+        row("k1", body),
+        row("k2", edited(body, 1), hours=1),
+        row("k3", edited(body, 2), hours=2),
+    ]
+    changed = replace(row("k1", text(101)), story_id="k1")  # the original's text replaced
+    kept, forgot = index(), index()
+    kept.link(rows)
+    forgot.link(rows)
+    a = kept.link([changed])
+    assert forgot.forget(["k1"]) == 1 and "k1" not in forgot
+    b = forgot.link([changed])
+    assert a.rows == b.rows
+    for aid in ("k1", "k2", "k3"):
+        assert kept.links_of(aid) == forgot.links_of(aid)
+    assert kept.links_of("k3").duplicate_of == "k2"  # the next earliest copy
+    assert kept.links_of("k2").story_id == "k1"  # the story keeps its id
+
+
+def test_a_removed_article_leaves_its_copies_pointing_at_the_next_one():
+    body = text(102)
+    idx = index()
+    idx.link(
+        [row("r0", body), row("r1", edited(body, 1), hours=1), row("r2", edited(body, 3), hours=2)]
+    )
+    changed = idx.remove(["r0", "absent"])
+    assert changed["r1"].duplicate_of is None and changed["r2"].duplicate_of == "r1"
+    assert "r0" not in idx and idx.remove(["r0"]) == {}
+
+
+def test_refresh_takes_rows_of_the_loaded_days_only():
+    body = text(103)
+    live = index()
+    rows = [
+        row("f1", body),
+        row("f2", edited(body, 1), hours=1),
+        row("far", text(104), hours=24 * 40),
+    ]
+    live.link(rows)
+    idx = StoryIndex()
+    idx.load([], T0 - timedelta(days=2), T0 + timedelta(days=2))
+    stored = [StoredArticle.from_columns(d) for d in stored_columns(live, rows)]
+    assert idx.refresh(stored) == 2
+    assert "f1" in idx and "f2" in idx and "far" not in idx
+    assert idx.links_of("f2") == live.links_of("f2")
+
+
+def test_a_stored_fingerprint_of_this_version_is_used_and_stamp_makes_it():
+    from processing.stories import METHOD, fingerprint_row, row_fingerprint, stamp
+
+    r = row("s1", text(105))
+    stamped = stamp(r)
+    assert (
+        stamped.link_method == METHOD and stamped.story_fingerprint == fingerprint_row(r).to_bytes()
+    )
+    # the stored fingerprint stands for the text (the link pass reads no text)
+    assert row_fingerprint(replace(stamped, text="")) == fingerprint_row(r)
+    short = stamp(row("s2", "too short"))
+    assert short.story_fingerprint is None and row_fingerprint(replace(short, text=text(5))).empty
+    # another version's fingerprint is computed again from the text
+    other = replace(stamped, link_method="minhash64/v0")
+    assert row_fingerprint(other) == fingerprint_row(r)
