@@ -11,7 +11,7 @@ stored per day (skipped, with the reason, when the outlet listed nothing for the
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from airflow.sdk import Param, dag, get_current_context, task
 
@@ -25,11 +25,15 @@ from processing.airflow import (
     translation_queue,
 )
 from processing.airflow import tasks as t
+from processing.core.runspec import RunSpecDict
+
+if TYPE_CHECKING:
+    from airflow.sdk import DAG
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
-def build(outlet_id: str, tags: list[str]) -> Any:
+def build(outlet_id: str, tags: list[str]) -> DAG:
     @dag(
         dag_id=f"newsloom_backfill_{outlet_id}",
         schedule=None,
@@ -51,7 +55,7 @@ def build(outlet_id: str, tags: list[str]) -> Any:
     )
     def backfill() -> None:
         @task
-        def plan() -> list[dict[str, Any]]:
+        def plan() -> list[RunSpecDict]:
             p = get_current_context()["params"]
             return t.backfill_plan(
                 outlet_id, p["from"], p["to"], bool(p.get("force")), int(p.get("chunk_days", 7))
@@ -64,7 +68,7 @@ def build(outlet_id: str, tags: list[str]) -> Any:
         validate = stage_task(t.validate)
 
         @task(trigger_rule="all_done")
-        def report(specs: Any, _: object) -> dict[str, Any]:
+        def report(specs: list[RunSpecDict], _: object) -> t.BackfillSummary:
             p = get_current_context()["params"]
             return t.backfill_report(outlet_id, p["from"], p["to"], specs)
 
@@ -74,7 +78,8 @@ def build(outlet_id: str, tags: list[str]) -> Any:
                 spec=translate.expand(spec=extract.expand(spec=crawl.expand(spec=specs)))
             )
         )
-        report(specs, done)
+        # Airflow's Task type cannot say that a task called with an XComArg gets its value
+        report(specs, done)  # type: ignore[arg-type]
 
     return backfill()
 

@@ -10,7 +10,7 @@ crawl holds the outlet's pool, translation the translation pool; publishing anno
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from airflow.sdk import dag, get_current_context, task
 
@@ -26,9 +26,13 @@ from processing.airflow import (
 )
 from processing.airflow import tasks as t
 from processing.airflow.timetables import DailyCollection
+from processing.core.runspec import RunSpecDict
+
+if TYPE_CHECKING:
+    from airflow.sdk import DAG
 
 
-def build(outlet_id: str, schedule: str, start_date: datetime, tags: list[str]) -> Any:
+def build(outlet_id: str, schedule: str, start_date: datetime, tags: list[str]) -> DAG:
     @dag(
         dag_id=f"newsloom_daily_{outlet_id}",
         schedule=DailyCollection(schedule, timezone="UTC"),
@@ -40,8 +44,8 @@ def build(outlet_id: str, schedule: str, start_date: datetime, tags: list[str]) 
         doc_md=f"Daily crawl of `{outlet_id}` into the corpus (see docs/operations.md).",
     )
     def daily() -> None:
-        @task(pool=outlet_pool(outlet_id))
-        def crawl() -> Any:
+        @task(pool=outlet_pool(outlet_id), multiple_outputs=False)  # the spec, as one XCom
+        def crawl() -> RunSpecDict:
             ctx = get_current_context()
             dag_run = ctx.get("dag_run")
             spec = t.daily_spec(

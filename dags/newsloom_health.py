@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from airflow.sdk import dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from processing.airflow import DEFAULT_ARGS
+
+if TYPE_CHECKING:  # processing.airflow.health loads pyarrow: imported inside the tasks only
+    from processing.airflow.health import HealthFindings, WarningSent
 
 SCHEDULE = os.environ.get("NEWSLOOM_HEALTH_SCHEDULE", "0 6 * * *")
 
@@ -33,16 +36,18 @@ SCHEDULE = os.environ.get("NEWSLOOM_HEALTH_SCHEDULE", "0 6 * * *")
     doc_md=__doc__,
 )
 def newsloom_health() -> None:
-    @task
-    def evaluate() -> dict[str, Any]:
+    # (the return types are not importable at parse time, so Airflow cannot infer from them
+    # that the tasks return dicts; multiple_outputs says it)
+    @task(multiple_outputs=True)
+    def evaluate() -> HealthFindings:
         from processing.airflow import health
 
         ctx = get_current_context()
         day = health.as_of(ctx.get("logical_date"))
         return health.evaluate(day.isoformat())
 
-    @task
-    def notify(result: Any) -> dict[str, Any]:
+    @task(multiple_outputs=True)
+    def notify(result: HealthFindings) -> WarningSent:
         from airflow.sdk.exceptions import AirflowSkipException
 
         from processing.airflow import health
@@ -54,7 +59,8 @@ def newsloom_health() -> None:
             )
         return health.warn(result)
 
-    notify(evaluate())
+    # Airflow's Task type cannot say that a task called with an XComArg gets its value
+    notify(evaluate())  # type: ignore[arg-type]
 
 
 newsloom_health()

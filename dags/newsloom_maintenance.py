@@ -26,7 +26,7 @@ from processing.airflow import tasks as t
 )
 def newsloom_maintenance() -> None:
     @task
-    def maintain_table() -> dict:
+    def maintain_table() -> t.TableUpkeep:
         days = float(os.environ.get("NEWSLOOM_SNAPSHOT_RETENTION_DAYS", "30"))
         return t.maintain_table(days)
 

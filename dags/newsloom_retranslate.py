@@ -35,7 +35,7 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 )
 def newsloom_retranslate() -> None:
     @task(pool=translation_pool(), queue=translation_queue(), outlets=[corpus_alias()])
-    def retranslate() -> dict:
+    def retranslate() -> t.MaintenanceSummary:
         p = get_current_context()["params"]
         return t.retranslate(p.get("outlet") or None, bool(p.get("everything")))
 
@@ -59,7 +59,7 @@ def newsloom_retranslate() -> None:
 )
 def newsloom_reprocess() -> None:
     @task(pool=translation_pool(), queue=translation_queue(), outlets=[corpus_alias()])
-    def reprocess() -> dict:
+    def reprocess() -> t.MaintenanceSummary:
         p = get_current_context()["params"]
         return t.reprocess(p["outlet"], p["from"], p["to"])
 

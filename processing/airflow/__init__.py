@@ -14,11 +14,23 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict, TypeVar, cast
+
+from typing_extensions import Unpack
 
 from processing.core.errors import BrokenOutletFiles
+from processing.core.runspec import RunSpecDict
 
-DEFAULT_ARGS: dict[str, Any] = {
+if TYPE_CHECKING:
+    from airflow.sdk import Asset, AssetAlias, XComArg
+    from airflow.sdk.bases.decorator import Task
+
+    from crawlers.registry import Outlet
+
+R = TypeVar("R")
+
+DEFAULT_ARGS: dict[str, str | int | bool | timedelta] = {
     "owner": "newsloom",
     "retries": int(os.environ.get("NEWSLOOM_TASK_RETRIES", "3")),
     # the first retry's delay, doubled at each further try (seconds; tests use a few)
@@ -32,13 +44,11 @@ TRANSLATION_POOL = "newsloom_translation"
 CORPUS_ALIAS = "newsloom-articles"  # tasks that change rows announce the table through it
 
 
-def _outlet_dirs() -> list[Any]:
-    from pathlib import Path
-
+def _outlet_dirs() -> list[Path]:
     return [Path(p) for p in os.environ.get("NEWSLOOM_OUTLETS_DIR", "").split(os.pathsep) if p]
 
 
-def registry() -> list[Any]:
+def registry() -> list[Outlet]:
     """Enabled outlets, built-in plus ``NEWSLOOM_OUTLETS_DIR`` folders. A broken registry
     file leaves out only its own outlet (``dags/newsloom_outlet_registry.py`` names it)."""
     from crawlers.registry import load_registry
@@ -59,7 +69,7 @@ def check_registry() -> None:
         )
 
 
-def start_datetime(outlet: Any) -> datetime:
+def start_datetime(outlet: Outlet) -> datetime:
     return datetime.combine(outlet.start_date, time(), UTC)
 
 
@@ -85,7 +95,7 @@ def translation_queue() -> str:
     return os.environ.get("NEWSLOOM_TRANSLATION_QUEUE", "default")
 
 
-def articles_asset() -> Any:
+def articles_asset() -> Asset:
     """The Airflow Asset of the corpus: the Iceberg ``articles`` table."""
     from airflow.sdk import Asset
 
@@ -98,16 +108,29 @@ def articles_asset() -> Any:
     )
 
 
-def corpus_alias() -> Any:
+def corpus_alias() -> AssetAlias:
     from airflow.sdk import AssetAlias
 
     return AssetAlias(CORPUS_ALIAS)
 
 
-def stage_task(fn: Callable[[dict[str, Any]], dict[str, Any]], **task_kwargs: Any) -> Any:
+class TaskOptions(TypedDict, total=False):
+    """What a stage's task may set besides its id: its pool, Celery queue, the assets (or
+    alias) it announces."""
+
+    pool: str
+    queue: str
+    outlets: list[AssetAlias]
+
+
+def stage_task(
+    fn: Callable[[RunSpecDict], R], **task_kwargs: Unpack[TaskOptions]
+) -> Task[[RunSpecDict | XComArg], R]:
     """A TaskFlow task running one adapter function of ``processing.airflow.tasks`` on the
     run spec (and returning what it returns: the spec for the next stage). Used by every DAG,
-    so the stage wiring is written once."""
+    so the stage wiring is written once. A DAG calls it with the upstream task's result (an
+    ``XComArg``, the spec at run time), hence the parameter type."""
     from airflow.sdk import task
 
-    return task(task_id=fn.__name__, **task_kwargs)(fn)
+    made = task(task_id=fn.__name__, **task_kwargs)(fn)
+    return cast("Task[[RunSpecDict | XComArg], R]", made)

@@ -9,13 +9,17 @@ from __future__ import annotations
 import logging
 import os
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from processing.core.config import Settings
+from processing.core.jsontypes import JSONValue
 from processing.core.s3 import ObjectStore
 from processing.report import check
 from processing.report.health import Finding
 from processing.report.hooks import HOOK_ENV, notify
+
+if TYPE_CHECKING:
+    from crawlers.registry import BrokenOutlet
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +41,32 @@ def open_store() -> ObjectStore:
     return open_configured(settings_or_fail())
 
 
-def broken_outlets() -> list[Any]:
+class HealthFindings(TypedDict):
+    """``evaluate``'s XCom: the range judged (ISO days), its outlets and the findings (each
+    as ``Finding.to_dict``)."""
+
+    first: str
+    last: str
+    outlets: list[str]
+    findings: list[dict[str, JSONValue]]
+
+
+class WarningSent(TypedDict):
+    """``warn``'s XCom: how many findings, the hook they went to (None: none configured)."""
+
+    findings: int
+    hook: str | None
+    last: str | None
+
+
+def broken_outlets() -> list[BrokenOutlet]:
     """The registry files that do not load (each a finding: ``outlet_config_invalid``)."""
     from crawlers.registry import registry_errors
 
     return list(registry_errors(Settings.from_env().outlets_dirs))
 
 
-def evaluate(last: str) -> dict[str, Any]:
+def evaluate(last: str) -> HealthFindings:
     """The findings for the range ending on ``last`` (ISO day), as XCom-friendly JSON."""
     end = date.fromisoformat(last)
     result = check(
@@ -62,15 +84,15 @@ def evaluate(last: str) -> dict[str, Any]:
         len(result.outlets),
         len(result.findings),
     )
-    return {
-        "first": result.first.isoformat(),
-        "last": result.last.isoformat(),
-        "outlets": result.outlets,
-        "findings": [f.to_dict() for f in result.findings],
-    }
+    return HealthFindings(
+        first=result.first.isoformat(),
+        last=result.last.isoformat(),
+        outlets=result.outlets,
+        findings=[f.to_dict() for f in result.findings],
+    )
 
 
-def warn(result: dict[str, Any], hook: str | None = None) -> dict[str, Any]:
+def warn(result: HealthFindings, hook: str | None = None) -> WarningSent:
     """Turn findings into a warning: one WARNING log line each, then the deployment's hook
     (``NEWSLOOM_HEALTH_HOOK`` unless ``hook`` is given). A failing hook raises, so the task
     fails and is retried: the warning was not delivered."""
@@ -86,4 +108,6 @@ def warn(result: dict[str, Any], hook: str | None = None) -> dict[str, Any]:
             len(findings),
             HOOK_ENV,
         )
-    return {"findings": len(findings), "hook": target if sent else None, "last": result.get("last")}
+    return WarningSent(
+        findings=len(findings), hook=target if sent else None, last=result.get("last")
+    )

@@ -15,13 +15,25 @@ spec and counts. Decisions at this boundary:
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
+
+# Task return types are resolved at run time (Airflow reads a task's return annotation to
+# decide whether it has multiple outputs), so they are imported for real; both modules are
+# light (the standard library only).
+from processing.core.jsontypes import JSONObject, JSONValue
+from processing.core.runspec import RunSpecDict
+
+if TYPE_CHECKING:
+    from crawlers.registry import Outlet
+    from processing.core.config import Settings
+    from processing.corpus import Corpus
 
 logger = logging.getLogger(__name__)
 
 
-def settings_or_fail() -> Any:
+def settings_or_fail() -> Settings:
     """The worker's settings; a configuration error fails the task for good (a retry reads
     the same environment), naming every bad variable."""
     from airflow.exceptions import AirflowFailException
@@ -36,7 +48,7 @@ def settings_or_fail() -> Any:
         raise AirflowFailException(f"configuration error: {exc}") from None
 
 
-def outlet_or_fail(outlet_id: str, settings: Any) -> Any:
+def outlet_or_fail(outlet_id: str, settings: Settings) -> Outlet:
     """The run's outlet; its broken registry file fails the task for good (not retried)."""
     from airflow.exceptions import AirflowFailException
 
@@ -49,7 +61,7 @@ def outlet_or_fail(outlet_id: str, settings: Any) -> Any:
         raise AirflowFailException(f"configuration error: {exc}") from None
 
 
-def _context(create_bucket: bool = False) -> tuple[Any, Any]:
+def _context(create_bucket: bool = False) -> tuple[Settings, Corpus]:
     """Settings and corpus from the worker's environment; only the first task of a run (the
     crawl) may create the bucket."""
     from processing.core.logs import demote_third_party_warnings
@@ -69,7 +81,7 @@ def _skip(reason: str) -> None:
     raise AirflowSkipException(reason)
 
 
-def announce(counts: dict[str, Any], snapshot_id: int | None, **extra: Any) -> bool:
+def announce(counts: Mapping[str, int], snapshot_id: int | None, **extra: str) -> bool:
     """Emit an Asset event for the table through the task's alias when rows changed."""
     changed = int(counts.get("new", 0)) + int(counts.get("updated", 0))
     if not changed or snapshot_id is None:
@@ -79,7 +91,7 @@ def announce(counts: dict[str, Any], snapshot_id: int | None, **extra: Any) -> b
 
     from processing.airflow import articles_asset, corpus_alias
 
-    payload = {
+    payload: dict[str, JSONValue] = {
         "snapshot_id": snapshot_id,
         "new": int(counts.get("new", 0)),
         "updated": int(counts.get("updated", 0)),
@@ -105,7 +117,7 @@ def run_day(logical_date: datetime | None, run_after: datetime | None = None) ->
 
 def daily_spec(
     outlet: str, logical_date: datetime | None, run_after: datetime | None
-) -> dict[str, Any]:
+) -> RunSpecDict:
     from airflow.exceptions import AirflowFailException
 
     from processing.core.runspec import RunSpec
@@ -118,7 +130,7 @@ def daily_spec(
 
 
 # ---- stages -----------------------------------------------------------------------------
-def crawl(spec: dict[str, Any]) -> dict[str, Any]:
+def crawl(spec: RunSpecDict) -> RunSpecDict:
     """Crawl the run's window (known articles skipped for backfills). Exclusivity per outlet
     comes from the task's pool, so no lock is taken here."""
     from processing.core.runspec import RunSpec
@@ -142,7 +154,7 @@ def crawl(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def extract(spec: dict[str, Any]) -> dict[str, Any]:
+def extract(spec: RunSpecDict) -> RunSpecDict:
     from processing.core.runspec import RunSpec
     from processing.pipeline import stages
 
@@ -151,7 +163,7 @@ def extract(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def translate(spec: dict[str, Any]) -> dict[str, Any]:
+def translate(spec: RunSpecDict) -> RunSpecDict:
     from processing.core.runspec import RunSpec
     from processing.pipeline import stages
 
@@ -160,7 +172,7 @@ def translate(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def publish(spec: dict[str, Any]) -> dict[str, Any]:
+def publish(spec: RunSpecDict) -> RunSpecDict:
     """Commit and write the manifest; announce the table when rows changed; skipped when the
     outlet listed nothing at all for the window."""
     from processing.core.runspec import RunSpec
@@ -179,7 +191,7 @@ def publish(spec: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def validate(spec: dict[str, Any]) -> dict[str, Any]:
+def validate(spec: RunSpecDict) -> dict[str, JSONValue]:
     """Check what the run committed, then judge the run: a blocked outlet (robots.txt, a
     bot challenge, unreachable listings: nothing could be collected) fails the task without
     retries (a retry asks the same outlet the same thing); a partial run (some requests
@@ -193,7 +205,7 @@ def validate(spec: dict[str, Any]) -> dict[str, Any]:
 
     settings, corpus = _context()
     run = RunSpec.from_dict(spec)
-    report = stages.validate_stage(run, settings, corpus)
+    report: dict[str, JSONValue] = stages.validate_stage(run, settings, corpus)
     manifest = corpus.store.get_json_or_none(layout.manifest_key(run.run_id)) or {}
     outcome = run_outcome(manifest)
     report["outcome"] = outcome.kind
@@ -208,7 +220,7 @@ def validate(spec: dict[str, Any]) -> dict[str, Any]:
 # ---- backfill ---------------------------------------------------------------------------
 def backfill_plan(
     outlet: str, first: str, last: str, force: bool = False, chunk_days: int = 7
-) -> list[dict[str, Any]]:
+) -> list[RunSpecDict]:
     """One spec per chunk of the range (a crawl process each, mapped over in Airflow)."""
     from processing.pipeline.runner import backfill_specs
 
@@ -224,9 +236,33 @@ def backfill_plan(
     return specs
 
 
+class BackfillSummary(TypedDict):
+    """What the backfill's last task reports: expected and stored articles per day
+    (``days``: ISO day -> its figures) and over the range."""
+
+    outlet: str
+    days: dict[str, dict[str, int]]
+    expected: int
+    stored: int
+
+
+class MaintenanceSummary(TypedDict):
+    """A re-translation's or re-processing's run id and its counts (from its manifest)."""
+
+    run_id: str
+    counts: JSONObject
+
+
+class TableUpkeep(TypedDict):
+    """The table maintenance run's id and what it did (from its manifest)."""
+
+    run_id: str
+    maintenance: JSONObject
+
+
 def backfill_report(
-    outlet: str, first: str, last: str, specs: list[dict[str, Any]]
-) -> dict[str, Any]:
+    outlet: str, first: str, last: str, specs: list[RunSpecDict]
+) -> BackfillSummary:
     """Expected vs stored per day over the range, from the chunks' manifests."""
     from processing.core import layout
     from processing.core.runspec import RunSpec
@@ -259,11 +295,11 @@ def backfill_report(
     )
     if expected == 0 and stored == 0:
         _skip(f"{outlet} listed no article for {first}..{last}: nothing to backfill")
-    return {"outlet": outlet, "days": days, "expected": expected, "stored": stored}
+    return BackfillSummary(outlet=outlet, days=days, expected=expected, stored=stored)
 
 
 # ---- maintenance ------------------------------------------------------------------------
-def retranslate(outlet: str | None, everything: bool) -> dict[str, Any]:
+def retranslate(outlet: str | None, everything: bool) -> MaintenanceSummary:
     from processing.pipeline.maintenance import retranslate as run
 
     settings, corpus = _context()
@@ -271,10 +307,10 @@ def retranslate(outlet: str | None, everything: bool) -> dict[str, Any]:
     announce(m["counts"]["stored"], m["snapshot_id"], run_id=m["run_id"], kind="retranslate")
     if m["status"] == "skipped":
         _skip(m["reason"])
-    return {"run_id": m["run_id"], "counts": m["counts"]}
+    return MaintenanceSummary(run_id=m["run_id"], counts=m["counts"])
 
 
-def reprocess(outlet: str, first: str, last: str) -> dict[str, Any]:
+def reprocess(outlet: str, first: str, last: str) -> MaintenanceSummary:
     from processing.pipeline.maintenance import reprocess as run
 
     settings, corpus = _context()
@@ -282,12 +318,12 @@ def reprocess(outlet: str, first: str, last: str) -> dict[str, Any]:
     announce(m["counts"]["stored"], m["snapshot_id"], run_id=m["run_id"], kind="reprocess")
     if m["status"] == "skipped":
         _skip(m["reason"])
-    return {"run_id": m["run_id"], "counts": m["counts"]}
+    return MaintenanceSummary(run_id=m["run_id"], counts=m["counts"])
 
 
-def maintain_table(retention_days: float = 30.0) -> dict[str, Any]:
+def maintain_table(retention_days: float = 30.0) -> TableUpkeep:
     from processing.pipeline.maintenance import maintain_table as run
 
     _, corpus = _context()
     m = run(corpus, retention=timedelta(days=retention_days))
-    return {"run_id": m["run_id"], "maintenance": m["maintenance"]}
+    return TableUpkeep(run_id=m["run_id"], maintenance=m["maintenance"])

@@ -11,18 +11,21 @@ Registered through the ``newsloom`` Airflow plugin (``processing.airflow.plugin`
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from airflow.timetables.base import DataInterval
 from airflow.timetables.interval import CronDataIntervalTimetable
 
 from processing.core.errors import FutureDayRefused
 
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
 
 class DailyCollection(CronDataIntervalTimetable):
     description = "daily collection of the UTC day of the logical date"
 
-    def infer_manual_data_interval(self, *, run_after: Any) -> DataInterval:
+    def infer_manual_data_interval(self, *, run_after: DateTime) -> DataInterval:
         day = run_after.astimezone(UTC).date()
         today = datetime.now(UTC).date()
         if day > today:

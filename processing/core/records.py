@@ -16,9 +16,12 @@ Kinds: ``string``, ``int32``, ``float64``, ``bool``, ``timestamp`` (microseconds
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypeAlias, TypedDict
+
+from processing.core.jsontypes import JSONValue
 
 Role = Literal["robots", "feed", "sitemap", "archive", "article", "other"]
 ROLES: tuple[str, ...] = ("robots", "feed", "sitemap", "archive", "article", "other")
@@ -111,13 +114,14 @@ class FetchRecord:
     # instead of asking the outlet again (crawlers.journal); None: fetched by this crawl
     reused_from: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSONValue]:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> FetchRecord:
+    def from_dict(cls, d: Mapping[str, object]) -> FetchRecord:
         names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
+        data: dict[str, Any] = {k: v for k, v in d.items() if k in names}
+        return cls(**data)
 
     @property
     def rejection_reason(self) -> str:
@@ -138,15 +142,18 @@ class Candidate:
     hint_title: str | None = None
     hint_kind: str = "none"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSONValue]:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Candidate:
+    def from_dict(cls, d: Mapping[str, object]) -> Candidate:
         names = {f.name for f in dataclasses.fields(cls)}
-        data = {k: v for k, v in d.items() if k in names}
+        data: dict[str, Any] = {k: v for k, v in d.items() if k in names}
         if "hint_kind" not in data:  # records written before hint_kind was a field
-            data["hint_kind"] = (d.get("extra") or {}).get("hint_kind", "none")
+            extra = d.get("extra")
+            data["hint_kind"] = (
+                extra.get("hint_kind", "none") if isinstance(extra, dict) else "none"
+            )
         return cls(**data)
 
 
@@ -154,6 +161,12 @@ class SegmentDict(TypedDict):
     paragraph: int
     source: str
     target: str
+
+
+# One cell of an ArticleRow, by the column kinds above (``segments``: a list of SegmentDict).
+CellValue: TypeAlias = (
+    str | int | float | bool | datetime | date | bytes | list[str] | list[SegmentDict] | None
+)
 
 
 def col(kind: str, doc: str, *, required: bool = False, **kwargs: Any) -> Any:
@@ -319,13 +332,14 @@ class ArticleRow:
         "string", "fingerprint method and version, e.g. minhash128-b16/w3+en-words/v1"
     )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, CellValue]:
+        """The row as column name -> Python value (what ``pyarrow.Table.from_pylist`` takes)."""
         return {name: getattr(self, name) for name in COLUMNS}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ArticleRow:
+    def from_dict(cls, d: Mapping[str, object]) -> ArticleRow:
         """A row from a dict (a table row); unknown keys are ignored, timestamps normalised."""
-        data = {k: d[k] for k in COLUMNS if k in d and d[k] is not None}
+        data: dict[str, Any] = {k: d[k] for k in COLUMNS if k in d and d[k] is not None}
         for name in TIMESTAMP_COLUMNS:
             if name in data:
                 data[name] = parse_ts(data[name])

@@ -11,11 +11,31 @@ part without the attempt: the same for every execution of the same outlet-day(s)
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Literal, NotRequired, TypedDict
 
 RunKind = Literal["daily", "backfill"]
+
+
+class RunSpecDict(TypedDict):
+    """A run spec as JSON (what Airflow tasks hand each other, what the crawl process reads):
+    days as ISO dates, the window as ISO date-times, plus the run id it names. Specs written
+    before a field existed lack it (``RunSpec.from_dict`` takes its default)."""
+
+    outlet: str
+    kind: RunKind
+    first: str
+    last: str
+    start: str
+    end: str
+    attempt: str
+    pad_before: NotRequired[bool]
+    pad_after: NotRequired[bool]
+    force: NotRequired[bool]
+    range_first: NotRequired[str | None]
+    range_last: NotRequired[str | None]
+    run_id: NotRequired[str]
 
 
 def last_complete_day(now: datetime | None = None) -> date:
@@ -125,21 +145,26 @@ class RunSpec:
             range_last,
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.update(
+    def to_dict(self) -> RunSpecDict:
+        return RunSpecDict(
+            outlet=self.outlet,
+            kind=self.kind,
             first=self.first.isoformat(),
             last=self.last.isoformat(),
-            range_first=self.range_first.isoformat() if self.range_first else None,
-            range_last=self.range_last.isoformat() if self.range_last else None,
             start=self.start.isoformat(),
             end=self.end.isoformat(),
+            attempt=self.attempt,
+            pad_before=self.pad_before,
+            pad_after=self.pad_after,
+            force=self.force,
+            range_first=self.range_first.isoformat() if self.range_first else None,
+            range_last=self.range_last.isoformat() if self.range_last else None,
             run_id=self.run_id,
         )
-        return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> RunSpec:
+    def from_dict(cls, d: RunSpecDict) -> RunSpec:
+        range_first, range_last = d.get("range_first"), d.get("range_last")
         return cls(
             d["outlet"],
             d["kind"],
@@ -151,6 +176,6 @@ class RunSpec:
             bool(d.get("pad_before", True)),
             bool(d.get("pad_after", True)),
             bool(d.get("force", False)),
-            date.fromisoformat(d["range_first"]) if d.get("range_first") else None,
-            date.fromisoformat(d["range_last"]) if d.get("range_last") else None,
+            date.fromisoformat(range_first) if range_first else None,
+            date.fromisoformat(range_last) if range_last else None,
         )

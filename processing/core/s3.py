@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
+from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -27,7 +28,7 @@ logger = logging.getLogger(__name__)
 class ObjectStore:
     """A bucket, with the handful of operations the pipeline needs."""
 
-    client: Any
+    client: BaseClient  # boto3's S3 client
     bucket: str
     endpoint: str | None
 
@@ -50,7 +51,8 @@ class ObjectStore:
             Metadata=metadata or {},
         )
 
-    def put_json(self, key: str, obj: Any) -> None:
+    def put_json(self, key: str, obj: object) -> None:
+        """``obj`` as JSON; what JSON has no type for (dates) is written as its ``str``."""
         data = json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True, default=str)
         self.put_bytes(key, data.encode("utf-8"), "application/json")
 
@@ -102,6 +104,7 @@ class ObjectStore:
             raise
 
     def get_json_or_none(self, key: str) -> Any | None:
+        """The object's JSON, or None when there is no such object."""
         try:
             return self.get_json(key)
         except ClientError as exc:
@@ -150,7 +153,7 @@ def storage_error(exc: BaseException) -> str | None:
     return None
 
 
-def _client(settings: Settings, endpoint: str | None) -> Any:
+def _client(settings: Settings, endpoint: str | None) -> BaseClient:
     config = Config(
         retries={"max_attempts": 5, "mode": "standard"},
         max_pool_connections=32,  # the translation cache reads with 16 threads
