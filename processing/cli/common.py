@@ -9,10 +9,14 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from processing.core.config import Settings
 from processing.core.logs import NOISY_LOGGERS, demote_third_party_warnings
+
+if TYPE_CHECKING:
+    # what ``ArgumentParser.add_subparsers()`` returns, where each command group registers
+    Subcommands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 class Command(Protocol):
@@ -66,7 +70,7 @@ def at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def _default(o: Any) -> Any:
+def _default(o: object) -> str:
     if isinstance(o, datetime | date):
         return o.isoformat()
     if isinstance(o, bytes):  # a binary column (story_fingerprint): base64, as the schema says
@@ -74,6 +78,6 @@ def _default(o: Any) -> Any:
     raise TypeError(type(o).__name__)
 
 
-def out(obj: Any) -> None:
-    """One JSON line on stdout."""
+def out(obj: object) -> None:
+    """One JSON line on stdout (dates as ISO strings, bytes as base64)."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=_default) + "\n")

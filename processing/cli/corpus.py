@@ -7,19 +7,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from processing.cli.common import out
 from processing.cli.exitcodes import Exit
 from processing.core.config import Settings
+
+if TYPE_CHECKING:
+    from processing.cli.common import Subcommands
+    from processing.corpus import Corpus
 
 READ_ACTIONS = ("info", "ls", "stats", "export", "changes", "snapshots", "stories")
 WRITE_ACTIONS = ("delete", "migrate", "maintain", "link")
 ACTIONS = READ_ACTIONS + WRITE_ACTIONS
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     s = sub.add_parser(
         "corpus",
         help="the article table: info, ls, stats, export, changes, snapshots, stories (read); "
@@ -84,7 +88,7 @@ def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
         return Exit.USAGE
 
 
-def _read_action(corpus: Any, args: argparse.Namespace, settings: Settings) -> int:
+def _read_action(corpus: Corpus, args: argparse.Namespace, settings: Settings) -> int:
     action = args.action
     if action == "info":
         from processing.corpus.writer import hint_location
@@ -106,7 +110,7 @@ def _read_action(corpus: Any, args: argparse.Namespace, settings: Settings) -> i
         layout = Layout(tbl, EntryCache(size=100_000))
         per: dict[tuple[str, str], list[int]] = {}
         for m, e in layout.entries(layout.manifests):
-            spec, outlet, value = m.spec.key(e.data_file.partition)
+            _, outlet, value = m.spec.key(e.data_file.partition)
             label = _time_label(m.spec.time_unit, value)
             acc = per.setdefault((outlet, label), [0, 0, 0])
             acc[0] += e.data_file.record_count
@@ -182,9 +186,9 @@ def _time_label(unit: str, value: int | None) -> str:
     return date.fromordinal(date(1970, 1, 1).toordinal() + value).isoformat()
 
 
-def _when(text: str | None) -> Any:
+def _when(text: str | None) -> datetime | None:
     """An ISO day or time (UTC unless it says otherwise), or None."""
-    from datetime import UTC, datetime
+    from datetime import UTC
 
     if not text:
         return None
@@ -197,7 +201,7 @@ def _when(text: str | None) -> Any:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _write_action(corpus: Any, args: argparse.Namespace) -> int:
+def _write_action(corpus: Corpus, args: argparse.Namespace) -> int:
     if args.action == "link":
         from processing.pipeline.links import link_corpus
 

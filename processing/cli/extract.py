@@ -13,10 +13,13 @@ import argparse
 import gzip
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from processing.cli.common import out
 from processing.core.config import Settings
+
+if TYPE_CHECKING:
+    from processing.cli.common import Subcommands
 
 
 def _instant(text: str) -> datetime:
@@ -28,7 +31,7 @@ def _instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     s = sub.add_parser("extract", help="extract articles from saved HTML files (plain or .gz)")
     s.add_argument("--url", help="the page's URL (default: the file's file:// URI)")
     s.add_argument(

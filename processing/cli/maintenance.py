@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from processing.cli.common import day
 from processing.cli.progress import progress
 from processing.core.config import Settings
 
+if TYPE_CHECKING:
+    from processing.cli.common import Subcommands
 
-def register(sub: Any) -> None:
+
+def register(sub: Subcommands) -> None:
     s = sub.add_parser("retranslate", help="translate pending rows / rows of another model")
     s.add_argument("--outlet")
     s.add_argument("--model", help="model id or directory (default NEWSLOOM_TRANSLATION_MODEL)")

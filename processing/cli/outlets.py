@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from processing.core.config import Settings
 
+if TYPE_CHECKING:
+    from processing.cli.common import Subcommands
 
-def register(sub: Any) -> None:
+
+def register(sub: Subcommands) -> None:
     s = sub.add_parser("outlets", help="list the outlet registry (validates it)")
     s.set_defaults(func=cmd_outlets)
 

@@ -27,7 +27,11 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +82,10 @@ def summary_line(
     return f"{step}: {amount} {_plural(unit, total or done)} in {seconds:.1f} s{tail}"
 
 
-_CONSOLE: Any = None
+_CONSOLE: Console | None = None
 
 
-def shared_console() -> Any:
+def shared_console() -> Console:
     """The terminal console (stderr) shared by the progress bars and the log handler: while a
     bar runs, rich prints each log line above it."""
     global _CONSOLE
@@ -92,7 +96,7 @@ def shared_console() -> Any:
     return _CONSOLE
 
 
-def rich_log_handler(console: Any = None) -> logging.Handler:
+def rich_log_handler(console: Console | None = None) -> logging.Handler:
     """A ``rich.logging.RichHandler`` on ``console`` (default :func:`shared_console`): the
     command line's log handler in a terminal (``processing.cli.common.setup_logging``), so
     log lines and progress bars share one console and never garble each other."""
@@ -114,7 +118,7 @@ def progress(
     unit: str = "item",
     *,
     interactive: bool | None = None,
-    console: Any = None,
+    console: Console | None = None,
     log: logging.Logger | None = None,
 ) -> Iterator[Advance]:
     """A step with progress; yields ``advance`` (see :class:`Advance`).
@@ -131,8 +135,8 @@ def progress(
     started = time.monotonic()
     if interactive is None:
         interactive = console is not None or interactive_default()
-    bar: Any = None
-    task: Any = None
+    bar: Progress | None = None
+    task: TaskID | None = None
     if interactive:
         from rich.progress import (
             BarColumn,
@@ -164,7 +168,7 @@ def progress(
             nonlocal done
             done += n
             counts.update({k: v for k, v in more.items() if v})
-            if bar is not None:
+            if bar is not None and task is not None:
                 status = ", ".join(f"{k} {v}" for k, v in counts.items())
                 if label:
                     status = f"{label}  {status}" if status else label
@@ -173,7 +177,7 @@ def progress(
         def set_total(self, new_total: int) -> None:
             nonlocal total
             total = new_total
-            if bar is not None:
+            if bar is not None and task is not None:
                 bar.update(task, total=new_total)
 
     advance = _Step()

@@ -6,17 +6,22 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from processing.cli.common import day, out
 from processing.core.config import Settings
+
+if TYPE_CHECKING:
+    from crawlers.registry import BrokenOutlet
+    from processing.cli.common import Subcommands
+    from processing.core.s3 import ObjectStore
 
 # Exit codes of ``newsloom health``: 0 healthy, 1 at least one finding (2-4: the usual
 # registry / S3 / stage errors of every command).
 HEALTHY, FINDINGS = 0, 1
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     s = sub.add_parser(
         "report", help="write a self-contained HTML health report (plots, findings, last runs)"
     )
@@ -40,13 +45,13 @@ def _range(s: argparse.ArgumentParser) -> None:
     s.add_argument("--to", type=day, help="last day (default: today, UTC)")
 
 
-def open_store(settings: Settings) -> Any:
+def open_store(settings: Settings) -> ObjectStore:
     from processing.core.s3 import open_store as open_configured
 
     return open_configured(settings)
 
 
-def broken_outlets(settings: Settings) -> list[Any]:
+def broken_outlets(settings: Settings) -> list[BrokenOutlet]:
     """The registry files that do not load (each a finding: ``outlet_config_invalid``)."""
     from crawlers.registry import registry_errors
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from processing.cli.common import at_least, day, out
 from processing.cli.exitcodes import OUTCOME_EXIT, Exit
 from processing.core.config import Settings
 
+if TYPE_CHECKING:
+    from processing.cli.common import Subcommands
+    from processing.corpus import Corpus
+    from processing.pipeline.outcome import RunOutcome
 
-def register(sub: Any) -> None:
+
+def register(sub: Subcommands) -> None:
     s = sub.add_parser("run", help="crawl -> extract -> translate -> store for one outlet-day")
     s.add_argument("--outlet", required=True)
     s.add_argument(
@@ -74,7 +79,7 @@ def translation_hint(manifest: dict[str, Any], settings: Settings) -> None:
         )
 
 
-def _write_corpus(settings: Settings) -> Any:
+def _write_corpus(settings: Settings) -> Corpus:
     """The corpus of a run: the first write of a deployment creates its bucket."""
     from processing.core.s3 import open_store
     from processing.corpus import open_corpus
@@ -84,7 +89,7 @@ def _write_corpus(settings: Settings) -> Any:
     )
 
 
-def report_outcome(outcome: Any) -> int:
+def report_outcome(outcome: RunOutcome | None) -> int:
     """Print a run's outcome when it is not a complete one; its exit code."""
     if outcome is None:
         return Exit.OK

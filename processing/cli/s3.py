@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from processing.cli.exitcodes import Exit
 from processing.core.config import Settings
 
+if TYPE_CHECKING:
+    from processing.cli.common import Subcommands
 
-def register(sub: Any) -> None:
+
+def register(sub: Subcommands) -> None:
     s = sub.add_parser("s3", help="manage the embedded S3 server (SeaweedFS)")
     s.add_argument("action", choices=["up", "down", "status"])
     s.set_defaults(func=cmd_s3)

@@ -34,10 +34,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from processing.core.config import Settings
 from processing.core.errors import ModelUnavailable
+
+if TYPE_CHECKING:
+    from ctranslate2 import AsyncTranslationResult, TranslationResult
+    from transformers import PretrainedConfig, PreTrainedTokenizerBase
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +164,7 @@ def short_error(exc: BaseException, limit: int = 300) -> str:
 class Backend(Protocol):
     name: str  # "transformers" | "ctranslate2"
     variant: str  # name + precision, e.g. "ctranslate2-int8"
-    tokenizer: Any  # the model's Hugging Face tokenizer
+    tokenizer: PreTrainedTokenizerBase  # the model's Hugging Face tokenizer
     max_positions: int  # the model's maximum sequence length (input and output)
     device: str  # "cpu" | "cuda"
     replicas: int  # batches (parts of one) the backend runs in parallel
@@ -185,7 +189,7 @@ class Backend(Protocol):
 
 
 def generate_in_turn(
-    backend: Any,
+    backend: Backend,
     batches: list[list[list[int]]],
     max_new_tokens: list[int],
     beams: int,
@@ -214,7 +218,7 @@ def quiet_loading() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
-def load_tokenizer(source: str) -> Any:
+def load_tokenizer(source: str) -> PreTrainedTokenizerBase:
     """``AutoTokenizer.from_pretrained`` without MarianTokenizer's sacremoses nag."""
     from transformers import AutoTokenizer
 
@@ -223,7 +227,15 @@ def load_tokenizer(source: str) -> Any:
         return AutoTokenizer.from_pretrained(source)
 
 
-def _max_positions(config: Any, tokenizer: Any) -> int:
+def token_id(tokenizer: PreTrainedTokenizerBase, token: str | None) -> int:
+    """The id of one token (``convert_tokens_to_ids`` of one token is one id); the tokenizer's
+    ``eos_token`` is None only for a tokenizer that is no translation model's."""
+    if token is None:
+        raise ModelUnavailable("the model's tokenizer has no end-of-sentence token")
+    return int(cast("int", tokenizer.convert_tokens_to_ids(token)))
+
+
+def _max_positions(config: PretrainedConfig, tokenizer: PreTrainedTokenizerBase) -> int:
     limits = [int(getattr(config, "max_position_embeddings", 0) or 0)]
     tok_max = int(getattr(tokenizer, "model_max_length", 0) or 0)
     if 0 < tok_max < 1_000_000:  # transformers uses a huge sentinel for "no limit"
@@ -385,11 +397,11 @@ class CTranslate2Backend:
         )
         self.max_positions = int(meta["max_positions"])
         self.eos_token = self.tokenizer.eos_token
-        self.eos_id = int(self.tokenizer.convert_tokens_to_ids(self.eos_token))
+        self.eos_id = token_id(self.tokenizer, self.eos_token)
         self.variant = f"ctranslate2-{compute_type}" + ("-vmap" if self.output_tokens else "")
         # Extra options of every translate_batch call (the rest is set per call); a caller may
         # adjust them (length_penalty, min_decoding_length…). 1: never an empty translation.
-        self.decoding: dict[str, Any] = {"min_decoding_length": 1}
+        self.decoding: dict[str, int | float | bool] = {"min_decoding_length": 1}
         self.device = device
         logger.info(
             "loaded %s with CTranslate2 on %s (%s, %d x %d threads, output layer: %s)",
@@ -437,7 +449,7 @@ class CTranslate2Backend:
         beams: int,
         split: bool,
         asynchronous: bool,
-    ) -> list[Any]:
+    ) -> list[TranslationResult] | list[AsyncTranslationResult]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
         per_replica = -(-len(batch) // self.inter_threads)  # ceil
         return list(
@@ -454,9 +466,10 @@ class CTranslate2Backend:
             )
         )
 
-    def _ids(self, result: Any) -> list[int]:
+    def _ids(self, result: TranslationResult) -> list[int]:
         tokens = result.hypotheses[0]
-        return _trim(list(self.tokenizer.convert_tokens_to_ids(tokens)), self.eos_id, None)
+        ids = cast("list[int]", self.tokenizer.convert_tokens_to_ids(tokens))  # a list: ids
+        return _trim(list(ids), self.eos_id, None)
 
     def generate(self, batch: list[list[int]], max_new_tokens: int, beams: int) -> list[list[int]]:
         results = self._submit(batch, max_new_tokens, beams, True, False)
@@ -473,7 +486,7 @@ class CTranslate2Backend:
             return
         window = 2 * self.inter_threads
         todo = iter(zip(batches, max_new_tokens, strict=True))
-        pending: deque[list[Any]] = deque()
+        pending: deque[list[AsyncTranslationResult]] = deque()
 
         def submit() -> None:
             item = next(todo, None)

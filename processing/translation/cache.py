@@ -24,7 +24,9 @@ import logging
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol, TypeAlias, cast
+
+from processing.core.jsontypes import JSONValue
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +36,15 @@ CACHE_FORMAT = 1
 IO_THREADS = 16
 
 
+# One cached translation as stored: [target text, 1 when cut else 0].
+Entry: TypeAlias = list[str | int]
+
+
 class CacheStore(Protocol):
     """The part of ``processing.core.s3.ObjectStore`` the cache uses."""
 
-    def put_json(self, key: str, obj: Any) -> None: ...
-    def get_json_or_none(self, key: str) -> Any | None: ...
+    def put_json(self, key: str, obj: object) -> None: ...
+    def get_json_or_none(self, key: str) -> JSONValue: ...
     def list_keys(self, prefix: str) -> Iterable[str]: ...
     def delete(self, key: str) -> None: ...
 
@@ -92,7 +98,7 @@ class SegmentCache:
         if self.store is None or not self._new:
             self._new.clear()
             return 0
-        by_shard: dict[str, dict[str, list[Any]]] = {}
+        by_shard: dict[str, dict[str, Entry]] = {}
         for h, v in self._new.items():
             by_shard.setdefault(h[:SHARD_CHARS], {})[h] = [v.target, int(v.cut)]
         self._new = {}
@@ -102,7 +108,7 @@ class SegmentCache:
         return len(by_shard)
 
     # ---- S3 ------------------------------------------------------------------------------
-    def _write(self, shard: str, entries: dict[str, list[Any]]) -> str:
+    def _write(self, shard: str, entries: dict[str, Entry]) -> str:
         assert self.store is not None
         body = {"format": CACHE_FORMAT, "entries": entries}
         digest = hashlib.sha256(
@@ -116,7 +122,7 @@ class SegmentCache:
         assert self.store is not None
         store = self.store
 
-        def load(shard: str) -> tuple[str, list[str], list[dict[str, Any]]]:
+        def load(shard: str) -> tuple[str, list[str], list[dict[str, JSONValue]]]:
             keys = sorted(store.list_keys(f"{self.prefix}{shard}/"))
             objects = []
             for key in keys:
@@ -128,9 +134,11 @@ class SegmentCache:
         with ThreadPoolExecutor(min(IO_THREADS, len(shards))) as pool:
             results = list(pool.map(load, shards))
         for shard, keys, objects in results:
-            merged: dict[str, list[Any]] = {}
+            merged: dict[str, Entry] = {}
             for obj in objects:
-                merged.update(obj.get("entries", {}))
+                entries = obj.get("entries")
+                if isinstance(entries, dict):  # the cache's own format: hash -> Entry
+                    merged.update(cast("dict[str, Entry]", entries))
             for h, (target, cut) in merged.items():
                 self._memory.setdefault(h, CachedTranslation(str(target), bool(cut)))
             self._loaded.add(shard)
@@ -138,7 +146,7 @@ class SegmentCache:
             if len(keys) >= COMPACT_AT and merged:
                 self._compact(shard, keys, merged)
 
-    def _compact(self, shard: str, keys: list[str], merged: dict[str, list[Any]]) -> None:
+    def _compact(self, shard: str, keys: list[str], merged: dict[str, Entry]) -> None:
         assert self.store is not None
         new_key = self._write(shard, merged)
         for key in keys:

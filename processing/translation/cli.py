@@ -17,7 +17,10 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from processing.core.config import Settings
 
 
 def add_commands(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +38,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--language", default="ar")
 
 
-def run(args: argparse.Namespace, settings: Any = None) -> int:
+def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     if args.translation_command == "convert":
         from processing.translation.backends import convert_model
 

@@ -29,11 +29,14 @@ import logging
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
-from processing.translation.backends import Backend, generate_in_turn
+from processing.translation.backends import Backend, generate_in_turn, token_id
 from processing.translation.cache import CachedTranslation
 from processing.translation.segment import segment_paragraph, split_in_two
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ MEMO_LIMIT = 200_000  # texts whose ids are kept during one call
 _PROBE = "Probe: قال المرصد السوري 12.5% «ق» x  y؟"
 
 
-def fast_source_encoder(tokenizer: Any) -> Callable[[str], list[int]]:
+def fast_source_encoder(tokenizer: PreTrainedTokenizerBase) -> Callable[[str], list[int]]:
     """``text -> input_ids`` exactly as ``tokenizer(text)["input_ids"]`` gives them.
 
     For a MarianTokenizer (every opus-mt model) the ids come straight from its source
@@ -114,7 +117,7 @@ class ModelEngine:
         self.max_batch = max(MAX_BATCH, 32 * replicas) if on_cpu else MAX_BATCH_GPU
         self.beams = max(1, beams)
         self.stats = stats
-        self.eos_id = int(self.tokenizer.convert_tokens_to_ids(self.tokenizer.eos_token))
+        self.eos_id = token_id(self.tokenizer, self.tokenizer.eos_token)
         self._encode = fast_source_encoder(self.tokenizer)
         self._memo: dict[str, list[int]] = {}
 
@@ -183,7 +186,8 @@ class ModelEngine:
             ended = self.eos_id in out[:lim]
             target_ids = out[: out.index(self.eos_id)] if ended else out[:lim]
             self._count("target_tokens", len(target_ids) + int(ended))
-            text = self.tokenizer.decode(target_ids, skip_special_tokens=True).strip()
+            decoded = self.tokenizer.decode(target_ids, skip_special_tokens=True)
+            text = cast("str", decoded).strip()  # one sequence of ids: one string
             value = CachedTranslation(text, cut=not ended)
             results[i] = value
             if ended:

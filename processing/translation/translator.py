@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from processing.core import layout
 from processing.core.config import Settings
@@ -133,7 +132,7 @@ class Translator:
     ``model_ms``); ``last_call``: the figures of the latest ``translate()`` call.
     """
 
-    def __init__(self, settings: Settings, store: Any | None = None) -> None:
+    def __init__(self, settings: Settings, store: CacheStore | None = None) -> None:
         self.settings = settings
         self.store: CacheStore | None = store
         self.routes = model_routes(settings)  # raises ValueError on a malformed map
