@@ -49,22 +49,65 @@ MARK = "### Link pass"
 COPIES = 3  # articles per outlet-day that copy another outlet's article of that day
 
 
+def _own_text(rng: random.Random, words: list[str]) -> str:
+    """An article's own body: 5-8 paragraphs of 40-90 words drawn one by one (unrelated
+    articles share words, not sentences, as real ones do)."""
+    return "\n".join(
+        " ".join(rng.choice(words) for _ in range(rng.randint(40, 90)))
+        for _ in range(rng.randint(5, 8))
+    )
+
+
+def _rows(articles: Articles, outlet: str, day: date) -> list[Any]:
+    """``benchmarks.scale``'s rows of the outlet-day with bodies of their own (its bodies are
+    drawn from a pool of 400 paragraphs: every article would share paragraphs with others)."""
+    from processing.pipeline.stages import content_hash
+
+    rows = articles.rows(outlet, day)
+    arabic = outlet.endswith("_ar")
+    out = []
+    for n, r in enumerate(rows):
+        rng = random.Random(f"{outlet}-{day}-{n}-text")
+        text = _own_text(rng, _WORDS["ar" if arabic else "en"])
+        english = _own_text(rng, _WORDS["en"]) if arabic else text
+        out.append(
+            replace(
+                r,
+                text=text,
+                text_en=english,
+                content_hash=content_hash(r.title, text),
+                translation_segments=[],
+            )
+        )
+    return out
+
+
+def _words(arabic: bool) -> list[str]:
+    rng = random.Random(11 + arabic)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي" if arabic else "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(20000)]
+
+
+_WORDS = {"ar": _words(True), "en": _words(False)}
+
+
 def _with_copies(articles: Articles, outlet: str, day: date, outlets: tuple[str, ...]) -> list[Any]:
     """The outlet-day's rows, the first ``COPIES`` replaced by edited copies of the previous
-    outlet's (same language) articles of that day: agency copy, a line added, one cut."""
+    outlet's (same language) articles of that day (ones it does not replace itself): agency
+    copy, a line added, the last paragraphs cut."""
     from processing.core.records import ArticleRow
     from processing.pipeline.stages import content_hash
 
-    rows: list[ArticleRow] = articles.rows(outlet, day)
+    rows: list[ArticleRow] = _rows(articles, outlet, day)
     same = [o for o in outlets if o.endswith("_ar") == outlet.endswith("_ar")]
     source = same[same.index(outlet) - 1]
     if source == outlet:
         return rows
-    theirs = articles.rows(source, day)
+    theirs = _rows(articles, source, day)[COPIES:]
     rng = random.Random(f"{outlet}-{day}-copies")
     for i in range(min(COPIES, len(rows), len(theirs))):
         paras = theirs[i].text.split("\n")
-        paras = [*paras[:-2], f"{outlet} carried this report"]
+        paras = [*paras[:-1], f"{outlet} carried this report"]
         text = "\n".join(paras)
         published = theirs[i].published_at + timedelta(minutes=rng.randint(20, 300))
         rows[i] = replace(

@@ -285,7 +285,6 @@ def _pass(
         logger.warning("link: the change feed does not reach back to %s (%s)", marker, exc)
         _full_pass(corpus, lset, state, report, through)
         return
-    _sync(corpus, state, through)
     todo: dict[str, date | None] = {}
     deleted: dict[str, date | None] = {}
     for change in feed:
@@ -302,6 +301,7 @@ def _pass(
         ):
             todo[change.article_id] = day
             deleted.pop(change.article_id, None)
+    _sync(corpus, state, through, feed if state.synced == marker else None, {*todo, *deleted})
     index = state.index
     patches = _Patches()
     if deleted:
@@ -330,9 +330,16 @@ def _pass(
         logger.info("link: forgot %d rows published before %s", gone, oldest.date())
 
 
-def _sync(corpus: Corpus, state: LinkState, through: int) -> None:
+def _sync(
+    corpus: Corpus,
+    state: LinkState,
+    through: int,
+    feed: list[Any] | None,
+    skip: set[str],
+) -> None:
     """Bring a kept index up to snapshot ``through``: rows others committed since it was last
-    in step are read again (those about to be linked are forgotten later anyway)."""
+    in step are read again, but for ``skip`` (the rows this pass links or removes itself).
+    ``feed``: the change feed from ``state.synced`` when the caller has read it already."""
     if state.synced is None:  # nothing kept
         if len(state.index):
             state.index = StoryIndex(state.index.settings)
@@ -341,7 +348,8 @@ def _sync(corpus: Corpus, state: LinkState, through: int) -> None:
     if state.synced == through:
         return
     try:
-        feed = corpus.changes(since=state.synced, until=through)
+        if feed is None:
+            feed = corpus.changes(since=state.synced, until=through)
     except SnapshotNotFound:
         logger.info("link: the kept story index is too old; loading it again")
         state.index = StoryIndex(state.index.settings)
@@ -350,7 +358,7 @@ def _sync(corpus: Corpus, state: LinkState, through: int) -> None:
     refresh: dict[str, date | None] = {}
     gone: list[str] = []
     for change in feed:
-        if change.snapshot_id in state.own:
+        if change.snapshot_id in state.own or change.article_id in skip:
             continue
         if change.operation == "delete":
             gone.append(change.article_id)
