@@ -24,12 +24,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from processing.core.jsontypes import JSONValue
 from processing.core.records import LISTING_DATE_SOURCES, NO_DATE_SOURCE
 from processing.report.loader import ReportInputs
 
@@ -69,7 +69,7 @@ TRANSLATION_STATUSES = ("source_english", "translated", "pending", "failed")
 
 
 # ---- runs ---------------------------------------------------------------------------------
-def _ts(value: Any) -> datetime | None:
+def _ts(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if not isinstance(value, str) or not value:
@@ -81,7 +81,7 @@ def _ts(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _day(value: Any) -> date | None:
+def _day(value: object) -> date | None:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str):
@@ -92,14 +92,16 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def _dict(value: Any) -> dict[str, Any]:
+def _dict(value: object) -> dict[str, JSONValue]:
     return value if isinstance(value, dict) else {}
 
 
-def _int(value: Any) -> int:
+def _int(value: object) -> int:
+    if not isinstance(value, int | float | str):  # None, or not a number at all
+        return 0
     try:
         return int(value or 0)
-    except (TypeError, ValueError):
+    except ValueError:
         return 0
 
 
@@ -161,7 +163,7 @@ class CrawlRun:
         return (self.committed_at or datetime.min.replace(tzinfo=UTC), self.run_id)
 
 
-def crawl_run(manifest: Mapping[str, Any]) -> CrawlRun | None:
+def crawl_run(manifest: Mapping[str, object]) -> CrawlRun | None:
     """The crawl run a manifest describes, or None (maintenance run, not committed, garbage)."""
     if manifest.get("status", "committed") != "committed":
         return None
@@ -196,7 +198,11 @@ def crawl_run(manifest: Mapping[str, Any]) -> CrawlRun | None:
         rejected={str(k): _int(v) for k, v in rejected.items()},
         translated=_int(counts.get("translated")),
         pending=_int(counts.get("pending")),
-        days={str(k): v for k, v in days.items() if isinstance(v, dict)},
+        days={
+            str(k): {str(f): _int(n) for f, n in v.items()}
+            for k, v in days.items()
+            if isinstance(v, dict)
+        },
     )
 
 
@@ -277,7 +283,7 @@ def _column(table: pa.Table, name: str) -> pa.ChunkedArray | None:
     return table.column(name) if name in table.column_names else None
 
 
-def _bool(values: Any) -> np.ndarray:
+def _bool(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
@@ -384,7 +390,11 @@ def _coalesce(t: pa.Table, *names: str) -> pa.ChunkedArray | None:
 
 
 def _grid(
-    outlet_idx: np.ndarray, day_idx: np.ndarray, n_out: int, n_days: int, weights: Any = None
+    outlet_idx: np.ndarray,
+    day_idx: np.ndarray,
+    n_out: int,
+    n_days: int,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
     inside = (day_idx >= 0) & (day_idx < n_days) & (outlet_idx >= 0)
     flat = outlet_idx[inside] * n_days + day_idx[inside]

@@ -50,15 +50,16 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from dataclasses import field as dc_field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
+from processing.core.jsontypes import JSONScalar, JSONValue
 from processing.report.aggregate import Aggregates
 
 logger = logging.getLogger(__name__)
@@ -87,20 +88,22 @@ class Finding:
     field: str | None
     severity: Severity
     message: str
-    figures: dict[str, Any] = dc_field(default_factory=dict)
+    figures: dict[str, JSONScalar] = dc_field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSONValue]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Finding:
+    def from_dict(cls, d: Mapping[str, object]) -> Finding:
+        """A finding from its ``to_dict`` form (an XCom, a JSON line)."""
+        field, figures = d.get("field"), d.get("figures")
         return cls(
             name=str(d["name"]),
             outlet=str(d["outlet"]),
-            field=d.get("field"),
+            field=field if isinstance(field, str) else None,
             severity="critical" if d.get("severity") == "critical" else "warning",
             message=str(d.get("message", "")),
-            figures=dict(d.get("figures") or {}),
+            figures=dict(figures) if isinstance(figures, dict) else {},
         )
 
     def line(self) -> str:

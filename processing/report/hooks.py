@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from processing.core.errors import HookError
 from processing.report.health import Finding
@@ -21,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 HOOK_ENV = "NEWSLOOM_HEALTH_HOOK"
 
-Hook = Callable[[list[Finding]], Any]
+Hook = Callable[[list[Finding]], object]  # what it returns is not used
 
 
 def load_hook(target: str) -> Hook:
@@ -32,7 +31,7 @@ def load_hook(target: str) -> Hook:
     if not module_name or not attr:
         raise HookError(f"{HOOK_ENV}={target!r}: expected package.module:function")
     try:
-        obj: Any = importlib.import_module(module_name)
+        obj: object = importlib.import_module(module_name)
     except ImportError as exc:
         raise HookError(f"{HOOK_ENV}={target!r}: cannot import {module_name}: {exc}") from exc
     for part in attr.split("."):

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from datetime import time as day_start
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from processing.core.jsontypes import JSONValue
 from processing.core.s3 import ObjectStore
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ class ReportInputs:
     """
 
     articles: pa.Table
-    manifests: list[dict[str, Any]]
+    manifests: list[dict[str, JSONValue]]
 
 
 def reduce_articles(table: pa.Table) -> pa.Table:
@@ -107,5 +108,5 @@ def load_inputs(
     return ReportInputs(articles=articles, manifests=manifests)
 
 
-def _mentions(manifest: dict[str, Any], outlet: str) -> bool:
+def _mentions(manifest: Mapping[str, object], outlet: str) -> bool:
     return f".{outlet}." in str(manifest.get("run_id", ""))

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -22,6 +22,12 @@ from matplotlib.figure import Figure
 
 from processing.report.aggregate import FIELDS, REFUSED_RUN, Aggregates
 from processing.report.health import Finding
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
+    from matplotlib.image import AxesImage
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +77,7 @@ def _no_data(fig: Figure, text: str = "no data in this range") -> None:
     ax.set_axis_off()
 
 
-def _date_axis(ax: Any) -> None:
+def _date_axis(ax: Axes) -> None:
     import matplotlib.dates as mdates
 
     locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
@@ -100,7 +106,7 @@ def volume_figure(agg: Aggregates) -> Figure:
     top, rest = reasons[: len(REASON_COLORS) - 1], reasons[len(REASON_COLORS) - 1 :]
     axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
     edges = np.append(x - 0.5, x[-1] + 0.5) if len(x) else np.zeros(1)
-    handles: dict[str, Any] = {}
+    handles: dict[str, Artist] = {}
     for o, (ax, outlet) in enumerate(zip(axes, agg.outlets, strict=True)):
         bottom = np.zeros(len(x))
         layers: list[tuple[str, np.ndarray, str]] = [
@@ -145,7 +151,7 @@ def volume_figure(agg: Aggregates) -> Figure:
     return fig
 
 
-def _heatmap(ax: Any, data: np.ndarray, cmap: Any, annotate: bool) -> Any:
+def _heatmap(ax: Axes, data: np.ndarray, cmap: Colormap, annotate: bool) -> AxesImage:
     masked = np.ma.masked_invalid(data)
     image = ax.imshow(masked, aspect="auto", cmap=cmap, vmin=0.0, vmax=1.0, interpolation="none")
     if annotate:
@@ -157,7 +163,7 @@ def _heatmap(ax: Any, data: np.ndarray, cmap: Any, annotate: bool) -> Any:
     return image
 
 
-def _fill_cmap() -> Any:
+def _fill_cmap() -> Colormap:
     from matplotlib import colormaps
 
     return colormaps["RdYlGn"].with_extremes(bad="#eeeeee")
@@ -372,7 +378,7 @@ window.addEventListener('load', function () {
 """
 
 
-def _e(value: Any) -> str:
+def _e(value: object) -> str:
     return html.escape(str(value))
 
 
