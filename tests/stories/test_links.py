@@ -312,3 +312,27 @@ def test_the_health_report_shows_the_duplicate_share_per_outlet(corpus):
     assert agg.links["shared"][i["sohr_en"]] == 1 and agg.links["shared"][i["npa_en"]] == 1
     html = _links_html(agg)
     assert "<td>npa_en</td>" in html and "100.0%" in html and "0.0%" in html
+
+
+def test_the_command_line_links_and_lists_stories(corpus, capsys):
+    import json
+
+    from processing.cli import main
+
+    body = text(14)
+    corpus.commit(
+        [article("s-orig", body), article("s-copy", edited(body, 1), outlet="npa_en", hours=2)],
+        run_id="old",
+        kind="daily",
+    )  # committed without a link pass
+    assert main(["corpus", "stories"]) == 0
+    assert capsys.readouterr().out == ""  # nothing linked yet
+    assert main(["corpus", "link"]) == 0
+    assert "linked 2 row(s) from scratch: 1 duplicate(s)" in capsys.readouterr().out
+    assert main(["corpus", "stories", "--since", T0.date().isoformat()]) == 0
+    (story,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert story["story_id"] == "s-orig" and story["size"] == 2 and story["originals"] == 1
+    assert story["outlets"] == ["npa_en", "sohr_en"] and story["languages"] == ["en"]
+    assert main(["corpus", "stories", "--since", "2027-01-01"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["corpus", "stories", "--since", "soon"]) == 2
