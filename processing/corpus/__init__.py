@@ -22,10 +22,10 @@ Raw WARC, run manifests and the translation cache stay plain S3 objects (``corpu
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 import pyarrow as pa
 
@@ -63,12 +63,26 @@ __all__ = [
     "Corpus",
     "CorpusUnreadable",
     "ReadOnlyCorpus",
+    "SnapshotInfo",
     "SnapshotNotFound",
     "TableMissing",
     "from_arrow",
     "open_corpus",
     "to_arrow",
 ]
+
+
+class SnapshotInfo(TypedDict):
+    """One snapshot of the table as ``Corpus.snapshots`` lists it (a whole commit)."""
+
+    snapshot_id: int
+    parent_id: int | None
+    committed_at: str  # ISO 8601, UTC
+    operation: str | None  # append | overwrite | delete | replace
+    run_id: str | None  # the newsloom run that wrote it
+    kind: str | None  # daily | backfill | retranslate | ... | link | outlets
+    counts: str | None  # the run's counts, as JSON text
+    total_records: int | None
 
 
 @dataclass
@@ -140,7 +154,7 @@ class Corpus:
     def snapshot_id(self) -> int | None:
         return self.articles.current_snapshot_id()
 
-    def snapshots(self) -> list[dict[str, Any]]:
+    def snapshots(self) -> list[SnapshotInfo]:
         """Every snapshot of the table, oldest first: id, parent, time, operation, the
         writing run and kind, and its counts. Each is a whole commit."""
         from processing.corpus.writer import (
@@ -151,25 +165,25 @@ class Corpus:
         )
 
         tbl = self.articles.table()
-        out = []
+        out: list[SnapshotInfo] = []
         for s in sorted(tbl.metadata.snapshots, key=lambda s: s.timestamp_ms):
             props = dict(s.summary.additional_properties) if s.summary else {}
             out.append(
-                {
-                    "snapshot_id": s.snapshot_id,
-                    "parent_id": parent_of(s),
-                    "committed_at": datetime.fromtimestamp(s.timestamp_ms / 1000, UTC).isoformat(),
-                    "operation": str(s.summary.operation.value) if s.summary else None,
-                    "run_id": props.get(RUN_PROPERTY),
-                    "kind": props.get(KIND_PROPERTY),
-                    "counts": props.get(COUNTS_PROPERTY),
-                    "total_records": _int(props.get("total-records")),
-                }
+                SnapshotInfo(
+                    snapshot_id=s.snapshot_id,
+                    parent_id=parent_of(s),
+                    committed_at=datetime.fromtimestamp(s.timestamp_ms / 1000, UTC).isoformat(),
+                    operation=str(s.summary.operation.value) if s.summary else None,
+                    run_id=props.get(RUN_PROPERTY),
+                    kind=props.get(KIND_PROPERTY),
+                    counts=props.get(COUNTS_PROPERTY),
+                    total_records=_int(props.get("total-records")),
+                )
             )
         return out
 
     # ---- the outlets table ----------------------------------------------------------------
-    def sync_outlets(self, rows: list[dict[str, Any]]) -> bool:
+    def sync_outlets(self, rows: Sequence[Mapping[str, object]]) -> bool:
         """Make the ``outlets`` table hold exactly ``rows`` (one snapshot, only if different).
         A commit that keeps conflicting is given up with a warning: the table is refreshed by
         the next run anyway, and an article publish must not fail over it."""

@@ -25,14 +25,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pyarrow.parquet as pq
 from pyiceberg.table import Table
 from pyiceberg.table.snapshots import Snapshot
 
 from processing.core.errors import SnapshotNotFound
-from processing.corpus.events import read_events
+from processing.core.jsontypes import JSONValue
+from processing.corpus.events import ChangeEvent, read_events
 from processing.corpus.table import ArticlesTable
 from processing.corpus.writer import (
     CHANGES_PROPERTY,
@@ -68,7 +68,7 @@ class Change:
     previous_outlet: str | None = None
     reason: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSONValue]:
         return asdict(self)
 
 
@@ -231,7 +231,7 @@ def changes(
 
 
 def _unit_changes(
-    tbl: Table, unit: list[Commit], read: dict[str, list[dict[str, object]]]
+    tbl: Table, unit: list[Commit], read: dict[str, list[ChangeEvent]]
 ) -> list[Change]:
     props = unit[0].props
     if CHANGES_PROPERTY in props:
@@ -243,7 +243,7 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _logged(commit: Commit, rows: list[dict[str, Any]]) -> list[Change]:
+def _logged(commit: Commit, rows: list[ChangeEvent]) -> list[Change]:
     """The commit's events: all of its own object's, or its share of a segment's."""
     props = commit.props
     when = _iso(commit.timestamp_ms)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from processing.corpus.expr import time_range
 
 if TYPE_CHECKING:
+    from pyiceberg.expressions import BooleanExpression
+
     from processing.corpus import Corpus
 
 _COLUMNS = [
@@ -56,7 +58,7 @@ def story_clusters(
     """The stories with at least ``min_size`` articles published in ``[since, until)``
     (undated articles count when no bound is given), largest first; ``outlet``: stories that
     outlet took part in. Rows not linked yet (``story_id`` null) are left out."""
-    expr: Any = None
+    expr: BooleanExpression | None = None
     if since is not None or until is not None:
         start = since or datetime(1970, 1, 1, tzinfo=UTC)
         end = until or datetime(9999, 1, 1, tzinfo=UTC)

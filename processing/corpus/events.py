@@ -17,7 +17,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import NotRequired, TypedDict
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -42,6 +42,23 @@ SEGMENT_SCHEMA = pa.schema([pa.field("snapshot_id", pa.int64(), nullable=False),
 _DATES = ("day", "previous_day")
 
 
+class ChangeEvent(TypedDict):
+    """One event as stored: the fields of :data:`EVENT_SCHEMA` (``snapshot_id`` in a segment)."""
+
+    operation: str
+    article_id: str
+    outlet: str
+    day: date | None
+    previous_day: date | None
+    previous_outlet: str | None
+    content_hash: str | None
+    previous_content_hash: str | None
+    content_changed: bool
+    changed_columns: list[str] | None
+    reason: str | None
+    snapshot_id: NotRequired[int]
+
+
 def commit_events_path(table_location: str, commit_id: str) -> str:
     return f"{table_location.rstrip('/')}/metadata/newsloom/changes/{commit_id}.jsonl.gzip"
 
@@ -50,19 +67,19 @@ def segment_path(table_location: str) -> str:
     return f"{table_location.rstrip('/')}/metadata/newsloom/segments/{uuid.uuid4().hex}.parquet"
 
 
-def _json_default(value: Any) -> Any:
+def _json_default(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(type(value).__name__)
 
 
-def write_commit_events(fileio: FileIO, path: str, events: list[dict[str, Any]]) -> None:
+def write_commit_events(fileio: FileIO, path: str, events: list[ChangeEvent]) -> None:
     text = "\n".join(json.dumps(e, default=_json_default, ensure_ascii=False) for e in events)
     with fileio.new_output(path).create(overwrite=True) as f:
         f.write(gzip.compress(text.encode("utf-8"), mtime=0))
 
 
-def read_events(fileio: FileIO, path: str) -> list[dict[str, Any]]:
+def read_events(fileio: FileIO, path: str) -> list[ChangeEvent]:
     """The events in an object: a commit's (``.jsonl.gzip``), a segment's (``.parquet``, each
     row with its ``snapshot_id``) or an older commit's (``.parquet``)."""
     with fileio.new_input(path).open() as f:
@@ -77,7 +94,7 @@ def read_events(fileio: FileIO, path: str) -> list[dict[str, Any]]:
     return pq.read_table(io.BytesIO(data)).to_pylist()
 
 
-def write_segment(fileio: FileIO, path: str, events: Iterable[dict[str, Any]]) -> None:
+def write_segment(fileio: FileIO, path: str, events: Iterable[ChangeEvent]) -> None:
     table = pa.Table.from_pylist(list(events), schema=SEGMENT_SCHEMA)
     buf = io.BytesIO()
     pq.write_table(table, buf, compression="zstd")

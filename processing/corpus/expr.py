@@ -8,39 +8,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TypeAlias
 
 from pyiceberg import expressions as E
+from pyiceberg.expressions import BooleanExpression
+
+# A value a filter compares a column with.
+Value: TypeAlias = str | int | float | bool | bytes | date | datetime
 
 
-def eq(column: str, value: Any) -> Any:
+def eq(column: str, value: Value) -> BooleanExpression:
     return E.EqualTo(column, value)  # type: ignore[call-arg,arg-type]
 
 
-def ne(column: str, value: Any) -> Any:
+def ne(column: str, value: Value) -> BooleanExpression:
     return E.NotEqualTo(column, value)  # type: ignore[call-arg,arg-type]
 
 
-def isin(column: str, values: Iterable[Any]) -> Any:
+def isin(column: str, values: Iterable[Value]) -> BooleanExpression:
     return E.In(column, list(values))  # type: ignore[call-arg,arg-type]
 
 
-def is_null(column: str) -> Any:
+def is_null(column: str) -> BooleanExpression:
     return E.IsNull(column)  # type: ignore[call-arg,arg-type]
 
 
-def both(*exprs: Any) -> Any:
-    out: Any = E.AlwaysTrue()
+def both(*exprs: BooleanExpression) -> BooleanExpression:
+    out: BooleanExpression = E.AlwaysTrue()
     for e in exprs:
         out = E.And(out, e)
     return out
 
 
-def either(a: Any, b: Any) -> Any:
+def either(a: BooleanExpression, b: BooleanExpression) -> BooleanExpression:
     return E.Or(a, b)
 
 
-def time_range(column: str, start: datetime, end: datetime) -> Any:
+def time_range(column: str, start: datetime, end: datetime) -> BooleanExpression:
     """``start <= column < end``."""
     return E.And(
         E.GreaterThanOrEqual(column, start.isoformat()),  # type: ignore[call-arg,arg-type]
@@ -48,7 +52,7 @@ def time_range(column: str, start: datetime, end: datetime) -> Any:
     )
 
 
-def published_days(first: date, last: date) -> Any:
+def published_days(first: date, last: date) -> BooleanExpression:
     """Rows published on UTC days ``first``..``last`` (prunes the day partitions)."""
     start = datetime.combine(first, time(), UTC)
     return time_range(

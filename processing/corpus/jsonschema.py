@@ -13,13 +13,13 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
+from processing.core.jsontypes import JSONObject, JSONValue
 from processing.core.records import ARTICLE_FIELDS
 from processing.corpus.schema import SCHEMA_VERSION
 
 BASE_URL = "https://newsloom.invalid/schemas"
-_TYPES: dict[str, dict[str, Any]] = {
+_TYPES: dict[str, JSONObject] = {
     "string": {"type": "string"},
     "int32": {"type": "integer"},
     "float64": {"type": "number"},
@@ -44,17 +44,17 @@ _TYPES: dict[str, dict[str, Any]] = {
 }
 
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+def _nullable(schema: JSONObject) -> JSONObject:
     out = dict(schema)
     out["type"] = [schema["type"], "null"]
     return out
 
 
-def article_schema() -> dict[str, Any]:
+def article_schema() -> JSONObject:
     """An article as ``corpus export`` writes it (a projection with ``--columns`` holds a
     subset of the properties)."""
-    props: dict[str, Any] = {}
-    required = []
+    props: JSONObject = {}
+    required: list[JSONValue] = []
     for f in ARTICLE_FIELDS:
         base = _TYPES[f.metadata["kind"]]
         props[f.name] = (base if f.metadata["required"] else _nullable(base)) | {
@@ -95,10 +95,10 @@ _CHANGE_DOCS = {
 }
 
 
-def change_schema() -> dict[str, Any]:
+def change_schema() -> JSONObject:
     from processing.corpus.changes import Change
 
-    types: dict[str, dict[str, Any]] = {
+    types: dict[str, JSONObject] = {
         "operation": {"type": "string", "enum": ["insert", "update", "delete"]},
         "snapshot_id": {"type": "integer"},
         "committed_at": {"type": "string", "format": "date-time"},
@@ -107,10 +107,10 @@ def change_schema() -> dict[str, Any]:
         "content_changed": {"type": "boolean"},
         "changed_columns": {"type": "array", "items": {"type": "string"}},
     }
-    props: dict[str, Any] = {}
-    required = []
+    props: JSONObject = {}
+    required: list[JSONValue] = []
     for f in dataclasses.fields(Change):
-        schema: dict[str, Any] | None = types.get(f.name)
+        schema: JSONObject | None = types.get(f.name)
         if schema is None:
             optional = f.default is not dataclasses.MISSING or f.name == "run_id"
             schema = {"type": ["string", "null"] if optional else "string"}
@@ -129,11 +129,11 @@ def change_schema() -> dict[str, Any]:
     }
 
 
-def schemas() -> dict[str, dict[str, Any]]:
+def schemas() -> dict[str, JSONObject]:
     return {"article.schema.json": article_schema(), "change.schema.json": change_schema()}
 
 
-def render(schema: dict[str, Any]) -> str:
+def render(schema: JSONObject) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -27,12 +27,12 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
-from pyiceberg.manifest import DataFile
+from pyiceberg.manifest import DataFile, ManifestFile
 from pyiceberg.table import Table
 
+from processing.core.jsontypes import JSONValue
 from processing.core.s3 import ObjectStore
 from processing.corpus import writer as W
 from processing.corpus.table import ArticlesTable, _read_files, _write
@@ -53,7 +53,7 @@ class MaintenanceResult:
     respec: bool = False
     details: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSONValue]:
         return {
             "expired_snapshots": self.expired_snapshots,
             "compacted_partitions": self.compacted_partitions,
@@ -198,7 +198,7 @@ def referenced_files(tbl: Table, cache: W.EntryCache | None = None) -> set[str]:
         refs.update(
             f"{base}/v{v}.metadata.json" for v in range(current - W.HINT_COPIES + 1, current + 1)
         )
-    manifests: dict[str, Any] = {}
+    manifests: dict[str, ManifestFile] = {}
     for snap in md.snapshots:
         refs.add(snap.manifest_list)
         props = dict(snap.summary.additional_properties) if snap.summary else {}
@@ -252,7 +252,7 @@ def publish_version_hint(articles: ArticlesTable) -> None:
     W.publish_version_hint(articles.table())
 
 
-def table_stats(tbl: Table) -> dict[str, Any]:
+def table_stats(tbl: Table) -> dict[str, JSONValue]:
     """Files, rows and bytes of the current snapshot, and files per partition."""
     per: dict[W.PartKey, int] = defaultdict(int)
     rows = size = 0

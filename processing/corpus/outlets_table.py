@@ -4,9 +4,8 @@ outlets.id``). Replaced whole, in one snapshot, only when it changes."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 import pyarrow as pa
 from pyiceberg.table import Table
@@ -20,7 +19,7 @@ logger = logging.getLogger(__name__)
 ATTEMPTS = 5
 
 
-def sync_outlets(load: Callable[[], Table], rows: list[dict[str, Any]]) -> bool:
+def sync_outlets(load: Callable[[], Table], rows: Sequence[Mapping[str, object]]) -> bool:
     """Make the table hold exactly ``rows``; True when it was written. Conflicts are retried a
     few times, then given up with a warning (the next run refreshes it anyway; a publish must
     not fail over it)."""
@@ -35,7 +34,7 @@ def sync_outlets(load: Callable[[], Table], rows: list[dict[str, Any]]) -> bool:
     return False
 
 
-def _sync(tbl: Table, rows: list[dict[str, Any]]) -> bool:
+def _sync(tbl: Table, rows: Sequence[Mapping[str, object]]) -> bool:
     from pyiceberg.io.pyarrow import _dataframe_to_data_files
 
     arrow_schema = S.outlets_arrow_schema()

@@ -18,17 +18,20 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY, Settings
+
+if TYPE_CHECKING:
+    from duckdb import DuckDBPyConnection
 
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = ("httpfs", "avro", "iceberg")
 
 
-def load_extension(con: Any, name: str) -> None:
+def load_extension(con: DuckDBPyConnection, name: str) -> None:
     """``LOAD`` an extension from its ``duckdb-extension-<name>`` wheel; ``INSTALL`` (needs
     the network) only when the wheel is missing."""
     import importlib
@@ -85,7 +88,7 @@ def install_extensions(directory: Path | None = None) -> list[Path]:
     return copies
 
 
-def duckdb_connect(settings: Settings | None = None) -> Any:
+def duckdb_connect(settings: Settings | None = None) -> DuckDBPyConnection:
     """A DuckDB connection that reads the corpus from S3 (extensions loaded, secret set, the
     session time zone UTC so ``published_at::DATE`` is the UTC day)."""
     import duckdb
@@ -121,8 +124,9 @@ def duckdb_connect(settings: Settings | None = None) -> Any:
     return con
 
 
-def articles(con: Any = None, settings: Settings | None = None) -> str:
-    """``iceberg_scan('<metadata of the current snapshot>')`` for the ``articles`` table."""
+def articles(con: DuckDBPyConnection | None = None, settings: Settings | None = None) -> str:
+    """``iceberg_scan('<metadata of the current snapshot>')`` for the ``articles`` table
+    (``con``, the connection it goes into, is not needed to name it)."""
     from processing.corpus import open_corpus
 
     location = open_corpus(settings=settings).articles.metadata_location

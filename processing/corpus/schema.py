@@ -8,11 +8,16 @@ by ``published_at, article_id`` inside each file (``processing.corpus.setup``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from processing.core.records import ARTICLE_FIELDS, COLUMNS, ArticleRow
+
+if TYPE_CHECKING:
+    from pyiceberg.partitioning import PartitionSpec
+    from pyiceberg.schema import Schema
+    from pyiceberg.table.sorting import SortOrder
 
 SCHEMA_VERSION = "2.0"  # major 2: the Iceberg table (v1 was Hive-partitioned Parquet)
 TABLE_NAME = "articles"
@@ -82,7 +87,7 @@ def from_arrow(table: pa.Table) -> list[ArticleRow]:
 def conform(table: pa.Table) -> pa.Table:
     """Cast a table (an older layout, or a projection) to the corpus schema; missing columns
     become nulls (or their defaults for required ones)."""
-    cols: list[Any] = []
+    cols: list[pa.ChunkedArray | pa.Array] = []
     for f in ARTICLE_SCHEMA:
         if f.name in table.column_names:
             cols.append(table.column(f.name).cast(f.type))
@@ -91,7 +96,7 @@ def conform(table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=ARTICLE_SCHEMA.remove_metadata())
 
 
-def iceberg_schema() -> Any:
+def iceberg_schema() -> Schema:
     """The Iceberg schema (field ids assigned in column order, docs kept)."""
     from pyiceberg.io.pyarrow import pyarrow_to_schema
     from pyiceberg.table.name_mapping import MappedField, NameMapping
@@ -112,7 +117,7 @@ def iceberg_schema() -> Any:
     return schema
 
 
-def partition_spec(schema: Any) -> Any:
+def partition_spec(schema: Schema) -> PartitionSpec:
     from pyiceberg.partitioning import PartitionField, PartitionSpec
     from pyiceberg.transforms import IdentityTransform, MonthTransform
 
@@ -132,7 +137,7 @@ def partition_spec(schema: Any) -> Any:
     )
 
 
-def sort_order(schema: Any) -> Any:
+def sort_order(schema: Schema) -> SortOrder:
     from pyiceberg.table.sorting import SortField, SortOrder
     from pyiceberg.transforms import IdentityTransform
 

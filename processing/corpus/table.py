@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pyarrow as pa
@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 from pyiceberg.expressions import BooleanExpression
 from pyiceberg.io.pyarrow import _dataframe_to_data_files
 from pyiceberg.manifest import DataFile
-from pyiceberg.table import Table
+from pyiceberg.table import DataScan, Table
 
 from processing.core.errors import (
     CommitConflict,
@@ -44,7 +44,9 @@ from processing.core.errors import (
     SnapshotNotFound,
 )
 from processing.core.errors import TableMissing as TableMissing  # re-exported
+from processing.core.jsontypes import JSONValue
 from processing.core.records import ArticleRow
+from processing.corpus import events as ev
 from processing.corpus import index as ix
 from processing.corpus import schema as S
 from processing.corpus import writer as W
@@ -65,7 +67,7 @@ BOOKKEEPING = frozenset(
 )
 
 
-def _scan_arrow(tbl: Table, scan: Any) -> pa.Table:
+def _scan_arrow(tbl: Table, scan: DataScan) -> pa.Table:
     """``scan.to_arrow()``, turning an unreadable data file into :class:`CorpusUnreadable`
     that names every such file of the scan (pyarrow's own error names none)."""
     try:
@@ -82,7 +84,7 @@ def _scan_arrow(tbl: Table, scan: Any) -> pa.Table:
         ) from exc
 
 
-def _unreadable_files(tbl: Table, scan: Any) -> list[tuple[str, str]]:
+def _unreadable_files(tbl: Table, scan: DataScan) -> list[tuple[str, str]]:
     bad = []
     for task in scan.plan_files():
         path = task.file.file_path
@@ -114,14 +116,14 @@ class CommitResult:
     def changed(self) -> int:
         return self.new + self.updated
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, JSONValue]:
         return {
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "moved": self.moved,
             "deleted": self.deleted,
-            "days": self.days,
+            "days": list(self.days),
             "snapshot_id": self.snapshot_id,
             "committed_at": self.committed_at,
             "attempts": self.attempts,
@@ -148,7 +150,7 @@ def _better_translation(old_status: str, new: ArticleRow) -> bool:
     )
 
 
-def changed_columns(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def changed_columns(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
     """The columns (other than :data:`BOOKKEEPING`) whose values differ."""
     return [c for c in S.COLUMNS if c not in BOOKKEEPING and old.get(c) != new.get(c)]
 
@@ -440,15 +442,15 @@ def _event(
     op: str,
     aid: str,
     outlet: str,
-    day: Any,
+    day: date | None,
     *,
-    previous_day: Any = None,
+    previous_day: date | None = None,
     previous_outlet: str | None = None,
     content_hash: str | None = None,
     previous_content_hash: str | None = None,
     changed: list[str] | None = None,
     reason: str | None = None,
-) -> dict[str, Any]:
+) -> ev.ChangeEvent:
     return {
         "operation": op,
         "article_id": aid,
@@ -525,7 +527,7 @@ def plan_upsert(
     changed_keys: set[W.PartKey] = set()
     removed_ids: dict[W.PartKey, set[str]] = defaultdict(set)
     out_rows: list[ArticleRow] = []
-    events: list[dict[str, Any]] = []
+    events: list[ev.ChangeEvent] = []
     days: set[str] = set()
     for row in new_rows:
         first = row.ingested_at if keep_ingested_at else now
@@ -623,7 +625,7 @@ def plan_delete(
         for key in _time_keys(layout, old.outlet, old.entry.day):
             old_keys[key].add(aid)
     rewrite = _rewrite_sets(tbl, layout, set(old_keys), old_keys)
-    events: list[dict[str, Any]] = []
+    events: list[ev.ChangeEvent] = []
     kept: list[pa.Table] = []
     found: set[str] = set()
     for key, files in rewrite.items():

@@ -41,7 +41,6 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -330,7 +329,7 @@ class Plan:
     # what the base indexes said of every article the plan decided on: (outlet, entry) or
     # None (absent); a re-apply checks that the new snapshot's indexes still say the same
     seen: dict[str, tuple[str, ix.Entry] | None] = field(default_factory=dict)
-    events: list[dict[str, Any]] = field(default_factory=list)  # the commit's change events
+    events: list[ev.ChangeEvent] = field(default_factory=list)  # the commit's change events
     counts: str = ""
     properties: dict[str, str] = field(default_factory=dict)  # extra summary entries
     snapshot_id: int | None = None  # stable across re-applies (an idempotency key)
@@ -893,7 +892,7 @@ def write_history(tbl: Table, expired: Iterable[int]) -> tuple[str, str | None]:
     are written before the commit that names the history."""
     md = tbl.metadata
     rows = []
-    gathered: list[dict[str, Any]] = []
+    gathered: list[ev.ChangeEvent] = []
     segment = ev.segment_path(tbl.location())
     for sid in expired:
         snap = md.snapshot_by_id(sid)
