@@ -38,10 +38,12 @@ test-all: $(BIN)/newsloom
 cpu-hog: $(BIN)/newsloom
 	$(BIN)/python -m benchmarks.cpu_hog
 
+# ... and the public API's annotations hold no Any (tests/test_public_api.py, a few seconds)
 lint: $(BIN)/newsloom
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_public_api.py
 
 typecheck: $(BIN)/newsloom
 	$(BIN)/mypy processing crawlers dags devkit

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from processing.core.s3 import ObjectStore
 
 
-def jsonl_gz(rows: list[dict[str, Any]]) -> bytes:
+def jsonl_gz(rows: Iterable[Mapping[str, object]]) -> bytes:
     text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
     return gzip.compress(text.encode("utf-8"), mtime=0)
 
 
-def read_jsonl_gz(store: ObjectStore, key: str, missing_ok: bool = False) -> list[dict[str, Any]]:
+def read_jsonl_gz(
+    store: ObjectStore, key: str, missing_ok: bool = False
+) -> list[dict[str, Any]]:  # dict[str, JSONValue] once processing/pipeline's readers narrow
     """A gzipped JSON-lines object (records are split on "\\n" only: text fields may hold
     other Unicode line separators)."""
     if missing_ok and not store.exists(key):
