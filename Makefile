@@ -38,7 +38,7 @@ test-all: $(BIN)/newsloom
 cpu-hog: $(BIN)/newsloom
 	$(BIN)/python -m benchmarks.cpu_hog
 
-# ... and the public API's annotations hold no Any (tests/test_public_api.py, a few seconds)
+# ruff, the import layers, and no Any in the public API's annotations (tests/test_public_api.py)
 lint: $(BIN)/newsloom
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
