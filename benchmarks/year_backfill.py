@@ -91,6 +91,7 @@ class Sampler:
     crawl_peaks: dict[str, int] = field(default_factory=dict)  # chunk's first day -> VmHWM
     other_peaks: dict[int, int] = field(default_factory=dict)  # other children: pid -> VmHWM
     other_names: dict[int, str] = field(default_factory=dict)
+    _argv: bytes = b""
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
@@ -99,6 +100,11 @@ class Sampler:
             time.sleep(self.interval)
 
     def sample(self) -> None:
+        if not self._argv:
+            try:
+                self._argv = Path(f"/proc/{self.pid}/cmdline").read_bytes()
+            except OSError:
+                return
         hwm, rss = _kib(self.pid, "VmHWM"), _kib(self.pid, "VmRSS")
         if hwm is not None:
             self.peak_kib = max(self.peak_kib, hwm)
@@ -112,13 +118,15 @@ class Sampler:
             if chunk is not None:
                 self.crawl_peaks[chunk] = max(self.crawl_peaks.get(chunk, 0), peak)
                 continue
+            try:
+                raw = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if raw == self._argv:  # forked, not yet exec'd (a crawl starting): the parent's pages
+                continue
             self.other_peaks[child] = max(self.other_peaks.get(child, 0), peak)
-            if child not in self.other_names:
-                try:
-                    argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
-                    self.other_names[child] = " ".join(a.decode() for a in argv[:4])[:80]
-                except OSError:
-                    self.other_names[child] = "?"
+            argv = raw.split(b"\0")
+            self.other_names.setdefault(child, " ".join(a.decode() for a in argv[:4])[:80])
 
     def stop(self) -> None:
         self._stop.set()
@@ -155,9 +163,15 @@ def _backfill(
         sampler.stop()
         watcher.join()
     wall = time.monotonic() - started
+    if code not in (0, 6):  # keep the failed run's log
+        kept = OUT.parent / f"year_backfill-{outlet}.log"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(log.read_text())
+        print(f"  exit {code}: log kept in {kept}", flush=True)
     others = [
         {"command": sampler.other_names.get(pid, "?"), "peak_rss_mib": _mib(kib)}
         for pid, kib in sampler.other_peaks.items()
+        if kib and sampler.other_names.get(pid)
     ]
     return {
         "exit_code": code,
@@ -192,6 +206,18 @@ def _measure(
         ),
         key=lambda m: m["first"],
     )
+
+    def known(run_id: str) -> int:
+        """How many URLs the chunk's crawl was handed as not to be fetched."""
+        import gzip
+
+        from crawlers.run import KNOWN_URLS
+
+        key = layout.staging(run_id, KNOWN_URLS)
+        if not store.exists(key):
+            return 0
+        return len([u for u in gzip.decompress(store.get_bytes(key)).split(b"\n") if u])
+
     chunks = []
     for m in manifests:
         t, c = m["timings"], m["counts"]
@@ -208,6 +234,7 @@ def _measure(
                 "reused": c.get("reused", 0),
                 "stored": c["stored"]["total"],
                 "new": c["stored"]["new"],
+                "known_urls": known(m["run_id"]),
                 "crawl_peak_rss_mib": run["crawl_peak_rss_mib"].get(m["first"]),
             }
         )
@@ -261,7 +288,16 @@ def _measure(
         "snapshots": len(own_runs),
         **{f"total_{k}": v for k, v in total.items()},
         "per_chunk": chunks,
-        **{k: run[k] for k in ("exit_code", "wall_seconds", "peak_rss_mib", "rss_after_chunk_mib")},
+        **{
+            k: run[k]
+            for k in (
+                "exit_code",
+                "wall_seconds",
+                "peak_rss_mib",
+                "rss_after_chunk_mib",
+                "stdout_tail",
+            )
+        },
         "crawl_peak_rss_mib": max(run["crawl_peak_rss_mib"].values(), default=None),
         "other_children": run["other_children"],
     }
@@ -389,6 +425,21 @@ def render(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
             notes.append(
                 f"{r['outlet']}: {r['transient_traps_retried']} server-error or bot-challenge "
                 "page(s) asked again (by design)."
+            )
+        handed = [c["known_urls"] for c in r["per_chunk"]]
+        if handed:
+            notes.append(
+                f"{r['outlet']}: URLs handed to a chunk's crawl as known: "
+                f"{' → '.join(str(handed[i]) for i in (0, len(handed) // 4, len(handed) // 2, -1))}"
+                f" (first, quarter, middle, last chunk; at most {max(handed)})."
+            )
+        after = r["rss_after_chunk_mib"]
+        if len(after) > 1:
+            grown = after[-1] - after[0]
+            notes.append(
+                f"{r['outlet']}: the backfill's RSS after its last chunk is {grown:+.1f} MiB from "
+                f"after its first ({grown * 1024 / max(1, r['stored']):.0f} KiB per stored "
+                "article)."
             )
         for child in r["other_children"]:
             notes.append(
