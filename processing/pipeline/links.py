@@ -704,15 +704,18 @@ def _commit(
             from dataclasses import replace
 
             incoming[aid] = replace(row, **patches.columns[aid])
+        # run_id "": each row keeps the run that wrote its content (its raw_ref's WARC is
+        # named by it); the snapshot names the link run
         plan, result = plan_upsert(
             tbl,
             articles.writer,
             incoming,
-            run_id=report.run_id,
+            run_id="",
             kind=LINK_KIND,
             force=True,
             keep_ingested_at=False,
         )
+        plan.run_id = report.run_id
         plan.properties = dict(properties)
         plan.partitions.add(SERIAL_PARTITION)
         counted[:] = [result.updated]

@@ -336,3 +336,16 @@ def test_the_command_line_links_and_lists_stories(corpus, capsys):
     assert main(["corpus", "stories", "--since", "2027-01-01"]) == 0
     assert capsys.readouterr().out == ""
     assert main(["corpus", "stories", "--since", "soon"]) == 2
+
+
+def test_a_link_commit_keeps_each_row_s_run_and_names_its_own_in_the_snapshot(corpus):
+    body = text(15)
+    _, report = publish(
+        corpus, [article("k-a", body), article("k-b", edited(body, 2), hours=1)], "run-k"
+    )
+    assert {d["run_id"] for d in stored(corpus).values()} == {"run-k"}
+    link_snapshot = corpus.snapshots()[-1]
+    assert link_snapshot["kind"] == LINK_KIND and link_snapshot["run_id"] == report.run_id
+    assert {c.run_id for c in corpus.changes(since=corpus.snapshots()[0]["snapshot_id"])} == {
+        report.run_id
+    }
