@@ -63,8 +63,9 @@ def takedown(
     run_id = f"takedown.{new_attempt()}"
     wanted = resolve_ids(corpus, ids, urls)
     rows = (
-        corpus.read(["article_id", "url", "raw_ref"], row_filter=isin("article_id", wanted))
-        .to_pylist()
+        corpus.read(
+            ["article_id", "url", "raw_ref"], row_filter=isin("article_id", wanted)
+        ).to_pylist()
         if wanted
         else []
     )
