@@ -38,10 +38,15 @@ from processing.core.dates import to_ascii_digits
 _WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
-@lru_cache(maxsize=8192)
 def normalise_line(line: str) -> str:
     """Whitespace (zero-width spaces included) collapsed to single spaces, ends stripped.
     Cached: the line filter asks for the same lines at every stage."""
+    # str(): lxml's text results keep their whole parsed page alive; a cache key must not
+    return _normalise_line(str(line))
+
+
+@lru_cache(maxsize=8192)
+def _normalise_line(line: str) -> str:
     return _WS.sub(" ", line).strip()
 
 
@@ -253,9 +258,13 @@ def is_byline(line: str) -> bool:
     return parse_visible_date(norm) is not None
 
 
-@lru_cache(maxsize=8192)
 def is_boilerplate(line: str) -> bool:
     """True for a line that is boilerplate on its own (see the module docstring)."""
+    return _is_boilerplate(str(line))  # a plain str key (see normalise_line)
+
+
+@lru_cache(maxsize=8192)
+def _is_boilerplate(line: str) -> bool:
     norm = normalise_line(line)
     if not norm:
         return True
