@@ -349,3 +349,25 @@ def test_a_link_commit_keeps_each_row_s_run_and_names_its_own_in_the_snapshot(co
     assert {c.run_id for c in corpus.changes(since=corpus.snapshots()[0]["snapshot_id"])} == {
         report.run_id
     }
+
+
+def test_a_late_article_renames_its_story_beyond_the_days_it_loads(corpus):
+    """A story whose rows run past the days a pass loads (copies a few days apart, each
+    linked to the next): a late, earlier copy renames it, and the rows beyond the loaded days
+    are found by their story id and renamed too."""
+    body = text(16)
+    chain = [
+        article(f"x{n}", edited(body, n) if n else body, outlet="npa_en", hours=24 * (10 + 6 * n))
+        for n in range(4)
+    ]  # days 10, 16, 22, 28: each within a window of the next
+    publish(corpus, chain, "run-chain")
+    assert {d["story_id"] for d in stored(corpus).values()} == {"x0"}
+    mark = corpus.snapshot_id()
+    forget_state()  # a cold process: it loads the days around the late article only
+    _, report = publish(corpus, [article("late", edited(body, 9), hours=24 * 4)], "run-late")
+    assert report.renamed >= 1  # rows beyond the loaded days
+    table = stored(corpus)
+    assert {d["story_id"] for d in table.values()} == {"late"}
+    assert table["x0"]["duplicate_of"] == "late"
+    renamed = {c.article_id for c in corpus.changes(since=mark) if c.kind == LINK_KIND}
+    assert {"x0", "x1", "x2", "x3"} <= renamed
