@@ -282,6 +282,44 @@ class ArticlesTable:
 
         return self._finish(planner, results, run_id, "deleted")
 
+    def patch(
+        self,
+        patches: Mapping[str, Mapping[str, object]],
+        *,
+        run_id: str,
+        kind: str,
+        expect: Mapping[str, Mapping[str, object]] | None = None,
+        properties: Mapping[str, str] | None = None,
+        serial: str | None = None,
+    ) -> CommitResult:
+        """Set columns of stored articles in one snapshot: ``patches[article_id]`` maps
+        columns to their new values; the rest of each row is its stored version, read when
+        the commit is planned (a concurrent change is seen). ``expect[article_id]``: column
+        values the stored version must still have, else that article is left alone (a newer
+        version came). Rows keep their ``run_id`` (the snapshot names ``run_id``);
+        ``updated_at`` is the commit's. ``serial``: commits with the same name are never
+        re-applied over one another (each is planned on the other's result)."""
+        self._require_writable()
+        bad = sorted({c for p in patches.values() for c in p} & UNPATCHABLE)
+        if bad:
+            raise ValueError(f"columns that place or identify a row cannot be patched: {bad}")
+        unknown = sorted({c for p in patches.values() for c in p} - set(S.COLUMNS))
+        if unknown:
+            raise ValueError(f"unknown column(s) {unknown}")
+        results: list[CommitResult] = []
+
+        def planner(tbl: Table) -> W.Plan:
+            plan, result = plan_patch(
+                tbl, self.writer, patches, expect or {}, run_id=run_id, kind=kind
+            )
+            plan.properties = dict(properties or {})
+            if serial:
+                plan.partitions.add(serial_partition(serial))
+            results.append(result)
+            return plan
+
+        return self._finish(planner, results, run_id, "patched")
+
     def _finish(
         self,
         planner: Callable[[Table], W.Plan],
@@ -667,6 +705,106 @@ def plan_delete(
     result.changed_ids = sorted(found)
     plan.events = events
     plan.counts = f"deleted={result.deleted}"
+    return plan, result
+
+
+# a patch may not move or re-identify a row, nor change its content behind its hash
+UNPATCHABLE = frozenset(
+    {"article_id", "outlet", "published_at", "title", "text", "content_hash", "ingested_at"}
+)
+
+
+def serial_partition(name: str) -> W.PartKey:
+    """A pseudo-partition: commits that name it conflict with each other (re-planned, never
+    re-applied over one another) and with nothing else."""
+    return (-1, name, None)
+
+
+def plan_patch(
+    tbl: Table,
+    writer: W.TableWriter,
+    patches: Mapping[str, Mapping[str, object]],
+    expect: Mapping[str, Mapping[str, object]],
+    *,
+    run_id: str,
+    kind: str,
+    now: datetime | None = None,
+) -> tuple[W.Plan, CommitResult]:
+    """The snapshot that sets ``patches``' columns on the stored versions (see
+    ``ArticlesTable.patch``)."""
+    now = now or datetime.now(UTC)
+    layout = writer.layout(tbl)
+    plan = W.Plan(base_snapshot_id=layout.snapshot_id, kind=kind, run_id=run_id)
+    result = CommitResult()
+    stored = _locate(tbl, writer, patches, [], plan)
+    old_keys: dict[W.PartKey, set[str]] = defaultdict(set)
+    for aid, old in stored.items():
+        for key in _time_keys(layout, old.outlet, old.entry.day):
+            old_keys[key].add(aid)
+    rewrite = _rewrite_sets(tbl, layout, set(old_keys), old_keys)
+    events: list[ev.ChangeEvent] = []
+    kept: list[pa.Table] = []
+    versions: list[dict[str, object]] = []
+    found: set[str] = set()
+    for key, files in rewrite.items():
+        if not files:
+            continue
+        table = _read_files(tbl, files)
+        wanted = pa.array(sorted(old_keys[key]))
+        here = table.filter(pc.is_in(table.column("article_id"), wanted))
+        changed: set[str] = set()
+        for d in here.to_pylist():
+            aid = d["article_id"]
+            found.add(aid)
+            if any(d.get(c) != v for c, v in expect.get(aid, {}).items()):
+                result.unchanged += 1  # a newer version than the patch was made for
+                continue
+            new = {**d, **patches[aid]}
+            diff = changed_columns(d, new)
+            if not diff:
+                result.unchanged += 1
+                continue
+            new["updated_at"] = now
+            versions.append(new)
+            changed.add(aid)
+            pub = d["published_at"]
+            day = pub.astimezone(UTC).date() if pub else None
+            events.append(
+                _event(
+                    "update",
+                    aid,
+                    d["outlet"],
+                    day,
+                    content_hash=d["content_hash"],
+                    previous_content_hash=d["content_hash"],
+                    changed=diff,
+                )
+            )
+            if "translation_status" in diff:
+                plan.indexes[d["outlet"]].put[aid] = ix.Entry(
+                    ix.day_number(pub), d["content_hash"], str(new["translation_status"])
+                )
+        if not changed:
+            continue
+        kept.append(
+            table.filter(pc.invert(pc.is_in(table.column("article_id"), pa.array(sorted(changed)))))
+        )
+        plan.removed.extend(files)
+        plan.partitions.add(key)
+    lost = sorted(set(stored) - found)
+    if lost:
+        _forget_indexes(writer, {stored[a].outlet for a in lost})
+        raise W.StalePlan(
+            f"{len(lost)} article(s) the index places in the table were not found there"
+        )
+    if versions:
+        incoming = S.conform(pa.Table.from_pylist(versions, schema=S.ARTICLE_SCHEMA))
+        plan.added = _write(tbl, pa.concat_tables([*kept, incoming]))
+        plan.partitions |= _keys_of(layout, plan.added)
+    result.updated = len(versions)
+    result.changed_ids = [str(v["article_id"]) for v in versions]
+    plan.events = events
+    plan.counts = f"updated={result.updated}"
     return plan, result
 
 

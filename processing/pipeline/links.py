@@ -54,6 +54,7 @@ from processing.core.records import ArticleRow, parse_ts
 from processing.core.runspec import new_attempt
 from processing.corpus import Corpus, SnapshotNotFound
 from processing.corpus.expr import both, either, is_null, isin, published_days, time_range
+from processing.corpus.table import serial_partition
 from processing.stories import (
     LINK_COLUMNS,
     METHOD,
@@ -75,7 +76,7 @@ logger = logging.getLogger(__name__)
 
 LINK_KIND = "link"
 MARKER_PROPERTY = "newsloom.linked-through"
-SERIAL_PARTITION = (-1, "newsloom.link", None)  # every link commit "changes" it
+SERIAL_PARTITION = serial_partition("newsloom.link")  # every link commit "changes" it
 # what a row's links depend on: a change to any of these links it again
 LINK_INPUTS = frozenset(
     {
@@ -681,7 +682,7 @@ def _commit(
     corpus: Corpus, patches: _Patches, report: LinkReport, through: int, *, final: bool
 ) -> None:
     """One snapshot with the patched rows (their current versions, link columns replaced)."""
-    from processing.corpus.table import plan_upsert
+    from processing.corpus.table import plan_patch
 
     properties = {MARKER_PROPERTY: str(through)} if final else {}
     if not len(patches):
@@ -691,31 +692,15 @@ def _commit(
 
     def planner(tbl: Table) -> Plan:
         _check_no_other_link(tbl, through, report.run_id)
-        current = _current_rows(tbl, patches)
-        incoming: dict[str, ArticleRow] = {}
-        for aid, row in current.items():
-            expected = patches.version.get(aid)
-            if expected is not None and expected != (
-                row.content_hash,
-                row.translation_status,
-                row.translation_model,
-            ):
-                continue  # a newer version: the next pass links it
-            from dataclasses import replace
-
-            incoming[aid] = replace(row, **patches.columns[aid])
-        # run_id "": each row keeps the run that wrote its content (its raw_ref's WARC is
-        # named by it); the snapshot names the link run
-        plan, result = plan_upsert(
-            tbl,
-            articles.writer,
-            incoming,
-            run_id="",
-            kind=LINK_KIND,
-            force=True,
-            keep_ingested_at=False,
+        # the stored versions are read where the commit is planned; a row whose content or
+        # translation changed since it was linked is left for the next pass
+        expect = {
+            aid: {"content_hash": h, "translation_status": status, "translation_model": model}
+            for aid, (h, status, model) in patches.version.items()
+        }
+        plan, result = plan_patch(
+            tbl, articles.writer, patches.columns, expect, run_id=report.run_id, kind=LINK_KIND
         )
-        plan.run_id = report.run_id
         plan.properties = dict(properties)
         plan.partitions.add(SERIAL_PARTITION)
         counted[:] = [result.updated]
@@ -744,22 +729,6 @@ def _check_no_other_link(tbl: Table, through: int, run_id: str) -> None:
         props = dict(snap.summary.additional_properties) if snap.summary else {}
         if props.get(KIND_PROPERTY) == LINK_KIND and props.get(RUN_PROPERTY) != run_id:
             raise LinkRestart(f"link run {props.get(RUN_PROPERTY)} committed first")
-
-
-def _current_rows(tbl: Table, patches: _Patches) -> dict[str, ArticleRow]:
-    """The patched rows' versions in ``tbl``'s current snapshot."""
-    from processing.corpus.schema import from_arrow
-
-    times = [t for t in patches.when.values() if t is not None]
-    when: Any = is_null("published_at")
-    if times:
-        first = min(times).date()
-        last = max(times).date()
-        when = either(published_days(first, last), when)
-    # undated rows are placed by fetched_at: the null partitions hold them
-    expr = both(isin("article_id", sorted(patches.columns)), when)
-    table = tbl.scan(row_filter=expr).to_arrow()
-    return {r.article_id: r for r in from_arrow(table)}
 
 
 def _write_manifest(corpus: Corpus, report: LinkReport, cause: str | None) -> None:
