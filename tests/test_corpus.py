@@ -381,3 +381,25 @@ def test_open_corpus_names_an_unusable_catalog(env, monkeypatch):
     monkeypatch.setenv("NEWSLOOM_CATALOG_URI", "postgresql+psycopg2://nobody@127.0.0.1:1/nothing")
     with pytest.raises(CatalogUnavailable, match=r"SQL catalog 127\.0\.0\.1:1/nothing"):
         open_corpus(settings=Settings.from_env())
+
+
+def test_patch_sets_columns_on_the_stored_version_only_when_expected(corpus):
+    corpus.commit([row(1), row(2)], run_id="r1", kind="daily")
+    before = corpus.snapshot_id()
+    stored = {r["article_id"]: r for r in corpus.read().to_pylist()}
+    result = corpus.articles.patch(
+        {aid(1): {"section": "news"}, aid(2): {"section": "sport"}},
+        expect={aid(2): {"content_hash": "not the stored one"}},
+        run_id="fix",
+        kind="metadata",
+    )
+    assert (result.updated, result.unchanged) == (1, 1)  # row 2's version is not the expected
+    after = {r["article_id"]: r for r in corpus.read().to_pylist()}
+    assert after[aid(1)]["section"] == "news" and after[aid(2)]["section"] is None
+    assert after[aid(1)]["run_id"] == stored[aid(1)]["run_id"]  # the row keeps its run
+    assert after[aid(1)]["updated_at"] > stored[aid(1)]["updated_at"]
+    (event,) = corpus.changes(since=before)
+    assert (event.operation, event.changed_columns, event.run_id) == ("update", ["section"], "fix")
+    assert not event.content_changed
+    with pytest.raises(ValueError, match="cannot be patched"):
+        corpus.articles.patch({aid(1): {"text": "x"}}, run_id="bad", kind="metadata")
