@@ -32,6 +32,7 @@ from crawlers.items import Candidate, FetchRecord
 from crawlers.journal import JournalWriter
 from crawlers.workdir import WorkDir
 from processing.core import layout
+from processing.core.errors import LocalWriteError as LocalWriteError  # re-exported
 from processing.core.s3 import StoreUnavailable
 from processing.core.warc import RawRef, WarcFileWriter, read_record
 
@@ -50,10 +51,6 @@ class CrawlFailure:
 
     message: str
     exit_code: int
-
-
-class LocalWriteError(RuntimeError):
-    """The crawl's local files (the WARC temp file) cannot be created or written."""
 
 
 # Headers describing the transfer, not the payload: the WARC stores the decoded body.

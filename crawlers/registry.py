@@ -27,7 +27,12 @@ from pydantic import (
     model_validator,
 )
 
+from processing.core.errors import OutletFileError as OutletFileError  # re-exported
+from processing.core.errors import RegistryError as RegistryError  # re-exported
+from processing.core.errors import UnknownOutlet as UnknownOutlet  # re-exported
+
 logger = logging.getLogger(__name__)
+
 
 BUILTIN_DIR = Path(__file__).parent / "outlets"
 
@@ -324,19 +329,6 @@ class Outlet(_Model):
         if not routes:
             routes = self.backfill_routes()
         return routes
-
-
-class RegistryError(ValueError):
-    """A registry problem; the message names the file or the outlet."""
-
-
-class OutletFileError(RegistryError):
-    """An outlet's registry file cannot be used (YAML, a key, a value); the message names the
-    file. A configuration error: a retry cannot fix it."""
-
-
-class UnknownOutlet(RegistryError):
-    """No registry file defines this outlet id (a typo on the command line)."""
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ READER_DEPENDENCIES = {
     "boto3", "pyarrow", "duckdb", "duckdb-extension-httpfs", "duckdb-extension-avro",
     "duckdb-extension-iceberg", "pyiceberg", "psycopg2-binary", "tenacity", "pydantic",
     "pydantic-settings", "rich",
+    "typing-extensions",  # processing.core.jsontypes' TypeAliasType (JSONValue), in the records
 }  # fmt: skip
 
 

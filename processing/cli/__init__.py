@@ -24,12 +24,6 @@ def _translation(args: argparse.Namespace, settings: Settings) -> int:
     return run(args, settings)
 
 
-def _loaded(module: str, *names: str) -> tuple[type[BaseException], ...]:
-    """The named exception classes of ``module`` if it has been imported, else none."""
-    found = sys.modules.get(module)
-    return tuple(getattr(found, name) for name in names) if found is not None else ()
-
-
 def missing_pipeline() -> list[str]:
     """The distributions of the ``pipeline`` extra that are not installed: empty when the
     extra is whole (or when newsloom runs from a source tree without being installed)."""
@@ -87,16 +81,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         CatalogUnavailable,
         CommitConflict,
         CorpusUnreadable,
+        InvariantBroken,
         LockBusy,
+        OutletFileError,
+        RegistryError,
         SnapshotNotFound,
+        StageError,
         StoreUnavailable,
         TableMissing,
     )
 
-    # The pipeline's own errors are looked up only when something was raised, and only in
-    # modules already imported (an error class whose module was never imported cannot have
-    # been raised): a corpus command loads neither the crawler nor the stages, and a
-    # reader-only install (no `pipeline` extra) cannot load them at all.
+    # processing.errors defines every layer's errors (the crawler's and the stages' too) and
+    # imports none of those layers: catching them loads neither, so a corpus command, and a
+    # reader-only install (no `pipeline` extra), stay free of the pipeline's modules.
     try:
         return int(args.func(args, settings))
     except ModuleNotFoundError as exc:
@@ -108,10 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return Exit.CONFIG
-    except _loaded("crawlers.registry", "OutletFileError") as exc:
+    except OutletFileError as exc:
         print(f"error: configuration: {exc}", file=sys.stderr)
         return Exit.CONFIG
-    except _loaded("crawlers.registry", "RegistryError") as exc:
+    except RegistryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.USAGE
     except BucketMissing as exc:
@@ -126,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LockBusy, CommitConflict) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.STAGE_FAILED
-    except _loaded("processing.pipeline.stages", "StageError", "ValidationError") as exc:
+    except (StageError, InvariantBroken) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.STAGE_FAILED
     except CorpusUnreadable as exc:

@@ -13,10 +13,18 @@ for :class:`StalePlan`, which must stay one of pyiceberg's commit failures.
 Every class derives from :class:`NewsloomError` (one ``except`` for "any named newsloom
 failure") and from the builtin it always derived from (``except ValueError`` and the like
 keep working). Each layer's module re-exports its own (``processing.core.s3.StoreUnavailable``
-is this ``StoreUnavailable``).
+is this ``StoreUnavailable``, ``crawlers.registry.UnknownOutlet`` this ``UnknownOutlet``).
+
+One family stays where it is: the crawler's refusals of a request (``crawlers.middlewares``'
+``NamedIgnore`` and its subclasses) are Scrapy ``IgnoreRequest`` subclasses, which Scrapy
+itself raises and routes to a request's errback inside the crawl process; defining them here
+would make this module (and every layer) import Scrapy, and nothing outside the crawl
+catches them.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from pyiceberg.exceptions import CommitFailedException
 
@@ -28,16 +36,28 @@ __all__ = [
     "ConfigError",
     "CorpusUnreadable",
     "EmbeddedS3Error",
+    "ExtractionError",
+    "FingerprintError",
     "FutureDayRefused",
     "HookError",
+    "InvariantBroken",
+    "LinkRestart",
+    "LocalWriteError",
     "LockBusy",
     "ModelUnavailable",
     "NewsloomError",
+    "NothingToDo",
+    "OutOfWindow",
+    "OutletFileError",
     "ReadOnlyCorpus",
+    "RegistryError",
     "SnapshotNotFound",
+    "SpanNotLoaded",
+    "StageError",
     "StalePlan",
     "StoreUnavailable",
     "TableMissing",
+    "UnknownOutlet",
     "UnsupportedLayout",
 ]
 
@@ -147,3 +167,83 @@ class BrokenOutletFiles(NewsloomError):
 
 class FutureDayRefused(NewsloomError, ValueError):
     """A manual daily run asked for a day after today (UTC): a daily run collects a past day."""
+
+
+# ---- the outlet registry (crawlers.registry) ------------------------------------------------
+
+
+class RegistryError(NewsloomError, ValueError):
+    """A registry problem; the message names the file or the outlet."""
+
+
+class OutletFileError(RegistryError):
+    """An outlet's registry file cannot be used (YAML, a key, a value); the message names the
+    file. A configuration error: a retry cannot fix it."""
+
+
+class UnknownOutlet(RegistryError):
+    """No registry file defines this outlet id (a typo on the command line)."""
+
+
+# ---- the crawl process (crawlers) -----------------------------------------------------------
+
+
+class LocalWriteError(NewsloomError, RuntimeError):
+    """The crawl's local files (the WARC temp file) cannot be created or written."""
+
+
+# ---- extraction (processing.extraction) -----------------------------------------------------
+
+
+class ExtractionError(NewsloomError, ValueError):
+    """The document cannot be turned into an article; ``reason`` is a manifest key."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+# ---- story links (processing.stories, processing.pipeline.links) ----------------------------
+
+
+class FingerprintError(NewsloomError, ValueError):
+    """Stored bytes that are not a fingerprint of a known version."""
+
+
+class SpanNotLoaded(NewsloomError, RuntimeError):
+    """The index lacks stored rows of days the linking needs (``StoryIndex.missing``)."""
+
+    def __init__(self, missing: list[tuple[datetime, datetime]]) -> None:
+        self.missing = missing
+        spans = ", ".join(f"{a.isoformat()}..{b.isoformat()}" for a, b in missing)
+        super().__init__(f"story index: stored rows of {spans} are not loaded")
+
+
+class LinkRestart(NewsloomError, RuntimeError):
+    """Another link pass committed after this one read the table: start over."""
+
+
+# ---- the pipeline's stages (processing.pipeline) --------------------------------------------
+
+
+class StageError(NewsloomError, RuntimeError):
+    """A stage cannot run (missing input, crawler crashed); Airflow retries it."""
+
+
+class NothingToDo(NewsloomError, RuntimeError):
+    """A stage has nothing to do, for a named reason (adapters end it as skipped)."""
+
+
+class OutOfWindow(ExtractionError):
+    """A page published outside the run's range (and not listed inside it)."""
+
+    def __init__(self, published: datetime, detail: str) -> None:
+        super().__init__("out_of_window", detail)
+        self.published = published
+
+
+class InvariantBroken(NewsloomError, AssertionError):
+    """The committed corpus breaks a promise of the contract (the validate stage: a run's
+    rows missing or stored twice, a required column gone). Named apart from pydantic's
+    ``ValidationError``, which means bad input, not a broken corpus."""

@@ -6,14 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-
-class ExtractionError(ValueError):
-    """The document cannot be turned into an article; ``reason`` is a manifest key."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
+from processing.core.errors import ExtractionError as ExtractionError  # re-exported
 
 
 @dataclass

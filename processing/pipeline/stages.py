@@ -33,6 +33,8 @@ from typing import IO, TYPE_CHECKING, Any
 from crawlers.registry import Outlet, get_outlet
 from processing.core import layout
 from processing.core.config import Settings
+from processing.core.errors import InvariantBroken, OutOfWindow, StageError
+from processing.core.errors import NothingToDo as NothingToDo  # re-exported
 from processing.core.jsonl import read_jsonl_gz
 from processing.core.locks import die_with_parent, file_lock
 from processing.core.records import (
@@ -59,22 +61,6 @@ logger = logging.getLogger(__name__)
 
 MAX_EVENTS = 500  # per-URL outcomes kept in a manifest
 WHOLE_WARC_LIMIT = 256 * 1024 * 1024  # read a WARC in one GET up to this size
-
-
-class StageError(RuntimeError):
-    """A stage cannot run (missing input, crawler crashed); Airflow retries it."""
-
-
-class NothingToDo(RuntimeError):
-    """A stage has nothing to do, for a named reason (adapters end it as skipped)."""
-
-
-class OutOfWindow(ExtractionError):
-    """A page published outside the run's range (and not listed inside it)."""
-
-    def __init__(self, published: datetime, detail: str) -> None:
-        super().__init__("out_of_window", detail)
-        self.published = published
 
 
 @dataclass
@@ -633,10 +619,6 @@ def publish_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str
 
 
 # ---- validate ---------------------------------------------------------------------------
-class ValidationError(AssertionError):
-    """The committed corpus breaks a promise of the contract."""
-
-
 def validate_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str, Any]:
     """Check what the run committed: its manifest, every row of the run present exactly once
     in the table (at its version or a newer one), and the table's schema."""
@@ -646,7 +628,7 @@ def validate_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[st
     store = corpus.store
     manifest = store.get_json_or_none(layout.manifest_key(spec.run_id))
     if not manifest or manifest.get("status") != "committed":
-        raise ValidationError(f"run {spec.run_id} has no committed manifest")
+        raise InvariantBroken(f"run {spec.run_id} has no committed manifest")
     staged = read_staged(store, layout.staging(spec.run_id, "translated.parquet"))
     ids = [r.article_id for r in staged]
     found: Counter[str] = Counter()
@@ -655,14 +637,14 @@ def validate_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[st
         found.update(table.column("article_id").to_pylist())
     twice = sorted(a for a, n in found.items() if n > 1)
     if twice:
-        raise ValidationError(f"{len(twice)} article(s) stored more than once: {twice[:5]}")
+        raise InvariantBroken(f"{len(twice)} article(s) stored more than once: {twice[:5]}")
     missing = [a for a in ids if a not in found]
     if missing:
-        raise ValidationError(f"{len(missing)} article(s) of {spec.run_id} are not in the table")
+        raise InvariantBroken(f"{len(missing)} article(s) of {spec.run_id} are not in the table")
     columns = set(corpus.articles.table().schema().column_names)
     lacking = [c for c in REQUIRED_COLUMNS if c not in columns]
     if lacking:
-        raise ValidationError(f"the table lacks required columns {lacking}")
+        raise InvariantBroken(f"the table lacks required columns {lacking}")
     report = {"run_id": spec.run_id, "rows_checked": len(ids), "snapshot_id": corpus.snapshot_id()}
     logger.info("validate %s done: %d row(s) present exactly once", spec.run_id, len(ids))
     return report

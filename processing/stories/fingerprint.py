@@ -29,6 +29,7 @@ import numpy as np
 from datasketch import MinHash
 from numpy.typing import NDArray
 
+from processing.core.errors import FingerprintError as FingerprintError  # re-exported
 from processing.stories.text import content_words, paragraph_tokens, shingles, word_count
 
 logger = logging.getLogger(__name__)
@@ -51,10 +52,6 @@ Signature = NDArray[np.uint16]
 
 # the permutations, made once (datasketch derives them from the seed)
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-
-
-class FingerprintError(ValueError):
-    """Stored bytes that are not a fingerprint of a known version."""
 
 
 def signature(features: set[str]) -> Signature | None:

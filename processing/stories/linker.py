@@ -45,6 +45,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from processing.core.config import Settings
+from processing.core.errors import SpanNotLoaded as SpanNotLoaded  # re-exported
 from processing.core.records import ArticleRow, parse_ts
 from processing.stories.bands import BandIndex
 from processing.stories.fingerprint import (
@@ -231,15 +232,6 @@ class LinkResult:
     rows: dict[str, StoryLinks] = field(default_factory=dict)  # the rows linked, by id
     updates: dict[str, StoryLinks] = field(default_factory=dict)  # stored rows that changed
     renames: list[StoryRename] = field(default_factory=list)
-
-
-class SpanNotLoaded(RuntimeError):
-    """The index lacks stored rows of days the linking needs (:meth:`StoryIndex.missing`)."""
-
-    def __init__(self, missing: list[tuple[datetime, datetime]]) -> None:
-        self.missing = missing
-        spans = ", ".join(f"{a.isoformat()}..{b.isoformat()}" for a, b in missing)
-        super().__init__(f"story index: stored rows of {spans} are not loaded")
 
 
 @dataclass
