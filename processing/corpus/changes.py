@@ -20,6 +20,7 @@ diffed from their data files instead (a move then shows as ``delete`` + ``update
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -120,7 +121,8 @@ class _History:
         self.tbl = tbl
         self.expired: dict[int, Commit] = {}
         for r in read_history(tbl).to_pylist():
-            props = {
+            props: dict[str, str] = json.loads(r["properties"]) if r["properties"] else {}
+            props |= {
                 k: v
                 for k, v in (
                     (RUN_PROPERTY, r["run_id"]),

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import logging
 import time
 import uuid
@@ -865,6 +866,7 @@ HISTORY_SCHEMA = pa.schema(
         pa.field("kind", pa.string()),
         pa.field("commit", pa.string()),
         pa.field("changes", pa.string()),  # the commit's events object (null: none recorded)
+        pa.field("properties", pa.string()),  # its other newsloom.* summary entries (JSON)
     ]
 )
 _history_cache: OrderedDict[str, pa.Table] = OrderedDict()
@@ -879,7 +881,11 @@ def read_history(tbl: Table) -> pa.Table:
     if path in _history_cache:
         return _history_cache[path]
     with tbl.io.new_input(path).open() as f:
-        table = pq.read_table(f).cast(HISTORY_SCHEMA)
+        table = pq.read_table(f)
+    for name in HISTORY_SCHEMA.names:  # a history written before a column existed
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+    table = table.select(HISTORY_SCHEMA.names).cast(HISTORY_SCHEMA)
     _history_cache[path] = table
     while len(_history_cache) > 8:
         _history_cache.popitem(last=False)
@@ -914,6 +920,14 @@ def write_history(tbl: Table, expired: Iterable[int]) -> tuple[str, str | None]:
                 "kind": props.get(KIND_PROPERTY),
                 "commit": props.get(COMMIT_PROPERTY),
                 "changes": segment if changes else None,
+                "properties": json.dumps(
+                    {
+                        k: v
+                        for k, v in props.items()
+                        if k.startswith("newsloom.") and k != CHANGES_PROPERTY
+                    },
+                    sort_keys=True,
+                ),
             }
         )
     if gathered:
