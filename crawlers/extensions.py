@@ -19,7 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from scrapy import Request, signals
@@ -33,8 +33,16 @@ from crawlers.journal import JournalWriter
 from crawlers.workdir import WorkDir
 from processing.core import layout
 from processing.core.errors import LocalWriteError as LocalWriteError  # re-exported
+from processing.core.records import RobotsReport
 from processing.core.s3 import StoreUnavailable
 from processing.core.warc import RawRef, WarcFileWriter, read_record
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.robotstxt import RobotParser
+
+    from crawlers.run import CrawlSink
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +91,9 @@ class RunRecorder:
     loses at most that much. The local WARC lives in a work folder of its own
     (``crawlers.workdir``), removed at close, or by the next crawl when this one is killed."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.sink: Any = None  # crawlers.run.CrawlSink, handed over by the spider
+        self.sink: CrawlSink | None = None  # handed over by the spider
         self.failure: CrawlFailure | None = None
         try:
             self._workdir = WorkDir()
@@ -111,11 +119,11 @@ class RunRecorder:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RunRecorder:
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
         return cls(crawler)
 
     @classmethod
-    def of(cls, crawler: Any) -> RunRecorder | None:
+    def of(cls, crawler: Crawler) -> RunRecorder | None:
         """The crawler's recorder (None before its extensions are built)."""
         try:
             extensions = crawler.extensions
@@ -136,7 +144,7 @@ class RunRecorder:
         if engine is not None and getattr(engine, "spider", None) is not None:
             deferred_from_coro(engine.close_spider_async(reason="output_write_failed"))
 
-    def spider_opened(self, spider: Any) -> None:
+    def spider_opened(self, spider: Spider) -> None:
         self.sink = getattr(spider, "sink", None)
         if self.sink is None:
             raise NotConfigured("the spider carries no sink for its crawl outputs")
@@ -144,7 +152,7 @@ class RunRecorder:
         if self.journal_pages > 0 and store is not None and spec is not None:
             self.journal = JournalWriter(store, spec.run_id)
 
-    def response_received(self, response: Response, request: Request, spider: Any) -> None:
+    def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         headers: list[tuple[str, str]] = []
         for key, values in response.headers.items():
             name = key.decode("latin-1")
@@ -248,7 +256,7 @@ class RunRecorder:
     def add_candidate(self, candidate: Candidate) -> None:
         self.candidates.append(candidate)
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         try:
             if self.failure is None:
                 self._hand_over(spider, reason)
@@ -262,7 +270,7 @@ class RunRecorder:
                     logger.debug("closing the WARC after a failure: %s", exc)
             self._workdir.cleanup()
 
-    def _hand_over(self, spider: Any, reason: str) -> None:
+    def _hand_over(self, spider: Spider, reason: str) -> None:
         try:
             self._warc_file.close()
             warc = self.warc_path.read_bytes()
@@ -288,21 +296,21 @@ class RunRecorder:
             for k, v in self.crawler.stats.get_stats().items()
             if isinstance(v, int | float | str)
         }
-        summary = {
-            "finish_reason": reason,
-            "started_at": self.started.isoformat(),
-            "finished_at": datetime.now(UTC).isoformat(),
-            "stats": {
-                k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()
-            },
-            "robots": getattr(spider, "robots_report", {}),
-        }
         try:
+            if self.sink is None:
+                raise RuntimeError("the spider carries no sink for its crawl outputs")
             self.sink.upload(
                 warc=warc,
                 fetches=[f.to_dict() for f in self.fetches],
                 candidates=[c.to_dict() for c in self.candidates],
-                summary=summary,
+                finish_reason=reason,
+                started_at=self.started.isoformat(),
+                finished_at=datetime.now(UTC).isoformat(),
+                stats={
+                    k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in stats.items()
+                },
+                # an OutletSpider's (processing.core.records.RobotsReport); none: empty
+                robots=cast(RobotsReport, getattr(spider, "robots_report", {})),
             )
         except StoreUnavailable as exc:
             self._fail(
@@ -331,7 +339,7 @@ class RobotsPoliteness:
     to the floor robots.txt asked for, so the outlet's wish always wins over a fast local replica.
     """
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.useragent = crawler.settings.get("USER_AGENT")
         self.floors: dict[str, float] = {}
@@ -339,27 +347,29 @@ class RobotsPoliteness:
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RobotsPoliteness:
+    def from_crawler(cls, crawler: Crawler) -> RobotsPoliteness:
         return cls(crawler)
 
-    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
         rp = getattr(robotparser, "rp", None)  # Protego
         delay = rp.crawl_delay(self.useragent) if rp is not None else None
         host = urlsplit(real_url(request)).hostname or ""
-        spider = self.crawler.spider
-        if spider is not None and hasattr(spider, "robots_report"):
-            spider.robots_report.setdefault("crawl_delay", {})[host] = delay
+        report = getattr(self.crawler.spider, "robots_report", None)  # an OutletSpider's
+        if report is not None:
+            report.setdefault("crawl_delay", {})[host] = delay
         if delay:
             logger.info("robots.txt asks for crawl-delay %.2fs on %s", float(delay), host)
             self.floors[host] = float(delay)
             self._clamp(host)
 
-    def response_downloaded(self, response: Response, request: Request, spider: Any) -> None:
+    def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         host = urlsplit(real_url(request)).hostname or ""
         if host in self.floors:
             self._clamp(host)
 
     def _clamp(self, host: str) -> None:
+        if self.crawler.engine is None:  # no crawl running: no slot to hold
+            return
         slot = self.crawler.engine.downloader.slots.get(host)
         if slot is not None and slot.delay < self.floors[host]:
             slot.delay = self.floors[host]
@@ -380,7 +390,7 @@ class CrawlProgress:
     The crawl stage relays the crawl subprocess's ``crawlers.*`` log lines at their level, so
     these show in the run's log by default. Counted from the run's fetch records."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.interval = crawler.settings.getfloat("NEWSLOOM_PROGRESS_INTERVAL", 60.0)
         if self.interval <= 0:
@@ -392,7 +402,7 @@ class CrawlProgress:
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> CrawlProgress:
+    def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
         return cls(crawler)
 
     def counts(self) -> tuple[int, int, int]:
@@ -404,7 +414,7 @@ class CrawlProgress:
         errors = sum(1 for f in fetches if f.outcome in ERROR_OUTCOMES)
         return pages, articles, errors
 
-    def spider_opened(self, spider: Any) -> None:
+    def spider_opened(self, spider: Spider) -> None:
         self.last_at = time.monotonic()
         self.task = LoopingCall(self.log)
         self.task.start(self.interval, now=False)
@@ -426,7 +436,7 @@ class CrawlProgress:
             rates[2],
         )
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
         self.log(final=True)

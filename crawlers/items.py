@@ -11,4 +11,14 @@ from processing.core.records import (
     Role,
 )
 
-__all__ = ["ROLES", "Candidate", "CandidateDecision", "FetchOutcome", "FetchRecord", "Role"]
+CrawlItem = FetchRecord | Candidate  # what the spider yields besides requests
+
+__all__ = [
+    "ROLES",
+    "Candidate",
+    "CandidateDecision",
+    "CrawlItem",
+    "FetchOutcome",
+    "FetchRecord",
+    "Role",
+]

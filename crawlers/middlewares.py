@@ -14,7 +14,7 @@ import re
 import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy import Request, signals
@@ -31,6 +31,12 @@ from twisted.internet.defer import Deferred
 
 from crawlers.extensions import real_url
 from processing.core.records import FetchOutcome
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.core.downloader import Slot
+    from scrapy.crawler import Crawler
+    from scrapy.robotstxt import RobotParser
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +92,7 @@ class ChallengeMiddleware:
     """Marks challenge responses (``meta['bot_challenge']``) and stops them being retried."""
 
     def process_response(
-        self, request: Request, response: Response, spider: Any = None
+        self, request: Request, response: Response, spider: Spider | None = None
     ) -> Response:
         headers = {
             k.decode().lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v
@@ -114,7 +120,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
 
     DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.unavailable: dict[str, str] = {}  # netloc -> why everything is disallowed
 
@@ -155,7 +161,7 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         if isinstance(pending, Deferred):
             pending.callback(rp)
 
-    def process_request_2(self, rp: Any, request: Request) -> None:
+    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         try:
             super().process_request_2(rp, request)
         except IgnoreRequest:
@@ -174,10 +180,10 @@ class OffsiteMiddleware(ScrapyOffsiteMiddleware):
     the target, so the spider records it as ``offsite``.
     """
 
-    def request_scheduled(self, request: Request, spider: Any) -> None:
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
         return None  # decided in process_request, where the errback fires
 
-    def process_request(self, request: Request, spider: Any = None) -> None:
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
         try:
             super().process_request(request)
         except IgnoreRequest:
@@ -193,7 +199,7 @@ class OffsiteMiddleware(ScrapyOffsiteMiddleware):
 class RedirectMiddleware(ScrapyRedirectMiddleware):
     """Scrapy's redirects, with a named outcome when the redirect limit stops a chain."""
 
-    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+    def _redirect(self, redirected: Request, request: Request, reason: object) -> Request:
         try:
             return super()._redirect(redirected, request, reason)
         except IgnoreRequest:
@@ -252,7 +258,7 @@ class BackoffMiddleware:
     MAX_BACKOFF = 60.0
     MIN_DELAY = 0.01  # a slot with no delay sends at once: a pause needs one, however short
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.base = crawler.settings.getfloat("NEWSLOOM_BACKOFF_BASE", 2.0)
         self.retry_after_max = crawler.settings.getfloat("NEWSLOOM_RETRY_AFTER_MAX", 120.0)
@@ -262,14 +268,15 @@ class BackoffMiddleware:
         self.resume_at: dict[str, float] = {}  # slot key -> monotonic end of its last pause
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> BackoffMiddleware:
+    def from_crawler(cls, crawler: Crawler) -> BackoffMiddleware:
         middleware = cls(crawler)
         crawler.signals.connect(middleware.response_downloaded, signal=signals.response_downloaded)
         return middleware
 
-    def _slot(self, request: Request) -> tuple[str, Any]:
+    def _slot(self, request: Request) -> tuple[str, Slot | None]:
         key = request.meta.get("download_slot") or urlsplit(request.url).hostname or ""
-        return key, self.crawler.engine.downloader.slots.get(key)
+        engine = self.crawler.engine
+        return key, engine.downloader.slots.get(key) if engine is not None else None
 
     def wait_for(self, request: Request, response: Response) -> float:
         """How long the host must rest after this throttle response (logged)."""
@@ -307,7 +314,7 @@ class BackoffMiddleware:
         return asked
 
     def process_response(
-        self, request: Request, response: Response, spider: Any = None
+        self, request: Request, response: Response, spider: Spider | None = None
     ) -> Response:
         if response.status not in (429, 503) or request.meta.get("bot_challenge"):
             return response
@@ -326,7 +333,9 @@ class BackoffMiddleware:
         self.crawler.stats.inc_value("newsloom/backoff/paused")
         return response
 
-    def response_downloaded(self, response: Response, request: Request, spider: Any = None) -> None:
+    def response_downloaded(
+        self, response: Response, request: Request, spider: Spider | None = None
+    ) -> None:
         """Each answer, before the downloader picks the host's next request: during a pause
         keep it whole, after it let the delay decay (a throttle is judged in
         :meth:`process_response`, once the challenge check has seen it)."""
@@ -341,12 +350,12 @@ class BackoffMiddleware:
         else:
             self._decay(key, slot)
 
-    def _hold(self, slot: Any, resume: float) -> None:
+    def _hold(self, slot: Slot, resume: float) -> None:
         """Date the slot's last request so that its next one goes at ``resume``."""
         slot.delay = max(slot.delay, self.MIN_DELAY)
         slot.lastseen = resume - slot.delay
 
-    def _decay(self, key: str, slot: Any) -> None:
+    def _decay(self, key: str, slot: Slot) -> None:
         floor = self.politeness
         halved = slot.delay / 2
         if halved <= floor * 1.05 or halved < 0.05:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawlers.extensions import RunRecorder
-from crawlers.items import ROLES, Candidate, FetchRecord
+from crawlers.items import ROLES, Candidate, CrawlItem, FetchRecord
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +20,7 @@ logger = logging.getLogger(__name__)
 class ValidationPipeline:
     """Drops malformed items with a reason instead of letting them reach the run's records."""
 
-    def process_item(self, item: Any, spider: Any = None) -> Any:
+    def process_item(self, item: object, spider: Spider | None = None) -> CrawlItem:
         if isinstance(item, FetchRecord):
             if not item.url.startswith(("http://", "https://")):
                 raise DropItem(f"fetch record without an http(s) URL: {item.url!r}")
@@ -39,13 +43,13 @@ class RecordPipeline:
         self.recorder = recorder
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> RecordPipeline:
+    def from_crawler(cls, crawler: Crawler) -> RecordPipeline:
         for ext in crawler.extensions.middlewares:
             if isinstance(ext, RunRecorder):
                 return cls(ext)
         raise NotConfigured("RecordPipeline needs the RunRecorder extension")
 
-    def process_item(self, item: Any, spider: Any = None) -> Any:
+    def process_item(self, item: CrawlItem, spider: Spider | None = None) -> CrawlItem:
         if isinstance(item, FetchRecord):
             self.recorder.add_fetch(item)
         elif isinstance(item, Candidate):

@@ -20,7 +20,7 @@ import logging
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from crawlers.extensions import (
     EXIT_LOCAL_WRITE,
@@ -38,9 +38,14 @@ from crawlers.workdir import clean_stale
 from processing.core import layout
 from processing.core.config import Settings
 from processing.core.jsonl import jsonl_gz
+from processing.core.jsontypes import JSONValue
 from processing.core.logs import demote_third_party_warnings
+from processing.core.records import CrawlSummary, RobotsReport
 from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore, StoreUnavailable, open_store
+
+if TYPE_CHECKING:
+    from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +63,17 @@ class CrawlSink:
     def upload(
         self,
         warc: bytes,
-        fetches: list[dict[str, Any]],
-        candidates: list[dict[str, Any]],
-        summary: dict[str, Any],
+        fetches: list[dict[str, JSONValue]],
+        candidates: list[dict[str, JSONValue]],
+        *,
+        finish_reason: str,
+        started_at: str,
+        finished_at: str,
+        stats: dict[str, int | float | str],
+        robots: RobotsReport,
     ) -> None:
+        """The WARC (a new object), the fetch records with their ``raw_ref``, the candidates,
+        then the :class:`CrawlSummary` of the crawl that ended for ``finish_reason``."""
         raw_key = layout.raw_key(self.spec.outlet, self.spec.first, self.spec.run_id)
         if not self.store.put_if_absent(raw_key, warc, "application/warc"):
             raise RuntimeError(f"{self.store.uri(raw_key)} exists: raw archives are immutable")
@@ -73,14 +85,18 @@ class CrawlSink:
         rid = self.spec.run_id
         self.store.put_bytes(layout.staging(rid, CRAWL_FILES[0]), jsonl_gz(fetches))
         self.store.put_bytes(layout.staging(rid, CRAWL_FILES[1]), jsonl_gz(candidates))
-        summary = {
-            **summary,
-            "run": self.spec.to_dict(),
-            "raw_key": raw_key,
-            "fetch_count": len(fetches),
-            "candidate_count": len(candidates),
-        }
-        self.store.put_json(layout.staging(rid, CRAWL_FILES[2]), summary)
+        summary = CrawlSummary(
+            finish_reason=finish_reason,
+            started_at=started_at,
+            finished_at=finished_at,
+            stats=stats,
+            robots=robots,
+            run=self.spec.to_dict(),
+            raw_key=raw_key,
+            fetch_count=len(fetches),
+            candidate_count=len(candidates),
+        )
+        self.store.put_json(layout.staging(rid, CRAWL_FILES[2]), summary.to_dict())
 
 
 def _known_urls(store: ObjectStore, spec: RunSpec) -> frozenset[str]:
@@ -147,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     crawler = process.create_crawler(spider_for(outlet))
     errors: list[CrawlFailure] = []
 
-    def crawl_failed(failure: Any) -> None:
+    def crawl_failed(failure: Failure) -> None:
         exc = failure.value
         code = EXIT_LOCAL_WRITE if isinstance(exc, LocalWriteError) else EXIT_NO_SUMMARY
         message = str(exc) if isinstance(exc, LocalWriteError) else f"{type(exc).__name__}: {exc}"

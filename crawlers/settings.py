@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
 
 from crawlers.registry import Outlet
 from processing.core.config import USER_AGENT, Settings
+from processing.core.jsontypes import JSONValue
 
 BOT_NAME = "newsloom"
 SPIDER_MODULES = ["crawlers.spiders"]
@@ -89,6 +89,10 @@ EXTENSIONS = {
 LOGSTATS_INTERVAL = 0  # Scrapy's own per-minute line: CrawlProgress says more
 
 
+# Scrapy settings by name: every value here is one JSON could hold (numbers, strings, lists,
+# objects of class paths and orders), as those of NEWSLOOM_SCRAPY_SETTINGS are.
+ScrapySettings = dict[str, JSONValue]
+
 SCRAPY_SETTINGS_VAR = "NEWSLOOM_SCRAPY_SETTINGS"
 COMPONENT_SETTINGS = (
     "DOWNLOADER_MIDDLEWARES",
@@ -100,11 +104,11 @@ COMPONENT_SETTINGS = (
 )
 
 
-def base_settings() -> dict[str, Any]:
+def base_settings() -> ScrapySettings:
     return {k: v for k, v in globals().items() if k.isupper()}
 
 
-def env_scrapy_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+def env_scrapy_settings(environ: dict[str, str] | None = None) -> ScrapySettings:
     """The extra Scrapy settings of ``NEWSLOOM_SCRAPY_SETTINGS`` (empty when unset).
 
     Raises ``ValueError`` naming the variable when it is not a JSON object of
@@ -128,19 +132,22 @@ def env_scrapy_settings(environ: dict[str, str] | None = None) -> dict[str, Any]
     return extra
 
 
-def overlay(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+def overlay(base: ScrapySettings, extra: ScrapySettings) -> ScrapySettings:
     """``base`` with ``extra`` applied: component settings merged entry by entry (a ``None``
     entry disables the component, as in Scrapy), the others replaced."""
     merged = dict(base)
     for name, value in extra.items():
         if name in COMPONENT_SETTINGS:
-            merged[name] = {**merged.get(name, {}), **value}
+            current = merged.get(name, {})
+            if not isinstance(current, dict) or not isinstance(value, dict):
+                raise ValueError(f"{name} must be an object of class paths and orders")
+            merged[name] = {**current, **value}
         else:
             merged[name] = value
     return merged
 
 
-def build_settings(outlet: Outlet, settings: Settings) -> dict[str, Any]:
+def build_settings(outlet: Outlet, settings: Settings) -> ScrapySettings:
     """Base settings, then the outlet's politeness, then environment overlays, then the
     extra Scrapy settings of ``NEWSLOOM_SCRAPY_SETTINGS``."""
     s = base_settings()

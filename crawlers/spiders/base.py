@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
@@ -23,13 +23,28 @@ from twisted.python.failure import Failure
 
 from crawlers.discovery import Link, month_range, parse_archive, parse_feed, parse_sitemap
 from crawlers.extensions import RunRecorder, real_url
-from crawlers.items import Candidate, CandidateDecision, FetchOutcome, FetchRecord, Role
+from crawlers.items import (
+    Candidate,
+    CandidateDecision,
+    CrawlItem,
+    FetchOutcome,
+    FetchRecord,
+    Role,
+)
 from crawlers.middlewares import NamedIgnore
 from crawlers.registry import DateArchive, Outlet, Route
 from processing.core.dates import date_from_url
+from processing.core.records import RobotsReport
 from processing.core.urls import canonical_url, identity_url
 
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawlers.run import CrawlSink
+
 logger = logging.getLogger(__name__)
+
+SpiderOutput = Request | CrawlItem  # what the spider's callbacks yield
 
 # Every status reaches the callbacks (which record it), except redirects, which Scrapy's
 # RedirectMiddleware must still follow (it skips requests that handle every status).
@@ -100,13 +115,13 @@ class OutletSpider(Spider):
         window: Window,
         mode: str = "daily",
         routes: list[Route] | None = None,
-        sink: Any = None,
+        sink: CrawlSink | None = None,
         pad_before: bool = True,
         pad_after: bool = True,
         known: frozenset[str] = frozenset(),
         accept: Window | None = None,
         reuse: Mapping[str, FetchRecord] | None = None,
-        **kwargs: Any,
+        **kwargs: object,
     ) -> None:
         super().__init__(name=f"outlet_{outlet.id}", **kwargs)
         self.sink = sink  # receives the crawl's outputs (crawlers.run.CrawlSink)
@@ -133,18 +148,18 @@ class OutletSpider(Spider):
         self.reuse: Mapping[str, FetchRecord] = reuse or {}
         # every request the spider made, by the URL its fetch record will carry
         self.requested: dict[str, dict[str, Any]] = {}
-        self.robots_report: dict[str, Any] = {}
+        self.robots_report: RobotsReport = {}
         self.route_pending: dict[str, int] = {}
         self.route_links: dict[str, int] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Self:
+    def from_crawler(cls, crawler: Crawler, *args: object, **kwargs: object) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     # ---- start -------------------------------------------------------------------------
-    async def start(self) -> AsyncIterator[Any]:
+    async def start(self) -> AsyncIterator[Request]:
         for route in self.active_routes:
             for request in self.route_requests(route):
                 yield request
@@ -222,7 +237,7 @@ class OutletSpider(Spider):
             yyyy=f"{day.year:04d}", mm=f"{day.month:02d}", dd=f"{day.day:02d}", page=page
         )
 
-    def _listing(self, url: str, role: Role, route: Route, **meta: Any) -> Request:
+    def _listing(self, url: str, role: Role, route: Route, **meta: object) -> Request:
         self.route_pending[route] = self.route_pending.get(route, 0) + 1
         self.requested[url] = {"role": role, "route": route}
         return Request(
@@ -240,7 +255,7 @@ class OutletSpider(Spider):
         )
 
     # ---- listings ----------------------------------------------------------------------
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    def parse_listing(self, response: Response) -> Iterator[SpiderOutput]:
         meta = response.meta
         role: Role = meta["role"]
         route: Route = meta["route"]
@@ -254,7 +269,9 @@ class OutletSpider(Spider):
         # a route that found nothing hands over to the next one (backfill)
         yield from self._maybe_fallback(route)
 
-    def _parse_listing_body(self, response: Response, role: Role, route: Route) -> Iterator[Any]:
+    def _parse_listing_body(
+        self, response: Response, role: Role, route: Route
+    ) -> Iterator[SpiderOutput]:
         tz = self.outlet.timezone
         if role == "feed":
             for link in parse_feed(response.body, response.url, tz):
@@ -278,7 +295,7 @@ class OutletSpider(Spider):
         elif role == "archive":
             yield from self._parse_archive(response, route)
 
-    def _parse_archive(self, response: Response, route: Route) -> Iterator[Any]:
+    def _parse_archive(self, response: Response, route: Route) -> Iterator[SpiderOutput]:
         meta = response.meta
         archive: DateArchive = meta["archive"]
         page = parse_archive(response.text, response.url, self.outlet.timezone)
@@ -339,7 +356,7 @@ class OutletSpider(Spider):
 
     def _candidate(
         self, link: Link, source: str, route: Route, explicit: bool, hint_kind: str
-    ) -> Iterator[Any]:
+    ) -> Iterator[SpiderOutput]:
         canonical = canonical_url(link.url, self._keep(link.url))
         hint = link.published
         url_day = date_from_url(canonical)
@@ -486,7 +503,7 @@ class OutletSpider(Spider):
             fetched_at=datetime.now(UTC).isoformat(),
         )
 
-    def on_error(self, failure: Failure) -> Iterator[Any]:
+    def on_error(self, failure: Failure) -> Iterator[SpiderOutput]:
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
         role: Role = meta.get("role", "other")
@@ -502,7 +519,7 @@ class OutletSpider(Spider):
             self._route_done(route)
             yield from self._maybe_fallback(route)
 
-    def request_dropped(self, request: Request, spider: Any = None) -> None:
+    def request_dropped(self, request: Request, spider: Spider | None = None) -> None:
         """Scrapy's scheduler dropped a request (its dupe filter): record it, since no
         callback or errback of the request will ever run."""
         meta = request.meta

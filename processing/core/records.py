@@ -3,6 +3,8 @@
 - :class:`FetchRecord`: one request of a crawl and its outcome (the crawler writes them, the
   extract stage and the manifest read them).
 - :class:`Candidate`: an article URL found by discovery, with the decision taken about it.
+- :class:`CrawlSummary`: what a crawl did as a whole (the crawl process writes it last, the
+  crawl stage and the manifest read it).
 - :class:`ArticleRow`: one article as stored in the corpus. Its fields, in order, with their
   kinds and descriptions (``col(...)`` metadata), are the corpus schema: the Arrow and Iceberg
   schemas are derived from them (``processing.corpus.schema``), and docs/corpus.md documents
@@ -22,6 +24,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal, TypeAlias, TypedDict
 
 from processing.core.jsontypes import JSONValue
+from processing.core.runspec import RunSpecDict
 
 Role = Literal["robots", "feed", "sitemap", "archive", "article", "other"]
 ROLES: tuple[str, ...] = ("robots", "feed", "sitemap", "archive", "article", "other")
@@ -154,6 +157,43 @@ class Candidate:
             data["hint_kind"] = (
                 extra.get("hint_kind", "none") if isinstance(extra, dict) else "none"
             )
+        return cls(**data)
+
+
+class RobotsReport(TypedDict, total=False):
+    """What a crawl learnt from the robots.txt files it read (its summary's ``robots``)."""
+
+    crawl_delay: dict[str, float | None]  # host -> the Crawl-delay it asks (None: none)
+    unavailable: dict[str, str]  # host -> why everything is disallowed (RFC 9309)
+
+
+@dataclass
+class CrawlSummary:
+    """``staging/<run_id>/crawl/summary.json``: the crawl process writes it last (its presence
+    marks the crawl complete), the crawl stage adds ``seconds``, the manifest reads it."""
+
+    finish_reason: str  # Scrapy's: finished, closespider_pagecount, shutdown...
+    started_at: str  # ISO 8601 UTC
+    finished_at: str
+    stats: dict[str, int | float | str]  # Scrapy's crawl stats
+    robots: RobotsReport
+    run: RunSpecDict  # the run spec the crawl ran
+    raw_key: str  # the crawl's WARC
+    fetch_count: int
+    candidate_count: int
+    seconds: float | None = None  # the crawl stage's wall time, once it added it
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """The stored JSON form (no ``seconds`` before the crawl stage sets it)."""
+        d: dict[str, Any] = dataclasses.asdict(self)
+        if self.seconds is None:
+            del d["seconds"]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, object]) -> CrawlSummary:
+        names = {f.name for f in dataclasses.fields(cls)}
+        data: dict[str, Any] = {k: v for k, v in d.items() if k in names}
         return cls(**data)
 
 

@@ -21,10 +21,12 @@ import html as html_lib
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from lxml import etree
+from lxml.html import HtmlElement
 
+from processing.core.jsontypes import JSONObject, JSONValue
 from processing.extraction import selectors as sel
 from processing.extraction.boilerplate import normalise_line
 from processing.extraction.jsonld import names as _names
@@ -215,18 +217,22 @@ def _looks_like_a_name(name: str) -> bool:
     return True
 
 
-def _ld_index(objs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {o["@id"]: o for o in objs if isinstance(o.get("@id"), str) and len(o) > 1}
+def _ld_index(objs: list[JSONObject]) -> dict[str, JSONObject]:
+    return {ref: o for o in objs if isinstance(ref := o.get("@id"), str) and len(o) > 1}
 
 
-def _ld_people(value: Any, index: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
+def _ld_people(value: JSONValue, index: dict[str, JSONObject]) -> tuple[list[str], list[str]]:
     """JSON-LD ``author`` as (people, organisations); ``{"@id": …}`` references are looked up
     among the page's objects (Yoast's ``@graph``)."""
     people: list[str] = []
     orgs: list[str] = []
     for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
-            item = index.get(item["@id"], item)
+        if (
+            isinstance(item, dict)
+            and "name" not in item
+            and isinstance(ref := item.get("@id"), str)
+        ):
+            item = index.get(ref, item)
         if isinstance(item, dict) and "Organization" in " ".join(_types(item)):
             orgs.extend(_names(item))
         else:
@@ -234,7 +240,7 @@ def _ld_people(value: Any, index: dict[str, dict[str, Any]]) -> tuple[list[str],
     return people, orgs
 
 
-def publisher_names(tree: Any, ld: dict[str, Any], url: str) -> list[str]:
+def publisher_names(tree: HtmlElement, ld: JSONObject, url: str) -> list[str]:
     pub = ld.get("publisher")
     names = _names(pub) if isinstance(pub, dict | list) else []
     for publisher in sel.MICRODATA_PUBLISHER(tree)[:2]:
@@ -310,7 +316,7 @@ _SEPARATOR = re.compile(r"^(?:[,،;&|•·/]|and|und|et|y|e|و)$", re.IGNORECASE
 _IN_MEDIA = etree.XPath("boolean(ancestor::figure or ancestor::figcaption)")
 
 
-def visible_byline(tree: Any) -> list[str]:
+def visible_byline(tree: HtmlElement) -> list[str]:
     """The byline shown under the headline: the first short element after the ``h1`` whose
     text starts with a by-word ("By …", "Par …", "بقلم …"), outside figures and lists of other
     articles; else the names of links to author pages (``/author/…``, ``/writer/…``) right
@@ -362,7 +368,7 @@ _OTHER_ROLE = (
 _OTHER_ROLE_BEFORE = re.compile(rf"\b(?:{_OTHER_ROLE}) by\s*$", re.IGNORECASE)
 
 
-def _credited_otherwise(tree: Any, names: list[str]) -> set[str]:
+def _credited_otherwise(tree: HtmlElement, names: list[str]) -> set[str]:
     """Names the page credits with a role other than writing ("Photography by X")."""
     # only the blocks whose text says "… by": role credits are short lines
     blocks = set()
@@ -455,9 +461,9 @@ def credited_in_text(text: str, agencies: Iterable[tuple[str, str]] = ()) -> lis
 
 
 def byline(
-    tree: Any,
-    ld: dict[str, Any],
-    objs: list[dict[str, Any]],
+    tree: HtmlElement,
+    ld: JSONObject,
+    objs: list[JSONObject],
     url: str = "",
     css: str | None = None,
     agencies: Iterable[tuple[str, str]] = (),
@@ -503,7 +509,7 @@ def byline(
     return Byline(found, sources)
 
 
-def _trafilatura_author(tree: Any) -> list[str]:
+def _trafilatura_author(tree: HtmlElement) -> list[str]:
     try:
         from trafilatura.metadata import extract_author
     except ImportError:  # pragma: no cover - internal helper moved

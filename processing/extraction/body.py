@@ -31,10 +31,11 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Any
 
 import trafilatura
 from lxml import etree
+from lxml.etree import _Element
+from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import BODY_XPATH
 
@@ -126,7 +127,7 @@ def _names_furniture(names: str) -> bool:
     return any(h in low for h in _FURNITURE_HINTS) and bool(_FURNITURE.search(names))
 
 
-def preclean(tree: Any) -> int:
+def preclean(tree: HtmlElement) -> int:
     """Remove furniture containers and embeds in place; returns how many were removed."""
     page_chars: int | None = None
     removed = 0
@@ -168,12 +169,12 @@ _TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
 _DATA_TABLE_MARKS = etree.XPath(".//col | .//colgroup | .//tfoot | .//thead | .//th")
 
 
-def _own(el: Any, table: Any) -> bool:
+def _own(el: HtmlElement, table: HtmlElement) -> bool:
     """Whether ``el`` belongs to ``table`` itself, not to a table nested in it."""
     return next(el.iterancestors("table"), None) is table
 
 
-def is_data_table(table: Any) -> bool:
+def is_data_table(table: HtmlElement) -> bool:
     """Reader mode's test (Mozilla Readability's ``_markDataTables``): a table marked as
     presentation is layout; a summary, a caption, header cells or column groups make it data;
     a table holding another table is layout; one row or one column is layout; ten rows or
@@ -208,7 +209,7 @@ def is_data_table(table: Any) -> bool:
 _PROSE_CELL_WORDS = 8  # a cell of at least this many words is prose, not a value
 
 
-def is_prose_table(table: Any) -> bool:
+def is_prose_table(table: HtmlElement) -> bool:
     """A data table of text rather than values: cells of eight words or more (descriptions,
     explanations, comparisons written out) hold at least half of its text. A table holding
     another table is not one (its cells are layout)."""
@@ -224,7 +225,7 @@ def is_prose_table(table: Any) -> bool:
     return total > 0 and prose >= 0.5 * total
 
 
-def _table_to_paragraphs(table: Any) -> None:
+def _table_to_paragraphs(table: HtmlElement) -> None:
     """Each row becomes a paragraph (its cells in order, separated by spaces), the caption a
     paragraph of its own, the table a plain block."""
     for row in [r for r in table.iter("tr") if _own(r, table)]:
@@ -240,7 +241,7 @@ def _table_to_paragraphs(table: Any) -> None:
     table.tag = "div"
 
 
-def unwrap_layout_tables(tree: Any) -> int:
+def unwrap_layout_tables(tree: HtmlElement) -> int:
     """Layout tables (see :func:`is_data_table`) become plain blocks: a page laid out in a
     table, or a code listing in a one-cell table, is read like any other container. Data
     tables of prose (:func:`is_prose_table`: a list of films with their plots, a comparison
@@ -262,7 +263,7 @@ def unwrap_layout_tables(tree: Any) -> int:
     return unwrapped
 
 
-def _common_ancestor_depth(a: Any, b: Any, limit: int) -> int | None:
+def _common_ancestor_depth(a: HtmlElement, b: HtmlElement, limit: int) -> int | None:
     """How many levels above ``a`` its nearest common ancestor with ``b`` is (at most
     ``limit``), or None."""
     above_b = set(b.iterancestors())
@@ -274,7 +275,7 @@ def _common_ancestor_depth(a: Any, b: Any, limit: int) -> int | None:
     return None
 
 
-def merge_split_body(tree: Any) -> tuple[int, bool | None]:
+def merge_split_body(tree: HtmlElement) -> tuple[int, bool | None]:
     """A body split into several containers of the same class (the CMS closes the article
     container around each ad or embed and opens a new one): the later containers' paragraphs
     are moved into the first, which is the one trafilatura's main extractor takes.
@@ -316,7 +317,7 @@ def merge_split_body(tree: Any) -> tuple[int, bool | None]:
 _ANY_ARTICLE = etree.XPath("boolean(//article)")
 
 
-def has_article_container(tree: Any, first_match: bool | None = None) -> bool:
+def has_article_container(tree: HtmlElement, first_match: bool | None = None) -> bool:
     """Whether the page marks an article container trafilatura's main extractor looks for
     (``article``, ``main``, ``articleBody``, ``entry-content``, ``story``...).
     ``first_match``: whether its first expression matched (already evaluated by
@@ -340,11 +341,11 @@ _PARAGRAPHS = etree.XPath(
 )
 
 
-def mark_repeats(tree: Any) -> list[tuple[Any, str | None]]:
+def mark_repeats(tree: HtmlElement) -> list[tuple[HtmlElement, str | None]]:
     """Give each later copy of a repeated paragraph (over 50 characters) a distinct prefix;
     returns (element, original text) for :func:`unmark_repeats`."""
     seen: dict[str, int] = {}
-    marked: list[tuple[Any, str | None]] = []
+    marked: list[tuple[HtmlElement, str | None]] = []
     for p in _PARAGRAPHS(tree):
         text = p.text_content() if p.tag == "p" else (p.text or "")
         if len(text) <= 50:
@@ -360,7 +361,7 @@ def mark_repeats(tree: Any) -> list[tuple[Any, str | None]]:
     return marked
 
 
-def unmark_repeats(marked: list[tuple[Any, str | None]], body: Any) -> None:
+def unmark_repeats(marked: list[tuple[HtmlElement, str | None]], body: _Element | None) -> None:
     """The page's paragraphs as they were; no prefix left in trafilatura's output."""
     for p, text in marked:
         p.text = text
@@ -378,10 +379,10 @@ def unmark_repeats(marked: list[tuple[Any, str | None]], body: Any) -> None:
 LINK_SPACE = "\u2420"  # "␠", printable (trafilatura keeps it), never in real text
 
 
-def mark_link_spaces(tree: Any) -> list[tuple[Any, str]]:
+def mark_link_spaces(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
     """Replace the whitespace starting each link's tail with :data:`LINK_SPACE`; returns
     (link, original tail) for :func:`unmark_link_spaces`."""
-    marked: list[tuple[Any, str]] = []
+    marked: list[tuple[HtmlElement, str]] = []
     for a in tree.iter("a"):
         tail = a.tail
         if tail and tail[:1].isspace() and not tail.isspace():
@@ -390,12 +391,12 @@ def mark_link_spaces(tree: Any) -> list[tuple[Any, str]]:
     return marked
 
 
-def unmark_link_spaces(marked: list[tuple[Any, str]]) -> None:
+def unmark_link_spaces(marked: list[tuple[HtmlElement, str]]) -> None:
     for a, tail in marked:
         a.tail = tail
 
 
-def trafilatura_body(tree: Any, url: str | None, *, fast: bool = True) -> Any:
+def trafilatura_body(tree: HtmlElement, url: str | None, *, fast: bool = True) -> _Element | None:
     """trafilatura's output tree (``<body>`` of ``p``/``head``/``list``/``quote``...) or None.
 
     ``fast``: its main extractor only; otherwise it also compares with its readability and
@@ -419,11 +420,11 @@ def trafilatura_body(tree: Any, url: str | None, *, fast: bool = True) -> Any:
 
 
 # ---- 3. output-tree cleanup -----------------------------------------------------------
-def _text(el: Any) -> str:
+def _text(el: _Element) -> str:
     return normalise_line("".join(el.itertext()))
 
 
-def _link_text(el: Any) -> str:
+def _link_text(el: _Element) -> str:
     """Text inside real links (``ref`` with a ``target``; a named anchor ``<a id=…>`` around
     a paragraph is not a link)."""
     return normalise_line(
@@ -431,7 +432,7 @@ def _link_text(el: Any) -> str:
     )
 
 
-def _is_link_list(lst: Any) -> bool:
+def _is_link_list(lst: _Element) -> bool:
     items = [i for i in lst if i.tag == "item"]
     if len(items) < 2:
         return False
@@ -441,7 +442,7 @@ def _is_link_list(lst: Any) -> bool:
     return linky >= 0.75 * len(items)
 
 
-def _remove(el: Any) -> None:
+def _remove(el: _Element) -> None:
     parent = el.getparent()
     if parent is None:
         return
@@ -454,7 +455,7 @@ def _remove(el: Any) -> None:
     parent.remove(el)
 
 
-def prune_body(body: Any) -> None:
+def prune_body(body: _Element) -> None:
     """Drop link lists (with the heading right before them), paragraphs and headings that are
     nothing but links (teasers, "Read more: ..."), and headings with nothing after them."""
     for lst in list(body.iter("list")):
@@ -482,7 +483,7 @@ _SOFT_BREAK = re.compile(r"[ \t]*[\r\n][\s]*")
 CODE_BREAK = "\u241e"  # "␞", printable (trafilatura keeps it), never in real text
 
 
-def body_to_text(body: Any) -> str:
+def body_to_text(body: _Element) -> str:
     """trafilatura's own plain-text rendering (one block per line, "- " list items).
 
     Line breaks of the HTML source inside a paragraph (hard-wrapped markup) are spaces, not
@@ -553,7 +554,7 @@ def finish_lines(
 
 
 def generic_body(
-    tree: Any,
+    tree: HtmlElement,
     url: str | None,
     titles: list[str] | tuple[str, ...] = (),
     drop_lines: tuple[str, ...] = (),

@@ -7,19 +7,20 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
+from lxml.html import HtmlElement
 
+from processing.core.jsontypes import JSONObject
 from processing.extraction import selectors as sel
 from processing.extraction.body import finish_lines, generic_body
 from processing.extraction.boilerplate import normalise_line
 from processing.extraction.jsonld import ld_str
 
 
-def drop_nodes(tree: Any, drop: list[str]) -> None:
+def drop_nodes(tree: HtmlElement, drop: list[str]) -> None:
     for css in drop:
         for node in sel.css(tree, css):
             node.drop_tree()
@@ -28,14 +29,14 @@ def drop_nodes(tree: Any, drop: list[str]) -> None:
 _SUBHEADINGS = ("h2", "h3", "h4", "h5")
 
 
-def _with_subheadings(nodes: list[Any]) -> list[Any]:
+def _with_subheadings(nodes: list[HtmlElement]) -> list[HtmlElement]:
     """A selector that picks the paragraphs themselves (``.article__content > p``) misses the
     sub-headings between them: a heading whose previous sibling (past other headings) is a
     selected paragraph and whose next one leads to a selected paragraph is taken too."""
     chosen = set(nodes)
-    out: list[Any] = []
+    out: list[HtmlElement] = []
     for node in nodes:
-        heads: list[Any] = []
+        heads: list[HtmlElement] = []
         prev = node.getprevious()
         while prev is not None and isinstance(prev.tag, str) and prev.tag in _SUBHEADINGS:
             heads.insert(0, prev)
@@ -47,7 +48,7 @@ def _with_subheadings(nodes: list[Any]) -> list[Any]:
 
 
 def selector_body(
-    tree: Any, body_css: str, titles: list[str], drop_lines: tuple[str, ...] = ()
+    tree: HtmlElement, body_css: str, titles: list[str], drop_lines: tuple[str, ...] = ()
 ) -> str | None:
     """Paragraph-like blocks inside the outlet's body selector, filtered like the generic
     path; None when the selector matches nothing (another layout: use the generic path)."""
@@ -68,7 +69,7 @@ def selector_body(
     return finish_lines("\n".join(paras), titles, drop_lines)
 
 
-def json_ld_body(ld: dict[str, Any], drop_lines: tuple[str, ...] = ()) -> str:
+def json_ld_body(ld: JSONObject, drop_lines: tuple[str, ...] = ()) -> str:
     """``articleBody`` from JSON-LD (live blogs, script-rendered pages), as paragraphs."""
     raw = ld_str(ld, "articleBody")
     if not raw:
@@ -83,9 +84,9 @@ def json_ld_body(ld: dict[str, Any], drop_lines: tuple[str, ...] = ()) -> str:
 
 
 def body_text(
-    tree: Any,
+    tree: HtmlElement,
     url: str,
-    ld: dict[str, Any],
+    ld: JSONObject,
     titles: list[str],
     body_css: str | None,
     drop_lines: tuple[str, ...] = (),
@@ -128,7 +129,7 @@ _STARTS_LIKE = etree.XPath("//body//text()[starts-with(normalize-space(.), $head
 _INSIDE_LINK_OR_SCRIPT = "boolean(ancestor::a|ancestor::script|ancestor::noscript)"
 
 
-def standfirst(tree: Any, descriptions: list[str | None], text: str) -> str | None:
+def standfirst(tree: HtmlElement, descriptions: list[str | None], text: str) -> str | None:
     """The standfirst (dek, summary line under the headline) when trafilatura left it out.
 
     It is recognised by the page's own description metadata (``description``,
@@ -186,13 +187,15 @@ _FIRST_PARAGRAPH = etree.XPath("//body//text()[starts-with(normalize-space(.), $
 _SENTENCE_END = re.compile(r"[.!?؟。…]['\"”’»)]?$")
 
 
-def _lead_text(el: Any) -> str:
+def _lead_text(el: HtmlElement) -> str:
     paras = [normalise_line(p.text_content()) for p in el.xpath(".//p | .//li[not(.//p)]")]
     paras = [p for p in paras if p]
     return "\n".join(paras) if paras else normalise_line(el.text_content())
 
 
-def lead_block(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -> str | None:
+def lead_block(
+    tree: HtmlElement, text: str, titles: list[str] | tuple[str, ...] = ()
+) -> str | None:
     """The lead paragraph (``itemprop=description``, a ``…__lead`` or ``…-announce`` block,
     ``standfirst``, ``summary``…) placed right before the body
     when the body left it out.
@@ -236,7 +239,7 @@ def lead_block(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -
     return None
 
 
-def _lead_candidates(anchor: Any) -> Iterator[Any]:
+def _lead_candidates(anchor: HtmlElement) -> Iterator[HtmlElement]:
     """Blocks before the body's first paragraph whose nearest common ancestor with it is at
     most two levels above each: children and grandchildren of the paragraph's three nearest
     ancestors that come before the branch holding the paragraph, nearest first."""
@@ -258,6 +261,6 @@ def _lead_candidates(anchor: Any) -> Iterator[Any]:
         branch = anc
 
 
-def with_lead(tree: Any, text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
+def with_lead(tree: HtmlElement, text: str, titles: list[str] | tuple[str, ...] = ()) -> str:
     lead = lead_block(tree, text, titles)
     return f"{lead}\n{text}" if lead else text

@@ -18,13 +18,13 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, datetime
-from typing import Any
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
+from processing.core.jsontypes import JSONObject
 from processing.extraction import selectors as sel
 from processing.extraction.authors import byline, credited_in_text
 from processing.extraction.cascade import body_text, drop_nodes
@@ -91,8 +91,8 @@ def parse(html: bytes | str, content_type: str | None = None) -> lxml_html.HtmlE
 
 def choose_layout(
     prof: ExtractionProfile,
-    tree: Any,
-    ld: dict[str, Any],
+    tree: lxml_html.HtmlElement,
+    ld: JSONObject,
     url: str,
     reference_time: datetime | None,
 ) -> ExtractionProfile:
@@ -121,7 +121,7 @@ def choose_layout(
     return prof.with_layout(eras[0])
 
 
-def _body_found(tree: Any, body: str, drop: tuple[str, ...]) -> bool:
+def _body_found(tree: lxml_html.HtmlElement, body: str, drop: tuple[str, ...]) -> bool:
     """Whether the body selector matches an element that the era's ``drop`` selectors leave
     on the page (a selector for paragraph classes may also match a byline or a caption that
     ``drop`` removes)."""

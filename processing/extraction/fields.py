@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from typing import Any
 from urllib.parse import urljoin
 
+from lxml.html import HtmlElement
+
+from processing.core.jsontypes import JSONObject
 from processing.extraction import selectors as sel
 from processing.extraction.boilerplate import normalise_line
 from processing.extraction.jsonld import accessible_for_free as _ld_accessible
@@ -16,7 +18,7 @@ from processing.extraction.jsonld import ld_str, names, types
 MAX_TAGS = 30
 
 
-def canonical(tree: Any, url: str) -> str | None:
+def canonical(tree: HtmlElement, url: str) -> str | None:
     hrefs = sel.CANONICAL(tree) or sel.OG_URL(tree)
     return urljoin(url, hrefs[0].strip()) if hrefs and hrefs[0].strip() else None
 
@@ -24,7 +26,7 @@ def canonical(tree: Any, url: str) -> str | None:
 _ELLIPSIS = re.compile(r"\s*(?:\[?(?:…|\.\.\.|&hellip;)\]?)\s*$")
 
 
-def description(tree: Any, ld: dict[str, Any]) -> str | None:
+def description(tree: HtmlElement, ld: JSONObject) -> str | None:
     """The page's own summary: meta ``description``, ``og:description``, JSON-LD
     ``description``, exactly as the page gives it (whitespace normalised, never shortened).
 
@@ -50,7 +52,7 @@ def description(tree: Any, ld: dict[str, Any]) -> str | None:
     return best
 
 
-def declared_language(tree: Any) -> str | None:
+def declared_language(tree: HtmlElement) -> str | None:
     langs = [v for v in (*sel.HTML_LANG(tree), *sel.META_LANGUAGE(tree)) if v and v.strip()]
     return langs[0].strip().replace("_", "-").split("-")[0].lower() if langs else None
 
@@ -83,7 +85,7 @@ def _is_label(text: str, sites: set[str]) -> bool:
     )
 
 
-def _breadcrumbs(tree: Any, objs: list[dict[str, Any]]) -> list[str]:
+def _breadcrumbs(tree: HtmlElement, objs: list[JSONObject]) -> list[str]:
     """The page's breadcrumb trail, outermost first: JSON-LD ``BreadcrumbList`` (by
     ``position``), else breadcrumb markup (``itemtype=…BreadcrumbList``, a breadcrumb
     ``nav``/list)."""
@@ -109,16 +111,16 @@ def _breadcrumbs(tree: Any, objs: list[dict[str, Any]]) -> list[str]:
             return [name for _, name in sorted(ranked)]
     for trail in sel.BREADCRUMB(tree)[:1]:
         links = [a.text_content() for a in trail.iter("a")]
-        items = links or [li.text_content() for li in trail.iter("li")]
-        if items:
-            return items
+        crumbs = links or [li.text_content() for li in trail.iter("li")]
+        if crumbs:
+            return crumbs
     return []
 
 
 def section(
-    tree: Any,
-    ld: dict[str, Any],
-    objs: list[dict[str, Any]] | None = None,
+    tree: HtmlElement,
+    ld: JSONObject,
+    objs: list[JSONObject] | None = None,
     title: str | None = None,
     sites: list[str] | tuple[str, ...] = (),
 ) -> str | None:
@@ -144,7 +146,7 @@ def section(
 _TAG_SPLIT = re.compile(r"\s*[,،;]\s*")
 
 
-def tags(tree: Any, ld: dict[str, Any], sites: list[str] | tuple[str, ...] = ()) -> list[str]:
+def tags(tree: HtmlElement, ld: JSONObject, sites: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The article's tags: ``article:tag`` meta, JSON-LD ``keywords``, ``news_keywords``,
     parse.ly/sailthru tags, links marked ``rel=tag`` and the entries of a tag list of the
     article (a block whose class names tags, outside navigation, sidebars and footers); the
@@ -175,7 +177,7 @@ def tags(tree: Any, ld: dict[str, Any], sites: list[str] | tuple[str, ...] = ())
     return out[:MAX_TAGS]
 
 
-def _tag_list(tree: Any) -> list[str]:
+def _tag_list(tree: HtmlElement) -> list[str]:
     """The entries of the article's visible tag list: its links, else its items, else its
     text after a "Tags:" label split at commas."""
     for block in sel.TAG_LIST(tree)[:2]:
@@ -191,7 +193,7 @@ def _tag_list(tree: Any) -> list[str]:
     return []
 
 
-def accessible_for_free(tree: Any, ld: dict[str, Any], objs: list[dict[str, Any]]) -> bool | None:
+def accessible_for_free(tree: HtmlElement, ld: JSONObject, objs: list[JSONObject]) -> bool | None:
     """schema.org ``isAccessibleForFree`` (JSON-LD, also nested in ``hasPart``, or
     microdata): False for a paywalled article, whose text is only a teaser."""
     marked = [el.get("content") or el.get("href") or "" for el in sel.ITEMPROP_FREE(tree)]

@@ -20,16 +20,27 @@ its fetch day.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from processing.extraction.boilerplate import leaks
+from processing.extraction.model import Extraction
 
 REASONS = ("too_short", "no_title", "no_language", "boilerplate_leak", "title_too_long")
 MAX_TITLE_CHARS = 1000
 FLAGS = ("missing_date",)
 
 
-def check_quality(extraction: Any, language_result: Any, *, min_body_chars: int = 200) -> list[str]:
+class IdentifiedLanguage(Protocol):
+    """What the gates read of a language identification (``processing.language``'s
+    ``LanguageResult`` fits; extraction does not import its sibling layer)."""
+
+    @property
+    def language(self) -> str: ...
+
+
+def check_quality(
+    extraction: Extraction, language_result: IdentifiedLanguage, *, min_body_chars: int = 200
+) -> list[str]:
     """Rejection reasons (a sub-list of ``REASONS``); an empty list accepts the article."""
     reasons: list[str] = []
     if len((extraction.text or "").strip()) < min_body_chars:
@@ -45,12 +56,12 @@ def check_quality(extraction: Any, language_result: Any, *, min_body_chars: int 
     return reasons
 
 
-def quality_flags(extraction: Any) -> list[str]:
+def quality_flags(extraction: Extraction) -> list[str]:
     """Problems that do not reject an article but are recorded (a sub-list of ``FLAGS``)."""
     return [] if getattr(extraction, "published_at", None) is not None else ["missing_date"]
 
 
-def published_at_source(extraction: Any) -> str:
+def published_at_source(extraction: Extraction) -> str:
     """The value for the corpus column ``published_at_source``: where the date came from
     (``meta``, ``json-ld``, ``itemprop``, ``time``, ``unixtime``, ``visible``, ``url``,
     ``htmldate``, ``selector``), or ``"missing"``."""

@@ -6,8 +6,10 @@ import html as html_lib
 import json
 import logging
 import re
-from typing import Any
 
+from lxml.html import HtmlElement
+
+from processing.core.jsontypes import JSONObject, JSONValue
 from processing.extraction import selectors as sel
 
 logger = logging.getLogger(__name__)
@@ -28,9 +30,9 @@ _ARTICLE_TYPES = (
 _WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 
 
-def json_ld_objects(tree: Any, url: str = "") -> list[dict[str, Any]]:
+def json_ld_objects(tree: HtmlElement, url: str = "") -> list[JSONObject]:
     """Every JSON-LD object of the page, ``@graph`` members and list items flattened."""
-    objects: list[dict[str, Any]] = []
+    objects: list[JSONObject] = []
     for raw in sel.JSON_LD(tree):
         try:
             data = json.loads(_WRAPPER.sub("", raw).strip().rstrip(";"), strict=False)
@@ -49,12 +51,12 @@ def json_ld_objects(tree: Any, url: str = "") -> list[dict[str, Any]]:
     return objects
 
 
-def types(obj: dict[str, Any]) -> list[str]:
+def types(obj: JSONObject) -> list[str]:
     t = obj.get("@type")
     return [x for x in (t if isinstance(t, list) else [t]) if isinstance(x, str)]
 
 
-def article(objs: list[dict[str, Any]]) -> dict[str, Any]:
+def article(objs: list[JSONObject]) -> JSONObject:
     """The object describing the article itself (NewsArticle first, WebPage last)."""
     for wanted in _ARTICLE_TYPES:
         for o in objs:
@@ -66,7 +68,7 @@ def article(objs: list[dict[str, Any]]) -> dict[str, Any]:
     return {}
 
 
-def ld_str(ld: dict[str, Any], key: str) -> str | None:
+def ld_str(ld: JSONObject, key: str) -> str | None:
     """A string property (the first of a list), HTML entities decoded, or None."""
     v = ld.get(key)
     if isinstance(v, list) and v and isinstance(v[0], str):
@@ -74,7 +76,7 @@ def ld_str(ld: dict[str, Any], key: str) -> str | None:
     return html_lib.unescape(v).strip() if isinstance(v, str) and v.strip() else None
 
 
-def names(value: Any) -> list[str]:
+def names(value: JSONValue) -> list[str]:
     """Names from a string, a ``{"name": …}`` object or a list of either."""
     if isinstance(value, str):
         return [value]
@@ -85,7 +87,7 @@ def names(value: Any) -> list[str]:
     return []
 
 
-def as_bool(value: Any) -> bool | None:
+def as_bool(value: JSONValue) -> bool | None:
     """schema.org Boolean: true/false, or the strings "True"/"False"/"true"/"false"
     (also the ``https://schema.org/False`` URL form); None for anything else."""
     if isinstance(value, bool):
@@ -100,8 +102,8 @@ def as_bool(value: Any) -> bool | None:
 
 
 def accessible_for_free(
-    ld: dict[str, Any],
-    objs: list[dict[str, Any]],
+    ld: JSONObject,
+    objs: list[JSONObject],
     meta_values: list[str] | tuple[str, ...] = (),
 ) -> bool | None:
     """schema.org ``isAccessibleForFree`` of the article: on the article object, on any of
@@ -110,7 +112,7 @@ def accessible_for_free(
     paywall: the text is a teaser); True when only "true" is said; None when nothing is."""
     seen: list[bool] = []
 
-    def visit(obj: Any, depth: int = 0) -> None:
+    def visit(obj: JSONValue, depth: int = 0) -> None:
         if depth > 4:
             return
         if isinstance(obj, list):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from processing.core.errors import ExtractionError as ExtractionError  # re-exported
+from processing.core.jsontypes import JSONObject
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Extraction:
     # the outlet's layout era whose selectors were applied ("2021-07-01.."), None without
     layout: str | None = None
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JSONObject:
         return {
             "url": self.url,
             "canonical_url": self.canonical_url,
@@ -53,10 +53,10 @@ class Extraction:
             ),
             "published_source": self.published_source,
             "modified": self.modified_at.isoformat() if self.modified_at else None,
-            "authors": self.authors,
-            "sources": self.sources,
+            "authors": list(self.authors),
+            "sources": list(self.sources),
             "section": self.section,
-            "tags": self.tags,
+            "tags": list(self.tags),
             "declared_language": self.declared_language,
             "accessible_for_free": self.accessible_for_free,
             "layout": self.layout,

@@ -47,7 +47,9 @@ from collections.abc import Callable, Iterable
 from copy import deepcopy
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from lxml.html import HtmlElement
 
 from processing.core.dates import (
     date_from_url,
@@ -56,6 +58,7 @@ from processing.core.dates import (
     parse_visible_date,
     written_day,
 )
+from processing.core.jsontypes import JSONObject, JSONValue
 from processing.extraction import selectors as sel
 from processing.extraction.boilerplate import normalise_line
 
@@ -104,8 +107,8 @@ class Plausible:
         return day is not None and EARLIEST.date() <= day <= self.latest.date()
 
 
-def _parse(value: Any, tz: str | None, ok: Plausible) -> datetime | None:
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
+def _parse(value: str | int | float, tz: str | None, ok: Plausible) -> datetime | None:
+    if isinstance(value, bool):
         return None
     dt = parse_date_value(value, tz)
     return dt if ok(dt) else None
@@ -113,7 +116,7 @@ def _parse(value: Any, tz: str | None, ok: Plausible) -> datetime | None:
 
 def _first(
     source: str,
-    values: Iterable[Any],
+    values: Iterable[JSONValue],
     tz: str | None,
     ok: Plausible,
     url_day: Candidate | None = None,
@@ -121,6 +124,8 @@ def _first(
     """The first plausible value of a source as a candidate; with ``url_day``, the first
     within a day of the URL's date."""
     for v in values:
+        if not isinstance(v, str | int | float):
+            continue  # an object or a list: not a date value
         dt = _parse(v, tz, ok)
         if dt is not None:
             found = Candidate(source, v, dt, written_day(v) or dt.date())
@@ -130,7 +135,7 @@ def _first(
 
 
 # ---- one function per source ----------------------------------------------------------
-def selector_date(tree: Any, css: str, tz: str | None, ok: Plausible) -> Candidate | None:
+def selector_date(tree: HtmlElement, css: str, tz: str | None, ok: Plausible) -> Candidate | None:
     """The outlet's selector: a ``datetime`` or ``content`` attribute, else the text."""
     for node in sel.css(tree, css):
         for v in (node.get("datetime"), node.get("content"), node.text_content()):
@@ -140,15 +145,15 @@ def selector_date(tree: Any, css: str, tz: str | None, ok: Plausible) -> Candida
     return None
 
 
-def meta_date(tree: Any, tz: str | None, ok: Plausible) -> Candidate | None:
+def meta_date(tree: HtmlElement, tz: str | None, ok: Plausible) -> Candidate | None:
     return _first("meta", sel.META_PUBLISHED(tree), tz, ok)
 
 
-def json_ld_date(ld: dict[str, Any], tz: str | None, ok: Plausible) -> Candidate | None:
+def json_ld_date(ld: JSONObject, tz: str | None, ok: Plausible) -> Candidate | None:
     return _first("json-ld", (ld.get("datePublished"), ld.get("dateCreated")), tz, ok)
 
 
-def itemprop_date(tree: Any, tz: str | None, ok: Plausible) -> Candidate | None:
+def itemprop_date(tree: HtmlElement, tz: str | None, ok: Plausible) -> Candidate | None:
     return _first("itemprop", sel.ITEMPROP_PUBLISHED(tree), tz, ok)
 
 
@@ -161,7 +166,7 @@ def time_date(
 
 
 def unixtime_date(
-    tree: Any, tz: str | None, ok: Plausible, url_day: Candidate | None = None
+    tree: HtmlElement, tz: str | None, ok: Plausible, url_day: Candidate | None = None
 ) -> Candidate | None:
     return _first("unixtime", sel.DATA_UNIXTIME(tree), tz, ok, url_day)
 
@@ -238,7 +243,7 @@ _COPYRIGHT_YEAR = re.compile(
 )
 
 
-def htmldate_date(tree: Any, url: str, tz: str | None, ok: Plausible) -> Candidate | None:
+def htmldate_date(tree: HtmlElement, url: str, tz: str | None, ok: Plausible) -> Candidate | None:
     """htmldate's search of the whole page, bounded by the plausibility window; the last
     resort. Its quick pass (markup, scripts, timestamps) first; its extensive pass (free-text
     date expressions through dateparser: slow, up to seconds on some pages) only when the
@@ -277,15 +282,15 @@ def htmldate_date(tree: Any, url: str, tz: str | None, ok: Plausible) -> Candida
     return None
 
 
-def _copyright_years(tree: Any) -> set[int]:
+def _copyright_years(tree: HtmlElement) -> set[int]:
     text = " ".join(sel.COPYRIGHT_TEXT(tree))
     return {int(y) for y in _COPYRIGHT_YEAR.findall(text)}
 
 
 # ---- the conflict rule ------------------------------------------------------------------
 def published_at(
-    tree: Any,
-    ld: dict[str, Any],
+    tree: HtmlElement,
+    ld: JSONObject,
     url: str,
     tz: str | None,
     css: str | None = None,
@@ -337,8 +342,8 @@ def _resolve_metadata(
     machine: list[Candidate],
     url_day: Candidate | None,
     visible: Callable[[], tuple[datetime, date] | None],
-    tree: Any,
-    ld: dict[str, Any],
+    tree: HtmlElement,
+    ld: JSONObject,
     tz: str | None,
     ok: Plausible,
 ) -> Candidate:
@@ -395,7 +400,7 @@ def _shown_day(
     return _local_day(datelines, time_values(), chosen.at) or chosen.day
 
 
-def _visible_candidates(tree: Any) -> list[str]:
+def _visible_candidates(tree: HtmlElement) -> list[str]:
     """Short texts that may be datelines: elements whose class/id names a date, time or
     publication, then the first elements after the ``h1`` (outside lists of other
     articles)."""
@@ -437,8 +442,8 @@ def _local_day(lines: Callable[[], list[str]], values: list[str], utc: datetime)
 
 
 def modified_at(
-    tree: Any,
-    ld: dict[str, Any],
+    tree: HtmlElement,
+    ld: JSONObject,
     tz: str | None,
     reference_time: datetime | None = None,
     ok: Plausible | None = None,

@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
 
 from cssselect import ExpressionError, SelectorError
 from lxml import etree
+from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
 
 
-def css(tree: Any, selector: str) -> list[Any]:
+def css(tree: HtmlElement, selector: str) -> list[HtmlElement]:
     """``tree.cssselect(selector)`` for an outlet's CSS selector; one that does not compile
     is logged and matches nothing, so the generic path takes over instead of every page of the
     outlet failing."""
@@ -152,7 +152,7 @@ _CATEGORY_CLASS = re.compile(
 )
 
 
-def REL_CATEGORY(tree: Any) -> list[Any]:
+def REL_CATEGORY(tree: HtmlElement) -> list[HtmlElement]:
     out = []
     for a in _CATEGORY_LINKS(tree):
         rel = f" {a.get('rel') or ''} "
@@ -185,7 +185,7 @@ _TAG_CLASS = re.compile(
 )
 
 
-def TAG_LIST(tree: Any) -> list[Any]:
+def TAG_LIST(tree: HtmlElement) -> list[HtmlElement]:
     return [
         el
         for el in _TAG_BLOCKS(tree)
@@ -204,13 +204,13 @@ META_SITE_NAME = etree.XPath(
 _METAS = etree.XPath("//meta[@content][@name or @property]")
 
 
-def meta_content(*names: str) -> Callable[[Any], list[str]]:
+def meta_content(*names: str) -> Callable[[HtmlElement], list[str]]:
     """``content`` of ``<meta>`` tags whose ``name`` or ``property`` holds one of ``names``,
     case-insensitively; ``property`` may list several space-separated names (RDFa:
     ``property="og:title twitter:title"``). In document order."""
     wanted = frozenset(n.lower() for n in names)
 
-    def read(tree: Any) -> list[str]:
+    def read(tree: HtmlElement) -> list[str]:
         out = []
         for meta in _METAS(tree):
             name = (meta.get("name") or "").strip().lower()
@@ -235,7 +235,7 @@ TWITTER_WRITTEN_BY = etree.XPath(
 )
 
 
-def META_AUTHOR(tree: Any) -> list[str]:
+def META_AUTHOR(tree: HtmlElement) -> list[str]:
     """Author meta tags, then a "Written by" unfurl label."""
     return [*META_AUTHOR_TAGS(tree), *TWITTER_WRITTEN_BY(tree)]
 
@@ -248,7 +248,7 @@ _OTHER_ARTICLE_NAMES = re.compile(
 _NOT_CONTENT_TAGS = frozenset(("nav", "aside", "footer"))
 
 
-def IN_OTHER_ARTICLES(node: Any) -> bool:
+def IN_OTHER_ARTICLES(node: HtmlElement) -> bool:
     """Inside a list of other articles: navigation, a sidebar, a footer, or a block whose
     class or id names recirculation (related, teaser, trending, most read…) or comments."""
     for anc in node.iterancestors():

@@ -11,9 +11,12 @@ story differently from the headline.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
+
+from processing.core.jsontypes import JSONObject
 from processing.extraction import selectors as sel
 from processing.extraction.boilerplate import normalise_line
 from processing.extraction.jsonld import ld_str
@@ -73,7 +76,7 @@ def strip_site_suffix(text: str, site_names: list[str]) -> str:
     return text
 
 
-def site_names(tree: Any, url: str) -> list[str]:
+def site_names(tree: HtmlElement, url: str) -> list[str]:
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     labels = host.split(".") if host else []
     # the registrable name ("example" for news.example.com) as well as the host
@@ -87,7 +90,7 @@ class MetaTitle(NamedTuple):
     text: str  # site name stripped
 
 
-def meta_titles(tree: Any, ld: dict[str, Any], url: str) -> list[MetaTitle]:
+def meta_titles(tree: HtmlElement, ld: JSONObject, url: str) -> list[MetaTitle]:
     """The page's title metadata, most specific first, each without the site name: JSON-LD
     ``headline``, Dublin Core, ``og:title``, ``twitter:title``, parse.ly/sailthru, ``<title>``.
     """
@@ -108,7 +111,7 @@ def meta_titles(tree: Any, ld: dict[str, Any], url: str) -> list[MetaTitle]:
 
 
 class Heading(NamedTuple):
-    el: Any  # the h1 element
+    el: HtmlElement  # the h1 element
     text: str  # as shown (the element's text)
     spaced: str  # the texts of its parts joined by spaces ("Kenya" "Nairobi from below")
     own: str  # without the text of child blocks (a logo, an author line, a "¶" permalink)
@@ -118,7 +121,7 @@ _WORD_LEVEL = {"span", "a", "em", "i", "b", "strong", "q", "mark", "small", "sup
 _PRECEDING = "preceding-sibling::*[position() <= 2] | ../preceding-sibling::*[position() <= 2]"
 
 
-def _heading(el: Any) -> Heading:
+def _heading(el: HtmlElement) -> Heading:
     parts: list[str] = [el.text or ""]
     for i, c in enumerate(el):
         shown = c.text_content() if isinstance(c.tag, str) and c.tag in _WORD_LEVEL else ""
@@ -134,7 +137,7 @@ def _heading(el: Any) -> Heading:
     )
 
 
-def _headings(tree: Any, sites: set[str]) -> list[Heading]:
+def _headings(tree: HtmlElement, sites: set[str]) -> list[Heading]:
     """The page's ``h1``s: with text, and not the site's own name (a logo in an ``h1``)."""
     out = []
     for el in sel.H1(tree):
@@ -148,7 +151,7 @@ def _without_genre(h: Heading) -> Heading:
     return Heading(h.el, without_genre(h.text), without_genre(h.spaced), without_genre(h.own))
 
 
-def _child_texts(el: Any) -> set[str]:
+def _child_texts(el: HtmlElement) -> set[str]:
     return {key(c.text_content()) for c in el.iterdescendants() if isinstance(c.tag, str)}
 
 
@@ -179,8 +182,8 @@ def _with_kicker(h: Heading, meta: str, meta_key: str) -> str:
 
 
 def title(
-    tree: Any,
-    ld: dict[str, Any],
+    tree: HtmlElement,
+    ld: JSONObject,
     url: str,
     css: str | None = None,
     found: list[MetaTitle] | None = None,
@@ -229,8 +232,8 @@ def title(
 
 
 def seo_title(
-    tree: Any,
-    ld: dict[str, Any],
+    tree: HtmlElement,
+    ld: JSONObject,
     url: str,
     headline: str | None,
     found: list[MetaTitle] | None = None,

@@ -17,6 +17,13 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+# numpy arrays with their shape spelled (numpy.typing.NDArray leaves it as Any): one signature
+# or its band keys along one axis, many of them along two
+OneAxis = tuple[int]
+TwoAxes = tuple[int, int]
+Signatures = np.ndarray[OneAxis | TwoAxes, np.dtype[np.uint16]]
+BandKeys = np.ndarray[OneAxis | TwoAxes, np.dtype[np.uint32]]
+
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MIX2 = np.uint64(0xBF58476D1CE4E5B9)
 _MIN_BUFFER = 2048
@@ -63,7 +70,7 @@ class BandIndex:
             self._keys.nbytes + self._slots.nbytes + self._buf_keys.nbytes + self._buf_slots.nbytes
         )
 
-    def band_keys(self, signatures: NDArray[np.uint16]) -> NDArray[np.uint32]:
+    def band_keys(self, signatures: Signatures) -> BandKeys:
         """The band keys of one signature (shape ``(bands,)``) or of many (``(n, bands)``)."""
         sigs = np.atleast_2d(signatures)[:, : self.bands * self.rows].astype(np.uint64)
         sigs = sigs.reshape(len(sigs), self.bands, self.rows)
@@ -76,7 +83,7 @@ class BandIndex:
         keys = (h >> np.uint64(32)).astype(np.uint32)
         return keys[0] if signatures.ndim == 1 else keys
 
-    def add(self, slot: int, signature: NDArray[np.uint16]) -> None:
+    def add(self, slot: int, signature: np.ndarray[OneAxis, np.dtype[np.uint16]]) -> None:
         if self._buffered == len(self._buf_slots):
             if self._buffered >= max(_MIN_BUFFER, len(self._keys) // (8 * self.bands)):
                 self._merge()
@@ -87,7 +94,11 @@ class BandIndex:
         self._buf_slots[self._buffered] = slot
         self._buffered += 1
 
-    def add_many(self, slots: NDArray[np.int64], signatures: NDArray[np.uint16]) -> None:
+    def add_many(
+        self,
+        slots: np.ndarray[OneAxis, np.dtype[np.int64]],
+        signatures: np.ndarray[TwoAxes, np.dtype[np.uint16]],
+    ) -> None:
         """Many entries at once (a rebuild): sorted in one go."""
         if len(slots) == 0:
             return
@@ -96,7 +107,7 @@ class BandIndex:
     def remove(self, slot: int) -> None:
         self._dead.add(slot)
 
-    def query(self, signature: NDArray[np.uint16]) -> set[int]:
+    def query(self, signature: np.ndarray[OneAxis, np.dtype[np.uint16]]) -> set[int]:
         keys = self.band_keys(signature)
         found: set[int] = set()
         if len(self._keys):

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
-from numpy.typing import NDArray
 
 from processing.core.errors import FingerprintError as FingerprintError  # re-exported
 from processing.stories.text import content_words, paragraph_tokens, shingles, word_count
@@ -48,7 +47,8 @@ _HEADER = struct.Struct("<BB")
 _COUNT = struct.Struct("<I")
 _SIG_BYTES = NUM_PERM * 2
 
-Signature = NDArray[np.uint16]
+# NUM_PERM 16-bit values, one axis (numpy.typing.NDArray would leave the shape as Any)
+Signature = np.ndarray[tuple[int], np.dtype[np.uint16]]
 
 # the permutations, made once (datasketch derives them from the seed)
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
