@@ -15,9 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from processing.core.config import Settings
+
+if TYPE_CHECKING:
+    from processing.corpus import Corpus
+    from processing.pipeline.manifest import RunManifest
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +111,7 @@ def run_demo(
         print(f"mirror: {mirror.url} reproducing the outlets, articles {first} .. {last}")
         registry = load_registry(settings.outlets_dirs)
         chosen = [o for o in registry.values() if o.enabled and (not outlets or o.id in outlets)]
-        manifests: list[dict[str, Any]] = []
+        manifests: list[RunManifest] = []
         with progress("demo", total=len(chosen), unit="outlet") as advance:
             for outlet in chosen:
                 spec = RunSpec.backfill(outlet.id, first, last)
@@ -132,7 +136,7 @@ def run_demo(
     return 0
 
 
-def _print_run(m: dict[str, Any]) -> None:
+def _print_run(m: RunManifest) -> None:
     c = m["counts"]
     rejected = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items()))
     access = m["access"]["status"]
@@ -169,7 +173,7 @@ def link_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
-def _print_links(corpus: Any, outlets: set[str]) -> None:
+def _print_links(corpus: Corpus, outlets: set[str]) -> None:
     columns = ["outlet", "language", "story_id", "duplicate_of", "title", "published_at"]
     rows = [r for r in corpus.read(columns).to_pylist() if r["outlet"] in outlets]
     n = link_counts(rows)
@@ -192,8 +196,8 @@ def _print_links(corpus: Any, outlets: set[str]) -> None:
     print("  list them: .venv/bin/newsloom corpus stories --since <day>")
 
 
-def _print_summary(corpus: Any, manifests: list[dict[str, Any]]) -> None:
-    outlets = {m["outlet"] for m in manifests}
+def _print_summary(corpus: Corpus, manifests: list[RunManifest]) -> None:
+    outlets = {m["outlet"] for m in manifests if m["outlet"] is not None}
     rows = [
         r
         for r in corpus.read(

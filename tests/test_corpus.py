@@ -309,12 +309,12 @@ def test_migrate_moves_a_v1_corpus_into_the_table(corpus):
             f"articles/v1/outlet=sohr_ar/date={day}/part-00000.parquet", sink.getvalue()
         )
     report = migrate_v1(corpus)
-    assert (report["objects"], report["rows"], report["new"]) == (2, 2, 2)
+    assert (report.objects, report.rows, report.new) == (2, 2, 2)
     got = {r["article_id"]: r for r in corpus.read().to_pylist()}
     assert {r.article_id for r in rows} == set(got)
     assert all(r["ingested_at"] == T0 - timedelta(days=30) for r in got.values())
     again = migrate_v1(corpus)
-    assert again["new"] == 0 and again["unchanged"] == 2 and len(corpus.read()) == 2
+    assert again.new == 0 and again.unchanged == 2 and len(corpus.read()) == 2
 
 
 def test_maintenance_while_a_writer_commits(corpus):
@@ -403,3 +403,25 @@ def test_patch_sets_columns_on_the_stored_version_only_when_expected(corpus):
     assert not event.content_changed
     with pytest.raises(ValueError, match="cannot be patched"):
         corpus.articles.patch({aid(1): {"text": "x"}}, run_id="bad", kind="metadata")
+
+
+def test_the_writers_index_grows_by_deltas_and_folds_into_a_new_base(corpus):
+    from processing.corpus import index as ix
+
+    for n in range(ix.MAX_DELTAS + 3):
+        corpus.commit([row(n)], run_id=f"r{n}", kind="daily")
+    pointer = corpus.articles.table().metadata.properties[ix.property_name("sohr_ar")]
+    objects = ix.parts(pointer)
+    assert 1 < len(objects) <= ix.MAX_DELTAS + 1  # a base and this commit's deltas
+    # a cold writer reads base + deltas into the same index the table holds
+    from processing.corpus.writer import TableWriter
+
+    cold = TableWriter(corpus.articles._load)
+    entries, rebuilt = cold.index(corpus.articles.table(), "sohr_ar", pointer)
+    assert not rebuilt and set(entries) == {aid(n) for n in range(ix.MAX_DELTAS + 3)}
+    corpus.delete([aid(0)], run_id="t", reason="test")
+    pointer = corpus.articles.table().metadata.properties[ix.property_name("sohr_ar")]
+    entries, _ = TableWriter(corpus.articles._load).index(
+        corpus.articles.table(), "sohr_ar", pointer
+    )
+    assert aid(0) not in entries and len(entries) == ix.MAX_DELTAS + 2

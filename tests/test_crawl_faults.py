@@ -21,14 +21,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from processing.core import layout
 from processing.core.config import Settings
 from processing.core.jsonl import read_jsonl_gz
-from processing.core.records import Candidate, FetchOutcome, FetchRecord
+from processing.core.records import Candidate, CrawlSummary, FetchOutcome, FetchRecord
 from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore
 from processing.core.urls import article_id
@@ -72,7 +71,7 @@ def site(env: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iter
 @dataclass
 class Crawl:
     spec: RunSpec
-    summary: dict[str, Any]
+    summary: CrawlSummary
     fetches: list[FetchRecord]
     candidates: list[Candidate]
 
@@ -100,8 +99,8 @@ class Crawl:
         by_url = self.articles()
         return sum(1 for u in self.queued() if len(by_url.get(u, [])) > 1)
 
-    def stats(self) -> dict[str, Any]:
-        return dict(self.summary.get("stats", {}))
+    def stats(self) -> dict[str, int | float | str]:
+        return dict(self.summary.stats)
 
 
 def run_crawl(store: ObjectStore, timeout: float = 180.0) -> Crawl:
@@ -261,7 +260,7 @@ def test_robots_txt_unavailable_follows_rfc_9309(
         assert_accounted(c)
     else:  # the feed itself is refused: nothing is queued, nothing else is requested
         assert not [h for h in site.hits if h.path != "/robots.txt"]
-        assert reason_part in c.summary["robots"]["unavailable"][HOST]
+        assert reason_part in c.summary.robots["unavailable"][HOST]
     row(case, f"{expected_outcome}, access {expected_access}", f"{_one(outcomes)}, access {status}")
 
 
@@ -560,7 +559,7 @@ def test_page_limit_leaves_no_queued_url_unrecorded(site: HostileSite, store: Ob
     site.set_feed(urls)
     site.write_outlet(Path(os.environ["NEWSLOOM_OUTLETS_DIR"]), max_pages=5, concurrency=1)
     c = run_crawl(store)
-    assert c.summary["finish_reason"] == "closespider_pagecount"
+    assert c.summary.finish_reason == "closespider_pagecount"
     assert_accounted(c)
     outcomes = {c.record(u).outcome for u in urls}
     assert outcomes == {"fetched", "not_attempted"}

@@ -15,7 +15,6 @@ spec and counts. Decisions at this boundary:
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from crawlers.registry import Outlet
     from processing.core.config import Settings
     from processing.corpus import Corpus
+    from processing.pipeline.manifest import ManifestCounts, StoredCounts
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def _skip(reason: str) -> None:
     raise AirflowSkipException(reason)
 
 
-def announce(counts: Mapping[str, int], snapshot_id: int | None, **extra: str) -> bool:
+def announce(counts: StoredCounts, snapshot_id: int | None, **extra: str) -> bool:
     """Emit an Asset event for the table through the task's alias when rows changed."""
     changed = int(counts.get("new", 0)) + int(counts.get("updated", 0))
     if not changed or snapshot_id is None:
@@ -147,9 +147,9 @@ def crawl(spec: RunSpecDict) -> RunSpecDict:
     logger.info(
         "crawl %s: %s requests, %s candidates, finish %s",
         run.run_id,
-        summary.get("fetch_count"),
-        summary.get("candidate_count"),
-        summary.get("finish_reason"),
+        summary.fetch_count,
+        summary.candidate_count,
+        summary.finish_reason,
     )
     return spec
 
@@ -205,9 +205,9 @@ def validate(spec: RunSpecDict) -> dict[str, JSONValue]:
 
     settings, corpus = _context()
     run = RunSpec.from_dict(spec)
-    report: dict[str, JSONValue] = stages.validate_stage(run, settings, corpus)
-    manifest = corpus.store.get_json_or_none(layout.manifest_key(run.run_id)) or {}
-    outcome = run_outcome(manifest)
+    report = stages.validate_stage(run, settings, corpus).to_dict()
+    manifest = corpus.store.get_json_or_none(layout.manifest_key(run.run_id))
+    outcome = run_outcome(manifest if isinstance(manifest, dict) else {})
     report["outcome"] = outcome.kind
     if outcome.kind == "blocked":
         logger.error("blocked: %s", outcome.message)
@@ -250,7 +250,7 @@ class MaintenanceSummary(TypedDict):
     """A re-translation's or re-processing's run id and its counts (from its manifest)."""
 
     run_id: str
-    counts: JSONObject
+    counts: ManifestCounts
 
 
 class TableUpkeep(TypedDict):
@@ -272,7 +272,7 @@ def backfill_report(
     manifests = [
         m
         for s in specs
-        if (m := corpus.store.get_json_or_none(layout.manifest_key(s["run_id"]))) is not None
+        if isinstance(m := corpus.store.get_json_or_none(layout.manifest_key(s["run_id"])), dict)
     ]
     days = per_day_totals(manifests)
     held = stored_per_day(
@@ -306,7 +306,7 @@ def retranslate(outlet: str | None, everything: bool) -> MaintenanceSummary:
     m = run(corpus, settings, outlet or None, everything)
     announce(m["counts"]["stored"], m["snapshot_id"], run_id=m["run_id"], kind="retranslate")
     if m["status"] == "skipped":
-        _skip(m["reason"])
+        _skip(m["reason"] or "nothing to do")
     return MaintenanceSummary(run_id=m["run_id"], counts=m["counts"])
 
 
@@ -317,7 +317,7 @@ def reprocess(outlet: str, first: str, last: str) -> MaintenanceSummary:
     m = run(corpus, settings, outlet, date.fromisoformat(first), date.fromisoformat(last))
     announce(m["counts"]["stored"], m["snapshot_id"], run_id=m["run_id"], kind="reprocess")
     if m["status"] == "skipped":
-        _skip(m["reason"])
+        _skip(m["reason"] or "nothing to do")
     return MaintenanceSummary(run_id=m["run_id"], counts=m["counts"])
 
 

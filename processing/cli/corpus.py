@@ -218,9 +218,9 @@ def _write_action(corpus: Corpus, args: argparse.Namespace) -> int:
 
         report = migrate_v1(corpus, args.outlet)
         print(
-            f"migrated {report['rows']} row(s) from {report['objects']} v1 object(s): "
-            f"{report['new']} new, {report['unchanged']} already in the table; "
-            f"snapshot {report['snapshot_id']}"
+            f"migrated {report.rows} row(s) from {report.objects} v1 object(s): "
+            f"{report.new} new, {report.unchanged} already in the table; "
+            f"snapshot {report.snapshot_id}"
         )
         return Exit.OK
     from processing.pipeline.maintenance import maintain_table

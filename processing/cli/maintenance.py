@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from processing.cli.common import day
 from processing.cli.progress import progress
@@ -12,6 +12,7 @@ from processing.core.config import Settings
 
 if TYPE_CHECKING:
     from processing.cli.common import Subcommands
+    from processing.pipeline.manifest import RunManifest
 
 
 def register(sub: Subcommands) -> None:
@@ -29,7 +30,7 @@ def register(sub: Subcommands) -> None:
     s.set_defaults(func=cmd_reprocess)
 
 
-def _status(m: dict[str, Any]) -> str:
+def _status(m: RunManifest) -> str:
     return m["status"] + (f" ({m['reason']})" if m.get("reason") else "")
 
 

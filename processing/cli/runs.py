@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from processing.cli.common import at_least, day, out
 from processing.cli.exitcodes import OUTCOME_EXIT, Exit
@@ -14,6 +14,7 @@ from processing.core.config import Settings
 if TYPE_CHECKING:
     from processing.cli.common import Subcommands
     from processing.corpus import Corpus
+    from processing.pipeline.manifest import RunManifest
     from processing.pipeline.outcome import RunOutcome
 
 
@@ -46,7 +47,7 @@ def register(sub: Subcommands) -> None:
     s.set_defaults(func=cmd_runs)
 
 
-def print_manifest_line(m: dict[str, Any]) -> None:
+def print_manifest_line(m: RunManifest) -> None:
     c = m["counts"]
     rejected = ", ".join(f"{k} {v}" for k, v in sorted(c["rejected"].items())) or "none"
     access = m["access"]
@@ -64,7 +65,7 @@ def print_manifest_line(m: dict[str, Any]) -> None:
         print(f"  {m['outlet']}: bot challenge page instead of content (Cloudflare or similar)")
 
 
-def translation_hint(manifest: dict[str, Any], settings: Settings) -> None:
+def translation_hint(manifest: RunManifest, settings: Settings) -> None:
     if manifest["counts"]["pending"]:
         reasons = manifest.get("translation", {}).get("reasons") or {}
         why = next(iter(reasons), "the translation model could not be used")
@@ -137,7 +138,7 @@ def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
     parts = chunks(args.from_, args.to, args.chunk_days)
     with progress(f"backfill {args.outlet}", total=total_days, unit="day") as advance:
 
-        def chunk_done(c: ChunkReport, m: dict[str, Any]) -> None:
+        def chunk_done(c: ChunkReport, m: RunManifest) -> None:
             outcomes.append(run_outcome(m))
             advance(
                 (c.last - c.first).days + 1,

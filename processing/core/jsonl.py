@@ -5,8 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
 
+from processing.core.jsontypes import JSONObject
 from processing.core.s3 import ObjectStore
 
 
@@ -15,11 +15,9 @@ def jsonl_gz(rows: Iterable[Mapping[str, object]]) -> bytes:
     return gzip.compress(text.encode("utf-8"), mtime=0)
 
 
-def read_jsonl_gz(
-    store: ObjectStore, key: str, missing_ok: bool = False
-) -> list[dict[str, Any]]:  # dict[str, JSONValue] once processing/pipeline's readers narrow
+def read_jsonl_gz(store: ObjectStore, key: str, missing_ok: bool = False) -> list[JSONObject]:
     """A gzipped JSON-lines object (records are split on "\\n" only: text fields may hold
-    other Unicode line separators)."""
+    other Unicode line separators); each line a JSON object."""
     if missing_ok and not store.exists(key):
         return []
     data = gzip.decompress(store.get_bytes(key)).decode("utf-8")

@@ -11,7 +11,8 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import TypedDict
 
 import boto3
 from botocore.client import BaseClient
@@ -20,8 +21,18 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from processing.core.config import EMBEDDED_ACCESS_KEY, EMBEDDED_SECRET_KEY, Settings
 from processing.core.errors import BucketMissing, StoreUnavailable
+from processing.core.jsontypes import JSONValue
 
 logger = logging.getLogger(__name__)
+
+
+class ObjectInfo(TypedDict):
+    """One object of a listing (S3 ``ListObjectsV2``'s ``Contents``): the fields read here;
+    the entries boto3 returns hold more (``ETag``, ``StorageClass``...)."""
+
+    Key: str
+    Size: int
+    LastModified: datetime
 
 
 @dataclass
@@ -91,10 +102,7 @@ class ObjectStore:
         rng = f"bytes={offset}-{offset + length - 1}"
         return bytes(self.client.get_object(Bucket=self.bucket, Key=key, Range=rng)["Body"].read())
 
-    # get_json, get_json_or_none and list_objects return JSONValue / a TypedDict of the listing
-    # once their readers in processing/pipeline narrow what they read (tests/test_public_api.py,
-    # BLOCKED_BY_CALLERS)
-    def get_json(self, key: str) -> Any:
+    def get_json(self, key: str) -> JSONValue:
         return json.loads(self.get_bytes(key))
 
     def exists(self, key: str) -> bool:
@@ -106,7 +114,7 @@ class ObjectStore:
                 return False
             raise
 
-    def get_json_or_none(self, key: str) -> Any | None:
+    def get_json_or_none(self, key: str) -> JSONValue:
         """The object's JSON, or None when there is no such object."""
         try:
             return self.get_json(key)
@@ -121,7 +129,7 @@ class ObjectStore:
             for obj in page.get("Contents", []):
                 yield obj["Key"]
 
-    def list_objects(self, prefix: str) -> Iterator[dict[str, Any]]:
+    def list_objects(self, prefix: str) -> Iterator[ObjectInfo]:
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
             yield from page.get("Contents", [])

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from processing.core.records import CellValue
 from processing.core.s3 import ObjectStore
 
 V1_PREFIX = "articles/v1/"
@@ -41,7 +41,7 @@ def v1_partitions(store: ObjectStore, outlet: str | None = None) -> list[tuple[s
     return sorted(found)
 
 
-def read_v1_partition(store: ObjectStore, key: str) -> list[dict[str, Any]]:
+def read_v1_partition(store: ObjectStore, key: str) -> list[dict[str, CellValue]]:
     """The rows of one v1 object as dicts, renamed to the current field names."""
     table: pa.Table = pq.read_table(io.BytesIO(store.get_bytes(key)))
     rows = table.to_pylist()
@@ -52,6 +52,6 @@ def read_v1_partition(store: ObjectStore, key: str) -> list[dict[str, Any]]:
     return rows
 
 
-def iter_v1_rows(store: ObjectStore, outlet: str | None = None) -> Iterator[dict[str, Any]]:
+def iter_v1_rows(store: ObjectStore, outlet: str | None = None) -> Iterator[dict[str, CellValue]]:
     for _, _, key in v1_partitions(store, outlet):
         yield from read_v1_partition(store, key)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from processing.core import layout
 from processing.core.jsonl import jsonl_gz, read_jsonl_gz
@@ -22,6 +22,15 @@ from processing.core.records import parse_ts
 from processing.core.s3 import ObjectStore
 
 logger = logging.getLogger(__name__)
+
+
+class Rejection(TypedDict):
+    """One line of the ledger: an article page of the run that was not stored."""
+
+    url: str  # canonical, as discovery spells it (not where a redirect led)
+    reason: str  # the rejection reason (the manifest's)
+    published: str | None  # ISO 8601, for an ``out_of_window`` page
+
 
 # rejections that fetching the same page again would repeat
 PERMANENT = frozenset(
@@ -48,7 +57,7 @@ PERMANENT = frozenset(
 )
 
 
-def write(store: ObjectStore, outlet: str, run_id: str, entries: list[dict[str, Any]]) -> None:
+def write(store: ObjectStore, outlet: str, run_id: str, entries: list[Rejection]) -> None:
     """Record one run's rejections (``url``, ``reason``, ``published`` ISO or None)."""
     if entries:
         store.put_bytes(layout.rejections_key(outlet, run_id), jsonl_gz(entries))
@@ -61,12 +70,14 @@ def skip_urls(store: ObjectStore, outlet: str, first: date, last: date) -> set[s
         batches = list(pool.map(lambda k: read_jsonl_gz(store, k), keys))
     skip: set[str] = set()
     for entry in (e for batch in batches for e in batch):
-        reason = entry.get("reason")
+        reason, url, when = entry.get("reason"), entry.get("url"), entry.get("published")
+        if not isinstance(url, str):
+            continue
         if reason in PERMANENT:
-            skip.add(entry["url"])
+            skip.add(url)
         elif reason == "out_of_window":
-            published = parse_ts(entry.get("published"))
+            published = parse_ts(when) if isinstance(when, str) else None
             if published is not None and not first <= published.date() <= last:
-                skip.add(entry["url"])
+                skip.add(url)
     logger.debug("%s: %d rejected URL(s) not worth fetching again", outlet, len(skip))
     return skip

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from processing.core import layout
 from processing.core.config import Settings
+from processing.core.errors import LinkRestart as LinkRestart  # re-exported
 from processing.core.records import ArticleRow, parse_ts
 from processing.core.runspec import new_attempt
 from processing.corpus import Corpus, SnapshotNotFound
@@ -71,6 +72,7 @@ if TYPE_CHECKING:
     from pyiceberg.table import Table
 
     from processing.corpus.writer import Plan
+    from processing.pipeline.manifest import LinkFailure, LinkSummary
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +110,6 @@ MAX_RESTARTS = 8
 MAX_INDEX_ROWS = 250_000  # a long-lived process forgets its oldest days past this
 
 
-class LinkRestart(RuntimeError):
-    """Another link pass committed after this one read the table: start over."""
-
-
 @dataclass
 class LinkReport:
     """What one link pass did (the manifest's ``links``)."""
@@ -134,7 +132,8 @@ class LinkReport:
     def snapshot_id(self) -> int | None:
         return self.snapshot_ids[-1] if self.snapshot_ids else None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> LinkSummary:
+        """The manifest's ``links``."""
         return {
             "run_id": self.run_id,
             "full": self.full,
@@ -241,7 +240,7 @@ def link_corpus(
 
 def link_after(
     corpus: Corpus, settings: Settings, cause: str, *, first: bool = True
-) -> dict[str, object]:
+) -> LinkSummary | LinkFailure:
     """The link pass after a publish that changed rows (``cause``: its run id; ``first``:
     see :func:`link_corpus`). A failure is logged and returned, never raised: the publish is
     committed, and the next pass (any outlet's, or ``newsloom corpus link``) links what this

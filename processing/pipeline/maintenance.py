@@ -14,19 +14,22 @@ import time
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from processing.core import layout
 from processing.core.config import Settings
 from processing.core.records import TRANSLATION_COLUMNS, ArticleRow, FetchRecord
 from processing.core.runspec import new_attempt
-from processing.core.warc import RawRef, read_record
+from processing.core.warc import RawRef, RawResponse, read_record
 from processing.corpus import CommitResult, Corpus
 from processing.extraction import ExtractionError, extractor_version
 from processing.pipeline.links import link_after, prepare_rows
-from processing.pipeline.manifest import base_manifest
+from processing.pipeline.manifest import RunManifest, base_manifest
 from processing.pipeline.stages import apply_translations, article_row, commit_by_day
 from processing.stories import LINK_COLUMNS
+
+if TYPE_CHECKING:
+    from pyiceberg.expressions import BooleanExpression
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +46,10 @@ class Progress(Protocol):
 
 def _finish(
     corpus: Corpus,
-    manifest: dict[str, Any],
+    manifest: RunManifest,
     result: CommitResult,
     started: float,
-) -> dict[str, Any]:
+) -> RunManifest:
     c = manifest["counts"]
     c["stored"] = {
         "new": result.new,
@@ -62,7 +65,7 @@ def _finish(
     return manifest
 
 
-def needs_translation_filter(model: str, everything: bool) -> Any:
+def needs_translation_filter(model: str, everything: bool) -> BooleanExpression:
     """Rows to (re)translate: pending or failed ones, and rows another model translated
     (every non-English row with ``everything``)."""
     from processing.corpus.expr import both, either, eq, isin, ne
@@ -81,7 +84,7 @@ def retranslate(
     outlet: str | None = None,
     everything: bool = False,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> RunManifest:
     """Fill pending translations and redo rows made by another model than the configured one.
 
     One translator (one model load) for the whole run; rows go through it in batches of
@@ -128,10 +131,12 @@ def retranslate(
     finally:
         translator.close()
     c.update(
-        translated=statuses.get("translated", 0),
-        source_english=statuses.get("source_english", 0),
-        pending=statuses.get("pending", 0),
-        translation_failed=statuses.get("failed", 0),
+        {
+            "translated": statuses.get("translated", 0),
+            "source_english": statuses.get("source_english", 0),
+            "pending": statuses.get("pending", 0),
+            "translation_failed": statuses.get("failed", 0),
+        }
     )
     manifest["translation"] = {
         "model": settings.translation_model,
@@ -140,7 +145,7 @@ def retranslate(
         "target_tokens_per_s": round(translator.target_tokens_per_s, 1),
     }
     if not todo:
-        manifest.update(status="skipped", reason="no row needs translation")
+        manifest.update({"status": "skipped", "reason": "no row needs translation"})
     if result.changed:  # translations link Arabic articles to English ones
         manifest["links"] = link_after(corpus, settings, run_id)
     _finish(corpus, manifest, result, started)
@@ -158,7 +163,7 @@ def retranslate(
     return manifest
 
 
-def _fetch_for(old: ArticleRow, raw: Any) -> FetchRecord:
+def _fetch_for(old: ArticleRow, raw: RawResponse) -> FetchRecord:
     return FetchRecord(
         url=old.url,
         role="article",
@@ -180,7 +185,7 @@ def reprocess(
     last: date,
     translate: bool = True,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> RunManifest:
     """Rebuild the rows published in [first, last] from their raw WARC records with the
     current extractor (and translation where the text changed); rows that no longer pass
     extraction are kept as they were and counted under ``rejected``."""
@@ -190,7 +195,7 @@ def reprocess(
     outlet = get_outlet(outlet_id, settings.outlets_dirs)
     run_id = f"reprocess.{outlet_id}.{first.isoformat()}..{last.isoformat()}.{new_attempt()}"
     manifest = base_manifest(run_id, "reprocess", outlet_id)
-    manifest.update(first=first.isoformat(), last=last.isoformat())
+    manifest.update({"first": first.isoformat(), "last": last.isoformat()})
     started = time.monotonic()
     rows = corpus.rows(outlet_id, published_days(first, last))
     if progress:
@@ -240,16 +245,20 @@ def reprocess(
         manifest["links"] = link_after(corpus, settings, run_id)
     c = manifest["counts"]
     c.update(
-        examined=len(rows),
-        selected=len(rebuilt),
-        rejected=dict(problems),
-        translated=statuses.get("translated", 0),
-        pending=statuses.get("pending", 0),
-        translation_failed=statuses.get("failed", 0),
+        {
+            "examined": len(rows),
+            "selected": len(rebuilt),
+            "rejected": dict(problems),
+            "translated": statuses.get("translated", 0),
+            "pending": statuses.get("pending", 0),
+            "translation_failed": statuses.get("failed", 0),
+        }
     )
     manifest["versions"] = manifest["versions"] | {"extractor": extractor_version()}
     if not rows:
-        manifest.update(status="skipped", reason=f"no rows of {outlet_id} in {first}..{last}")
+        manifest.update(
+            {"status": "skipped", "reason": f"no rows of {outlet_id} in {first}..{last}"}
+        )
     _finish(corpus, manifest, result, started)
     logger.info(
         "reprocess %s done: %d examined, %d rebuilt, %d rewritten; problems %s",
@@ -280,7 +289,7 @@ def maintain_table(
     retention: timedelta = timedelta(days=30),
     orphan_grace: timedelta = timedelta(days=3),
     staging_retention: timedelta = timedelta(days=14),
-) -> dict[str, Any]:
+) -> RunManifest:
     """Expire snapshots past ``retention``, compact partitions (moving a day-partitioned
     table of an earlier version to month partitions first), remove orphan files older than
     ``orphan_grace`` and staging objects older than ``staging_retention``, and rewrite the

@@ -8,19 +8,19 @@ row differs. The v1 objects are left in place (delete ``articles/v1/`` once read
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from processing.core.records import ArticleRow
 from processing.core.runspec import new_attempt
 from processing.core.urls import article_id
 from processing.corpus import CommitResult, Corpus
 from processing.corpus.legacy import read_v1_partition, v1_partitions
+from processing.pipeline.reports import MigrateReport
 from processing.pipeline.stages import commit_by_day
 
 logger = logging.getLogger(__name__)
 
 
-def migrate_v1(corpus: Corpus, outlet: str | None = None) -> dict[str, Any]:
+def migrate_v1(corpus: Corpus, outlet: str | None = None) -> MigrateReport:
     run_id = f"migrate.{outlet or 'all'}.{new_attempt()}"
     objects = v1_partitions(corpus.store, outlet)
     rows: list[ArticleRow] = []
@@ -28,7 +28,10 @@ def migrate_v1(corpus: Corpus, outlet: str | None = None) -> dict[str, Any]:
         for d in read_v1_partition(corpus.store, key):
             # v1 ids hashed the canonical URL itself; today's hash its identity form (https,
             # no trailing slash), so re-key: a re-crawled article must meet its own row
-            d["article_id"] = article_id(d["canonical_url"])
+            canonical = d["canonical_url"]
+            if not isinstance(canonical, str):
+                raise ValueError(f"a v1 row of {key} has no canonical_url")
+            d["article_id"] = article_id(canonical)
             rows.append(ArticleRow.from_dict(d))
     result = CommitResult()
     by_outlet: dict[str, list[ArticleRow]] = {}
@@ -41,11 +44,11 @@ def migrate_v1(corpus: Corpus, outlet: str | None = None) -> dict[str, Any]:
         from processing.pipeline.links import link_after
 
         link_after(corpus, corpus.settings, run_id)
-    return {
-        "run_id": run_id,
-        "objects": len(objects),
-        "rows": len(rows),
-        "new": result.new,
-        "unchanged": result.unchanged,
-        "snapshot_id": result.snapshot_id,
-    }
+    return MigrateReport(
+        run_id=run_id,
+        objects=len(objects),
+        rows=len(rows),
+        new=result.new,
+        unchanged=result.unchanged,
+        snapshot_id=result.snapshot_id,
+    )

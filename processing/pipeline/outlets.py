@@ -3,7 +3,8 @@ in the ``outlets`` table."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TypedDict
 
 from crawlers.registry import Outlet
 from processing.core.config import Settings
@@ -43,7 +44,23 @@ def extraction_profile(outlet: Outlet) -> ExtractionProfile:
     )
 
 
-def outlet_row(outlet: Outlet, robots_status: str | None) -> dict[str, Any]:
+class OutletRow(TypedDict):
+    """One row of the ``outlets`` table (docs/corpus.md)."""
+
+    id: str
+    name: str
+    site: str
+    domains: list[str]
+    country: str | None
+    languages: list[str]
+    kind: str | None
+    paywall: bool
+    robots_status: str | None
+    added: date
+    enabled: bool
+
+
+def outlet_row(outlet: Outlet, robots_status: str | None) -> OutletRow:
     """One row of the ``outlets`` table."""
     return {
         "id": outlet.id,

@@ -31,14 +31,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from processing.core.config import Settings
 from processing.core.runspec import RunSpec
 from processing.core.s3 import ObjectStore
 from processing.corpus import Corpus
 from processing.pipeline import stages
-from processing.pipeline.manifest import add_day_totals, stored_per_day
+from processing.pipeline.manifest import RunManifest, add_day_totals, stored_per_day
+
+if TYPE_CHECKING:
+    from crawlers.registry import Outlet
+    from processing.translation import Translator
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +51,7 @@ DEFAULT_CHUNK_DAYS = 7
 FEED_REACH_DAYS = 2
 
 
-def routes_for(spec: RunSpec, outlet: Any, today: date | None = None) -> list[str] | None:
+def routes_for(spec: RunSpec, outlet: Outlet, today: date | None = None) -> list[str] | None:
     """Discovery routes for a run: a daily run of a day older than the feeds reach uses the
     backfill routes (a cleared or caught-up old run must not read only today's feed)."""
     today = today or datetime.now(UTC).date()
@@ -109,8 +113,8 @@ def run_pipeline(
     corpus: Corpus,
     routes: list[str] | None = None,
     known: set[str] | None = None,
-    translator: Any = None,
-) -> dict[str, Any]:
+    translator: Translator | None = None,
+) -> RunManifest:
     """crawl -> extract -> translate -> publish -> validate for one run; returns the
     manifest."""
     from crawlers.registry import get_outlet
@@ -205,9 +209,9 @@ def run_backfill_chunk(
     spec: RunSpec,
     settings: Settings,
     corpus: Corpus,
-    translator: Any = None,
+    translator: Translator | None = None,
     fetched_before: set[str] | None = None,
-) -> dict[str, Any]:
+) -> RunManifest:
     """One chunk: crawl what the table lacks (and what earlier chunks of the same backfill
     already fetched), then extract, translate, publish (one commit)."""
     known = set() if spec.force else known_urls(corpus, spec)
@@ -251,13 +255,13 @@ class RecentFetches:
         key = layout.staging(spec.run_id, "crawl/candidates.jsonl.gz")
         listed: list[tuple[date, str]] = []
         for c in read_jsonl_gz(store, key, True):
-            url = c.get("canonical_url")
-            if not url:
+            url, hinted = c.get("canonical_url"), c.get("hint_published")
+            if not url or not isinstance(url, str):
                 continue
             if c.get("decision") == "already_stored" and self._holds(url):
                 self.strays.add(url)  # listed again by this chunk: a box on every page
             elif c.get("decision") in self.LISTED:
-                hint = parse_ts(c.get("hint_published"))
+                hint = parse_ts(hinted) if isinstance(hinted, str) else None
                 listed.append((hint.astimezone(UTC).date() if hint else spec.first, url))
         for day, url in listed:
             self.by_day.setdefault(day, set()).add(url)
@@ -282,7 +286,7 @@ def backfill(
     last: date,
     settings: Settings,
     corpus: Corpus,
-    progress: Callable[[ChunkReport, dict[str, Any]], None] | None = None,
+    progress: Callable[[ChunkReport, RunManifest], None] | None = None,
     force: bool = False,
     chunk_days: int = DEFAULT_CHUNK_DAYS,
 ) -> BackfillReport:
@@ -357,7 +361,7 @@ def backfill(
     return report
 
 
-def _translator(settings: Settings, corpus: Corpus) -> Any:
+def _translator(settings: Settings, corpus: Corpus) -> Translator:
     """One translator (one model load) for a whole multi-chunk job."""
     from processing.translation import Translator
 

@@ -28,7 +28,7 @@ import time
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from crawlers.registry import Outlet, get_outlet
 from processing.core import layout
@@ -39,6 +39,7 @@ from processing.core.jsonl import read_jsonl_gz
 from processing.core.locks import die_with_parent, file_lock
 from processing.core.records import (
     ArticleRow,
+    CrawlSummary,
     FetchRecord,
     SegmentDict,
     parse_ts,
@@ -52,9 +53,12 @@ from processing.corpus.schema import from_arrow, to_arrow
 from processing.extraction import ExtractionError, extract, extractor_version
 from processing.extraction.gates import check_quality
 from processing.language import detect_language
+from processing.pipeline.ledger import Rejection
 from processing.pipeline.outlets import extraction_profile
+from processing.pipeline.reports import ExtractReport, TranslateReport, ValidateReport
 
 if TYPE_CHECKING:
+    from processing.pipeline.manifest import RunManifest
     from processing.translation import Translator
 
 logger = logging.getLogger(__name__)
@@ -117,7 +121,7 @@ def crawl(
     routes: list[str] | None = None,
     lock: bool = True,
     timeout: float = 3600.0,
-) -> dict[str, Any]:
+) -> CrawlSummary:
     """Run the Scrapy crawl in a subprocess; returns its summary (also in S3).
 
     ``known_urls``: canonical URLs the corpus already holds (not fetched again). ``lock``: hold
@@ -182,16 +186,19 @@ def crawl(
             f"{cause or (lines[-1] if lines else 'no message')}"
         )
     summary_key = layout.staging(spec.run_id, "crawl/summary.json")
-    summary: dict[str, Any] = store.get_json(summary_key)
-    summary["seconds"] = round(time.monotonic() - started, 2)
-    store.put_json(summary_key, summary)
+    found = store.get_json(summary_key)
+    if not isinstance(found, dict):
+        raise StageError(f"crawl {spec.run_id}: {store.uri(summary_key)} is not a JSON object")
+    summary = CrawlSummary.from_dict(found)
+    summary.seconds = round(time.monotonic() - started, 2)
+    store.put_json(summary_key, summary.to_dict())
     logger.info(
         "crawl %s done in %.1fs: %s requests, %s candidates (%s)",
         spec.run_id,
-        summary["seconds"],
-        summary.get("fetch_count"),
-        summary.get("candidate_count"),
-        summary.get("finish_reason"),
+        summary.seconds,
+        summary.fetch_count,
+        summary.candidate_count,
+        summary.finish_reason,
     )
     return summary
 
@@ -352,7 +359,7 @@ class RawReader:
     def body(self, raw_ref: str) -> bytes:
         ref = RawRef.parse(raw_ref)
         if ref.key not in self._whole:
-            size = next(iter(self.store.list_objects(ref.key)), {}).get("Size", 0)
+            size = next((o["Size"] for o in self.store.list_objects(ref.key)), 0)
             self._whole[ref.key] = (
                 self.store.get_bytes(ref.key) if size <= WHOLE_WARC_LIMIT else b""
             )
@@ -364,7 +371,7 @@ class RawReader:
         return read_record(chunk).body
 
 
-def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict[str, Any]:
+def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> ExtractReport:
     """Fetched article pages -> rows, each rejected page with a named reason."""
     outlet = get_outlet(spec.outlet, settings.outlets_dirs)
     _require(store, layout.staging(spec.run_id, "crawl/summary.json"), "extract")
@@ -374,9 +381,11 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
     events: list[Event] = []
     articles = [f for f in read_fetches(store, spec.run_id) if f.role == "article"]
     raw = RawReader(store)
-    ledger: list[dict[str, Any]] = []
+    ledger: list[Rejection] = []
 
-    def reject(fetch: FetchRecord, stage: str, reason: str, detail: str, when: Any = None) -> None:
+    def reject(
+        fetch: FetchRecord, stage: str, reason: str, detail: str, when: datetime | None = None
+    ) -> None:
         rejected[reason] += 1
         events.append(Event(fetch.url, stage, reason, detail))
         ledger.append(
@@ -408,15 +417,15 @@ def extract_stage(spec: RunSpec, settings: Settings, store: ObjectStore) -> dict
     rejection_ledger.write(store, spec.outlet, spec.run_id, ledger)
     out = list(rows.values())
     write_staged(store, layout.staging(spec.run_id, "extracted.parquet"), out)
-    report = {
-        "article_fetches": len(articles),
-        "extracted": len(out),
-        "rejected": dict(sorted(rejected.items())),
-        "events": [e.to_dict() for e in events[:MAX_EVENTS]],
-        "extractor_version": extractor_version(),
-        "seconds": round(time.monotonic() - started, 2),
-    }
-    store.put_json(layout.staging(spec.run_id, "extract_report.json"), report)
+    report = ExtractReport(
+        article_fetches=len(articles),
+        extracted=len(out),
+        rejected=dict(sorted(rejected.items())),
+        events=[e.to_dict() for e in events[:MAX_EVENTS]],
+        extractor_version=extractor_version(),
+        seconds=round(time.monotonic() - started, 2),
+    )
+    store.put_json(layout.staging(spec.run_id, "extract_report.json"), report.to_dict())
     logger.info(
         "extract %s done: %d article fetches, %d extracted, rejected: %s",
         spec.run_id,
@@ -494,7 +503,7 @@ def apply_translations(
 
 def translate_stage(
     spec: RunSpec, settings: Settings, store: ObjectStore, translator: Translator | None = None
-) -> dict[str, Any]:
+) -> TranslateReport:
     """Translate the run's extracted rows (one model load for the whole stage)."""
     src = layout.staging(spec.run_id, "extracted.parquet")
     _require(store, src, "translate")
@@ -519,22 +528,22 @@ def translate_stage(
     reasons = Counter(
         r.translation_reason or "" for r in rows if r.translation_status in ("pending", "failed")
     )
-    report = {
-        "statuses": dict(statuses),
-        "model": settings.translation_model,
-        "models_used": sorted(
+    report = TranslateReport(
+        statuses=dict(statuses),
+        model=settings.translation_model,
+        models_used=sorted(
             {
                 f"{r.translation_model}@{r.translation_model_version}"
                 for r in rows
                 if r.translation_status == "translated"
             }
         ),
-        "reasons": dict(reasons.most_common(5)),
-        "seconds": round(time.monotonic() - started, 2),
-        "target_tokens": tokens,
-        "target_tokens_per_s": round(per_s, 1),
-    }
-    store.put_json(layout.staging(spec.run_id, "translate_report.json"), report)
+        reasons=dict(reasons.most_common(5)),
+        seconds=round(time.monotonic() - started, 2),
+        target_tokens=tokens,
+        target_tokens_per_s=round(per_s, 1),
+    )
+    store.put_json(layout.staging(spec.run_id, "translate_report.json"), report.to_dict())
     logger.info(
         "translate %s done: %d rows; %s; %d target tokens, %.0f target tokens/s",
         spec.run_id,
@@ -576,7 +585,7 @@ def commit_by_day(
     return total
 
 
-def publish_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str, Any]:
+def publish_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> RunManifest:
     """Commit the run's rows into the table, then write the run manifest (last)."""
     from processing.pipeline.manifest import build_manifest
 
@@ -619,7 +628,7 @@ def publish_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str
 
 
 # ---- validate ---------------------------------------------------------------------------
-def validate_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[str, Any]:
+def validate_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> ValidateReport:
     """Check what the run committed: its manifest, every row of the run present exactly once
     in the table (at its version or a newer one), and the table's schema."""
     from processing.corpus.expr import isin
@@ -627,7 +636,7 @@ def validate_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[st
 
     store = corpus.store
     manifest = store.get_json_or_none(layout.manifest_key(spec.run_id))
-    if not manifest or manifest.get("status") != "committed":
+    if not isinstance(manifest, dict) or manifest.get("status") != "committed":
         raise InvariantBroken(f"run {spec.run_id} has no committed manifest")
     staged = read_staged(store, layout.staging(spec.run_id, "translated.parquet"))
     ids = [r.article_id for r in staged]
@@ -645,6 +654,6 @@ def validate_stage(spec: RunSpec, settings: Settings, corpus: Corpus) -> dict[st
     lacking = [c for c in REQUIRED_COLUMNS if c not in columns]
     if lacking:
         raise InvariantBroken(f"the table lacks required columns {lacking}")
-    report = {"run_id": spec.run_id, "rows_checked": len(ids), "snapshot_id": corpus.snapshot_id()}
+    report = ValidateReport(spec.run_id, len(ids), corpus.snapshot_id())
     logger.info("validate %s done: %d row(s) present exactly once", spec.run_id, len(ids))
     return report

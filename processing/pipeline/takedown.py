@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
 from processing.core import layout
 from processing.core.runspec import new_attempt
@@ -21,7 +20,7 @@ from processing.core.urls import article_id, canonical_url
 from processing.core.warc import RawRef, is_tombstone, tombstone
 from processing.corpus import Corpus
 from processing.corpus.expr import either, isin
-from processing.pipeline.manifest import base_manifest
+from processing.pipeline.manifest import RunManifest, base_manifest
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ def blank_raw(store: ObjectStore, raw_ref: str, url: str, reason: str) -> bool:
 
 def takedown(
     corpus: Corpus, ids: list[str], urls: list[str], *, reason: str, raw: bool = False
-) -> dict[str, Any]:
+) -> RunManifest:
     """Remove the articles and (``raw``) blank their raw records; returns the run manifest."""
     run_id = f"takedown.{new_attempt()}"
     wanted = resolve_ids(corpus, ids, urls)
@@ -79,10 +78,12 @@ def takedown(
     manifest["reason"] = reason
     manifest["snapshot_id"] = result.snapshot_id
     manifest["counts"].update(
-        requested=len(wanted),
-        deleted=result.deleted,
-        absent=len(wanted) - result.deleted,
-        raw_blanked=blanked,
+        {
+            "requested": len(wanted),
+            "deleted": result.deleted,
+            "absent": len(wanted) - result.deleted,
+            "raw_blanked": blanked,
+        }
     )
     manifest["events"] = [
         {"article_id": a, "outcome": "deleted" if a in result.changed_ids else "absent"}
