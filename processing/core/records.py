@@ -21,7 +21,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Literal, TypeAlias, TypedDict
+from typing import Any, Literal, Self, TypeAlias, TypedDict
 
 from processing.core.jsontypes import JSONValue
 from processing.core.runspec import RunSpecDict
@@ -94,7 +94,22 @@ def parse_ts(value: str | datetime | None) -> datetime | None:
 
 
 @dataclass
-class FetchRecord:
+class JSONRecord:
+    """A record with a JSON form: its fields by name. ``from_dict`` ignores keys it does not
+    know (a newer writer's), a field it lacks takes its default."""
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, object]) -> Self:
+        names = {f.name for f in dataclasses.fields(cls)}
+        data: dict[str, Any] = {k: v for k, v in d.items() if k in names}
+        return cls(**data)
+
+
+@dataclass
+class FetchRecord(JSONRecord):
     """One request and its outcome; ``raw_offset``/``raw_length`` locate its WARC record."""
 
     url: str
@@ -117,15 +132,6 @@ class FetchRecord:
     # instead of asking the outlet again (crawlers.journal); None: fetched by this crawl
     reused_from: str | None = None
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, object]) -> FetchRecord:
-        names = {f.name for f in dataclasses.fields(cls)}
-        data: dict[str, Any] = {k: v for k, v in d.items() if k in names}
-        return cls(**data)
-
     @property
     def rejection_reason(self) -> str:
         """The manifest key for a fetch that did not give a usable page."""
@@ -133,7 +139,7 @@ class FetchRecord:
 
 
 @dataclass
-class Candidate:
+class Candidate(JSONRecord):
     """An article URL found by discovery, before fetching."""
 
     url: str
@@ -145,19 +151,13 @@ class Candidate:
     hint_title: str | None = None
     hint_kind: str = "none"
 
-    def to_dict(self) -> dict[str, JSONValue]:
-        return dataclasses.asdict(self)
-
     @classmethod
-    def from_dict(cls, d: Mapping[str, object]) -> Candidate:
-        names = {f.name for f in dataclasses.fields(cls)}
-        data: dict[str, Any] = {k: v for k, v in d.items() if k in names}
-        if "hint_kind" not in data:  # records written before hint_kind was a field
+    def from_dict(cls, d: Mapping[str, object]) -> Self:
+        if "hint_kind" not in d:  # records written before hint_kind was a field
             extra = d.get("extra")
-            data["hint_kind"] = (
-                extra.get("hint_kind", "none") if isinstance(extra, dict) else "none"
-            )
-        return cls(**data)
+            hint_kind = extra.get("hint_kind", "none") if isinstance(extra, dict) else "none"
+            d = {**d, "hint_kind": hint_kind}
+        return super().from_dict(d)
 
 
 class RobotsReport(TypedDict, total=False):
@@ -168,7 +168,7 @@ class RobotsReport(TypedDict, total=False):
 
 
 @dataclass
-class CrawlSummary:
+class CrawlSummary(JSONRecord):
     """``staging/<run_id>/crawl/summary.json``: the crawl process writes it last (its presence
     marks the crawl complete), the crawl stage adds ``seconds``, the manifest reads it."""
 
@@ -185,16 +185,10 @@ class CrawlSummary:
 
     def to_dict(self) -> dict[str, JSONValue]:
         """The stored JSON form (no ``seconds`` before the crawl stage sets it)."""
-        d: dict[str, Any] = dataclasses.asdict(self)
+        d = super().to_dict()
         if self.seconds is None:
             del d["seconds"]
         return d
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, object]) -> CrawlSummary:
-        names = {f.name for f in dataclasses.fields(cls)}
-        data: dict[str, Any] = {k: v for k, v in d.items() if k in names}
-        return cls(**data)
 
 
 class SegmentDict(TypedDict):

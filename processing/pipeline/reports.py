@@ -11,24 +11,13 @@ the stored JSON, ``from_dict`` reads it (keys it does not know are ignored).
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
-from processing.core.jsontypes import JSONObject
-
-_R = TypeVar("_R")
-
-
-def _from_dict(cls: type[_R], d: Mapping[str, object]) -> _R:
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    data: dict[str, Any] = {k: v for k, v in d.items() if k in names}
-    return cls(**data)
+from processing.core.records import JSONRecord
 
 
 @dataclass
-class ExtractReport:
+class ExtractReport(JSONRecord):
     """``extract_report.json``: the run's article pages, the rows made of them and why the
     others were rejected."""
 
@@ -39,16 +28,9 @@ class ExtractReport:
     extractor_version: str
     seconds: float
 
-    def to_dict(self) -> JSONObject:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, object]) -> ExtractReport:
-        return _from_dict(cls, d)
-
 
 @dataclass
-class TranslateReport:
+class TranslateReport(JSONRecord):
     """``translate_report.json``: translation statuses of the run's rows and the models used."""
 
     statuses: dict[str, int]  # rows by translation_status
@@ -59,32 +41,18 @@ class TranslateReport:
     target_tokens: int
     target_tokens_per_s: float
 
-    def to_dict(self) -> JSONObject:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, object]) -> TranslateReport:
-        return _from_dict(cls, d)
-
 
 @dataclass
-class ValidateReport:
+class ValidateReport(JSONRecord):
     """What the validate stage checked: the run's rows, each found exactly once."""
 
     run_id: str
     rows_checked: int
     snapshot_id: int | None  # the table snapshot it read
 
-    def to_dict(self) -> JSONObject:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, object]) -> ValidateReport:
-        return _from_dict(cls, d)
-
 
 @dataclass
-class MigrateReport:
+class MigrateReport(JSONRecord):
     """What ``newsloom corpus migrate`` moved from a v1 corpus into the table."""
 
     run_id: str
@@ -93,6 +61,3 @@ class MigrateReport:
     new: int
     unchanged: int
     snapshot_id: int | None
-
-    def to_dict(self) -> JSONObject:
-        return dataclasses.asdict(self)
