@@ -3,11 +3,14 @@ and what its current version is (publication day, ``content_hash``, translation 
 
 A commit decides from it which incoming articles are new, unchanged or replaced, and which
 partitions hold the versions it replaces, so it reads only the partitions it touches instead
-of every file of the outlet. Each commit that changes an outlet's articles writes that
-outlet's next index object (under the table's ``metadata/newsloom/index/``) and points the
-table property ``newsloom.index.<outlet>`` at it in the same catalog commit as its snapshot:
-the index and the table can never disagree. Readers never need it; a lost or unreadable
-index is rebuilt from the table (one scan of the outlet) by the next writer.
+of every file of the outlet. The table property ``newsloom.index.<outlet>`` names the index's
+objects (under the table's ``metadata/newsloom/index/``), ``;``-separated: a base and up to
+:data:`MAX_DELTAS` deltas. A commit that changes an outlet's articles writes a small delta
+(its own entries, and the ids it removes) — or, every :data:`MAX_DELTAS` commits, a new base
+holding everything — and names it in the same catalog commit as its snapshot: the index and
+the table can never disagree, and a commit's index cost does not grow with the outlet's
+history. Readers never need it; a lost or unreadable index is rebuilt from the table (one
+scan of the outlet) by the next writer.
 """
 
 from __future__ import annotations
@@ -28,12 +31,16 @@ logger = logging.getLogger(__name__)
 PROPERTY_PREFIX = "newsloom.index."
 EPOCH = date(1970, 1, 1)
 
+MAX_DELTAS = 24
+SEPARATOR = ";"
+
 INDEX_SCHEMA = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
         pa.field("day", pa.int32()),  # UTC publication day, days since 1970-01-01; null: undated
         pa.field("content_hash", pa.string(), nullable=False),
         pa.field("translation_status", pa.string(), nullable=False),
+        pa.field("removed", pa.bool_()),  # a delta's: the article left the table
     ]
 )
 
@@ -68,26 +75,44 @@ def index_path(table_location: str, outlet: str) -> str:
     )
 
 
-def read_index(fileio: FileIO, path: str) -> dict[str, Entry]:
-    """The index object at ``path`` (raises ``OSError``/``ArrowException`` when unreadable)."""
+def read_index(fileio: FileIO, path: str) -> tuple[dict[str, Entry], set[str]]:
+    """One index object (raises ``OSError``/``ArrowException`` when unreadable): the entries
+    it sets and the ids it removes."""
     with fileio.new_input(path).open() as f:
         table = pq.read_table(f)
     ids = table.column("article_id").to_pylist()
     days = table.column("day").to_pylist()
     hashes = table.column("content_hash").to_pylist()
     statuses = table.column("translation_status").to_pylist()
-    return {a: Entry(d, h, s) for a, d, h, s in zip(ids, days, hashes, statuses, strict=True)}
+    gone = (
+        table.column("removed").to_pylist()
+        if "removed" in table.column_names
+        else [False] * len(ids)
+    )
+    entries: dict[str, Entry] = {}
+    removed: set[str] = set()
+    for a, d, h, st, r in zip(ids, days, hashes, statuses, gone, strict=True):
+        if r:
+            removed.add(a)
+        else:
+            entries[a] = Entry(d, h, st)
+    return entries, removed
 
 
-def write_index(fileio: FileIO, path: str, entries: Mapping[str, Entry]) -> int:
-    """Write ``entries`` (sorted by id) to ``path``; returns the object's size in bytes."""
+def write_index(
+    fileio: FileIO, path: str, entries: Mapping[str, Entry], removed: Iterable[str] = ()
+) -> int:
+    """Write ``entries`` (and, for a delta, the ``removed`` ids) sorted by id to ``path``;
+    returns the object's size in bytes."""
+    gone = sorted(set(removed) - set(entries))
     ids = sorted(entries)
     table = pa.Table.from_arrays(
         [
-            pa.array(ids, pa.string()),
-            pa.array([entries[a].day for a in ids], pa.int32()),
-            pa.array([entries[a].content_hash for a in ids], pa.string()),
-            pa.array([entries[a].translation_status for a in ids], pa.string()),
+            pa.array(ids + gone, pa.string()),
+            pa.array([entries[a].day for a in ids] + [None] * len(gone), pa.int32()),
+            pa.array([entries[a].content_hash for a in ids] + [""] * len(gone), pa.string()),
+            pa.array([entries[a].translation_status for a in ids] + [""] * len(gone), pa.string()),
+            pa.array([False] * len(ids) + [True] * len(gone), pa.bool_()),
         ],
         schema=INDEX_SCHEMA,
     )
@@ -97,6 +122,11 @@ def write_index(fileio: FileIO, path: str, entries: Mapping[str, Entry]) -> int:
     with fileio.new_output(path).create(overwrite=True) as f:
         f.write(data)
     return len(data)
+
+
+def parts(pointer: str | None) -> list[str]:
+    """The objects a ``newsloom.index.<outlet>`` value names: the base first."""
+    return [p for p in (pointer or "").split(SEPARATOR) if p]
 
 
 def entries_from_rows(rows: pa.Table) -> dict[str, Entry]:

@@ -34,6 +34,7 @@ from pyiceberg.table import Table
 
 from processing.core.jsontypes import JSONValue
 from processing.core.s3 import ObjectStore
+from processing.corpus import index as ix
 from processing.corpus import writer as W
 from processing.corpus.table import ArticlesTable, _read_files, _write
 
@@ -212,7 +213,7 @@ def referenced_files(tbl: Table, cache: W.EntryCache | None = None) -> set[str]:
         # deleted entries too: the files a kept snapshot still reads through older manifests
         for entry in manifest.fetch_manifest_entry(tbl.io, discard_deleted=False):
             refs.add(entry.data_file.file_path)
-    refs.update(W.indexes_of(md).values())
+    refs.update(path for pointer in W.indexes_of(md).values() for path in ix.parts(pointer))
     history = md.properties.get(W.HISTORY_PROPERTY)
     if history:
         refs.add(history)

@@ -32,6 +32,7 @@ alone find the current table without any catalog.
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import json
@@ -184,6 +185,24 @@ class EntryCache:
         self._size = size
         self._data: OrderedDict[str, list[ManifestEntry]] = OrderedDict()
         self.reads = 0
+        # manifest lists by path (this process wrote or read them), and each manifest's
+        # classification by path: a commit on the process's own last snapshot reads neither
+        self.lists: OrderedDict[str, list[ManifestFile]] = OrderedDict()
+        self.classes: dict[str, _Manifest] = {}
+
+    def manifest_list(self, snap: Snapshot, fileio: FileIO) -> list[ManifestFile]:
+        path = snap.manifest_list
+        if path not in self.lists:
+            self.remember_list(path, list(snap.manifests(fileio)))
+        self.lists.move_to_end(path)
+        return self.lists[path]
+
+    def remember_list(self, path: str, manifests: list[ManifestFile]) -> None:
+        self.lists[path] = manifests
+        while len(self.lists) > 8:
+            self.lists.popitem(last=False)
+        if len(self.classes) > 100_000:
+            self.classes.clear()
 
     def get(self, manifest: ManifestFile, fileio: FileIO) -> list[ManifestEntry]:
         path = manifest.manifest_path
@@ -226,13 +245,16 @@ class Layout:
         self.other: list[ManifestFile] = []  # delete manifests and anything not ours to touch
         if snap is not None:
             schema = tbl.metadata.schema()
-            for m in snap.manifests(tbl.io):
+            for m in cache.manifest_list(snap, tbl.io):
                 if m.content != ManifestContent.DATA:
                     self.other.append(m)
                     continue
-                info = self.specs[m.partition_spec_id]
-                ptype = tbl.metadata.specs()[m.partition_spec_id].partition_type(schema)
-                self.manifests.append(_classify(m, info, ptype))
+                known = cache.classes.get(m.manifest_path)
+                if known is None:
+                    info = self.specs[m.partition_spec_id]
+                    ptype = tbl.metadata.specs()[m.partition_spec_id].partition_type(schema)
+                    known = cache.classes[m.manifest_path] = _classify(m, info, ptype)
+                self.manifests.append(known)
 
     def relevant(self, clusters: set[Cluster]) -> list[_Manifest]:
         """Manifests that may hold files of ``clusters``."""
@@ -366,25 +388,39 @@ class TableWriter:
         self._layout: tuple[str, Layout] | None = None
         self.rebased = 0  # plans rebased on a newer snapshot under the catalog lock
 
-    def index(self, tbl: Table, outlet: str, path: str | None) -> tuple[dict[str, ix.Entry], bool]:
-        """The outlet's index object at ``path`` (cached: index objects never change), or
-        the index rebuilt from the table when there is none, it cannot be read, or it
-        disagreed with the table. Returns it and whether it was rebuilt."""
+    def index(
+        self, tbl: Table, outlet: str, pointer: str | None
+    ) -> tuple[dict[str, ix.Entry], bool]:
+        """The outlet's index named by ``pointer`` (its base and deltas, cached: index objects
+        never change), or the index rebuilt from the table when there is none, it cannot be
+        read, or it disagreed with the table. Returns it and whether it was rebuilt."""
         if outlet in self.rebuild_next:
             self.rebuild_next.discard(outlet)
             return rebuild_index(tbl, outlet), True
-        if path is not None and path in self._indexes:
-            self._indexes.move_to_end(path)
-            return self._indexes[path], False
-        if path is not None:
-            try:
-                entries = ix.read_index(tbl.io, path)
-            except (OSError, pa.ArrowException) as exc:
-                logger.warning("index of %s (%s) unreadable, rebuilding it: %s", outlet, path, exc)
-                return rebuild_index(tbl, outlet), True
-            self._remember(path, entries)
-            return entries, False
-        return rebuild_index(tbl, outlet), True
+        if pointer is None:
+            return rebuild_index(tbl, outlet), True
+        if pointer in self._indexes:
+            self._indexes.move_to_end(pointer)
+            return self._indexes[pointer], False
+        objects = ix.parts(pointer)
+        try:
+            # the usual case: this process wrote or read the pointer before the last delta
+            prefix = ix.SEPARATOR.join(objects[:-1])
+            if len(objects) > 1 and prefix in self._indexes:
+                entries = dict(self._indexes[prefix])
+                todo = objects[-1:]
+            else:
+                entries, todo = {}, objects
+            for path in todo:
+                put, removed = ix.read_index(tbl.io, path)
+                for aid in removed:
+                    entries.pop(aid, None)
+                entries.update(put)
+        except (OSError, pa.ArrowException) as exc:
+            logger.warning("index of %s (%s) unreadable, rebuilding it: %s", outlet, pointer, exc)
+            return rebuild_index(tbl, outlet), True
+        self._remember(pointer, entries)
+        return entries, False
 
     def _remember(self, path: str, entries: dict[str, ix.Entry]) -> None:
         self._indexes[path] = entries
@@ -585,6 +621,7 @@ class TableWriter:
             avro_compression=compression,  # type: ignore[arg-type]
         ) as list_writer:
             list_writer.add_manifests(manifests)
+        self.cache.remember_list(list_path, [_sequenced(m, sequence_number) for m in manifests])
         summary = self._summary(md, plan, layout)
         snapshot = Snapshot(  # type: ignore[call-arg]
             snapshot_id=snapshot_id,
@@ -677,14 +714,21 @@ class TableWriter:
                 props[ix.property_name(outlet)] = upd.written[1]  # still on the same base
                 continue
             if upd.written is not None:
-                _delete_quietly(tbl.io, upd.written[1])
+                for stale in set(ix.parts(upd.written[1])) - set(ix.parts(upd.base_path)):
+                    _delete_quietly(tbl.io, stale)  # written for a base that moved on
             base = upd.base if upd.base is not None else self.index(tbl, outlet, upd.base_path)[0]
             entries = ix.apply_delta(base, upd.put, upd.remove)
+            objects = ix.parts(upd.base_path)
             path = ix.index_path(tbl.location(), outlet)
-            ix.write_index(tbl.io, path, entries)
-            self._remember(path, entries)
-            upd.written = (upd.base_path, path)
-            props[ix.property_name(outlet)] = path
+            if upd.rebuilt or not objects or len(objects) > ix.MAX_DELTAS:
+                ix.write_index(tbl.io, path, entries)  # a new base: everything
+                pointer = path
+            else:
+                ix.write_index(tbl.io, path, upd.put, upd.remove)  # a delta: this commit's
+                pointer = ix.SEPARATOR.join([*objects, path])
+            self._remember(pointer, entries)
+            upd.written = (upd.base_path, pointer)
+            props[ix.property_name(outlet)] = pointer
         return props
 
     # ---- conflicts ------------------------------------------------------------------
@@ -737,7 +781,12 @@ class TableWriter:
         """Delete what a plan that will not land wrote (data files, manifests, index, log)."""
         fileio = self.table().io
         paths = [*plan.attempt_paths, *(f.file_path for f in plan.added)]
-        paths += [u.written[1] for u in plan.indexes.values() if u.written is not None]
+        paths += [
+            path
+            for u in plan.indexes.values()
+            if u.written is not None
+            for path in set(ix.parts(u.written[1])) - set(ix.parts(u.base_path))
+        ]
         if plan.events_path:
             paths.append(plan.events_path)
         for p in paths:
@@ -769,6 +818,24 @@ def _entry(status: ManifestEntryStatus, e: ManifestEntry, snapshot_id: int | Non
         file_sequence_number=e.file_sequence_number,
         data_file=e.data_file,
     )
+
+
+def _sequenced(manifest: ManifestFile, sequence_number: int) -> ManifestFile:
+    """A manifest as the manifest list it was written to records it (a new one gets the
+    snapshot's sequence number), for the next snapshot's list."""
+    from pyiceberg.manifest import UNASSIGNED_SEQ
+
+    if (
+        manifest.sequence_number != UNASSIGNED_SEQ
+        and manifest.min_sequence_number != UNASSIGNED_SEQ
+    ):
+        return manifest
+    out = copy.copy(manifest)
+    if out.sequence_number == UNASSIGNED_SEQ:
+        out.sequence_number = sequence_number
+    if out.min_sequence_number == UNASSIGNED_SEQ:
+        out.min_sequence_number = sequence_number
+    return out
 
 
 def _with_sequence(entries: list[ManifestEntry], sequence_number: int) -> list[ManifestEntry]:
