@@ -28,10 +28,10 @@ import secrets
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from typing import Any
 
 from processing.core import layout
 from processing.core.jsonl import jsonl_gz, read_jsonl_gz
+from processing.core.jsontypes import JSONObject
 from processing.core.records import FetchRecord, parse_ts
 from processing.core.s3 import ObjectStore
 from processing.core.urls import identity_url
@@ -144,7 +144,7 @@ def reusable_pages(
     sources = [(rid, key) for rid, key in finished.items()]
     sources += [(rid, k) for rid, keys in journals.items() if rid not in finished for k in keys]
 
-    def read(source: tuple[str, str]) -> list[tuple[str, dict[str, Any]]]:
+    def read(source: tuple[str, str]) -> list[tuple[str, JSONObject]]:
         return [(source[0], d) for d in read_jsonl_gz(store, source[1], True)]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
