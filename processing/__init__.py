@@ -43,7 +43,7 @@ _EXPORTS = {
     "open_corpus": "processing.corpus",
     "extract": "processing.extraction",
     "Extraction": "processing.extraction",
-    "ExtractionError": "processing.extraction",
+    "ExtractionError": "processing.core.errors",  # defined there (no trafilatura to load)
     "ExtractionProfile": "processing.extraction",
     "detect_language": "processing.language",
     "run_pipeline": "processing.pipeline.runner",
