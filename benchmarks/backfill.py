@@ -28,7 +28,10 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from processing.pipeline.manifest import RunManifest
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out" / "backfill.json"
@@ -70,7 +73,9 @@ def _run(
     started = time.monotonic()
     report = backfill(outlet, first, last, settings, corpus)
     wall = time.monotonic() - started
-    manifests = [corpus.store.get_json(f"runs/{c.run_id}.json") for c in report.chunks]
+    manifests = [  # the chunks' own manifests, just written
+        cast("RunManifest", corpus.store.get_json(f"runs/{c.run_id}.json")) for c in report.chunks
+    ]
     requests = sum(m["counts"]["requests"] for m in manifests)
     crawl_s = sum(m["timings"]["crawl_seconds"] or 0 for m in manifests)
     extract_s = sum(m["timings"]["extract_seconds"] or 0 for m in manifests)

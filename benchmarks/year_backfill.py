@@ -38,7 +38,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from processing.pipeline.manifest import RunManifest
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out" / "year_backfill.json"
@@ -200,11 +203,11 @@ def _measure(
     prefix = f"{outlet}.backfill."
     manifests = sorted(
         (
-            store.get_json(k)
+            cast("RunManifest", store.get_json(k))  # the backfill's chunks' manifests
             for k in store.list_keys(layout.RUNS_PREFIX)
             if k.startswith(layout.RUNS_PREFIX + prefix)
         ),
-        key=lambda m: m["first"],
+        key=lambda m: m["first"] or "",
     )
 
     def known(run_id: str) -> int:
