@@ -168,7 +168,7 @@ class RunManifest(TypedDict):
 
     manifest_version: int
     run_id: str
-    kind: str  # daily, backfill, retranslate, reprocess, maintenance, takedown, link, migrate
+    kind: str  # daily, backfill, retranslate, reprocess, maintenance, takedown, link
     outlet: str | None
     status: Literal["committed", "skipped"]
     reason: str | None
