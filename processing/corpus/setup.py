@@ -10,14 +10,17 @@ Table properties (Iceberg's own where one exists):
 
 - ``commit.retry.num-retries`` 0: newsloom retries commits itself (re-apply or re-plan);
 - ``write.metadata.delete-after-commit.enabled`` true and
-  ``write.metadata.previous-versions-max`` 10: old metadata files are deleted;
-- ``history.expire.max-snapshot-age-ms`` 30 days and ``newsloom.history.max-snapshots`` 500:
-  snapshots (time travel, the change feed) are kept this long and at most this many;
+  ``write.metadata.previous-versions-max`` 2: old metadata files are deleted;
+- ``history.expire.max-snapshot-age-ms`` 30 days and ``newsloom.history.max-snapshots`` 200:
+  snapshots (time travel) are kept this long and at most this many (the change feed reaches
+  further: the writers' history object); a tagged snapshot is never expired;
 - ``newsloom.commit.small-file-bytes`` 8 MiB and ``newsloom.commit.max-small-files`` 8: a
   commit adds its rows to a partition as a new file, and folds the partition's files smaller
   than 8 MiB into one when there would be more than 8 of them (maintenance compacts the
   rest);
-- ``write.target-file-size-bytes`` 128 MiB: where data files are cut.
+- ``write.target-file-size-bytes`` 128 MiB: where data files are cut;
+- ``write.metadata.metrics.*``: column bounds only for times, outlet, language and statuses
+  (what filters use), counts for the other columns.
 """
 
 from __future__ import annotations
@@ -33,7 +36,30 @@ from processing.corpus import writer as W
 
 logger = logging.getLogger(__name__)
 
+# column statistics kept in manifests: bounds where a filter can use them (times, outlet,
+# language, status), counts elsewhere (bounds of long texts or hash-like ids prune nothing and
+# made every manifest entry kilobytes long)
+METRICS: dict[str, str] = {
+    "write.metadata.metrics.default": "counts",
+    **{
+        f"write.metadata.metrics.column.{c}": "truncate(16)"
+        for c in (
+            "outlet",
+            "language",
+            "published_at",
+            "modified_at",
+            "fetched_at",
+            "ingested_at",
+            "updated_at",
+            "translated_at",
+            "translation_status",
+            "published_at_source",
+        )
+    },
+}
+
 ARTICLE_PROPERTIES: dict[str, str] = {
+    **METRICS,
     "commit.retry.num-retries": "0",
     "write.parquet.compression-codec": "zstd",
     "write.metadata.delete-after-commit.enabled": "true",

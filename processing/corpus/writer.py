@@ -101,15 +101,15 @@ MAX_LISTED_PARTITIONS = 400
 
 # table properties
 MAX_SNAPSHOTS_PROPERTY = "newsloom.history.max-snapshots"
-MAX_SNAPSHOTS_DEFAULT = 500
+MAX_SNAPSHOTS_DEFAULT = 200
 MAX_AGE_PROPERTY = "history.expire.max-snapshot-age-ms"
 MAX_AGE_DEFAULT_MS = 30 * 24 * 3600 * 1000
 SMALL_FILE_PROPERTY = "newsloom.commit.small-file-bytes"
 SMALL_FILE_DEFAULT = 8 * 1024 * 1024
 MAX_SMALL_FILES_PROPERTY = "newsloom.commit.max-small-files"
 MAX_SMALL_FILES_DEFAULT = 8
-PREVIOUS_VERSIONS_DEFAULT = 5
-HINT_COPIES = 3  # v<N>.metadata.json copies kept for catalog-less readers (the newest ones)
+PREVIOUS_VERSIONS_DEFAULT = 2
+HINT_COPIES = 2  # v<N>.metadata.json copies kept for catalog-less readers (the newest ones)
 HISTORY_PROPERTY = "newsloom.history"  # the expired snapshots' record (the change feed's)
 EXPIRE_BATCH = 50
 EXPIRE_BATCH_PROPERTY = "newsloom.history.expire-batch"
