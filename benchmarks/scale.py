@@ -10,9 +10,10 @@ Into a fresh bucket of an embedded SeaweedFS server, with the embedded SQLite ca
    pipeline's commit: upsert by article id, one snapshot), in date order, outlets
    interleaved; ``--rows`` synthetic articles per outlet-day with realistic sizes and
    compressibility (about 4,000 characters of text, as the naeb set's median; Arabic
-   outlets add an English translation and its aligned segments; see ``_Language``). Per commit: latency and the requests the table's
-   FileIO made (GET = an object opened for reading, PUT = one written, DELETE); at commits
-   1, 100, 1,000 and the last: objects and bytes under the table's ``metadata/``.
+   outlets add an English translation and its aligned segments; see ``_Language``). Per
+   commit: latency and the requests the table's FileIO made (GET = an object opened for
+   reading, PUT = one written, DELETE); at commits 1, 100, 1,000 and the last: objects and
+   bytes under the table's ``metadata/``.
 2. **Reads** at the end: a full scan, one outlet-month, and the change feed ``changes
    --since`` a time 10%, 50% and 100% back through the year's commits.
 3. **Upkeep**: ``maintain_table`` (expiry, compaction, orphan removal with the grace period
@@ -127,8 +128,9 @@ class _Language:
 
     def paragraph(self, rng: random.Random) -> str:
         return " ".join(
-            " ".join(rng.choices(self.words, cum_weights=self.cum, k=rng.randint(8, 26)))
-            .capitalize()
+            " ".join(
+                rng.choices(self.words, cum_weights=self.cum, k=rng.randint(8, 26))
+            ).capitalize()
             + "."
             for _ in range(rng.randint(2, 5))
         )
