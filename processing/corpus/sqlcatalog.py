@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pyiceberg.catalog import CommitTableResponse
 from pyiceberg.catalog.sql import IcebergTables, SqlCatalog
 from pyiceberg.exceptions import CommitFailedException
+from pyiceberg.io import FileIO
 from pyiceberg.serializers import Compressor, FromInputFile
 from pyiceberg.table import Table
 from pyiceberg.table.locations import load_location_provider
@@ -98,6 +99,22 @@ class LeanSqlCatalog(SqlCatalog):
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
+    def _write_next_metadata(
+        self, new: TableMetadata, base_location: str
+    ) -> tuple[str, bytes, FileIO]:
+        """Write ``new`` as the metadata file after ``base_location``'s version (never over an
+        existing one); returns its location, the bytes written and the FileIO that wrote it."""
+        version = self._parse_metadata_version(base_location) + 1
+        location = load_location_provider(
+            new.location, new.properties
+        ).new_table_metadata_file_location(version)
+        data = new.model_dump_json(exclude_none=True).encode("utf-8")
+        data = Compressor.get_compressor(location).bytes_compressor()(data)
+        fileio = self._load_file_io(properties=new.properties, location=location)
+        with fileio.new_output(location).create(overwrite=False) as f:
+            f.write(data)
+        return location, data, fileio
+
     def commit_table(
         self,
         table: Table,
@@ -111,15 +128,7 @@ class LeanSqlCatalog(SqlCatalog):
         for requirement in requirements:
             requirement.validate(base)  # against what the writer planned on
         new = apply_updates(base, updates, base_location)
-        version = self._parse_metadata_version(base_location) + 1
-        location = load_location_provider(
-            new.location, new.properties
-        ).new_table_metadata_file_location(version)
-        data = new.model_dump_json(exclude_none=True).encode("utf-8")
-        data = Compressor.get_compressor(location).bytes_compressor()(data)
-        fileio = self._load_file_io(properties=new.properties, location=location)
-        with fileio.new_output(location).create(overwrite=False) as f:
-            f.write(data)
+        location, data, fileio = self._write_next_metadata(new, base_location)
         ns = self.namespace_to_string(self.namespace_from(table.name()))
         name = self.table_name_from(table.name())
         with Session(self.engine) as session:
@@ -190,15 +199,7 @@ def _commit_locked(
             for requirement in requirements:
                 requirement.validate(base)
             new = apply_updates(base, updates, current)
-            version = catalog._parse_metadata_version(current) + 1
-            location = load_location_provider(
-                new.location, new.properties
-            ).new_table_metadata_file_location(version)
-            data = new.model_dump_json(exclude_none=True).encode("utf-8")
-            data = Compressor.get_compressor(location).bytes_compressor()(data)
-            fileio = catalog._load_file_io(properties=new.properties, location=location)
-            with fileio.new_output(location).create(overwrite=False) as f:
-                f.write(data)
+            location, data, fileio = catalog._write_next_metadata(new, current)
             written = location
             session.execute(
                 update(IcebergTables)

@@ -692,12 +692,7 @@ def plan_delete(
         )
         plan.removed.extend(files)
         plan.partitions.add(key)
-    lost = sorted(set(stored) - found)
-    if lost:
-        _forget_indexes(writer, {stored[a].outlet for a in lost})
-        raise W.StalePlan(
-            f"{len(lost)} article(s) the index places in the table were not found there"
-        )
+    _check_found(writer, stored, found)
     if kept:
         plan.added = _write(tbl, pa.concat_tables(kept))
         plan.partitions |= _keys_of(layout, plan.added)
@@ -791,12 +786,7 @@ def plan_patch(
         )
         plan.removed.extend(files)
         plan.partitions.add(key)
-    lost = sorted(set(stored) - found)
-    if lost:
-        _forget_indexes(writer, {stored[a].outlet for a in lost})
-        raise W.StalePlan(
-            f"{len(lost)} article(s) the index places in the table were not found there"
-        )
+    _check_found(writer, stored, found)
     if versions:
         incoming = S.conform(pa.Table.from_pylist(versions, schema=S.ARTICLE_SCHEMA))
         plan.added = _write(tbl, pa.concat_tables([*kept, incoming]))
@@ -814,6 +804,17 @@ def _keys_of(layout: W.Layout, files: Iterable[DataFile]) -> set[W.PartKey]:
 
 def _entry_of(row: ArticleRow) -> ix.Entry:
     return ix.Entry(ix.day_number(row.published_at), row.content_hash, row.translation_status)
+
+
+def _check_found(writer: W.TableWriter, stored: Mapping[str, _Old], found: set[str]) -> None:
+    """Raise ``StalePlan`` (forgetting the outlets' indexes) when articles the index places
+    in the table were not found in the partitions read."""
+    lost = sorted(set(stored) - found)
+    if lost:
+        _forget_indexes(writer, {stored[a].outlet for a in lost})
+        raise W.StalePlan(
+            f"{len(lost)} article(s) the index places in the table were not found there"
+        )
 
 
 def _forget_indexes(writer: W.TableWriter, outlets: set[str]) -> None:
