@@ -20,7 +20,9 @@ Into a fresh bucket of an embedded SeaweedFS server, with the embedded SQLite ca
    at 0 — every writer has finished), then metadata bytes against data bytes.
 4. **Writers at once**: ``--writers`` processes, one per outlet, each committing
    ``--writer-days`` more days of its outlet at the same time. Per writer: commits, attempts,
-   re-applied plans and the longest wait, in its own median commit times ("cycles").
+   re-applied plans, plans another writer committed in its group commit, and the longest
+   wait for the catalog's lock, in its own median commit times ("cycles": a commit's time
+   less its wait).
 
 Targets (issue 22): median latency of the last 100 commits ≤ 1.5× that of commits 100–200;
 all the year's commits ≤ 20 min; metadata ≤ 5% of data after upkeep; upkeep ≤ 5 min; no
@@ -365,11 +367,13 @@ def _writer(args: tuple[str, str, str, str, int, int, int, float]) -> dict[str, 
     while time.time() < barrier_at:  # every writer starts its first commit at the same moment
         time.sleep(0.005)
     waits = getattr(corpus.catalog, "lock_waits", None)
+    writer = corpus.articles.writer
     out = []
     for d in range(start, start + days):
         day = FIRST_DAY + timedelta(days=d)
         rows = articles.rows(outlet, day)
         before = len(waits) if waits is not None else 0
+        grouped = writer.grouped
         t0 = time.perf_counter()
         result = corpus.commit(rows, run_id=f"{outlet}.w.{day}", kind="backfill")
         out.append(
@@ -377,6 +381,7 @@ def _writer(args: tuple[str, str, str, str, int, int, int, float]) -> dict[str, 
                 "seconds": time.perf_counter() - t0,
                 "attempts": result.attempts,
                 "reapplied": result.reapplied,
+                "by_other": writer.grouped - grouped,
                 "lock_wait": sum(list(waits)[before:]) if waits is not None else 0.0,
             }
         )
@@ -412,6 +417,7 @@ def measure_writers(
                 "commits": len(secs),
                 "attempts": sum(c["attempts"] for c in r["commits"]),
                 "reapplied": sum(c["reapplied"] for c in r["commits"]),
+                "by_other": sum(c.get("by_other", 0) for c in r["commits"]),
                 "max_attempts": max(c["attempts"] for c in r["commits"]),
                 "median_s": round(statistics.median(secs), 3),
                 "max_s": round(max(secs), 3),
@@ -562,7 +568,8 @@ def render(r: dict[str, Any]) -> str:
     for w in r["writers_at_once"].get("writers", []):
         lines.append(
             f"  writer {w['outlet']}: {w['commits']} commits, {w['attempts']} attempts "
-            f"({w['reapplied']} rebased), median {w['median_s']}s, own cycle {w['cycle_s']}s, "
+            f"({w['reapplied']} rebased, {w.get('by_other', 0)} committed by another writer), "
+            f"median {w['median_s']}s, own cycle {w['cycle_s']}s, "
             f"longest wait for the lock {w['max_lock_wait_s']}s = {w['max_wait_cycles']} cycles"
         )
     return "\n".join(lines)
@@ -610,8 +617,7 @@ def targets(r: dict[str, Any]) -> list[str]:
         ),
         (
             f"{n} writers at once: longest wait for the commit lock, in the writer's own commit "
-            f"times (the floor for {n} writers arriving together is {n - 1}: they commit one at "
-            "a time)",
+            "times (group commit: the writer whose turn it is commits every queued plan)",
             "≤ 3",
             str(waited),
             waited <= 3,
@@ -634,7 +640,10 @@ def update_docs(runs: list[dict[str, Any]]) -> None:
         "each with issue 22's targets. The synthetic articles compress like real ones (the",
         "naeb set's 424 articles: 0.43 bytes of zstd Parquet per character of text, these 0.44);",
         "a commit holds the catalog's lock while it moves the table's head, so writers that",
-        "arrive together commit one after another, in order, and none has to try again.",
+        "arrive together take turns and none has to try again; each turn is a group commit",
+        "(the writer whose turn it is also commits every plan queued meanwhile, each its own",
+        "snapshot), so a writer waits about two turns, not one per writer ahead of it (the",
+        "runs before group commit, 06:12 and 06:41 UTC on 2026-12-06: 11.1 and 12.1 cycles).",
         "",
     ]
     for r in runs[-2:]:

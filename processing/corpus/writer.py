@@ -24,6 +24,10 @@ What keeps the cost flat:
   new snapshot without re-reading or re-writing data — unless that writer touched one of the
   plan's partitions or indexed one of its articles differently; only then is the plan
   recomputed. Writers to different outlets (or days) therefore never starve each other.
+- **Group commit.** With newsloom's SQL catalog a plan waiting for the catalog's lock is
+  queued (:mod:`processing.corpus.staging`), and the writer holding the lock commits every
+  queued plan with its own, each as its own snapshot, in one catalog update: writers that
+  arrive together wait about two turns, whatever their number.
 
 After each commit the table's ``metadata/version-hint.text`` and ``metadata/v<N>.metadata.json``
 (Iceberg's file-system table convention) name the new metadata, so readers with S3 access
@@ -39,6 +43,7 @@ import json
 import logging
 import time
 import uuid
+import zlib
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -84,7 +89,9 @@ from pyiceberg.transforms import DayTransform, IdentityTransform, MonthTransform
 from processing.core.errors import StalePlan, UnsupportedLayout
 from processing.corpus import events as ev
 from processing.corpus import index as ix
+from processing.corpus import staging
 from processing.corpus.retry import conflict_retrying
+from processing.corpus.sqlcatalog import PlanStillQueued, apply_updates
 
 logger = logging.getLogger(__name__)
 
@@ -387,6 +394,8 @@ class TableWriter:
         self.rebuild_next: set[str] = set()  # outlets whose index disagreed with the table
         self._layout: tuple[str, Layout] | None = None
         self.rebased = 0  # plans rebased on a newer snapshot under the catalog lock
+        self.grouped = 0  # plans another writer committed in its group commit
+        self._delta_cache: OrderedDict[str, set[str]] = OrderedDict()  # index delta: its ids
 
     def index(
         self, tbl: Table, outlet: str, pointer: str | None
@@ -404,13 +413,13 @@ class TableWriter:
             return self._indexes[pointer], False
         objects = ix.parts(pointer)
         try:
-            # the usual case: this process wrote or read the pointer before the last delta
-            prefix = ix.SEPARATOR.join(objects[:-1])
-            if len(objects) > 1 and prefix in self._indexes:
-                entries = dict(self._indexes[prefix])
-                todo = objects[-1:]
-            else:
-                entries, todo = {}, objects
+            # the usual case: this process wrote or read the pointer before its last deltas
+            entries, todo = {}, objects
+            for known in range(len(objects) - 1, 0, -1):
+                prefix = ix.SEPARATOR.join(objects[:known])
+                if prefix in self._indexes:
+                    entries, todo = dict(self._indexes[prefix]), objects[known:]
+                    break
             for path in todo:
                 put, removed = ix.read_index(tbl.io, path)
                 for aid in removed:
@@ -473,8 +482,8 @@ class TableWriter:
                     except StalePlan:
                         replan = True
                         raise
-        except BaseException:
-            if plan is not None and not self._landed(plan):
+        except BaseException as exc:
+            if plan is not None and not isinstance(exc, PlanStillQueued) and not self._landed(plan):
                 self._discard(plan)
             raise
         assert plan is not None
@@ -485,30 +494,36 @@ class TableWriter:
 
     # ---- applying --------------------------------------------------------------------
     def _apply(self, tbl: Table, plan: Plan) -> Applied:
-        """Commit ``plan``. With newsloom's SQL catalog the commit holds the catalog row's
-        lock from reading the current metadata to swapping it (``commit_locked``): a plan
-        made on an older snapshot is rebased there, under the lock, so a writer waits its
-        turn instead of losing races; with other catalogs it is optimistic (a conflict is
-        raised and the caller rebases and retries)."""
-        locked = getattr(tbl.catalog, "commit_locked", None)
-        if locked is not None:
+        """Commit ``plan``. With newsloom's SQL catalog it is a group commit
+        (``commit_group``): the plan is queued, and the writer holding the catalog row's lock
+        — this one or another — commits it with every plan queued meanwhile, each as its own
+        snapshot, in one catalog update; a plan made on an older snapshot is rebased there,
+        under the lock, so writers take turns instead of losing races, and a turn serves
+        everybody waiting. With other catalogs the commit is optimistic (a conflict is raised
+        and the caller rebases and retries)."""
+        group = getattr(tbl.catalog, "commit_group", None)
+        if group is not None:
             # what does not depend on the snapshot it lands on is written before the lock
             if plan.events:
                 self._write_events(tbl, plan)
             self._index_properties(tbl, plan)
-
-            def build(
-                current: Table,
-            ) -> tuple[tuple[TableUpdate, ...], tuple[TableRequirement, ...]]:
-                if current.metadata_location != tbl.metadata_location:
-                    if not self._still_valid(plan, current):
-                        raise StalePlan("a concurrent commit touched the plan's partitions")
-                    self._rebase(plan, current)
-                    self.rebased += 1
-                updates, requirements, _ = self._build(current, plan)
-                return updates, requirements
-
-            committed_tbl: Table = locked(tbl, build)
+            if plan.snapshot_id is None:
+                plan.snapshot_id = tbl.metadata.new_snapshot_id()
+            payload = staging.encode(plan) if staging.stageable(plan) else None
+            outcome = group(
+                tbl,
+                plan.commit_id,
+                payload,
+                lambda current, queued: self._build_group(tbl, current, plan, queued),
+            )
+            if outcome.snapshot is None:
+                raise StalePlan("a concurrent commit touched the plan's partitions")
+            plan.snapshot_id = outcome.snapshot.snapshot_id
+            plan.attempt_paths = []  # in the table now
+            if outcome.table is None:  # another writer committed it in its turn
+                self.grouped += 1
+                return Applied(self.table(refresh=True), outcome.snapshot, 1, 0)
+            committed_tbl: Table = outcome.table
         else:
             updates, requirements, _ = self._build(tbl, plan)
             try:
@@ -528,6 +543,68 @@ class TableWriter:
         assert committed is not None
         publish_version_hint(committed_tbl)
         return Applied(committed_tbl, committed, 1, 0)
+
+    def _build_group(
+        self, planned_on: Table, current: Table, own: Plan, queued: list[tuple[str, bytes]]
+    ) -> tuple[TableMetadata, dict[str, Snapshot]]:
+        """Under the catalog lock: ``own`` (planned on ``planned_on``) and the plans other
+        writers queued, each rebased on the snapshots before it and built as its own
+        snapshot, in order. A plan that cannot be applied as it is (a concurrent commit
+        touched its partitions or articles) is left out: its owner plans again. Returns the
+        new metadata (``current``'s itself when nothing was built) and the snapshot of each
+        plan in it by commit id (a plan committed earlier included)."""
+        plans: list[tuple[Plan, bool]] = [(own, True)]
+        for commit_id, payload in queued:
+            try:
+                plans.append((staging.decode(payload), False))
+            except (ValueError, KeyError, TypeError, zlib.error) as exc:
+                logger.warning("queued plan %s unreadable, left to its writer: %s", commit_id, exc)
+        md = current.metadata
+        tbl = current
+        landed: dict[str, Snapshot] = {}
+        for step, (plan, mine) in enumerate(plans):
+            done = _snapshot_of(md, plan)
+            if done is not None:  # a group commit that could not mark it committed it
+                landed[plan.commit_id] = done
+                continue
+            snap = md.current_snapshot()
+            moved = (snap.snapshot_id if snap else None) != plan.base_snapshot_id
+            if mine:
+                moved = moved or tbl.metadata_location != planned_on.metadata_location
+            try:
+                if moved:
+                    if not self._still_valid(plan, tbl):
+                        raise StalePlan("a concurrent commit touched the plan's partitions")
+                    self._rebase(plan, tbl)
+                    if mine:
+                        self.rebased += 1
+                updates, _, _ = self._build(tbl, plan)
+            except StalePlan as exc:
+                logger.info("plan %s left to its writer: %s", plan.commit_id, exc)
+                if not mine:
+                    for path in plan.attempt_paths:
+                        _delete_quietly(tbl.io, path)
+                continue
+            except Exception:
+                if mine:
+                    raise
+                logger.exception("queued plan %s left to its writer", plan.commit_id)
+                for path in plan.attempt_paths:
+                    _delete_quietly(tbl.io, path)
+                continue
+            md = apply_updates(md, updates, None)
+            assert plan.snapshot_id is not None
+            landed[plan.commit_id] = md.snapshot_by_id(plan.snapshot_id)  # type: ignore[assignment]
+            tbl = Table(
+                identifier=current.name(),
+                metadata=md,
+                metadata_location=f"{current.metadata_location}#{step}",  # the layout's key
+                io=current.io,
+                catalog=current.catalog,
+            )
+        if len(landed) > 1:
+            logger.info("group commit of %d plans", len(landed))
+        return md, landed
 
     def _build(
         self, tbl: Table, plan: Plan
@@ -725,6 +802,7 @@ class TableWriter:
                 pointer = path
             else:
                 ix.write_index(tbl.io, path, upd.put, upd.remove)  # a delta: this commit's
+                self._delta_cache[path] = set(upd.put) | upd.remove
                 pointer = ix.SEPARATOR.join([*objects, path])
             self._remember(pointer, entries)
             upd.written = (upd.base_path, pointer)
@@ -749,6 +827,16 @@ class TableWriter:
             path = pointers.get(outlet)
             if upd is not None and path == upd.base_path:
                 continue
+            if upd is not None and not (upd.put or upd.remove or upd.rebuilt):
+                added = _deltas_after(upd.base_path, path)
+                if added is not None:
+                    # an index the plan only looked at grew by deltas: the plan still holds
+                    # when none of them touches an article it decided on
+                    for delta in added:
+                        if self._delta_ids(fresh, delta) & plan.seen.keys():
+                            return False
+                    upd.base_path, upd.base = path, None
+                    continue
             now, rebuilt = self.index(fresh, outlet, path)
             for aid, seen in plan.seen.items():
                 expected = seen[1] if seen is not None and seen[0] == outlet else None
@@ -759,6 +847,16 @@ class TableWriter:
             else:
                 upd.base_path, upd.base, upd.rebuilt = path, now, upd.rebuilt or rebuilt
         return True
+
+    def _delta_ids(self, tbl: Table, path: str) -> set[str]:
+        """The article ids an index delta sets or removes (cached: objects never change)."""
+        ids = self._delta_cache.get(path)
+        if ids is None:
+            put, removed = ix.read_index(tbl.io, path)
+            ids = self._delta_cache[path] = set(put) | removed
+            while len(self._delta_cache) > 512:
+                self._delta_cache.popitem(last=False)
+        return ids
 
     def _rebase(self, plan: Plan, fresh: Table) -> None:
         """Drop what the failed attempt wrote for its base (manifests, manifest list, index
@@ -796,6 +894,23 @@ class TableWriter:
 
 def _props(snap: Snapshot) -> dict[str, str]:
     return dict(snap.summary.additional_properties) if snap.summary else {}
+
+
+def _deltas_after(base: str | None, pointer: str | None) -> list[str] | None:
+    """The index objects ``pointer`` names after those of ``base``, when it is ``base`` plus
+    deltas (None: a new base, or no index before)."""
+    old, new = ix.parts(base), ix.parts(pointer)
+    if not old or len(new) <= len(old) or new[: len(old)] != old:
+        return None
+    return new[len(old) :]
+
+
+def _snapshot_of(md: TableMetadata, plan: Plan) -> Snapshot | None:
+    """``plan``'s snapshot when it is in ``md`` already (its id and commit id match)."""
+    snap = md.snapshot_by_id(plan.snapshot_id) if plan.snapshot_id is not None else None
+    if snap is not None and _props(snap).get(COMMIT_PROPERTY) == plan.commit_id:
+        return snap
+    return None
 
 
 def _group_order(item: tuple[tuple[int, Cluster], list[ManifestEntry]]) -> tuple[int, str, int]:
