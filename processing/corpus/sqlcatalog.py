@@ -188,6 +188,7 @@ class LeanSqlCatalog(SqlCatalog):
                 self._queue = create_engine(
                     f"sqlite:///{database}.queue", connect_args={"timeout": 60}
                 )
+                sa.event.listen(self._queue, "connect", _transient)
             else:
                 self._queue = self.engine
         return self._queue
@@ -273,6 +274,16 @@ class LeanSqlCatalog(SqlCatalog):
             session.commit()
         self.last_written = (location, data)
         return CommitTableResponse(metadata=new, metadata_location=location)  # type: ignore[call-arg]
+
+
+def _transient(dbapi_connection: Any, _record: object) -> None:
+    """The SQLite queue holds only what live writers wait on: write-ahead log, no fsync per
+    queued plan (WAL with ``synchronous=NORMAL`` cannot corrupt; the last entries lost with
+    the machine lose nothing — each writer finds its plan in the table or commits it)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def _table_key(catalog: LeanSqlCatalog, table: Table) -> str:
