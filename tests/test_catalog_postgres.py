@@ -106,3 +106,64 @@ def test_commits_reads_and_the_change_feed_through_postgres(env, postgres_url, m
     again = open_corpus(settings=Settings.from_env())
     assert again.snapshot_id() == corpus.snapshot_id()
     assert not settings.sqlite_catalog_path.exists()  # nothing went to the embedded catalog
+
+
+def test_writers_queued_behind_the_row_lock_land_in_one_catalog_update(
+    env, postgres_url, monkeypatch
+):
+    """Group commit with PostgreSQL: while the test holds the table's catalog row lock, three
+    writers (processes) queue their plans in the catalog database; once it is released the
+    first to get the lock commits all three — three snapshots, one new metadata version —
+    and marks the others' plans in the same transaction."""
+    import multiprocessing
+
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from processing.core.config import Settings
+    from processing.corpus import open_corpus
+    from processing.corpus.sqlcatalog import COMMIT_QUEUE, _lock_row
+    from tests.test_group_commit import _commit_once, _seed
+
+    monkeypatch.setenv("NEWSLOOM_CATALOG_URI", postgres_url)
+    monkeypatch.setenv("NEWSLOOM_CATALOG_NAMESPACE", "grouped")
+    corpus = open_corpus(settings=Settings.from_env(), write=True)
+    outlets = ["sohr_ar", "sohr_en", "sputnik_ar"]
+    _seed(corpus, outlets)
+    before = corpus.articles.table()
+    engine = corpus.catalog.engine
+
+    def queued() -> int:
+        with engine.connect() as conn:
+            return conn.execute(
+                sa.select(sa.func.count()).where(COMMIT_QUEUE.c.done.is_(None))
+            ).scalar_one()
+
+    ctx = multiprocessing.get_context("spawn")
+    args = [
+        (env.s3_bucket, str(env.state_dir), str(env.embedded_s3_port), o, 100, "v1")
+        for o in outlets
+    ]
+    with ctx.Pool(len(outlets)) as pool:
+        with Session(engine) as session:
+            session.begin()
+            _lock_row(corpus.catalog, session, before)
+            pending = pool.map_async(_commit_once, args)
+            deadline = time.monotonic() + 120
+            while queued() < len(outlets) and time.monotonic() < deadline:
+                assert not pending.ready(), pending.get()
+                time.sleep(0.05)
+            assert queued() == len(outlets), "the writers did not all queue their plans"
+            session.rollback()  # the lock goes; the writers take their turns
+        results = pending.get(timeout=120)
+    assert sorted(r["by_other"] for r in results) == [0, 1, 1]
+    assert all(r["new"] == 4 and r["attempts"] == 1 for r in results)
+    after = corpus.articles.table()
+    version = int(before.metadata_location.rsplit("/", 1)[-1].split("-", 1)[0])
+    assert int(after.metadata_location.rsplit("/", 1)[-1].split("-", 1)[0]) == version + 1
+    ids = {r["snapshot"] for r in results}
+    assert ids <= {s.snapshot_id for s in after.metadata.snapshots}
+    assert {
+        c.snapshot_id for c in corpus.changes(since=before.metadata.current_snapshot().snapshot_id)
+    } == ids
+    assert queued() == 0

@@ -60,10 +60,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-# a group commit's builder: (the current table, the plans other writers queued: commit id and
-# encoded plan) -> the new metadata (the current one itself: nothing to commit) and the
-# snapshot of each plan in it, by commit id
-GroupBuild = Callable[[Table, list[tuple[str, bytes]]], tuple[TableMetadata, dict[str, Snapshot]]]
+# a group commit's builder: (the current table, a function giving the plans other writers
+# queued — commit id and encoded plan — less those already taken) -> the new metadata (the
+# current one itself: nothing to commit) and the snapshot of each plan in it, by commit id
+Queued = Callable[[set[str]], list[tuple[str, bytes]]]
+GroupBuild = Callable[[Table, Queued], tuple[TableMetadata, dict[str, Snapshot]]]
 logger = logging.getLogger(__name__)
 
 QUEUE_TTL_S = 120.0  # a queued plan older than this is left to its owner (maybe dead)
@@ -336,6 +337,15 @@ def _commit_group(
     fileio = None
     snapshots: dict[str, Snapshot] = {}
     swapped = False
+    if queued_own:
+        # committed in another writer's group while this one waited? Read without taking
+        # the catalog's lock: a marked plan is never taken again, and with SQLite no
+        # group runs while this writer holds its turn
+        with queue.begin() as conn:
+            done = _done(conn.execute, commit_id)
+        if done is not None:
+            catalog.lock_waits.append(time.monotonic() - started)
+            return GroupOutcome(None, done, by_other=True)
     try:
         with Session(catalog.engine) as session, session.begin():
             _lock_row(catalog, session, table)
@@ -349,12 +359,10 @@ def _commit_group(
                 with queue.begin() as conn:
                     return _rows(conn.execute(statement))
 
-            if queued_own:
-                mark = run(select(COMMIT_QUEUE.c.done).where(COMMIT_QUEUE.c.commit_id == commit_id))
-                if mark and mark[0].done is not None:  # another writer committed it meanwhile
-                    run(delete(COMMIT_QUEUE).where(COMMIT_QUEUE.c.commit_id == commit_id))
-                    snap = Snapshot.model_validate_json(mark[0].done)
-                    return GroupOutcome(None, snap, by_other=True)
+            if queued_own and shared:  # marked by a group that committed since the look above
+                done = _done(session.execute, commit_id)
+                if done is not None:
+                    return GroupOutcome(None, done, by_other=True)
             current = session.execute(select(IcebergTables.metadata_location).where(*row)).scalar()
             if current is None:
                 raise CommitFailedException(f"table {key} is gone from the catalog")
@@ -368,20 +376,28 @@ def _commit_group(
                     io=catalog._load_file_io(properties=metadata.properties, location=current),
                     catalog=catalog,
                 )
-            queued = [
-                (r.commit_id, r.payload)
-                for r in run(
-                    select(COMMIT_QUEUE.c.commit_id, COMMIT_QUEUE.c.payload)
-                    .where(
-                        COMMIT_QUEUE.c.table_key == key,
-                        COMMIT_QUEUE.c.done.is_(None),
-                        COMMIT_QUEUE.c.created >= time.time() - QUEUE_TTL_S,
-                        COMMIT_QUEUE.c.commit_id != commit_id,
+
+            def queued(taken: set[str]) -> list[tuple[str, bytes]]:
+                """The plans other writers queued for the table, oldest first, less
+                ``taken`` (asked again as the group is built: late arrivals join it)."""
+                room = MAX_GROUP - len(taken)
+                if room <= 0:
+                    return []
+                return [
+                    (r.commit_id, r.payload)
+                    for r in run(
+                        select(COMMIT_QUEUE.c.commit_id, COMMIT_QUEUE.c.payload)
+                        .where(
+                            COMMIT_QUEUE.c.table_key == key,
+                            COMMIT_QUEUE.c.done.is_(None),
+                            COMMIT_QUEUE.c.created >= time.time() - QUEUE_TTL_S,
+                            COMMIT_QUEUE.c.commit_id.notin_(taken | {commit_id}),
+                        )
+                        .order_by(COMMIT_QUEUE.c.created)
+                        .limit(room)
                     )
-                    .order_by(COMMIT_QUEUE.c.created)
-                    .limit(MAX_GROUP)
-                )
-            ]
+                ]
+
             base = table.metadata
             new, snapshots = build(table, queued)
             if new is not base:
@@ -422,6 +438,16 @@ def _commit_group(
     except OSError:
         pass  # left for `corpus maintain`
     return GroupOutcome(committed, own)
+
+
+def _done(run: Callable[[Executable], Any], commit_id: str) -> Snapshot | None:
+    """The snapshot another writer's group commit gave the queued plan (its queue entry then
+    goes), or None."""
+    mark = _rows(run(select(COMMIT_QUEUE.c.done).where(COMMIT_QUEUE.c.commit_id == commit_id)))
+    if not mark or mark[0].done is None:
+        return None
+    run(delete(COMMIT_QUEUE).where(COMMIT_QUEUE.c.commit_id == commit_id))
+    return Snapshot.model_validate_json(mark[0].done)
 
 
 def _rows(result: Any) -> list[Row[Any]]:

@@ -91,7 +91,7 @@ from processing.corpus import events as ev
 from processing.corpus import index as ix
 from processing.corpus import staging
 from processing.corpus.retry import conflict_retrying
-from processing.corpus.sqlcatalog import PlanStillQueued, apply_updates
+from processing.corpus.sqlcatalog import PlanStillQueued, Queued, apply_updates
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +120,7 @@ HINT_COPIES = 2  # v<N>.metadata.json copies kept for catalog-less readers (the 
 HISTORY_PROPERTY = "newsloom.history"  # the expired snapshots' record (the change feed's)
 EXPIRE_BATCH = 50
 EXPIRE_BATCH_PROPERTY = "newsloom.history.expire-batch"
+GROUP_ROUNDS = 4  # a group commit asks the queue for late arrivals this many times at most
 
 # (outlet, month number since 1970-01; None: undated)
 Cluster = tuple[str, int | None]
@@ -545,63 +546,75 @@ class TableWriter:
         return Applied(committed_tbl, committed, 1, 0)
 
     def _build_group(
-        self, planned_on: Table, current: Table, own: Plan, queued: list[tuple[str, bytes]]
+        self, planned_on: Table, current: Table, own: Plan, queued: Queued
     ) -> tuple[TableMetadata, dict[str, Snapshot]]:
         """Under the catalog lock: ``own`` (planned on ``planned_on``) and the plans other
         writers queued, each rebased on the snapshots before it and built as its own
-        snapshot, in order. A plan that cannot be applied as it is (a concurrent commit
-        touched its partitions or articles) is left out: its owner plans again. Returns the
-        new metadata (``current``'s itself when nothing was built) and the snapshot of each
-        plan in it by commit id (a plan committed earlier included)."""
-        plans: list[tuple[Plan, bool]] = [(own, True)]
-        for commit_id, payload in queued:
-            try:
-                plans.append((staging.decode(payload), False))
-            except (ValueError, KeyError, TypeError, zlib.error) as exc:
-                logger.warning("queued plan %s unreadable, left to its writer: %s", commit_id, exc)
+        snapshot, in order; the queue is asked again after each round, so plans queued
+        while the group is built join it (up to :data:`GROUP_ROUNDS` rounds). A plan that
+        cannot be applied as it is (a concurrent commit touched its partitions or articles)
+        is left out: its owner plans again. Returns the new metadata (``current``'s itself
+        when nothing was built) and the snapshot of each plan in it by commit id (a plan
+        committed earlier included)."""
         md = current.metadata
         tbl = current
         landed: dict[str, Snapshot] = {}
-        for step, (plan, mine) in enumerate(plans):
-            done = _snapshot_of(md, plan)
-            if done is not None:  # a group commit that could not mark it committed it
-                landed[plan.commit_id] = done
-                continue
-            snap = md.current_snapshot()
-            moved = (snap.snapshot_id if snap else None) != plan.base_snapshot_id
-            if mine:
-                moved = moved or tbl.metadata_location != planned_on.metadata_location
-            try:
-                if moved:
-                    if not self._still_valid(plan, tbl):
-                        raise StalePlan("a concurrent commit touched the plan's partitions")
-                    self._rebase(plan, tbl)
+        taken: set[str] = set()
+        todo: list[tuple[Plan, bool]] = [(own, True)]
+        step = 0
+        for round_ in range(GROUP_ROUNDS):
+            for plan, mine in todo:
+                done = _snapshot_of(md, plan)
+                if done is not None:  # a group commit that could not mark it committed it
+                    landed[plan.commit_id] = done
+                    continue
+                snap = md.current_snapshot()
+                moved = (snap.snapshot_id if snap else None) != plan.base_snapshot_id
+                if mine:
+                    moved = moved or tbl.metadata_location != planned_on.metadata_location
+                try:
+                    if moved:
+                        if not self._still_valid(plan, tbl):
+                            raise StalePlan("a concurrent commit touched the plan's partitions")
+                        self._rebase(plan, tbl)
+                        if mine:
+                            self.rebased += 1
+                    updates, _, _ = self._build(tbl, plan)
+                except StalePlan as exc:
+                    logger.info("plan %s left to its writer: %s", plan.commit_id, exc)
+                    if not mine:
+                        for path in plan.attempt_paths:
+                            _delete_quietly(tbl.io, path)
+                    continue
+                except Exception:
                     if mine:
-                        self.rebased += 1
-                updates, _, _ = self._build(tbl, plan)
-            except StalePlan as exc:
-                logger.info("plan %s left to its writer: %s", plan.commit_id, exc)
-                if not mine:
+                        raise
+                    logger.exception("queued plan %s left to its writer", plan.commit_id)
                     for path in plan.attempt_paths:
                         _delete_quietly(tbl.io, path)
-                continue
-            except Exception:
-                if mine:
-                    raise
-                logger.exception("queued plan %s left to its writer", plan.commit_id)
-                for path in plan.attempt_paths:
-                    _delete_quietly(tbl.io, path)
-                continue
-            md = apply_updates(md, updates, None)
-            assert plan.snapshot_id is not None
-            landed[plan.commit_id] = md.snapshot_by_id(plan.snapshot_id)  # type: ignore[assignment]
-            tbl = Table(
-                identifier=current.name(),
-                metadata=md,
-                metadata_location=f"{current.metadata_location}#{step}",  # the layout's key
-                io=current.io,
-                catalog=current.catalog,
-            )
+                    continue
+                md = apply_updates(md, updates, None)
+                assert plan.snapshot_id is not None
+                landed[plan.commit_id] = md.snapshot_by_id(plan.snapshot_id)  # type: ignore[assignment]
+                step += 1
+                tbl = Table(
+                    identifier=current.name(),
+                    metadata=md,
+                    metadata_location=f"{current.metadata_location}#{step}",  # the layout's key
+                    io=current.io,
+                    catalog=current.catalog,
+                )
+            todo = []
+            for commit_id, payload in queued(taken) if round_ + 1 < GROUP_ROUNDS else []:
+                taken.add(commit_id)
+                try:
+                    todo.append((staging.decode(payload), False))
+                except (ValueError, KeyError, TypeError, zlib.error) as exc:
+                    logger.warning(
+                        "queued plan %s unreadable, left to its writer: %s", commit_id, exc
+                    )
+            if not todo:
+                break
         if len(landed) > 1:
             logger.info("group commit of %d plans", len(landed))
         return md, landed
