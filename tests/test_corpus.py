@@ -383,6 +383,27 @@ def test_open_corpus_names_an_unusable_catalog(env, monkeypatch):
         open_corpus(settings=Settings.from_env())
 
 
+def test_two_first_writers_creating_the_namespace_at_once_both_open_it(env, monkeypatch):
+    """The SQL catalog's check-then-create race: both first writers see no namespace, one
+    creates it, the other's insert fails on the database's unique key. Its open goes on."""
+    from sqlalchemy.exc import IntegrityError
+
+    from processing.core.config import Settings
+    from processing.corpus.catalog import load_catalog
+    from processing.corpus.sqlcatalog import LeanSqlCatalog
+
+    settings = Settings.from_env()
+    create = LeanSqlCatalog.create_namespace
+
+    def raced(self, namespace, properties=None):  # the other writer wins between the two
+        create(self, namespace, properties or {})
+        raise IntegrityError("INSERT INTO iceberg_namespace_properties", {}, Exception("UNIQUE"))
+
+    monkeypatch.setattr(LeanSqlCatalog, "create_namespace", raced)
+    catalog = load_catalog(settings, None, create=True)
+    assert catalog.namespace_exists(settings.catalog_namespace)
+
+
 def test_patch_sets_columns_on_the_stored_version_only_when_expected(corpus):
     corpus.commit([row(1), row(2)], run_id="r1", kind="daily")
     before = corpus.snapshot_id()

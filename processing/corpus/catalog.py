@@ -115,6 +115,11 @@ def load_catalog(settings: Settings, endpoint: str | None, *, create: bool = Fal
                             catalog.create_namespace(settings.catalog_namespace)
                     except NamespaceAlreadyExistsError:
                         pass  # created by a concurrent first user between check and create
+                    except Exception:
+                        # the SQL catalog can also report that race as the database's own
+                        # unique-key error (two first writers inserting its properties)
+                        if not catalog.namespace_exists(settings.catalog_namespace):
+                            raise
     except Exception as exc:
         raise CatalogUnavailable(f"{describe(settings)}: {type(exc).__name__}: {exc}") from exc
     return catalog

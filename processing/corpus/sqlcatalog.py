@@ -139,11 +139,11 @@ class LeanSqlCatalog(SqlCatalog):
         self, table: Table, commit_id: str, payload: bytes | None, build: GroupBuild
     ) -> GroupOutcome:
         """Group commit: queue the plan (``payload``: encoded, :mod:`processing.corpus.staging`)
-        for whoever holds the catalog row's lock, then wait for the lock. Holding it, either another
-        writer already committed the plan (its snapshot comes back), or this writer commits it
-        together with every plan still queued: ``build`` gets the table at its current metadata
-        and the queued plans, and returns the new metadata with the snapshot of each plan it
-        committed — one metadata file and one catalog update for all of them
+        for whoever holds the catalog row's lock, then wait for its turn. Then either another
+        writer has committed the plan meanwhile (its snapshot comes back), or this writer
+        commits it together with every plan still queued: ``build`` gets the table at its
+        current metadata and the queued plans, and returns the new metadata with the snapshot
+        of each plan it committed — one metadata file and one catalog update for all of them
         (:func:`_commit_group`). Without ``payload`` the plan is only this writer's to
         commit."""
         self._queue_ready()
