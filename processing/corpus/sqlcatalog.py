@@ -12,8 +12,13 @@ writes the new metadata file once and keeps its bytes for the table's ``v<N>.met
 (``processing.corpus.writer.publish_version_hint``). Table creation and everything else are
 pyiceberg's.
 
+Writers commit through :meth:`LeanSqlCatalog.commit_group`: plans queue in the
+``newsloom_commit_queue`` table (with SQLite, a WAL file beside the catalog), and the writer
+holding the table's row lock commits every queued plan, one snapshot each, in one catalog
+update (docs/operations.md, "Concurrent writers").
+
 Readers open it with ``init_catalog_tables=false``: a reader never creates the catalog's
-tables.
+tables, nor the commit queue.
 """
 
 from __future__ import annotations
