@@ -258,24 +258,17 @@ class LeanSqlCatalog(SqlCatalog):
             requirement.validate(base)  # against what the writer planned on
         new = apply_updates(base, updates, base_location)
         location, data, fileio = self._write_next_metadata(new, base_location)
-        ns = self.namespace_to_string(self.namespace_from(table.name()))
-        name = self.table_name_from(table.name())
         with Session(self.engine) as session:
             result = session.execute(
                 update(IcebergTables)
-                .where(
-                    IcebergTables.catalog_name == self.name,
-                    IcebergTables.table_namespace == ns,
-                    IcebergTables.table_name == name,
-                    IcebergTables.metadata_location == base_location,
-                )
+                .where(*_row(self, table), IcebergTables.metadata_location == base_location)
                 .values(metadata_location=location, previous_metadata_location=base_location)
             )
             if result.rowcount < 1:  # type: ignore[attr-defined]
                 session.rollback()
                 _delete(fileio, location)
                 raise CommitFailedException(
-                    f"Table has been updated by another process: {ns}.{name}"
+                    "Table has been updated by another process: " + ".".join(_ident(self, table))
                 )
             session.commit()
         self.last_written = (location, data)
@@ -292,14 +285,19 @@ def _transient(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def _table_key(catalog: LeanSqlCatalog, table: Table) -> str:
+def _ident(catalog: LeanSqlCatalog, table: Table) -> tuple[str, str]:
+    """The table's namespace and name, as the catalog's rows hold them."""
     ns = catalog.namespace_to_string(catalog.namespace_from(table.name()))
-    return f"{catalog.name}.{ns}.{catalog.table_name_from(table.name())}"
+    return ns, catalog.table_name_from(table.name())
+
+
+def _table_key(catalog: LeanSqlCatalog, table: Table) -> str:
+    ns, name = _ident(catalog, table)
+    return f"{catalog.name}.{ns}.{name}"
 
 
 def _row(catalog: LeanSqlCatalog, table: Table) -> tuple[ColumnElement[bool], ...]:
-    ns = catalog.namespace_to_string(catalog.namespace_from(table.name()))
-    name = catalog.table_name_from(table.name())
+    ns, name = _ident(catalog, table)
     return (
         IcebergTables.catalog_name == catalog.name,
         IcebergTables.table_namespace == ns,

@@ -580,18 +580,17 @@ class TableWriter:
                         if mine:
                             self.rebased += 1
                     updates, _, _ = self._build(tbl, plan)
-                except StalePlan as exc:
-                    logger.info("plan %s left to its writer: %s", plan.commit_id, exc)
-                    if not mine:
+                except Exception as exc:
+                    stale = isinstance(exc, StalePlan)
+                    if mine and not stale:
+                        raise
+                    if stale:
+                        logger.info("plan %s left to its writer: %s", plan.commit_id, exc)
+                    else:
+                        logger.exception("queued plan %s left to its writer", plan.commit_id)
+                    if not mine:  # what this writer wrote for another's plan
                         for path in plan.attempt_paths:
                             _delete_quietly(tbl.io, path)
-                    continue
-                except Exception:
-                    if mine:
-                        raise
-                    logger.exception("queued plan %s left to its writer", plan.commit_id)
-                    for path in plan.attempt_paths:
-                        _delete_quietly(tbl.io, path)
                     continue
                 md = apply_updates(md, updates, None)
                 assert plan.snapshot_id is not None
