@@ -442,6 +442,24 @@ def _is_link_list(lst: _Element) -> bool:
     return linky >= 0.75 * len(items)
 
 
+# a link list whose items read like sentences (six words or more on average) ...
+_DESCRIPTIVE_ITEM_WORDS = 6
+# ... with a paragraph of the article after it (this many characters or more)
+_PROSE_AFTER = 100
+
+
+def _is_listed_content(lst: _Element) -> bool:
+    """A link list that is part of the article: its items are descriptive (a shopping
+    article's deals, "60 per cent off the … vacuum, $399"; a column's earlier instalments),
+    and the article goes on after it. Related/most-read lists come after the text or under a
+    recirculation heading, which the line filter drops with its list."""
+    items = [_text(i) for i in lst if i.tag == "item"]
+    words = sum(len(t.split()) for t in items) / max(1, len(items))
+    if words < _DESCRIPTIVE_ITEM_WORDS:
+        return False
+    return any(e.tag == "p" and len(_text(e)) >= _PROSE_AFTER for e in lst.itersiblings())
+
+
 def _remove(el: _Element) -> None:
     parent = el.getparent()
     if parent is None:
@@ -456,10 +474,11 @@ def _remove(el: _Element) -> None:
 
 
 def prune_body(body: _Element) -> None:
-    """Drop link lists (with the heading right before them), paragraphs and headings that are
-    nothing but links (teasers, "Read more: ..."), and headings with nothing after them."""
+    """Drop link lists (with the heading right before them; not a list that is part of the
+    article, see :func:`_is_listed_content`), paragraphs and headings that are nothing but
+    links (teasers, "Read more: ..."), and headings with nothing after them."""
     for lst in list(body.iter("list")):
-        if lst.getparent() is None or not _is_link_list(lst):
+        if lst.getparent() is None or not _is_link_list(lst) or _is_listed_content(lst):
             continue
         prev = lst.getprevious()
         if prev is not None and prev.tag == "head":

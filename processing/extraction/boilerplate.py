@@ -15,7 +15,7 @@ Layers, all line-based:
   cookie banners, follow/share/newsletter prompts, "Advertisement", "Read more: ..." teasers,
   affiliate and copyright notices, image credits, embedded-tweet signatures, view counters
   with their word ("1,204 views"), lines that are only a date or a time, or a byline with a
-  date.
+  date, lines that are only CSS rules.
 - ``cut_at_end_marker(lines)``: a "Related stories" / "Comments" / "More from X" heading, or
   the citation apparatus of a science page ("More information:", "Story Source:",
   "Footnotes"), in the second half of the text ends the article.
@@ -193,6 +193,14 @@ def _floating_match(norm: str) -> bool:
     return any(any(h in low for h in hints) and pattern.match(norm) for hints, pattern in _FLOATING)
 
 
+# a line made only of CSS rules (".embed-container { position: relative; … }"): a template's
+# inline style printed as text (a CMS's JSON-LD articleBody, a broken embed); a code block is
+# one line with its breaks marked (U+241E) and never matches
+_CSS_ONLY = re.compile(
+    r"^(?:[.#@*a-z][\w\-\[\]=\"':.#>,+~*() ]*\{(?:\s*[\w-]+\s*:\s*[^{};\u241e]+;?)+\s*\}\s*)+$",
+    re.IGNORECASE,
+)
+
 # Lines that contain one of these anywhere are form/banner text, whatever surrounds them.
 _CONTAINS_RE = re.compile(
     r"please enter your comment|please enter your name here|"
@@ -272,6 +280,7 @@ def _is_boilerplate(line: str) -> bool:
         _LINE_RE.match(norm)
         or _floating_match(norm)
         or _CONTAINS_RE.search(norm)
+        or ("{" in norm and _CSS_ONLY.match(norm))
         or is_dateline(norm)
         or is_byline(norm)
     )

@@ -129,13 +129,19 @@ _STARTS_LIKE = etree.XPath("//body//text()[starts-with(normalize-space(.), $head
 _INSIDE_LINK_OR_SCRIPT = "boolean(ancestor::a|ancestor::script|ancestor::noscript)"
 
 
+_ANY_H1 = etree.XPath("boolean(//body//h1)")
+_AFTER_H1 = etree.XPath("boolean(preceding::h1)")
+
+
 def standfirst(tree: HtmlElement, descriptions: list[str | None], text: str) -> str | None:
     """The standfirst (dek, summary line under the headline) when trafilatura left it out.
 
     It is recognised by the page's own description metadata (``description``,
     ``og:description``, JSON-LD ``description``): an element of the page whose whole visible
-    text is that description is the standfirst. Returned as shown on the page, or None when
-    the page does not show it or the body already starts with / contains it.
+    text is that description, and that comes after the headline (an ``h1``) when the page has
+    one, is the standfirst (the same words above the headline are a teaser or a summary box).
+    Returned as shown on the page, or None when the page does not show it or the body already
+    starts with / contains it.
     """
     wanted: dict[str, str] = {}
     for d in descriptions:
@@ -148,6 +154,7 @@ def standfirst(tree: HtmlElement, descriptions: list[str | None], text: str) -> 
     wanted = {k: v for k, v in wanted.items() if k not in body_key}
     if not wanted:
         return None
+    has_h1 = bool(_ANY_H1(tree))
     for key, norm in wanted.items():
         # text nodes that start like the description (XPath: fast, in C), then the element
         # around such a node must show exactly the description
@@ -156,6 +163,8 @@ def standfirst(tree: HtmlElement, descriptions: list[str | None], text: str) -> 
             if el is not None and node.is_tail:  # text after a child element: its parent's
                 el = el.getparent()
             if el is None or el.tag in _NOT_SHOWN or el.xpath(_INSIDE_LINK_OR_SCRIPT):
+                continue
+            if has_h1 and not _AFTER_H1(el):  # a standfirst sits under the headline
                 continue
             shown = normalise_line(el.text_content())
             if shown.casefold() == key:

@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_REVISION", "Extraction", "ExtractionError", "extract", "extractor_version"]
 
 EXTRACTOR_NAME = "newsloom-extract"
-EXTRACTOR_REVISION = 6
+EXTRACTOR_REVISION = 7
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # comments and processing instructions carry no article text; leaving them out of the tree
@@ -183,7 +183,11 @@ def extract(
     drop_nodes(tree, list(prof.drop))
     result.text, method = body_text(tree, url, ld, titles, prof.body, prof.drop_lines)
     if result.title and result.text.startswith(result.title):
-        result.text = result.text[len(result.title) :].lstrip()
+        rest = result.text[len(result.title) :]
+        # the headline glued before the first paragraph; not a first sentence that opens with
+        # the headline's words ("Lorem ipsum dolor sit amet, consectetur …")
+        if not rest or rest[0].isspace():
+            result.text = rest.lstrip()
     for agency in credited_in_text(result.text, prof.agencies):
         if agency not in result.sources:
             result.sources.append(agency)

@@ -76,6 +76,21 @@ def strip_site_suffix(text: str, site_names: list[str]) -> str:
     return text
 
 
+_LAST_PART = re.compile(r"\s+[-–—|]\s+([^-–—|]+)$")
+
+
+def _strip_unknown_suffix(text: str) -> str:
+    """A ``<title>``'s short last part after " - ", " – ", " | " when the site's name is not
+    known: the site's name in the document title's usual place."""
+    m = _LAST_PART.search(text)
+    if not m:
+        return text
+    head = text[: m.start()].strip()
+    if len(m.group(1).split()) <= 3 and len(head.split()) >= 3 and len(m.group(1)) * 3 <= len(text):
+        return head
+    return text
+
+
 def site_names(tree: HtmlElement, url: str) -> list[str]:
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     labels = host.split(".") if host else []
@@ -105,6 +120,8 @@ def meta_titles(tree: HtmlElement, ld: JSONObject, url: str) -> list[MetaTitle]:
     for source, value in raw:
         if value and value.strip():
             text = strip_site_suffix(value, sites)
+            if source == "title" and text == normalise_line(value):
+                text = _strip_unknown_suffix(text)
             if text:
                 out.append(MetaTitle(source, text))
     return out
@@ -121,6 +138,10 @@ _WORD_LEVEL = {"span", "a", "em", "i", "b", "strong", "q", "mark", "small", "sup
 _PRECEDING = "preceding-sibling::*[position() <= 2] | ../preceding-sibling::*[position() <= 2]"
 
 
+# a permalink mark after a heading (documentation generators' "¶", "#", "🔗"): not a word of it
+_PERMALINK = re.compile(r"\s*[¶#🔗]$")
+
+
 def _heading(el: HtmlElement) -> Heading:
     parts: list[str] = [el.text or ""]
     for i, c in enumerate(el):
@@ -129,12 +150,9 @@ def _heading(el: HtmlElement) -> Heading:
             shown = ""  # a genre label as the first part of the h1 ("<span>Opinion</span> …")
         parts.append(shown + (c.tail or ""))
     own = "".join(parts)
-    return Heading(
-        el,
-        normalise_line(el.text_content()),
-        normalise_line(" ".join(el.itertext())),
-        normalise_line(own),
-    )
+    forms = (el.text_content(), " ".join(el.itertext()), own)
+    text, spaced, own = (_PERMALINK.sub("", normalise_line(f)) for f in forms)
+    return Heading(el, text, spaced, own)
 
 
 def _headings(tree: HtmlElement, sites: set[str]) -> list[Heading]:
@@ -168,6 +186,39 @@ def _headline_prefix(h: Heading, meta: str, meta_key: str) -> str | None:
     return None
 
 
+# separators a document title puts between its parts and the site's or section's name; a
+# kicker is joined to its headline with a colon ("Kenya: Nairobi from below")
+_SITE_SEPARATOR = re.compile(r"(?:\s[-–—|·•»/]|::|\s\[)\s*$")
+
+
+def _after_site_separator(h: Heading, meta: str) -> bool:
+    """The ``h1`` is the last part of a metadata title after a separator that sets off a site
+    or section name ("Story — Docs name", "Story :: Site"): the ``h1`` names the site (a header
+    ``h1``), it is not the headline with a kicker."""
+    words = key(h.text).split()
+    if not words:
+        return False
+    m = re.search(r"\W+".join(re.escape(w) for w in words) + r"\W*$", meta, re.IGNORECASE)
+    return m is not None and bool(_SITE_SEPARATOR.search(meta[: m.start()]))
+
+
+def _names_site(h: Heading, sites: set[str]) -> bool:
+    """The ``h1`` holds the site's name as words of its own ("msn back to msn home"): a
+    header, when no metadata title agrees with it."""
+    k = f" {key(h.text)} "
+    return any(len(s) >= 3 and f" {s} " in k for s in sites)
+
+
+def _over_its_dek(h: Heading, meta_keys: list[str]) -> bool:
+    """A metadata title that is the text right after the ``h1`` (its standfirst, or the start
+    of it): the page shows a short display headline and the metadata carries the dek."""
+    nxt = h.el.xpath("following-sibling::*[1]")
+    if not nxt:
+        return False
+    dek = key(nxt[0].text_content())
+    return any(len(mk) >= 20 and dek.startswith(mk) for mk in meta_keys)
+
+
 def _with_kicker(h: Heading, meta: str, meta_key: str) -> str:
     """A metadata title that is the ``h1`` with a kicker in front ("Kenya: Nairobi from
     below"): the metadata's form when the page shows the kicker right before the ``h1`` (a
@@ -193,9 +244,12 @@ def title(
     ``h1`` holding a metadata title plus an element of its own (a logo, an author line) gives
     that title; an ``h1`` that is most of a metadata title (the title adds a site or section
     name) is taken; a metadata title that is the ``h1`` with a kicker the page shows right
-    before it keeps the kicker; genre labels ("Opinion | …", "… (video)") are left out.
-    Without agreement: the first ``h1`` when it has four words or more (several ``h1``s are
-    often section headings); else the first metadata title."""
+    before it keeps the kicker; genre labels ("Opinion | …", "… (video)") are left out; an
+    ``h1`` that a metadata title holds after a site separator ("Story — Project name") is the
+    site's header, not a headline. Without agreement: the first ``h1`` when the metadata title
+    is the dek right after it (a short display headline); else the first ``h1`` of four words
+    or more that does not name the site (several ``h1``s are often section headings); else
+    the first metadata title."""
     if css:
         for node in sel.css(tree, css):
             t = normalise_line(node.text_content())
@@ -221,11 +275,16 @@ def title(
             if k in mk and len(k) >= 0.4 * len(mk) and not mk.endswith(" " + k):
                 return h.text
             if mk.endswith(" " + k):
+                if _after_site_separator(h, m.text):
+                    continue
                 return _with_kicker(h, m.text, mk)
             if len(mk) > 20 and k.endswith(" " + mk):
                 return m.text
-    if h1s and len(h1s[0].text.split()) >= 4:
+    if h1s and _over_its_dek(h1s[0], meta_keys):
         return h1s[0].text
+    shown = [h for h in h1s if not _names_site(h, sites)]
+    if shown and len(shown[0].text.split()) >= 4:
+        return shown[0].text
     if metas:
         return metas[0].text
     return h1s[0].text if h1s else None

@@ -308,3 +308,58 @@ def test_words_after_a_link_in_loose_text_are_not_glued_to_it():
     text = extract(html, "https://example.com/loose").text
     assert "the blog at work so I figured" in " ".join(text.split())
     assert "workso" not in text and "\u2420" not in text
+
+
+def _listed_page(items: list[str], after: str) -> str:
+    lis = "".join(f"<li><a href='/deal/{i}'>{t}</a></li>" for i, t in enumerate(items))
+    paras = "".join(f"<p>{p}</p>" for p in PARAS_EN)
+    return (
+        "<html lang='en'><head><title>Boxing Day sales</title></head><body><article>"
+        f"<h1>Boxing Day sales</h1>{paras}<h2>The best deals so far</h2><ul>{lis}</ul>{after}"
+        "</article></body></html>"
+    )
+
+
+PARAS_EN = [
+    f"Retailers opened their end-of-year sales early this week, with discounts on furniture, "
+    f"electronics and clothing that shoppers say are the deepest in years, part {i}."
+    for i in range(3)
+]
+DEALS = [
+    "60 per cent off the robot vacuum cleaner, $399 (down from $999)",
+    "43 per cent off the three-in-one robot vacuum cleaner, $629 (down from $1099)",
+    "Up to 50 per cent off household essentials across the whole store",
+]
+
+
+def test_a_list_of_descriptive_links_inside_the_article_stays():
+    more = (
+        "<p>Prices are expected to fall further after the holiday, analysts said, as stores "
+        "clear their stock before the new season's lines arrive in January.</p>"
+    )
+    ext = extract(_listed_page(DEALS, more), "https://news.example/sales")
+    assert all(deal in ext.text for deal in DEALS)
+
+
+def test_a_link_list_after_the_text_or_of_short_links_goes():
+    # after the last paragraph: a related/most-read list
+    ext = extract(_listed_page(DEALS, ""), "https://news.example/sales")
+    assert not any(deal in ext.text for deal in DEALS)
+    # short link texts (a menu, tags) go even inside the article
+    more = (
+        "<p>Prices are expected to fall further after the holiday, analysts said, as stores "
+        "clear their stock before the new season's lines arrive in January.</p>"
+    )
+    ext = extract(_listed_page(["Home", "Tech deals", "Fashion"], more), "https://news.example/s")
+    assert "Tech deals" not in ext.text
+
+
+def test_a_first_sentence_that_opens_with_the_headline_keeps_its_words():
+    text = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor. " * 4
+    page = (
+        "<html lang='la'><head><title>Lorem ipsum dolor sit amet – My website</title></head>"
+        f"<body><article><div>{text}</div><div>{text}</div></article></body></html>"
+    )
+    ext = extract(page, "https://blog.example/lorem")
+    assert ext.title == "Lorem ipsum dolor sit amet"
+    assert ext.text.startswith("Lorem ipsum dolor sit amet, consectetur")

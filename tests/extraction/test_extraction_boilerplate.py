@@ -57,6 +57,9 @@ from processing.extraction.boilerplate import (
         "الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها فقط.",
         "The opinions expressed here are the author’s. Example Media values diversity of thought.",
         "The views expressed in this column are solely those of the writer.",
+        # a template's inline style printed as text
+        ".embed-container { position: relative; padding-bottom: 56.25%; height: 0; } "
+        ".embed-container iframe, .embed-container object { position: absolute; top: 0; }",
         # section separators
         "* * *",
         "• • •",
@@ -81,6 +84,8 @@ def test_boilerplate_lines(line):
         "قال المرصد إن 3 مدنيين قتلوا في قصف على ريف إدلب الجنوبي.",
         "The Copyright Office issued new guidance on AI-generated works on Monday.",
         "Accept the offer, the union told its members in a statement.",
+        "The set {a: 1, b: 2} is a mapping, the tutorial explains.",
+        "Braces {like these} appear in prose: rarely, but they do.",
         "The opinions expressed here are not shared by the committee, its chairman said.",
     ],
 )

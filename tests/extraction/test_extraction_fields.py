@@ -385,6 +385,14 @@ def test_the_standfirst_shown_under_the_headline_starts_the_text():
     assert ext.text.count(DEK) == 1
 
 
+def test_the_description_shown_above_the_headline_is_not_a_standfirst():
+    # the same words in a teaser or summary box before the h1 (a "speakable" block, a list
+    # of key points above the story): not the line under the headline
+    page = _dek_page("").replace("<header>", f"<div class='box'><b>{DEK}</b></div><header>")
+    ext = extract(page, "https://www.example.com/story")
+    assert DEK not in ext.text
+
+
 def test_no_standfirst_when_the_page_does_not_show_the_description():
     ext = extract(_dek_page(""), "https://www.example.com/story")
     assert DEK not in ext.text

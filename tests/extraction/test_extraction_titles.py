@@ -156,3 +156,68 @@ def test_a_site_logo_h1_is_not_the_headline():
         "https://example.com/story",
     )
     assert got.title == "Senate passes the border bill"
+
+
+def test_an_h1_that_is_the_documents_site_part_is_not_the_headline():
+    # documentation pages: a header h1 with the project's name, the page's own h1 after it
+    got = extract(
+        page(
+            "<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>",
+            "<h1>evolve extension for Mercurial</h1><h1>Evolve: Shared Mutable History"
+            '<a class="headerlink" href="#evolve">¶</a></h1>',
+        ),
+        "https://docs.example/evolve",
+    )
+    assert got.title == "Evolve: Shared Mutable History"  # no site part, no permalink mark
+
+
+def test_a_colon_kicker_is_still_a_kicker_not_a_site_part():
+    got = extract(
+        page(
+            '<meta property="og:title" content="Kenia: Nairobi von unten">',
+            '<header><span class="kicker">Kenia</span><h1>Nairobi von unten</h1></header>',
+        ),
+        "https://zeitung.example/kenia",
+    )
+    assert got.title == "Kenia: Nairobi von unten"
+
+
+def test_a_header_h1_naming_the_site_gives_way_to_the_metadata():
+    got = extract(
+        page(
+            '<meta property="og:site_name" content="MSN">'
+            '<meta property="og:title"'
+            ' content="Nintendo\'s first phone game launches in December">',
+            "<h1>msn back to msn home news</h1>",
+        ),
+        "https://portal.example/story",
+    )
+    assert got.title == "Nintendo's first phone game launches in December"
+
+
+def test_a_short_display_headline_over_a_dek_that_the_metadata_carries():
+    got = extract(
+        page(
+            '<meta property="og:title" content="A ghostly quasiparticle could unlock quantum'
+            ' computing">',
+            '<div><h1>The quantum phantom</h1><h2 class="subtitle">A ghostly quasiparticle could'
+            " unlock quantum computing, if only it could be pinned down</h2></div>",
+        ),
+        "https://science.example/phantom",
+    )
+    assert got.title == "The quantum phantom"
+    assert got.seo_title == "A ghostly quasiparticle could unlock quantum computing"
+
+
+def test_an_unknown_site_name_after_the_document_title_is_left_out():
+    got = extract(
+        page("<title>Lorem ipsum dolor sit amet – My website</title>", ""),
+        "https://blog.example/lorem",
+    )
+    assert got.title == "Lorem ipsum dolor sit amet"
+    # a last part as long as the headline is a part of it, not a site's name
+    got = extract(
+        page("<title>Talks stall over the budget - what comes next for the city</title>", ""),
+        "https://blog.example/budget",
+    )
+    assert got.title == "Talks stall over the budget - what comes next for the city"
