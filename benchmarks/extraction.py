@@ -366,6 +366,24 @@ def _share(hits: list[bool]) -> float | None:
     return round(sum(hits) / len(hits), 4) if hits else None
 
 
+def _metadata_title_as_written(html: bytes) -> str | None:
+    """The page's ``og:title``, else its ``<title>``, whitespace normalised, nothing stripped."""
+    from lxml import html as lxml_html
+    from lxml.etree import ParserError
+
+    from processing.extraction import selectors as sel
+    from processing.extraction.boilerplate import normalise_line
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, ParserError):
+        return None
+    for value in (*sel.OG_TITLE(tree), *sel.TITLE(tree)):
+        if value and value.strip():
+            return normalise_line(value)
+    return None
+
+
 def score(pages: list[Page], preds: dict[str, list[Prediction]]) -> dict[str, Any]:
     from benchmarks.metrics import (
         author_f1,
@@ -381,6 +399,13 @@ def score(pages: list[Page], preds: dict[str, list[Prediction]]) -> dict[str, An
         "body_pages": sum(p.text is not None for p in pages),
     }
     shown = [bool(p.date) and date_in_page(p.date, p.html, p.url) for p in pages]
+    with_title = [p for p in pages if p.title]
+    # how the set writes its reference titles: the share equal to the page's own og:title
+    # (else <title>) as written, site name included - a property of the references, the same
+    # for every system (newsloom's ``title`` is the visible headline, without the site name)
+    out["reference_title_is_metadata"] = _share(
+        [title_match(p.title, _metadata_title_as_written(p.html)) for p in with_title]
+    )
     trafilatura_seconds = sum(q.seconds for q in preds.get("trafilatura", []))
     trafilatura_cpu = sum(q.cpu_seconds for q in preds.get("trafilatura", []))
     for system, plist in preds.items():
@@ -527,6 +552,17 @@ def table(results: dict[str, Any]) -> str:
                 f"{_fmt(r['author_f1'])} (n={r['author_pages']}) | "
                 f"{_fmt(r['pages_per_s'], 1)} | {_fmt(speed, 2) + 'x' if speed else '-'} |"
             )
+    conventions = [
+        f"{name} {_fmt(res.get('reference_title_is_metadata'))}"
+        for name, res in results["datasets"].items()
+        if res.get("reference_title_is_metadata") is not None
+    ]
+    if conventions:
+        lines.append(
+            "\nReference titles equal to the page's own `og:title` (else `<title>`) as written, "
+            "site name included - how each set writes its references, the same for every "
+            "system: " + ", ".join(conventions) + "."
+        )
     total = results.get("speed")
     if total:
         lines.append(

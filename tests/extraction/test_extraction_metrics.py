@@ -130,3 +130,15 @@ def test_date_in_page_needs_the_same_day():
     assert not date_in_page("2023-12-01", "<p>December 10, 2023</p>")
     assert date_in_page("2023-09-05", "<p>Sept. 5, 2023</p>")
     assert not date_in_page(None, "<p>December 19, 2023</p>")
+
+
+def test_the_reference_convention_reads_the_metadata_title_as_written():
+    from benchmarks.extraction import _metadata_title_as_written
+
+    page = (
+        b"<html><head><title>Headline | Site</title>"
+        b"<meta property='og:title' content='Headline  - The Site'></head><body></body></html>"
+    )
+    assert _metadata_title_as_written(page) == "Headline - The Site"  # og first, nothing cut
+    assert _metadata_title_as_written(b"<html><head><title>A | B</title></head></html>") == "A | B"
+    assert _metadata_title_as_written(b"<html><body><p>no title</p></body></html>") is None
