@@ -155,31 +155,32 @@ def extract(
     ld = article(objs)
     if prof.layouts:
         prof = choose_layout(prof, tree, ld, url, reference_time)
-    pub = published_at(tree, ld, url, tz, prof.published, reference_time)
-    metas = meta_titles(tree, ld, url)
-    headline = title(tree, ld, url, prof.title, metas)
-    sites = site_names(tree, url)
-    credits = byline(tree, ld, objs, url, prof.author, prof.agencies)
-    result = Extraction(
-        url=url,
-        title=headline,
-        seo_title=seo_title(tree, ld, url, headline, metas),
-        canonical_url=canonical(tree, url),
-        description=description(tree, ld),
-        published_at=pub.at,
-        published_source=pub.source if pub.at else None,
-        modified_at=modified_at(tree, ld, tz, reference_time),
-        authors=credits.authors,
-        sources=credits.sources,
-        section=section(tree, ld, objs, headline, sites),
-        tags=tags(tree, ld, sites),
-        declared_language=declared_language(tree),
-        published_local_date=pub.day if pub.at else None,
-        accessible_for_free=accessible_for_free(tree, ld, objs),
-        layout=prof.layout,
-        text="",
-    )
-    titles = [t for t in (result.title, *sel.OG_TITLE(tree), *sel.TITLE(tree)) if t]
+    with sel.reading(tree):  # the tree is not changed until the body is read
+        pub = published_at(tree, ld, url, tz, prof.published, reference_time)
+        metas = meta_titles(tree, ld, url)
+        headline = title(tree, ld, url, prof.title, metas)
+        sites = site_names(tree, url)
+        credits = byline(tree, ld, objs, url, prof.author, prof.agencies)
+        result = Extraction(
+            url=url,
+            title=headline,
+            seo_title=seo_title(tree, ld, url, headline, metas),
+            canonical_url=canonical(tree, url),
+            description=description(tree, ld),
+            published_at=pub.at,
+            published_source=pub.source if pub.at else None,
+            modified_at=modified_at(tree, ld, tz, reference_time),
+            authors=credits.authors,
+            sources=credits.sources,
+            section=section(tree, ld, objs, headline, sites),
+            tags=tags(tree, ld, sites),
+            declared_language=declared_language(tree),
+            published_local_date=pub.day if pub.at else None,
+            accessible_for_free=accessible_for_free(tree, ld, objs),
+            layout=prof.layout,
+            text="",
+        )
+        titles = [t for t in (result.title, *sel.OG_TITLE(tree), *sel.TITLE(tree)) if t]
     drop_nodes(tree, list(prof.drop))
     result.text, method = body_text(tree, url, ld, titles, prof.body, prof.drop_lines)
     if result.title and result.text.startswith(result.title):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
@@ -128,15 +129,16 @@ def section(
     ``articleSection``, the deepest breadcrumb above the article (not "Home", not the
     headline), then the WordPress category link (``rel="category tag"``)."""
     site_keys = {s.casefold() for s in sites}
-    title_key = normalise_label(title or "").casefold()
-    crumbs = [normalise_label(c) for c in _breadcrumbs(tree, objs or [ld])]
-    crumbs = [c for c in crumbs if c.casefold() != title_key and len(c) <= 60]
-    for value in (
-        *sel.META_SECTION(tree),
-        *names(ld.get("articleSection")),
-        *reversed(crumbs),
-        *(a.text_content() for a in sel.REL_CATEGORY(tree)[:1]),
-    ):
+
+    def candidates() -> Iterator[str]:  # in order; the costly page searches only when needed
+        yield from sel.META_SECTION(tree)
+        yield from names(ld.get("articleSection"))
+        title_key = normalise_label(title or "").casefold()
+        crumbs = [normalise_label(c) for c in _breadcrumbs(tree, objs or [ld])]
+        yield from reversed([c for c in crumbs if c.casefold() != title_key and len(c) <= 60])
+        yield from (a.text_content() for a in sel.REL_CATEGORY(tree)[:1])
+
+    for value in candidates():
         text = normalise_label(value)
         if _is_label(text, site_keys):
             return text

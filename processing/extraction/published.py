@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from copy import deepcopy
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -403,7 +403,12 @@ def _shown_day(
 def _visible_candidates(tree: HtmlElement) -> list[str]:
     """Short texts that may be datelines: elements whose class/id names a date, time or
     publication, then the first elements after the ``h1`` (outside lists of other
-    articles)."""
+    articles). Found once per reading of the page (the published and the modified date
+    both ask)."""
+    return sel.once(tree, "datelines", _find_visible_candidates)
+
+
+def _find_visible_candidates(tree: HtmlElement) -> list[str]:
     nodes = sel.VISIBLE_DATE(tree)[:12]
     for h1 in sel.H1(tree)[:1]:
         nodes += [
@@ -452,8 +457,13 @@ def modified_at(
     ``dateModified``, ``itemprop=dateModified``, then an "Updated …" dateline the page shows
     (plausible values only)."""
     ok = ok or Plausible(reference_time)
-    values = [*sel.META_MODIFIED(tree), ld.get("dateModified"), *sel.ITEMPROP_MODIFIED(tree)]
-    found = _first("modified", values, tz, ok)
+
+    def values() -> Iterator[JSONValue]:  # in order; the page searched only when needed
+        yield from sel.META_MODIFIED(tree)
+        yield ld.get("dateModified")
+        yield from sel.ITEMPROP_MODIFIED(tree)
+
+    found = _first("modified", values(), tz, ok)
     if found is not None:
         return found.at
     return updated_dateline(_visible_candidates(tree), tz, ok)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar, cast
 
 from cssselect import ExpressionError, SelectorError
 from lxml import etree
@@ -112,7 +115,9 @@ BYLINE_AUTHOR = etree.XPath(
     "//*[@itemprop='author'][not(contains(@itemtype, 'Organization'))]"
     "//*[@itemprop='name'][not(self::meta)]"
     " | //a[@rel='author']"
-    " | //*[contains(concat(' ',normalize-space(@class),' '),' author-name ')"
+    # [@class][contains(@class, 'name')] first: cheap tests that rule out most elements
+    " | //*[@class][contains(@class, 'name')]"
+    "[contains(concat(' ',normalize-space(@class),' '),' author-name ')"
     " or contains(@class,'author__name') or contains(@class,'byline__name')"
     " or contains(@class,'byline-name')]"
 )
@@ -202,6 +207,45 @@ META_SITE_NAME = etree.XPath(
 
 
 _METAS = etree.XPath("//meta[@content][@name or @property]")
+# (name, properties, content) of a page's <meta> tags, lower-cased
+_MetaRow = tuple[str, list[str], str]
+_READING = threading.local()
+T = TypeVar("T")
+
+
+@contextmanager
+def reading(tree: HtmlElement) -> Iterator[None]:
+    """While the metadata of ``tree`` is read: what several readers search the page for (its
+    ``<meta>`` tags, asked for about eight times; its datelines) is found once, see
+    :func:`once`. Only for a tree that nobody changes meanwhile: the body extraction, which
+    strips tags, runs after."""
+    previous = getattr(_READING, "tree", None), getattr(_READING, "found", None)
+    _READING.tree, _READING.found = tree, {}
+    try:
+        yield
+    finally:
+        _READING.tree, _READING.found = previous
+
+
+def once(tree: HtmlElement, name: str, find: Callable[[HtmlElement], T]) -> T:
+    """``find(tree)``, computed once per :func:`reading` of ``tree`` (every time outside)."""
+    if getattr(_READING, "tree", None) is not tree:
+        return find(tree)
+    found: dict[str, object] = _READING.found
+    if name not in found:
+        found[name] = find(tree)
+    return cast(T, found[name])
+
+
+def _meta_rows(tree: HtmlElement) -> list[_MetaRow]:
+    return [
+        (
+            (meta.get("name") or "").strip().lower(),
+            (meta.get("property") or "").lower().split(),
+            meta.get("content"),
+        )
+        for meta in _METAS(tree)
+    ]
 
 
 def meta_content(*names: str) -> Callable[[HtmlElement], list[str]]:
@@ -211,13 +255,11 @@ def meta_content(*names: str) -> Callable[[HtmlElement], list[str]]:
     wanted = frozenset(n.lower() for n in names)
 
     def read(tree: HtmlElement) -> list[str]:
-        out = []
-        for meta in _METAS(tree):
-            name = (meta.get("name") or "").strip().lower()
-            props = (meta.get("property") or "").lower().split()
-            if name in wanted or any(p in wanted for p in props):
-                out.append(meta.get("content"))
-        return out
+        return [
+            content
+            for name, props, content in once(tree, "metas", _meta_rows)
+            if name in wanted or any(p in wanted for p in props)
+        ]
 
     return read
 

@@ -11,6 +11,7 @@ story differently from the headline.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -52,8 +53,17 @@ def without_genre(text: str) -> str:
 
 
 def key(text: str) -> str:
-    """Case- and punctuation-insensitive form, for comparing titles and names."""
-    return re.sub(r"\W+", " ", text.casefold()).strip()
+    """Case- and punctuation-insensitive form, for comparing titles and names. Cached: the
+    author readers key the same agency and publisher names on every page."""
+    return _key(str(text))  # a plain str key: lxml's text results keep their page alive
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+@lru_cache(maxsize=16384)
+def _key(text: str) -> str:
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def strip_site_suffix(text: str, site_names: list[str]) -> str:

@@ -304,3 +304,18 @@ def test_an_our_standards_line_after_the_article_is_a_tail():
         "Our Standards: The Example Trust Principles.",
     ]
     assert trim_edges(lines) == lines[:2]
+
+
+def test_normalise_line_is_the_whitespace_regex_on_every_code_point():
+    import re
+    import sys
+
+    from processing.extraction.boilerplate import normalise_line
+
+    pattern = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+    for code in range(sys.maxunicode + 1):
+        line = f"a{chr(code)}b"
+        assert normalise_line(line) == pattern.sub(" ", line).strip(), hex(code)
+    assert normalise_line("  Zero\u200bwidth\u00a0and\u3000ideographic \n spaces ") == (
+        "Zero width and ideographic spaces"
+    )

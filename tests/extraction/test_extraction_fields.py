@@ -407,3 +407,33 @@ def test_no_standfirst_when_the_page_does_not_show_the_description():
         "https://www.example.com/story",
     )
     assert not ext.text.startswith(DEK)
+
+
+def test_what_several_readers_search_for_is_found_once_per_reading():
+    from lxml import html as lxml_html
+
+    from processing.extraction import selectors as sel
+
+    page = lxml_html.fromstring(
+        "<html><head><meta property='og:title' content='A'><meta name='author' content='B'>"
+        "</head><body><p>x</p></body></html>"
+    )
+    other = lxml_html.fromstring("<html><head><meta property='og:title' content='C'></head>")
+    calls: list[object] = []
+
+    def find(tree: object) -> int:
+        calls.append(tree)
+        return len(calls)
+
+    assert sel.once(page, "n", find) == 1 and sel.once(page, "n", find) == 2  # no reading
+    calls.clear()
+    with sel.reading(page):
+        assert sel.once(page, "n", find) == 1
+        assert sel.once(page, "n", find) == 1  # found once
+        assert sel.once(other, "n", find) == 2  # another tree: not the one being read
+        assert sel.OG_TITLE(page) == ["A"] and sel.META_AUTHOR_TAGS(page) == ["B"]
+        assert sel.OG_TITLE(other) == ["C"]
+        with sel.reading(other):
+            assert sel.once(other, "n", find) == 3
+        assert sel.once(page, "n", find) == 1  # the outer reading is back
+    assert sel.once(page, "n", find) == 4  # over: every time again
