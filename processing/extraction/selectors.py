@@ -104,12 +104,26 @@ TIME_DATETIME = [
 DATA_UNIXTIME = etree.XPath("//*[@data-unixtime]/@data-unixtime")
 # visible datelines: elements whose class/id names a date or timestamp (a <dd id="date_posted">
 # in a "Date: …" definition list too), outside lists of other articles
-VISIBLE_DATE = etree.XPath(
+_DATE_BLOCK_TAGS = etree.XPath(
     "//body//*[@class or @id][self::time or self::span or self::div or self::p or self::li"
-    " or self::small or self::dd][re:test(concat(@class, ' ', @id), 'date|time|publish', 'i')]"
-    f"{_NOT_THIS_ARTICLE}",
-    namespaces=RE,
+    " or self::small or self::dd]"
 )
+_NAMES_A_DATE = re.compile("date|time|publish", re.IGNORECASE)
+_IN_THIS_ARTICLE = etree.XPath(f"boolean(self::*{_NOT_THIS_ARTICLE})", namespaces=RE)
+
+
+def VISIBLE_DATE(tree: HtmlElement) -> list[HtmlElement]:
+    """Blocks whose class or id names a date, a time or publishing, not in navigation, a
+    sidebar, a footer or a list of other articles. The class test runs here rather than as
+    an EXSLT ``re:test`` in the XPath: that is a Python callback for every element tested."""
+    return [
+        el
+        for el in _DATE_BLOCK_TAGS(tree)
+        if _NAMES_A_DATE.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+        and _IN_THIS_ARTICLE(el)
+    ]
+
+
 # byline markup: rel=author links, itemprop=author names, "byline"/"author-name" elements
 BYLINE_AUTHOR = etree.XPath(
     "//*[@itemprop='author'][not(contains(@itemtype, 'Organization'))]"
