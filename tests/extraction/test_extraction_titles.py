@@ -171,17 +171,6 @@ def test_an_h1_that_is_the_documents_site_part_is_not_the_headline():
     assert got.title == "Evolve: Shared Mutable History"  # no site part, no permalink mark
 
 
-def test_a_colon_kicker_is_still_a_kicker_not_a_site_part():
-    got = extract(
-        page(
-            '<meta property="og:title" content="Kenia: Nairobi von unten">',
-            '<header><span class="kicker">Kenia</span><h1>Nairobi von unten</h1></header>',
-        ),
-        "https://zeitung.example/kenia",
-    )
-    assert got.title == "Kenia: Nairobi von unten"
-
-
 def test_a_header_h1_naming_the_site_gives_way_to_the_metadata():
     got = extract(
         page(
