@@ -224,7 +224,7 @@ _METAS = etree.XPath("//meta[@content][@name or @property]")
 # (name, properties, content) of a page's <meta> tags, lower-cased
 _MetaRow = tuple[str, list[str], str]
 _READING = threading.local()
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 @contextmanager
@@ -241,14 +241,14 @@ def reading(tree: HtmlElement) -> Iterator[None]:
         _READING.tree, _READING.found = previous
 
 
-def once(tree: HtmlElement, name: str, find: Callable[[HtmlElement], T]) -> T:
+def once(tree: HtmlElement, name: str, find: Callable[[HtmlElement], _T]) -> _T:
     """``find(tree)``, computed once per :func:`reading` of ``tree`` (every time outside)."""
     if getattr(_READING, "tree", None) is not tree:
         return find(tree)
     found: dict[str, object] = _READING.found
     if name not in found:
         found[name] = find(tree)
-    return cast(T, found[name])
+    return cast(_T, found[name])
 
 
 def _meta_rows(tree: HtmlElement) -> list[_MetaRow]:
