@@ -125,11 +125,11 @@ def body_text(
 
 
 _NOT_SHOWN = {"script", "style", "noscript", "template", "title", "meta", "head"}
-_STARTS_LIKE = etree.XPath("//body//text()[starts-with(normalize-space(.), $head)]")
+_STARTS_LIKE = etree.XPath("//body/descendant::text()[starts-with(normalize-space(.), $head)]")
 _INSIDE_LINK_OR_SCRIPT = "boolean(ancestor::a|ancestor::script|ancestor::noscript)"
 
 
-_ANY_H1 = etree.XPath("boolean(//body//h1)")
+_ANY_H1 = etree.XPath("boolean(//body/descendant::h1)")
 _AFTER_H1 = etree.XPath("boolean(preceding::h1)")
 
 
@@ -192,7 +192,7 @@ _NOT_A_LEAD = etree.XPath(
     " or ancestor::figure or ancestor::header"
     " or .//h1 or .//h2 or .//img or .//picture or .//video or .//figure or .//iframe)"
 )
-_FIRST_PARAGRAPH = etree.XPath("//body//text()[starts-with(normalize-space(.), $head)]")
+_FIRST_PARAGRAPH = etree.XPath("//body/descendant::text()[starts-with(normalize-space(.), $head)]")
 _SENTENCE_END = re.compile(r"[.!?؟。…]['\"”’»)]?$")
 
 
