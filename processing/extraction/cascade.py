@@ -129,7 +129,6 @@ _STARTS_LIKE = etree.XPath("//body/descendant::text()[starts-with(normalize-spac
 _INSIDE_LINK_OR_SCRIPT = "boolean(ancestor::a|ancestor::script|ancestor::noscript)"
 
 
-_ANY_H1 = etree.XPath("boolean(//body/descendant::h1)")
 _AFTER_H1 = etree.XPath("boolean(preceding::h1)")
 
 
@@ -154,7 +153,7 @@ def standfirst(tree: HtmlElement, descriptions: list[str | None], text: str) -> 
     wanted = {k: v for k, v in wanted.items() if k not in body_key}
     if not wanted:
         return None
-    has_h1 = bool(_ANY_H1(tree))
+    has_h1 = bool(sel.H1(tree))
     for key, norm in wanted.items():
         # text nodes that start like the description (XPath: fast, in C), then the element
         # around such a node must show exactly the description

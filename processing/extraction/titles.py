@@ -66,8 +66,10 @@ def _key(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
-def strip_site_suffix(text: str, site_names: list[str]) -> str:
-    """Drop a trailing (or leading) " - Site name" / " | Site" from a document title."""
+def strip_site_suffix(text: str, site_names: list[str], guess: bool = False) -> str:
+    """Drop a trailing (or leading) " - Site name" / " | Site" from a document title.
+    ``guess``: when no known site name is there, a short last part after " - ", " – ", " | "
+    is taken for the site's name (a ``<title>``'s usual place for it)."""
     text = _DATED_SUFFIX.sub("", normalise_line(text))
     sites = {key(s) for s in site_names if s and key(s)}
     seps = list(_SEPARATORS.finditer(text))
@@ -83,15 +85,15 @@ def strip_site_suffix(text: str, site_names: list[str]) -> str:
         return text[: last.start()].strip()
     if key(text[: first.start()]) in sites:
         return text[first.end() :].strip()
-    return text
+    return _without_unknown_site(text) if guess else text
 
 
 _LAST_PART = re.compile(r"\s+[-–—|]\s+([^-–—|]+)$")
 
 
-def _strip_unknown_suffix(text: str) -> str:
-    """A ``<title>``'s short last part after " - ", " – ", " | " when the site's name is not
-    known: the site's name in the document title's usual place."""
+def _without_unknown_site(text: str) -> str:
+    """``text`` without a short last part after " - ", " – ", " | " (three words at most, a
+    third of the title at most, three words or more left)."""
     m = _LAST_PART.search(text)
     if not m:
         return text
@@ -129,9 +131,7 @@ def meta_titles(tree: HtmlElement, ld: JSONObject, url: str) -> list[MetaTitle]:
     out: list[MetaTitle] = []
     for source, value in raw:
         if value and value.strip():
-            text = strip_site_suffix(value, sites)
-            if source == "title" and text == normalise_line(value):
-                text = _strip_unknown_suffix(text)
+            text = strip_site_suffix(value, sites, guess=source == "title")
             if text:
                 out.append(MetaTitle(source, text))
     return out
