@@ -367,16 +367,16 @@ def _share(hits: list[bool]) -> float | None:
 
 
 def _metadata_title_as_written(html: bytes) -> str | None:
-    """The page's ``og:title``, else its ``<title>``, whitespace normalised, nothing stripped."""
-    from lxml import html as lxml_html
-    from lxml.etree import ParserError
-
+    """The page's ``og:title``, else its ``<title>``, whitespace normalised, nothing stripped;
+    the page read as the extractor reads it (its charset decoding)."""
+    from processing.extraction import ExtractionError
     from processing.extraction import selectors as sel
     from processing.extraction.boilerplate import normalise_line
+    from processing.extraction.core import parse
 
     try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, ParserError):
+        tree = parse(html)
+    except ExtractionError:
         return None
     for value in (*sel.OG_TITLE(tree), *sel.TITLE(tree)):
         if value and value.strip():
